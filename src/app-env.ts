@@ -1,0 +1,33 @@
+import type { Principal } from "./auth/principal";
+import type { Config } from "./config";
+import type { Store } from "./db/store";
+import type { Clock } from "./lib/clock";
+import type { Target } from "./lib/errors";
+import type { VerifyToken } from "./auth/verify";
+
+/** What the app is built from: everything that touches the outside world. */
+export interface Deps {
+  store: Store;
+  clock: Clock;
+  config: Config;
+  verifyToken: VerifyToken;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    deps: Deps;
+    principal?: Principal;
+    /** Set when a request is refused, so the refusal is audited with what it was about. */
+    refusalTarget?: Target;
+  };
+};
+
+/** What a service verb needs to act: who asks, when, on which store. No HTTP in here. */
+export interface Ctx {
+  store: Store;
+  clock: Clock;
+  principal: Principal;
+  requestId: string;
+}

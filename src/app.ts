@@ -1,0 +1,152 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { routePath } from "hono/route";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv, Deps } from "./app-env";
+import { auditRoutes } from "./audit/audit.routes";
+import { appendAudit } from "./audit/audit.service";
+import { authenticate } from "./auth/middleware";
+import { AppError, problemHeaders, toProblem } from "./lib/errors";
+import { agencyRoutes } from "./register/agencies.routes";
+import { authorityRoutes } from "./register/authorities.routes";
+import { childRoutes } from "./register/children.routes";
+import { historyRoutes } from "./register/history.routes";
+import { workerRoutes } from "./register/workers.routes";
+
+const SERVICE = "child-protection-register-enquiries";
+
+/** Builds the one app both runtimes serve. It does no I/O until a request arrives. */
+export function createApp(deps: Deps) {
+  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use(requestId({ headerName: "x-request-id" }));
+  app.use(async (c, next) => {
+    const started = performance.now();
+    c.set("deps", deps);
+    await next();
+    // One line a request, with no query string, body or token: those can carry children's names.
+    log({ at: deps.clock.now().toISOString(), requestId: c.var.requestId, method: c.req.method, route: routePath(c, -1), status: c.res.status, ms: Math.round(performance.now() - started) });
+  });
+  app.use(secureHeaders({ crossOriginResourcePolicy: "same-origin", referrerPolicy: "no-referrer" }));
+  app.use(async (c, next) => {
+    await next();
+    c.header("cache-control", "no-store");
+  });
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw new AppError("too_large", `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`);
+      },
+    }),
+  );
+  app.use("/v1/*", auditRefusals);
+  app.use("/v1/*", authenticate());
+
+  app.get("/healthz", (c) => c.json({ status: "ok", service: SERVICE }, 200));
+  app.get("/readyz", async (c) => {
+    try {
+      await deps.store.client.execute("SELECT 1");
+      return c.json({ status: "ok", database: "reachable" }, 200);
+    } catch (err) {
+      log({ at: deps.clock.now().toISOString(), requestId: c.var.requestId, level: "error", msg: "database unreachable", error: String(err) });
+      throw new AppError("unavailable", "The database cannot be reached.");
+    }
+  });
+
+  app.route("/", authorityRoutes);
+  app.route("/", workerRoutes);
+  app.route("/", agencyRoutes);
+  app.route("/", childRoutes);
+  app.route("/", historyRoutes);
+  app.route("/", auditRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Child protection register enquiry service",
+      version: "1.0.0",
+      description: "The enquiry desk of a local authority's child protection register: see docs/api.md for the contract.",
+    },
+    security: [{ bearer: [] }],
+  });
+
+  app.notFound(() => {
+    throw new AppError("not_found", "There is no such resource.");
+  });
+
+  app.onError((err, c) => {
+    const appErr = toAppError(err, c, log);
+    if (appErr.options.target) c.set("refusalTarget", appErr.options.target);
+    return problem(c, appErr);
+  });
+
+  return app;
+}
+
+// Through the context, so the headers set earlier (request id, security) are kept.
+const problem = (c: Context<AppEnv>, err: AppError) =>
+  c.body(JSON.stringify(toProblem(err, c.var.requestId)), err.status as ContentfulStatusCode, problemHeaders(err));
+
+function toAppError(err: unknown, c: Context<AppEnv>, log: (e: Record<string, unknown>) => void): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof HTTPException && err.status === 400) return new AppError("malformed", malformedDetail(err.message));
+  if (err instanceof HTTPException && err.status === 413) return new AppError("too_large", "The request body is too large.");
+  if (err instanceof HTTPException && err.status === 415)
+    return new AppError("unsupported_media", "The request body must be JSON with Content-Type: application/json.");
+  if (isUniqueViolation(err)) return new AppError("conflict", "That would duplicate a record that must be unique.");
+  // Anything else is our fault: log it with the request id, tell the client nothing of it.
+  log({ at: new Date().toISOString(), level: "error", requestId: c.var.requestId, route: routePath(c, -1), error: describeError(err) });
+  return new AppError("internal", `Something went wrong on our side. Quote request id ${c.var.requestId} if you report it.`);
+}
+
+/**
+ * What went wrong, for the log: the driver's message rather than drizzle's wrapper, whose
+ * text carries the query's parameters (children's names) that must not reach a log.
+ */
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const inner = err.cause instanceof Error ? err.cause : err;
+  const text = `${inner.name}: ${inner.message}`.replace(/params:[\s\S]*$/, "params: [withheld]");
+  const where = (inner.stack ?? "").split("\n").slice(1, 4).map((l) => l.trim()).join(" < ");
+  return `${text}${where ? ` (${where})` : ""}`;
+}
+
+const malformedDetail = (message: string) =>
+  /content-type/i.test(message) ? "The request body must be JSON with Content-Type: application/json." : "The request body is not valid JSON.";
+
+const isUniqueViolation = (err: unknown) =>
+  typeof err === "object" && err !== null && /SQLITE_CONSTRAINT(_UNIQUE|_PRIMARYKEY)?/.test(String((err as { code?: string }).code ?? "")) &&
+  /UNIQUE/i.test(String((err as Error).message));
+
+/**
+ * Every refusal (a 4xx) is written to the audit log, after the refused request's own
+ * transaction has rolled back, with who asked, what for and why it was refused.
+ */
+async function auditRefusals(c: Context<AppEnv>, next: () => Promise<void>) {
+  await next();
+  const status = c.res.status;
+  if (status < 400 || status >= 500) return;
+  const { store, clock } = c.var.deps;
+  const principal = c.get("principal") ?? null;
+  const target = c.get("refusalTarget");
+  try {
+    await appendAudit(store, { clock, requestId: c.var.requestId, principal }, {
+      action: `${c.req.method} ${routePath(c, -1)}`,
+      target: target ? { type: target.type, id: target.id } : null,
+      authority: target?.authority ?? (target?.type === "authority" ? target.id : null),
+      outcome: `refused_${status}`,
+      detail: { path: c.req.path },
+    });
+  } catch (err) {
+    // A refusal that cannot be recorded is not let through silently: the caller gets a 503.
+    console.error(JSON.stringify({ level: "error", requestId: c.var.requestId, msg: "could not audit a refusal", error: String(err) }));
+    c.res = problem(c, new AppError("unavailable", "The service cannot record this request right now."));
+  }
+}

@@ -1,0 +1,60 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ctxOf, requireRole } from "../auth/middleware";
+import { CalendarDate } from "../lib/dates";
+import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
+import { createRouter, errorResponses, jsonResponse } from "../lib/router";
+import { listAudit, appendAudit } from "./audit.service";
+
+const Instant = z.union([CalendarDate, z.iso.datetime()]);
+
+const AuditEntrySchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    userId: z.string().nullable(),
+    roles: z.array(z.string()),
+    action: z.string(),
+    target: z.object({ type: z.string(), id: z.string().nullable() }).nullable(),
+    authority: z.string().nullable(),
+    requestId: z.string().nullable(),
+    outcome: z.string(),
+    detail: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .openapi("AuditEntry");
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/audit",
+  tags: ["Audit"],
+  summary: "The access log, newest first (auditor)",
+  middleware: [requireRole("auditor")],
+  request: {
+    query: PageQuery.extend({
+      userId: z.string().max(200).optional(),
+      childId: z.string().max(100).optional(),
+      from: Instant.optional(),
+      to: Instant.optional(),
+    }),
+  },
+  responses: { 200: jsonResponse(page(AuditEntrySchema), "Audit entries"), ...errorResponses() },
+});
+
+const startOf = (s: string) => (s.length === 10 ? `${s}T00:00:00.000Z` : new Date(s).toISOString());
+const endOf = (s: string) => (s.length === 10 ? `${s}T23:59:59.999Z` : new Date(s).toISOString());
+
+export const auditRoutes = createRouter().openapi(list, async (c) => {
+  const q = c.req.valid("query");
+  const ctx = ctxOf(c);
+  const before = decodeCursor(q.cursor);
+  const rows = await listAudit(ctx, {
+    ...(q.userId ? { userId: q.userId } : {}),
+    ...(q.childId ? { childId: q.childId } : {}),
+    ...(q.from ? { from: startOf(q.from) } : {}),
+    ...(q.to ? { to: endOf(q.to) } : {}),
+    ...(before ? { before: Number(before) } : {}),
+    limit: q.limit,
+  });
+  // Reading the log is itself an access worth recording.
+  await appendAudit(ctx.store, ctx, { action: "audit.read", target: q.childId ? { type: "child", id: q.childId } : null, detail: { query: { ...q, cursor: undefined } } });
+  return c.json(toPage(rows, q.limit, (r) => r.id, c.req.url), 200);
+});

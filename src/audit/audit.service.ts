@@ -1,0 +1,81 @@
+import { and, desc, eq, gte, lt, lte, or, inArray, isNull, type SQL } from "drizzle-orm";
+import type { Ctx } from "../app-env";
+import type { Principal } from "../auth/principal";
+import { auditLog } from "../db/schema";
+import type { Queryable, Store } from "../db/store";
+import type { Target } from "../lib/errors";
+
+export interface AuditEntry {
+  action: string;
+  target: Target | null;
+  authority?: string | null;
+  outcome?: string;
+  detail?: Record<string, unknown> | null;
+}
+
+/** Appends to the audit log inside the caller's transaction, so the access and its record stand or fall together. */
+export async function recordAudit(q: Queryable, ctx: Pick<Ctx, "clock" | "requestId"> & { principal: Principal | null }, e: AuditEntry) {
+  await q.insert(auditLog).values({
+    at: ctx.clock.now().toISOString(),
+    userId: ctx.principal?.userId ?? null,
+    roles: ctx.principal?.roles ?? [],
+    action: e.action,
+    targetType: e.target?.type ?? null,
+    targetId: e.target?.id ?? null,
+    authority: e.authority ?? null,
+    requestId: ctx.requestId,
+    outcome: e.outcome ?? "ok",
+    detail: e.detail ?? null,
+  });
+}
+
+/** An audit entry in a transaction of its own: for refusals (the refused request changed nothing) and plain reads. */
+export function appendAudit(
+  store: Store,
+  ctx: Pick<Ctx, "clock" | "requestId"> & { principal: Principal | null },
+  e: AuditEntry,
+) {
+  return store.write((tx) => recordAudit(tx, ctx, e));
+}
+
+export interface AuditQuery {
+  userId?: string;
+  childId?: string;
+  from?: string;
+  to?: string;
+  before?: number;
+  limit: number;
+}
+
+/**
+ * An auditor reads the entries of the authorities they act for, and the entries tied to no
+ * authority (failed sign-ins, requests refused before any authority was known).
+ */
+export async function listAudit(ctx: Ctx, q: AuditQuery) {
+  const where: (SQL | undefined)[] = [
+    or(isNull(auditLog.authority), ctx.principal.authorities.length ? inArray(auditLog.authority, ctx.principal.authorities) : undefined),
+  ];
+  if (q.userId) where.push(eq(auditLog.userId, q.userId));
+  if (q.childId) where.push(and(eq(auditLog.targetType, "child"), eq(auditLog.targetId, q.childId)));
+  if (q.from) where.push(gte(auditLog.at, q.from));
+  if (q.to) where.push(lte(auditLog.at, q.to));
+  if (q.before !== undefined) where.push(lt(auditLog.seq, q.before));
+  const rows = await ctx.store.read
+    .select()
+    .from(auditLog)
+    .where(and(...where))
+    .orderBy(desc(auditLog.seq))
+    .limit(q.limit + 1);
+  return rows.map((r) => ({
+    id: String(r.seq),
+    at: r.at,
+    userId: r.userId,
+    roles: r.roles,
+    action: r.action,
+    target: r.targetType ? { type: r.targetType, id: r.targetId } : null,
+    authority: r.authority,
+    requestId: r.requestId,
+    outcome: r.outcome,
+    detail: r.detail,
+  }));
+}

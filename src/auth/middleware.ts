@@ -1,0 +1,37 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv, Ctx } from "../app-env";
+import { AppError } from "../lib/errors";
+import { hasRole, type Principal, type Role } from "./principal";
+
+/** Authenticates every request it guards; the principal is on the context from then on. */
+export function authenticate(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const m = /^Bearer\s+([A-Za-z0-9_\-.]+)\s*$/i.exec(header);
+    if (!m?.[1]) throw new AppError("unauthenticated", "A bearer token is required (Authorization: Bearer <JWT>).");
+    c.set("principal", await c.var.deps.verifyToken(m[1]));
+    await next();
+  };
+}
+
+/** Fails closed: a route guarded by this is refused (403) unless the principal holds one of the roles. */
+export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const p = principalOf(c);
+    if (!hasRole(p, ...roles))
+      throw new AppError("forbidden", `This needs the ${roles.map((r) => `\`${r}\``).join(" or ")} role.`);
+    await next();
+  };
+}
+
+export function principalOf(c: Context<AppEnv>): Principal {
+  const p = c.get("principal");
+  if (!p) throw new AppError("unauthenticated", "A bearer token is required.");
+  return p;
+}
+
+/** The context a service verb runs in, taken from the request. */
+export function ctxOf(c: Context<AppEnv>): Ctx {
+  const { store, clock } = c.var.deps;
+  return { store, clock, principal: principalOf(c), requestId: c.var.requestId };
+}

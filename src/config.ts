@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+/**
+ * The development secret signs tokens minted by `npm run token` outside production.
+ * It is public by design (it is in the repository), which is why production refuses it
+ * and every HS256 secret.
+ */
+export const DEVELOPMENT_JWT_SECRET = "development-only-secret-not-for-production-0123456789";
+
+const Env = z
+  .object({
+    APP_ENV: z.enum(["development", "test", "production"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+    DATABASE_URL: z.string().trim().min(1).default("file:./data/register.db"),
+    DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+    AUTH_ISSUER: z.string().trim().min(1).optional(),
+    AUTH_AUDIENCE: z.string().trim().min(1).optional(),
+    AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    AUTH_JWT_SECRET: z.string().min(32, "AUTH_JWT_SECRET must be at least 32 characters").optional(),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  })
+  .superRefine((env, ctx) => {
+    if (env.APP_ENV !== "production") return;
+    if (!env.AUTH_JWKS_URL)
+      ctx.addIssue({ code: "custom", path: ["AUTH_JWKS_URL"], message: "is required in production (the identity provider's JWKS)" });
+    if (env.AUTH_JWT_SECRET)
+      ctx.addIssue({ code: "custom", path: ["AUTH_JWT_SECRET"], message: "is refused in production: use AUTH_JWKS_URL" });
+    if (!env.AUTH_ISSUER) ctx.addIssue({ code: "custom", path: ["AUTH_ISSUER"], message: "is required in production" });
+    if (!env.AUTH_AUDIENCE) ctx.addIssue({ code: "custom", path: ["AUTH_AUDIENCE"], message: "is required in production" });
+  });
+
+export type AuthConfig =
+  | { kind: "jwks"; jwksUrl: string; issuer: string; audience: string }
+  | { kind: "secret"; secret: string; issuer: string; audience: string };
+
+export interface Config {
+  appEnv: "development" | "test" | "production";
+  port: number;
+  databaseUrl: string;
+  databaseAuthToken?: string;
+  auth: AuthConfig;
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment once, at start-up; the message names every variable that is wrong. */
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const blankless = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = Env.safeParse(blankless);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `- ${i.path.join(".") || "environment"} ${i.message}`);
+    throw new ConfigError(`The service cannot start: its configuration is incomplete or wrong.\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const issuer = env.AUTH_ISSUER ?? "register-dev";
+  const audience = env.AUTH_AUDIENCE ?? "register-api";
+  const auth: AuthConfig = env.AUTH_JWKS_URL
+    ? { kind: "jwks", jwksUrl: env.AUTH_JWKS_URL, issuer, audience }
+    : { kind: "secret", secret: env.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, issuer, audience };
+  return {
+    appEnv: env.APP_ENV,
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    ...(env.DATABASE_AUTH_TOKEN ? { databaseAuthToken: env.DATABASE_AUTH_TOKEN } : {}),
+    auth,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+  };
+}

@@ -1,0 +1,41 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { createClient, type Client } from "@libsql/client";
+import { ConfigError } from "../config";
+import { isEmbeddedUrl } from "./store";
+
+/**
+ * Opens the database for Node: an embedded file (the default) or any remote libSQL URL.
+ * An embedded file is put in WAL mode and checked for the settings that keep every
+ * acknowledged write: synchronous=FULL (fsync at each commit) and foreign keys on.
+ */
+export async function openNodeClient(url: string, authToken?: string): Promise<Client> {
+  if (isEmbeddedUrl(url)) {
+    const path = url.replace(/^file:(\/\/)?/, "");
+    if (path && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  }
+  let client: Client;
+  try {
+    // `timeout` waits for another process's write (a CLI import beside the server).
+    client = createClient({ url, ...(authToken ? { authToken } : {}), timeout: 5000 });
+  } catch (err) {
+    throw new ConfigError(`DATABASE_URL ${JSON.stringify(url)} cannot be opened: ${(err as Error).message}`);
+  }
+  if (isEmbeddedUrl(url)) await checkEmbeddedDurability(client);
+  return client;
+}
+
+async function checkEmbeddedDurability(client: Client) {
+  await client.execute("PRAGMA journal_mode = WAL");
+  const [journal, sync, fk] = await Promise.all([
+    client.execute("PRAGMA journal_mode"),
+    client.execute("PRAGMA synchronous"),
+    client.execute("PRAGMA foreign_keys"),
+  ]);
+  const mode = String(journal.rows[0]?.[0] ?? "").toLowerCase();
+  // libSQL opens every connection with synchronous=FULL (2) and foreign keys on; pragmas are
+  // per connection and the client opens connections on demand, so we check rather than set.
+  if (mode !== "wal" && mode !== "memory") throw new Error(`The database is not in WAL mode (${mode}).`);
+  if (Number(sync.rows[0]?.[0]) < 2) throw new Error("The database connection is not synchronous=FULL; refusing to run.");
+  if (Number(fk.rows[0]?.[0]) !== 1) throw new Error("Foreign keys are off on the database connection; refusing to run.");
+}

@@ -1,0 +1,227 @@
+/**
+ * The whole database schema, in one place. drizzle-kit generates the migrations in
+ * `drizzle/` from this file; never edit those by hand.
+ *
+ * Dates of children's lives are calendar dates stored as `YYYY-MM-DD` text; instants are
+ * ISO 8601 UTC text. Ids are UUIDv7 text: opaque to clients, time-ordered for cursors.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export interface OfficeHours {
+  timezone: string;
+  days: number[];
+  open: string;
+  close: string;
+}
+
+export const authorities = sqliteTable("authorities", {
+  /** Short stable code, e.g. `STAFFS`: what tokens list in `authorities`. */
+  code: text("code").primaryKey(),
+  name: text("name").notNull(),
+  firstResponsePhone: text("first_response_phone").notNull(),
+  officeHours: text("office_hours", { mode: "json" }).$type<OfficeHours>().notNull(),
+  /** null: the default list (seed 004 §58); otherwise the authority's own list of profession codes. */
+  eligibleProfessions: text("eligible_professions", { mode: "json" }).$type<string[] | null>(),
+  createdAt: text("created_at").notNull(),
+});
+
+export const workers = sqliteTable(
+  "workers",
+  {
+    id: text("id").primaryKey(),
+    authority: text("authority").notNull().references(() => authorities.code),
+    externalId: text("external_id"),
+    name: text("name").notNull(),
+    team: text("team"),
+    phone: text("phone"),
+    email: text("email"),
+    /** The login (`sub`) of this key worker: links their notifications to them. */
+    userId: text("user_id").unique(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("workers_authority_external").on(t.authority, t.externalId)],
+);
+
+export const agencies = sqliteTable("agencies", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  /** The name lower-cased with spaces collapsed: how an enquirer's `agency` claim finds it. */
+  nameKey: text("name_key").notNull().unique(),
+  createdAt: text("created_at").notNull(),
+});
+
+export const agencyNumbers = sqliteTable(
+  "agency_numbers",
+  {
+    id: text("id").primaryKey(),
+    agencyId: text("agency_id")
+      .notNull()
+      .references(() => agencies.id, { onDelete: "cascade" }),
+    /** E.164 */
+    number: text("number").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("agency_numbers_agency_number").on(t.agencyId, t.number)],
+);
+
+export const children = sqliteTable(
+  "children",
+  {
+    id: text("id").primaryKey(),
+    authority: text("authority").notNull().references(() => authorities.code),
+    externalId: text("external_id"),
+    givenNames: text("given_names").notNull(),
+    familyName: text("family_name").notNull(),
+    /** Normalised given names and family name (see register/names.ts), for matching and search. */
+    givenKey: text("given_key").notNull(),
+    familyKey: text("family_key").notNull(),
+    /** Space-separated words of every name and alias, for the manager's search. */
+    searchText: text("search_text").notNull(),
+    dateOfBirth: text("date_of_birth"),
+    expectedDateOfDelivery: text("expected_date_of_delivery"),
+    sex: text("sex", { enum: ["female", "male", "unknown"] }),
+    nhsNumber: text("nhs_number"),
+    /** Information about household members that the designated manager has marked shareable. */
+    householdNote: text("household_note"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("children_authority_external").on(t.authority, t.externalId),
+    index("children_authority_dob").on(t.authority, t.dateOfBirth),
+    index("children_authority_family").on(t.authority, t.familyKey),
+  ],
+);
+
+export const childAliases = sqliteTable(
+  "child_aliases",
+  {
+    id: text("id").primaryKey(),
+    childId: text("child_id")
+      .notNull()
+      .references(() => children.id, { onDelete: "cascade" }),
+    givenNames: text("given_names"),
+    familyName: text("family_name"),
+    givenKey: text("given_key"),
+    familyKey: text("family_key"),
+  },
+  (t) => [index("child_aliases_child").on(t.childId), index("child_aliases_family").on(t.familyKey)],
+);
+
+export const childAddresses = sqliteTable(
+  "child_addresses",
+  {
+    id: text("id").primaryKey(),
+    childId: text("child_id")
+      .notNull()
+      .references(() => children.id, { onDelete: "cascade" }),
+    line1: text("line1").notNull(),
+    line2: text("line2"),
+    town: text("town"),
+    /** Formatted as Royal Mail prints it, e.g. `ST16 2LH`. */
+    postcode: text("postcode"),
+    /** Postcode plus the house number or name, normalised: equal keys are "the same address" (domain.md). */
+    addressKey: text("address_key"),
+    fromDate: text("from_date"),
+    toDate: text("to_date"),
+  },
+  (t) => [index("child_addresses_child").on(t.childId), index("child_addresses_key").on(t.addressKey)],
+);
+
+export const cases = sqliteTable(
+  "cases",
+  {
+    id: text("id").primaryKey(),
+    childId: text("child_id")
+      .notNull()
+      .references(() => children.id, { onDelete: "cascade" }),
+    type: text("type", { enum: ["child_in_need", "child_protection", "looked_after"] }).notNull(),
+    openedOn: text("opened_on").notNull(),
+    closedOn: text("closed_on"),
+    keyWorkerId: text("key_worker_id").references(() => workers.id),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("cases_child").on(t.childId), index("cases_key_worker").on(t.keyWorkerId)],
+);
+
+export const planEndReasons = ["no_longer_at_risk", "moved_authority", "reached_18", "died", "left_uk"] as const;
+export const planCategories = ["physical_abuse", "emotional_abuse", "sexual_abuse", "neglect"] as const;
+
+export const plans = sqliteTable(
+  "plans",
+  {
+    id: text("id").primaryKey(),
+    childId: text("child_id")
+      .notNull()
+      .references(() => children.id, { onDelete: "cascade" }),
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date"),
+    endReason: text("end_reason", { enum: planEndReasons }),
+    /** Seed 004 §62-65: a child subject to another authority's plan who has moved in. */
+    temporary: integer("temporary", { mode: "boolean" }).notNull().default(false),
+    originatingAuthority: text("originating_authority"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    index("plans_child").on(t.childId),
+    // At most one current plan a child: a second one is a state conflict, settled by the database.
+    uniqueIndex("plans_one_current").on(t.childId).where(sql`end_date is null`),
+  ],
+);
+
+/** The categories a plan held over time: a row is closed (`to_date`) when the category is dropped. */
+export const planCategoryHistory = sqliteTable(
+  "plan_categories",
+  {
+    id: text("id").primaryKey(),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    category: text("category", { enum: planCategories }).notNull(),
+    fromDate: text("from_date").notNull(),
+    toDate: text("to_date"),
+  },
+  (t) => [index("plan_categories_plan").on(t.planId)],
+);
+
+export const conferences = sqliteTable(
+  "conferences",
+  {
+    id: text("id").primaryKey(),
+    childId: text("child_id")
+      .notNull()
+      .references(() => children.id, { onDelete: "cascade" }),
+    type: text("type", { enum: ["initial", "review", "receiving_in"] }).notNull(),
+    heldOn: text("held_on").notNull(),
+    outcome: text("outcome", { enum: ["plan", "no_plan"] }).notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("conferences_child").on(t.childId)],
+);
+
+/**
+ * Who did or tried what, when. Rows are only ever appended. `seq` gives the order the
+ * hash chain (a later issue) will be computed over.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    at: text("at").notNull(),
+    userId: text("user_id"),
+    roles: text("roles", { mode: "json" }).$type<string[]>().notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    authority: text("authority"),
+    requestId: text("request_id"),
+    outcome: text("outcome").notNull(),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown> | null>(),
+  },
+  (t) => [
+    index("audit_user").on(t.userId, t.seq),
+    index("audit_target").on(t.targetType, t.targetId, t.seq),
+    index("audit_at").on(t.at),
+  ],
+);

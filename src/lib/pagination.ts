@@ -1,0 +1,40 @@
+import { z } from "@hono/zod-openapi";
+import { AppError } from "./errors";
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100).openapi({ example: 100 }),
+  cursor: z.string().max(500).optional(),
+});
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), next: z.string().nullable().openapi({ example: "/v1/children?cursor=..." }) });
+
+/** Cursors are opaque to clients: the sort key of the last item they saw. */
+export function encodeCursor(key: string): string {
+  const bytes = new TextEncoder().encode(key);
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
+  } catch {
+    throw new AppError("malformed", "The cursor is not one this service gave out.", {
+      errors: [{ path: "cursor", message: "is not valid" }],
+    });
+  }
+}
+
+/**
+ * Given one more row than the page holds, returns the page and the path of the next one
+ * (the request's own path and query with the cursor replaced).
+ */
+export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => string, url: string) {
+  const items = rows.slice(0, limit);
+  if (rows.length <= limit) return { items, next: null };
+  const u = new URL(url);
+  u.searchParams.set("cursor", encodeCursor(keyOf(items[items.length - 1] as T)));
+  return { items, next: `${u.pathname}?${u.searchParams.toString()}` };
+}

@@ -1,0 +1,26 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js/min";
+import { z } from "@hono/zod-openapi";
+
+/**
+ * A telephone number in any usual UK form ("01785 277041", "+44 1785 277041",
+ * "(01785) 277041"), answered in E.164. Numbers outside the UK are accepted in
+ * international form; the country is not checked because 07624 reports IM and some 07
+ * ranges GG/JE.
+ */
+export function toE164(input: string): string | null {
+  const parsed = parsePhoneNumberFromString(input.trim(), "GB");
+  return parsed?.isValid() ? parsed.number : null;
+}
+
+export const PhoneNumber = z
+  .string()
+  .max(40)
+  .transform((s, ctx) => {
+    const e164 = toE164(s);
+    if (!e164) {
+      ctx.addIssue({ code: "custom", message: "is not a valid telephone number" });
+      return z.NEVER;
+    }
+    return e164;
+  })
+  .openapi({ type: "string", example: "01785 277041", description: "Any usual UK form; stored and answered in E.164" });

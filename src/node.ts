@@ -1,0 +1,46 @@
+import { serve } from "@hono/node-server";
+import { createApp } from "./app";
+import { createTokenVerifier } from "./auth/verify";
+import { ConfigError, parseConfig } from "./config";
+import { migrateDatabase } from "./db/migrate";
+import { openNodeClient } from "./db/open-node";
+import { createStore, isEmbeddedUrl } from "./db/store";
+import { systemClock } from "./lib/clock";
+
+/** The Node entry: the embedded libSQL file by default, or any remote libSQL server. */
+async function main() {
+  const config = parseConfig(process.env);
+  const client = await openNodeClient(config.databaseUrl, config.databaseAuthToken);
+  const embedded = isEmbeddedUrl(config.databaseUrl);
+  // On the embedded default the service keeps its own schema current; a shared remote
+  // database is migrated deliberately, with `npm run db:migrate`.
+  if (embedded) await migrateDatabase(client);
+  const store = createStore(client, { serialiseWrites: embedded });
+  const app = createApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth) });
+
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    const where = embedded ? config.databaseUrl : config.databaseUrl.replace(/\?.*$/, "");
+    console.log(`Child protection register enquiry service listening on http://localhost:${info.port} (${config.appEnv}, database ${where})`);
+    if (config.appEnv !== "production" && config.auth.kind === "secret") {
+      console.log("Get a development token with, for example:");
+      console.log("  npm run token -- --role designated_manager --authority STAFFS");
+      console.log("  npm run token -- --role enquirer --profession police_sergeant --agency 'Staffordshire Police'");
+      console.log(`then: curl -H "Authorization: Bearer $TOKEN" http://localhost:${info.port}/v1/authorities`);
+    }
+  });
+
+  const stop = () => {
+    server.close(() => {
+      client.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : `The service could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

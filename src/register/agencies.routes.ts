@@ -1,0 +1,58 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ctxOf, requireRole } from "../auth/middleware";
+import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
+import { PhoneNumber } from "../lib/phone";
+import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
+import { addAgencyNumber, createAgency, listAgencies } from "./agencies.service";
+
+const AgencyCreate = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).openapi({ example: "Staffordshire Police" }),
+    recognisedNumbers: z.array(PhoneNumber).max(50).default([]),
+  })
+  .openapi("AgencyCreate");
+
+const AgencySchema = z
+  .object({ id: z.string(), name: z.string(), recognisedNumbers: z.array(z.string().openapi({ example: "+441785000000" })) })
+  .openapi("Agency");
+
+const dmOnly = [requireRole("designated_manager")];
+
+const create = createRoute({
+  method: "post",
+  path: "/v1/agencies",
+  tags: ["Register"],
+  summary: "Record an agency and the numbers a call-back may use",
+  middleware: dmOnly,
+  request: { body: jsonBody(AgencyCreate) },
+  responses: { 201: jsonResponse(AgencySchema, "Created"), ...errorResponses(409, 422) },
+});
+
+const addNumber = createRoute({
+  method: "post",
+  path: "/v1/agencies/{id}/numbers",
+  tags: ["Register"],
+  summary: "Add a recognised number to an agency",
+  middleware: dmOnly,
+  request: { params: IdParam, body: jsonBody(z.strictObject({ number: PhoneNumber })) },
+  responses: { 201: jsonResponse(AgencySchema, "The agency with its numbers"), ...errorResponses(404, 422) },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/agencies",
+  tags: ["Register"],
+  summary: "Agencies and their recognised numbers",
+  middleware: [requireRole("designated_manager", "duty_officer")],
+  request: { query: PageQuery },
+  responses: { 200: jsonResponse(page(AgencySchema), "Agencies"), ...errorResponses() },
+});
+
+export const agencyRoutes = createRouter()
+  .openapi(create, async (c) => c.json(await createAgency(ctxOf(c), c.req.valid("json")), 201))
+  .openapi(addNumber, async (c) => c.json(await addAgencyNumber(ctxOf(c), c.req.valid("param").id, c.req.valid("json").number), 201))
+  .openapi(list, async (c) => {
+    const q = c.req.valid("query");
+    const rows = await listAgencies(ctxOf(c), { after: decodeCursor(q.cursor), limit: q.limit });
+    return c.json(toPage(rows, q.limit, (a) => a.id, c.req.url), 200);
+  });

@@ -1,0 +1,106 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import {
+  cases,
+  childAddresses,
+  childAliases,
+  children,
+  conferences,
+  planCategoryHistory,
+  plans,
+  workers,
+} from "../db/schema";
+import type { Queryable } from "../db/store";
+
+type PlanRow = typeof plans.$inferSelect;
+type CategoryRow = typeof planCategoryHistory.$inferSelect;
+type CaseRow = typeof cases.$inferSelect;
+type WorkerRow = typeof workers.$inferSelect;
+
+export function planView(p: PlanRow, history: CategoryRow[]) {
+  const own = history.filter((h) => h.planId === p.id);
+  return {
+    id: p.id,
+    childId: p.childId,
+    startDate: p.startDate,
+    endDate: p.endDate,
+    endReason: p.endReason,
+    temporary: p.temporary,
+    originatingAuthority: p.originatingAuthority,
+    // An open row (`to` null) is a category held now, or held when the plan ended.
+    categories: own.filter((h) => h.toDate === null).map((h) => h.category),
+    categoryHistory: own.map((h) => ({ category: h.category, from: h.fromDate, to: h.toDate })),
+  };
+}
+
+export function caseView(k: CaseRow, worker: WorkerRow | null | undefined) {
+  return {
+    id: k.id,
+    childId: k.childId,
+    type: k.type,
+    openedOn: k.openedOn,
+    closedOn: k.closedOn,
+    status: k.closedOn ? ("closed" as const) : ("open" as const),
+    keyWorker: worker ? { id: worker.id, name: worker.name, team: worker.team, phone: worker.phone } : null,
+  };
+}
+
+export async function loadPlanCategories(q: Queryable, planIds: string[]) {
+  if (!planIds.length) return [];
+  return q
+    .select()
+    .from(planCategoryHistory)
+    .where(inArray(planCategoryHistory.planId, planIds))
+    .orderBy(asc(planCategoryHistory.fromDate), asc(planCategoryHistory.id));
+}
+
+/** The whole record of one child, or null. Callers check scope and write the audit entry. */
+export async function loadChildRecord(q: Queryable, id: string) {
+  const [child] = await q.select().from(children).where(eq(children.id, id));
+  if (!child) return null;
+  const [aliases, addresses, caseRows, planRows, conferenceRows] = await Promise.all([
+    q.select().from(childAliases).where(eq(childAliases.childId, id)).orderBy(asc(childAliases.id)),
+    q.select().from(childAddresses).where(eq(childAddresses.childId, id)).orderBy(asc(childAddresses.id)),
+    q
+      .select({ k: cases, w: workers })
+      .from(cases)
+      .leftJoin(workers, eq(workers.id, cases.keyWorkerId))
+      .where(eq(cases.childId, id))
+      .orderBy(asc(cases.openedOn), asc(cases.id)),
+    q.select().from(plans).where(eq(plans.childId, id)).orderBy(asc(plans.startDate), asc(plans.id)),
+    q.select().from(conferences).where(eq(conferences.childId, id)).orderBy(asc(conferences.heldOn), asc(conferences.id)),
+  ]);
+  const history = await loadPlanCategories(
+    q,
+    planRows.map((p) => p.id),
+  );
+  return {
+    id: child.id,
+    authority: child.authority,
+    externalId: child.externalId,
+    givenNames: child.givenNames,
+    familyName: child.familyName,
+    aliases: aliases.map((a) => ({ givenNames: a.givenNames, familyName: a.familyName })),
+    dateOfBirth: child.dateOfBirth,
+    expectedDateOfDelivery: child.expectedDateOfDelivery,
+    sex: child.sex,
+    nhsNumber: child.nhsNumber,
+    addresses: addresses.map((a) => ({
+      id: a.id,
+      line1: a.line1,
+      line2: a.line2,
+      town: a.town,
+      postcode: a.postcode,
+      from: a.fromDate,
+      to: a.toDate,
+      current: a.toDate === null,
+    })),
+    householdNote: child.householdNote,
+    cases: caseRows.map(({ k, w }) => caseView(k, w)),
+    plans: planRows.map((p) => planView(p, history)),
+    conferences: conferenceRows.map((c) => ({ id: c.id, childId: c.childId, type: c.type, heldOn: c.heldOn, outcome: c.outcome })),
+    createdAt: child.createdAt,
+    updatedAt: child.updatedAt,
+  };
+}
+
+export type ChildRecord = NonNullable<Awaited<ReturnType<typeof loadChildRecord>>>;

@@ -1,0 +1,227 @@
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import type { Ctx } from "../app-env";
+import { recordAudit } from "../audit/audit.service";
+import { childAddresses, childAliases, children } from "../db/schema";
+import type { Queryable, Tx } from "../db/store";
+import { conflict, invalid, type FieldError } from "../lib/errors";
+import { londonToday } from "../lib/dates";
+import { newId } from "../lib/ids";
+import { addressKey } from "./address";
+import { loadChildRecord } from "./child-record";
+import type { AddressInput, AliasInput, ChildCreate, ChildPatch } from "./children.schemas";
+import { findAuthority } from "./authorities.service";
+import { familyNameKey, nameKey } from "./names";
+import { assertMayWriteTo, notInScope } from "./scope";
+
+const childTarget = (id: string) => ({ type: "child", id });
+
+/** A child of one of the caller's authorities, or 404 (audited as a refusal by the error funnel). */
+export async function childInScope(q: Queryable, ctx: Ctx, id: string) {
+  const [row] = await q.select().from(children).where(eq(children.id, id));
+  if (!row || !ctx.principal.authorities.includes(row.authority))
+    throw notInScope("The child", { ...childTarget(id), authority: row?.authority ?? null });
+  return row;
+}
+
+function checkDates(ctx: Ctx, c: { dateOfBirth?: string | null | undefined; addresses?: AddressInput[] | undefined }) {
+  const today = londonToday(ctx.clock.now());
+  const errors: FieldError[] = [];
+  if (c.dateOfBirth && c.dateOfBirth > today)
+    errors.push({ path: "dateOfBirth", message: "is in the future: record an unborn child with expectedDateOfDelivery" });
+  c.addresses?.forEach((a, i) => {
+    if (a.from && a.from > today) errors.push({ path: `addresses.${i}.from`, message: "is in the future" });
+  });
+  if (errors.length) throw invalid("Some dates are not possible: see errors.", errors);
+}
+
+/** Every word a search can start on: names, the family name run together, and aliases. */
+function searchText(givenNames: string, familyName: string, aliases: AliasInput[]) {
+  const parts = [givenNames, familyName, familyNameKey(familyName)];
+  for (const a of aliases) parts.push(a.givenNames ?? "", a.familyName ?? "", a.familyName ? familyNameKey(a.familyName) : "");
+  return ` ${[...new Set(parts.map(nameKey).join(" ").split(" ").filter(Boolean))].join(" ")} `;
+}
+
+async function aliasesOf(tx: Tx, childId: string) {
+  return tx.select({ givenNames: childAliases.givenNames, familyName: childAliases.familyName }).from(childAliases).where(eq(childAliases.childId, childId));
+}
+
+async function replaceAliases(tx: Tx, childId: string, aliases: AliasInput[]) {
+  await tx.delete(childAliases).where(eq(childAliases.childId, childId));
+  if (!aliases.length) return;
+  await tx.insert(childAliases).values(
+    aliases.map((a) => ({
+      id: newId(),
+      childId,
+      givenNames: a.givenNames ?? null,
+      familyName: a.familyName ?? null,
+      givenKey: a.givenNames ? nameKey(a.givenNames) : null,
+      familyKey: a.familyName ? familyNameKey(a.familyName) : null,
+    })),
+  );
+}
+
+async function replaceAddresses(tx: Tx, childId: string, addresses: AddressInput[]) {
+  await tx.delete(childAddresses).where(eq(childAddresses.childId, childId));
+  if (!addresses.length) return;
+  await tx.insert(childAddresses).values(
+    addresses.map((a) => ({
+      id: newId(),
+      childId,
+      line1: a.line1,
+      line2: a.line2 ?? null,
+      town: a.town ?? null,
+      postcode: a.postcode ?? null,
+      addressKey: addressKey(a.line1, a.postcode ?? null),
+      fromDate: a.from ?? null,
+      toDate: a.to ?? null,
+    })),
+  );
+}
+
+async function assertExternalIdFree(tx: Tx, authority: string, externalId: string, exceptId?: string) {
+  const [taken] = await tx
+    .select({ id: children.id })
+    .from(children)
+    .where(and(eq(children.authority, authority), eq(children.externalId, externalId)));
+  if (taken && taken.id !== exceptId)
+    throw conflict(`Another child in ${authority} already has external id ${externalId} (child ${taken.id}).`);
+}
+
+export async function createChild(ctx: Ctx, input: ChildCreate) {
+  assertMayWriteTo(ctx, input.authority);
+  checkDates(ctx, input);
+  return ctx.store.write(async (tx) => {
+    if (!(await findAuthority(tx, input.authority)))
+      throw invalid(`Authority ${input.authority} does not exist yet.`, [{ path: "authority", message: "is not a known authority" }]);
+    if (input.externalId) await assertExternalIdFree(tx, input.authority, input.externalId);
+    const now = ctx.clock.now().toISOString();
+    const id = newId();
+    await tx.insert(children).values({
+      id,
+      authority: input.authority,
+      externalId: input.externalId ?? null,
+      givenNames: input.givenNames,
+      familyName: input.familyName,
+      givenKey: nameKey(input.givenNames),
+      familyKey: familyNameKey(input.familyName),
+      searchText: searchText(input.givenNames, input.familyName, input.aliases),
+      dateOfBirth: input.dateOfBirth ?? null,
+      expectedDateOfDelivery: input.expectedDateOfDelivery ?? null,
+      sex: input.sex ?? null,
+      nhsNumber: input.nhsNumber ?? null,
+      householdNote: input.householdNote ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await replaceAliases(tx, id, input.aliases);
+    await replaceAddresses(tx, id, input.addresses);
+    await recordAudit(tx, ctx, { action: "child.create", target: childTarget(id), authority: input.authority });
+    return (await loadChildRecord(tx, id))!;
+  });
+}
+
+export async function patchChild(ctx: Ctx, id: string, patch: ChildPatch) {
+  checkDates(ctx, patch);
+  return ctx.store.write(async (tx) => {
+    const row = await childInScope(tx, ctx, id);
+    const merged = {
+      dateOfBirth: patch.dateOfBirth !== undefined ? patch.dateOfBirth : row.dateOfBirth,
+      expectedDateOfDelivery: patch.expectedDateOfDelivery !== undefined ? patch.expectedDateOfDelivery : row.expectedDateOfDelivery,
+    };
+    if (!merged.dateOfBirth && !merged.expectedDateOfDelivery)
+      throw invalid("A child needs a date of birth or an expected date of delivery.", [
+        { path: "dateOfBirth", message: "a date of birth or an expected date of delivery is required" },
+      ]);
+    if (patch.externalId) await assertExternalIdFree(tx, row.authority, patch.externalId, id);
+    const givenNames = patch.givenNames ?? row.givenNames;
+    const familyName = patch.familyName ?? row.familyName;
+    await tx
+      .update(children)
+      .set({
+        ...(patch.externalId !== undefined ? { externalId: patch.externalId } : {}),
+        givenNames,
+        familyName,
+        givenKey: nameKey(givenNames),
+        familyKey: familyNameKey(familyName),
+        searchText: searchText(givenNames, familyName, patch.aliases ?? (await aliasesOf(tx, id))),
+        ...merged,
+        ...(patch.sex !== undefined ? { sex: patch.sex } : {}),
+        ...(patch.nhsNumber !== undefined ? { nhsNumber: patch.nhsNumber } : {}),
+        ...(patch.householdNote !== undefined ? { householdNote: patch.householdNote } : {}),
+        updatedAt: ctx.clock.now().toISOString(),
+      })
+      .where(eq(children.id, id));
+    if (patch.aliases) await replaceAliases(tx, id, patch.aliases);
+    if (patch.addresses) await replaceAddresses(tx, id, patch.addresses);
+    await recordAudit(tx, ctx, {
+      action: "child.update",
+      target: childTarget(id),
+      authority: row.authority,
+      detail: { fields: Object.keys(patch) },
+    });
+    return (await loadChildRecord(tx, id))!;
+  });
+}
+
+/** The whole record; the read and its audit entry are one transaction, so no read goes unrecorded. */
+export async function getChild(ctx: Ctx, id: string) {
+  return ctx.store.write(async (tx) => {
+    const row = await childInScope(tx, ctx, id);
+    const record = (await loadChildRecord(tx, id))!;
+    await recordAudit(tx, ctx, { action: "child.read", target: childTarget(id), authority: row.authority });
+    return record;
+  });
+}
+
+export interface ChildSearch {
+  q?: string | undefined;
+  dateOfBirth?: string | undefined;
+  authority?: string | undefined;
+  after?: string | undefined;
+  limit: number;
+}
+
+/**
+ * The designated manager's search by name and date of birth: every word of `q` must begin
+ * a word of the child's names or an alias. Each child listed is recorded as seen.
+ */
+export async function searchChildren(ctx: Ctx, s: ChildSearch) {
+  const scope = s.authority ? [s.authority].filter((a) => ctx.principal.authorities.includes(a)) : ctx.principal.authorities;
+  if (!scope.length) return [];
+  const words = s.q ? nameKey(s.q).split(" ").filter(Boolean) : [];
+  const wordMatches = words.map((w) => sql`${children.searchText} like ${`% ${w}%`}`);
+  const rows = await ctx.store.read
+    .select({
+      id: children.id,
+      authority: children.authority,
+      externalId: children.externalId,
+      givenNames: children.givenNames,
+      familyName: children.familyName,
+      dateOfBirth: children.dateOfBirth,
+      expectedDateOfDelivery: children.expectedDateOfDelivery,
+      postcode: childAddresses.postcode,
+    })
+    .from(children)
+    .leftJoin(childAddresses, and(eq(childAddresses.childId, children.id), isNull(childAddresses.toDate)))
+    .where(
+      and(
+        inArray(children.authority, scope),
+        s.dateOfBirth ? eq(children.dateOfBirth, s.dateOfBirth) : undefined,
+        s.after ? gt(children.id, s.after) : undefined,
+        ...wordMatches,
+      ),
+    )
+    .groupBy(children.id)
+    .orderBy(asc(children.id))
+    .limit(s.limit + 1);
+  if (rows.length) {
+    await ctx.store.write((tx) =>
+      recordAudit(tx, ctx, {
+        action: "child.search",
+        target: null,
+        detail: { q: s.q ?? null, dateOfBirth: s.dateOfBirth ?? null, childIds: rows.slice(0, s.limit).map((r) => r.id) },
+      }),
+    );
+  }
+  return rows;
+}

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, expectProblem, tableCounts, type TestApp } from "./support/app";
+import { createAuthority, staffTokens } from "./support/fixtures";
+
+let t: TestApp;
+let dm: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ dm } = await staffTokens(t, "AUTHA"));
+});
+afterAll(() => t.close());
+
+describe("authorities", () => {
+  it("a designated manager creates their authority; phone in E.164, office hours defaulted", async () => {
+    const res = await t.call("POST", "/v1/authorities", { token: dm, body: { code: "AUTHA", name: "Authority A", firstResponsePhone: "(01785) 277041" } });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      code: "AUTHA",
+      name: "Authority A",
+      firstResponsePhone: "+441785277041",
+      officeHours: { timezone: "Europe/London", days: [1, 2, 3, 4, 5], open: "08:45", close: "17:15" },
+      professionsCustomised: false,
+    });
+    const list = await t.call("GET", "/v1/authorities", { token: dm });
+    expect(list.body.items.map((a: { code: string }) => a.code)).toContain("AUTHA");
+    expect(list.body.next).toBeNull();
+  });
+
+  it("refuses a code the token does not list (403) and writes nothing", async () => {
+    const before = await tableCounts(t.client);
+    const p = expectProblem(await t.call("POST", "/v1/authorities", { token: dm, body: { code: "OTHER", name: "Other", firstResponsePhone: "0121 496 0000" } }), 403);
+    expect(p.errors?.[0]?.path).toBe("code");
+    expect(await tableCounts(t.client)).toEqual(before);
+  });
+
+  it("refuses a duplicate code with 409", async () => {
+    expectProblem(await t.call("POST", "/v1/authorities", { token: dm, body: { code: "AUTHA", name: "Again", firstResponsePhone: "0121 496 0000" } }), 409);
+  });
+
+  it("names each bad field and writes nothing", async () => {
+    const dmB = (await staffTokens(t, "AUTHB")).dm;
+    const before = await tableCounts(t.client);
+    const res = await t.call("POST", "/v1/authorities", {
+      token: dmB,
+      body: { code: "AUTHB", name: "", firstResponsePhone: "not a phone", officeHours: { timezone: "Mars/Olympus", days: [1, 1], open: "18:00", close: "09:00" }, extra: 1 },
+    });
+    const p = expectProblem(res, 422);
+    const paths = p.errors!.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(["name", "firstResponsePhone", "officeHours.timezone", "officeHours.days"]));
+    expect(paths.some((x) => x === "(body)" || x === "extra")).toBe(true);
+    expect(await tableCounts(t.client)).toEqual(before);
+  });
+
+  it("changes office hours with PATCH", async () => {
+    const res = await t.call("PATCH", "/v1/authorities/AUTHA", { token: dm, body: { officeHours: { timezone: "Europe/London", days: [1, 2, 3, 4], open: "09:00", close: "17:00" } } });
+    expect(res.status).toBe(200);
+    expect(res.body.officeHours.days).toEqual([1, 2, 3, 4]);
+  });
+
+  it("does not let a manager change another authority (404)", async () => {
+    const other = (await staffTokens(t, "AUTHC")).dm;
+    await createAuthority(t, other, "AUTHC");
+    expectProblem(await t.call("PATCH", "/v1/authorities/AUTHC", { token: dm, body: { name: "Mine now" } }), 404);
+  });
+});
+
+describe("eligible professions", () => {
+  it("an authority starts with the default list and can set its own (audited)", async () => {
+    const def = await t.call("GET", "/v1/professions?authority=AUTHA", { token: dm });
+    expect(def.body.items.length).toBeGreaterThan(20);
+    const put = await t.call("PUT", "/v1/authorities/AUTHA/professions", { token: dm, body: { codes: ["police_sergeant", "registered_nurse", "paramedic"] } });
+    expect(put.status).toBe(200);
+    expect(put.body.items.map((p: { code: string }) => p.code).sort()).toEqual(["paramedic", "police_sergeant", "registered_nurse"]);
+    const after = await t.call("GET", "/v1/professions?authority=AUTHA", { token: dm });
+    expect(after.body.items).toHaveLength(3);
+    const { rows } = await t.client.execute("SELECT detail FROM audit_log WHERE action = 'authority.professions.update'");
+    expect(JSON.parse(String(rows[0]!.detail)).after).toContain("paramedic");
+  });
+
+  it("refuses unknown profession codes with their positions, changing nothing", async () => {
+    const p = expectProblem(await t.call("PUT", "/v1/authorities/AUTHA/professions", { token: dm, body: { codes: ["police_sergeant", "astronaut"] } }), 422);
+    expect(p.errors).toEqual([{ path: "codes.1", message: expect.stringContaining("astronaut") }]);
+    const after = await t.call("GET", "/v1/professions?authority=AUTHA", { token: dm });
+    expect(after.body.items).toHaveLength(3);
+  });
+
+  it("404s for an unknown authority", async () => {
+    expectProblem(await t.call("GET", "/v1/professions?authority=NOPE", { token: dm }), 404);
+  });
+});

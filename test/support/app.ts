@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClient, type Client } from "@libsql/client";
+import { createApp } from "../../src/app";
+import type { Role } from "../../src/auth/principal";
+import { signDevToken, type DevTokenClaims } from "../../src/auth/dev-token";
+import { createTokenVerifier } from "../../src/auth/verify";
+import { parseConfig, type Config } from "../../src/config";
+import { migrateDatabase } from "../../src/db/migrate";
+import { createStore, type Store } from "../../src/db/store";
+import { fixedClock } from "../../src/lib/clock";
+
+export const TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  store: Store;
+  client: Client;
+  config: Config;
+  clock: ReturnType<typeof fixedClock>;
+  dbPath: string;
+  logs: Record<string, unknown>[];
+  token(claims: Partial<DevTokenClaims> & { roles: Role[] }, opts?: { expiresIn?: string }): Promise<string>;
+  call(method: string, path: string, opts?: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Res>;
+  close(): void;
+}
+
+export interface Res {
+  status: number;
+  headers: Headers;
+  // Tests read shapes they assert on; `any` keeps them short.
+  body: any;
+}
+
+/** A fresh app on a fresh, migrated libSQL file, with a clock the test sets. */
+export async function createTestApp(opts: { now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), "register-test-"));
+  const dbPath = join(dir, "register.db");
+  const client = createClient({ url: `file:${dbPath}` });
+  await client.execute("PRAGMA journal_mode = WAL");
+  await migrateDatabase(client);
+  const config = parseConfig({ APP_ENV: "test", AUTH_JWT_SECRET: TEST_SECRET, AUTH_ISSUER: "register-test", AUTH_AUDIENCE: "register-api", ...opts.env });
+  const store = createStore(client, { serialiseWrites: true });
+  const clock = fixedClock(opts.now ?? "2026-11-23T10:00:00Z");
+  const logs: Record<string, unknown>[] = [];
+  const app = createApp({ store, clock, config, verifyToken: createTokenVerifier(config.auth), log: (e) => logs.push(e) });
+  const call: TestApp["call"] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.raw !== undefined) body = o.raw;
+    else if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const res = await app.request(path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* left as text */
+    }
+    return { status: res.status, headers: res.headers, body: parsed };
+  };
+  return {
+    app,
+    store,
+    client,
+    config,
+    clock,
+    dbPath,
+    logs,
+    token: (claims, o) =>
+      signDevToken(config.auth, { sub: claims.sub ?? `user-${claims.roles[0]}`, name: claims.name ?? "Test User", ...claims }, { now: new Date(), ...o }),
+    call,
+    close: () => {
+      client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Row counts of every table: what "nothing was written" is checked against. */
+export async function tableCounts(client: Client, except: string[] = ["audit_log"]) {
+  const { rows } = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'");
+  const counts: Record<string, number> = {};
+  for (const r of rows) {
+    const name = String(r.name);
+    if (except.includes(name)) continue;
+    counts[name] = Number((await client.execute(`SELECT count(*) AS n FROM "${name}"`)).rows[0]!.n);
+  }
+  return counts;
+}
+
+export const expectProblem = (res: Res, status: number) => {
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  if (!/application\/problem\+json/.test(res.headers.get("content-type") ?? "")) throw new Error(`not problem+json: ${res.headers.get("content-type")}`);
+  if (res.body.status !== status || typeof res.body.title !== "string" || typeof res.body.detail !== "string")
+    throw new Error(`not a problem body: ${JSON.stringify(res.body)}`);
+  return res.body as { type: string; title: string; status: number; detail: string; errors?: { path: string; message: string }[] };
+};

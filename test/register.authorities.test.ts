@@ -57,6 +57,13 @@ describe("authorities", () => {
     expect(res.body.officeHours.days).toEqual([1, 2, 3, 4]);
   });
 
+  it("refuses bad office hours in a PATCH, naming the field, and changes nothing", async () => {
+    const p = expectProblem(await t.call("PATCH", "/v1/authorities/AUTHA", { token: dm, body: { officeHours: { timezone: "Europe/London", days: [0, 8], open: "9am", close: "17:00" } } }), 422);
+    expect(p.errors!.map((e) => e.path)).toEqual(expect.arrayContaining(["officeHours.days.0", "officeHours.days.1", "officeHours.open"]));
+    const list = await t.call("GET", "/v1/authorities", { token: dm });
+    expect(list.body.items.find((a: { code: string }) => a.code === "AUTHA").officeHours.days).toEqual([1, 2, 3, 4]);
+  });
+
   it("does not let a manager change another authority (404)", async () => {
     const other = (await staffTokens(t, "AUTHC")).dm;
     await createAuthority(t, other, "AUTHC");

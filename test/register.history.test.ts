@@ -47,6 +47,14 @@ describe("cases", () => {
     expect(p2.errors![0]!.path).toBe("type");
   });
 
+  it("refuses to close a case before it opened, changing nothing", async () => {
+    const child = await createChild(t, dm, "HIA");
+    const opened = await t.call("POST", `/v1/children/${child.id}/cases`, { token: dm, body: { type: "child_in_need", openedOn: "2026-05-20", keyWorkerId: worker.id } });
+    const p = expectProblem(await t.call("PATCH", `/v1/cases/${opened.body.id}`, { token: dm, body: { closedOn: "2026-01-01" } }), 422);
+    expect(p.errors![0]!.path).toBe("closedOn");
+    expect((await t.call("GET", `/v1/children/${child.id}`, { token: dm })).body.cases[0].closedOn).toBeNull();
+  });
+
   it("another authority's manager cannot see or change the case (404)", async () => {
     const child = await createChild(t, dm, "HIA");
     const opened = await t.call("POST", `/v1/children/${child.id}/cases`, { token: dm, body: { type: "looked_after", openedOn: "2026-01-02", keyWorkerId: worker.id } });

@@ -58,6 +58,14 @@ describe("agencies and their recognised numbers", () => {
     expect(await tableCounts(t.client)).toEqual(before);
   });
 
+  it("refuses an invalid number added later, and keeps the numbers as they were", async () => {
+    const agency = await t.call("POST", "/v1/agencies", { token: dm, body: { name: "Hillside School", recognisedNumbers: ["020 7946 0001"] } });
+    const p = expectProblem(await t.call("POST", `/v1/agencies/${agency.body.id}/numbers`, { token: dm, body: { number: "07700 900123" } }), 422);
+    expect(p.errors).toEqual([{ path: "number", message: "is not a valid telephone number" }]);
+    const list = await t.call("GET", "/v1/agencies", { token: dm });
+    expect(list.body.items.find((a: { id: string }) => a.id === agency.body.id).recognisedNumbers).toEqual(["+442079460001"]);
+  });
+
   it("404s when adding a number to an unknown agency", async () => {
     expectProblem(await t.call("POST", "/v1/agencies/nope/numbers", { token: dm, body: { number: "0121 496 0004" } }), 404);
   });

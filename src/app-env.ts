@@ -21,6 +21,7 @@ export type AppEnv = {
     principal?: Principal;
     /** Set when a request is refused, so the refusal is audited with what it was about. */
     refusalTarget?: Target;
+    refusalDetail?: Record<string, unknown>;
   };
 };
 

@@ -10,6 +10,10 @@ import type { AppEnv, Deps } from "./app-env";
 import { auditRoutes } from "./audit/audit.routes";
 import { appendAudit } from "./audit/audit.service";
 import { authenticate } from "./auth/middleware";
+import { callbackRoutes } from "./callbacks/callbacks.routes";
+import { considerationRoutes } from "./considerations/considerations.routes";
+import { enquiryRoutes } from "./enquiries/enquiries.routes";
+import { notificationRoutes } from "./notifications/notifications.routes";
 import { AppError, problemHeaders, toProblem } from "./lib/errors";
 import { agencyRoutes } from "./register/agencies.routes";
 import { authorityRoutes } from "./register/authorities.routes";
@@ -64,6 +68,10 @@ export function createApp(deps: Deps) {
   app.route("/", agencyRoutes);
   app.route("/", childRoutes);
   app.route("/", historyRoutes);
+  app.route("/", enquiryRoutes);
+  app.route("/", callbackRoutes);
+  app.route("/", notificationRoutes);
+  app.route("/", considerationRoutes);
   app.route("/", auditRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
@@ -84,6 +92,7 @@ export function createApp(deps: Deps) {
   app.onError((err, c) => {
     const appErr = toAppError(err, c, log);
     if (appErr.options.target) c.set("refusalTarget", appErr.options.target);
+    if (appErr.options.auditDetail) c.set("refusalDetail", appErr.options.auditDetail);
     return problem(c, appErr);
   });
 
@@ -142,7 +151,7 @@ async function auditRefusals(c: Context<AppEnv>, next: () => Promise<void>) {
       target: target ? { type: target.type, id: target.id } : null,
       authority: target?.authority ?? (target?.type === "authority" ? target.id : null),
       outcome: `refused_${status}`,
-      detail: { path: c.req.path },
+      detail: { path: c.req.path, ...c.get("refusalDetail") },
     });
   } catch (err) {
     // A refusal that cannot be recorded is not let through silently: the caller gets a 503.

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lt, lte, or, inArray, isNull, type SQL } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import type { Principal } from "../auth/principal";
-import { auditLog } from "../db/schema";
+import { auditLog, auditSubjects } from "../db/schema";
 import type { Queryable, Store } from "../db/store";
 import type { Target } from "../lib/errors";
 
@@ -11,11 +11,13 @@ export interface AuditEntry {
   authority?: string | null;
   outcome?: string;
   detail?: Record<string, unknown> | null;
+  /** Children whose information this access disclosed (a child target counts without being listed). */
+  subjects?: string[];
 }
 
 /** Appends to the audit log inside the caller's transaction, so the access and its record stand or fall together. */
 export async function recordAudit(q: Queryable, ctx: Pick<Ctx, "clock" | "requestId"> & { principal: Principal | null }, e: AuditEntry) {
-  await q.insert(auditLog).values({
+  const [row] = await q.insert(auditLog).values({
     at: ctx.clock.now().toISOString(),
     userId: ctx.principal?.userId ?? null,
     roles: ctx.principal?.roles ?? [],
@@ -26,7 +28,10 @@ export async function recordAudit(q: Queryable, ctx: Pick<Ctx, "clock" | "reques
     requestId: ctx.requestId,
     outcome: e.outcome ?? "ok",
     detail: e.detail ?? null,
-  });
+  }).returning({ seq: auditLog.seq });
+  const subjects = new Set(e.subjects ?? []);
+  if (e.target?.type === "child" && e.target.id) subjects.add(e.target.id);
+  if (subjects.size) await q.insert(auditSubjects).values([...subjects].map((childId) => ({ auditSeq: row!.seq, childId })));
 }
 
 /** An audit entry in a transaction of its own: for refusals (the refused request changed nothing) and plain reads. */
@@ -56,7 +61,7 @@ export async function listAudit(ctx: Ctx, q: AuditQuery) {
     or(isNull(auditLog.authority), ctx.principal.authorities.length ? inArray(auditLog.authority, ctx.principal.authorities) : undefined),
   ];
   if (q.userId) where.push(eq(auditLog.userId, q.userId));
-  if (q.childId) where.push(and(eq(auditLog.targetType, "child"), eq(auditLog.targetId, q.childId)));
+  if (q.childId) where.push(inArray(auditLog.seq, ctx.store.read.select({ seq: auditSubjects.auditSeq }).from(auditSubjects).where(eq(auditSubjects.childId, q.childId))));
   if (q.from) where.push(gte(auditLog.at, q.from));
   if (q.to) where.push(lte(auditLog.at, q.to));
   if (q.before !== undefined) where.push(lt(auditLog.seq, q.before));

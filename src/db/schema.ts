@@ -6,7 +6,7 @@
  * ISO 8601 UTC text. Ids are UUIDv7 text: opaque to clients, time-ordered for cursors.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export interface OfficeHours {
   timezone: string;
@@ -91,6 +91,7 @@ export const children = sqliteTable(
     uniqueIndex("children_authority_external").on(t.authority, t.externalId),
     index("children_authority_dob").on(t.authority, t.dateOfBirth),
     index("children_authority_family").on(t.authority, t.familyKey),
+    index("children_nhs").on(t.nhsNumber),
   ],
 );
 
@@ -224,4 +225,177 @@ export const auditLog = sqliteTable(
     index("audit_target").on(t.targetType, t.targetId, t.seq),
     index("audit_at").on(t.at),
   ],
+);
+
+// ---- enquiries ------------------------------------------------------------------------------
+
+/** Everyone who has enquired, as their token last described them (seed 000 2.154: checked and recorded first). */
+export const enquirers = sqliteTable("enquirers", {
+  userId: text("user_id").primaryKey(),
+  name: text("name").notNull(),
+  profession: text("profession"),
+  agency: text("agency"),
+  firstSeenAt: text("first_seen_at").notNull(),
+  lastSeenAt: text("last_seen_at").notNull(),
+});
+
+export interface EnquiryDetails {
+  child: {
+    givenNames: string;
+    familyName: string;
+    aliases: { givenNames?: string | null; familyName?: string | null }[];
+    dateOfBirth: string | null;
+    sex: string | null;
+    nhsNumber: string | null;
+  };
+  addresses: { line1: string; line2?: string | null; town?: string | null; postcode?: string | null; current: boolean }[];
+  carers: { givenNames?: string | null; familyName?: string | null; relationship?: string | null }[];
+  reason: string;
+}
+
+export const enquiryStatuses = ["awaiting_callback", "in_callback", "answered"] as const;
+export const matchOutcomes = ["known", "possible", "not_known"] as const;
+
+export const enquiries = sqliteTable(
+  "enquiries",
+  {
+    id: text("id").primaryKey(),
+    /** The human reference: ENQ-000123. */
+    referenceNo: integer("reference_no").notNull().unique(),
+    authority: text("authority").notNull().references(() => authorities.code),
+    enquirerId: text("enquirer_id").notNull().references(() => enquirers.userId),
+    /** The enquirer as they were when they asked, which later changes to their record do not rewrite. */
+    enquirerName: text("enquirer_name").notNull(),
+    enquirerProfession: text("enquirer_profession").notNull(),
+    enquirerAgency: text("enquirer_agency"),
+    agencyId: text("agency_id").references(() => agencies.id),
+    receivedAt: text("received_at").notNull(),
+    outOfHours: integer("out_of_hours", { mode: "boolean" }).notNull(),
+    status: text("status", { enum: enquiryStatuses }).notNull(),
+    /** The contact sheet: everything the enquirer gave, as given. */
+    details: text("details", { mode: "json" }).$type<EnquiryDetails>().notNull(),
+    callbackNumber: text("callback_number").notNull(),
+    callbackNumberRecognised: integer("callback_number_recognised", { mode: "boolean" }).notNull(),
+    dateOfBirth: text("date_of_birth"),
+    match: text("match", { enum: matchOutcomes }).notNull(),
+    childId: text("child_id").references(() => children.id),
+    /** The prepared answer, as the duty officer will give it (see enquiries/answer.ts). */
+    answer: text("answer", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    claimedBy: text("claimed_by"),
+    claimedByName: text("claimed_by_name"),
+    claimedAt: text("claimed_at"),
+    matchConfirmedBy: text("match_confirmed_by"),
+    matchConfirmedAt: text("match_confirmed_at"),
+    answeredAt: text("answered_at"),
+    answeredBy: text("answered_by"),
+    numberDialled: text("number_dialled"),
+    adviceGiven: text("advice_given"),
+    /** The answer exactly as given on the call-back: what the enquirer reads afterwards. */
+    answerGiven: text("answer_given", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index("enquiries_queue").on(t.authority, t.status, t.referenceNo),
+    index("enquiries_enquirer").on(t.enquirerId, t.referenceNo),
+    index("enquiries_child").on(t.childId),
+  ],
+);
+
+/** Every name an enquiry gave (the child's and its aliases), for finding earlier enquiries about the same child. */
+export const enquiryNames = sqliteTable(
+  "enquiry_names",
+  {
+    id: text("id").primaryKey(),
+    enquiryId: text("enquiry_id")
+      .notNull()
+      .references(() => enquiries.id, { onDelete: "cascade" }),
+    authority: text("authority").notNull(),
+    givenKey: text("given_key"),
+    familyKey: text("family_key"),
+  },
+  (t) => [index("enquiry_names_family").on(t.authority, t.familyKey), index("enquiry_names_enquiry").on(t.enquiryId)],
+);
+
+export const enquiryAddressKeys = sqliteTable(
+  "enquiry_address_keys",
+  {
+    id: text("id").primaryKey(),
+    enquiryId: text("enquiry_id")
+      .notNull()
+      .references(() => enquiries.id, { onDelete: "cascade" }),
+    addressKey: text("address_key").notNull(),
+    current: integer("current", { mode: "boolean" }).notNull(),
+  },
+  (t) => [index("enquiry_address_keys_key").on(t.addressKey), index("enquiry_address_keys_enquiry").on(t.enquiryId)],
+);
+
+export const notificationKinds = ["enquiry_about_open_case", "enquiry_at_same_address"] as const;
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    workerId: text("worker_id")
+      .notNull()
+      .references(() => workers.id),
+    kind: text("kind", { enum: notificationKinds }).notNull(),
+    enquiryId: text("enquiry_id")
+      .notNull()
+      .references(() => enquiries.id),
+    /** The child the notification is about: the enquired child, or the plan child at the same address. */
+    childId: text("child_id")
+      .notNull()
+      .references(() => children.id),
+    createdAt: text("created_at").notNull(),
+    readAt: text("read_at"),
+  },
+  (t) => [
+    index("notifications_worker").on(t.workerId, t.createdAt),
+    uniqueIndex("notifications_once").on(t.workerId, t.enquiryId, t.childId, t.kind),
+  ],
+);
+
+export const considerationDecisions = ["child_in_need", "not_child_in_need", "referred"] as const;
+
+/** Seed 004 §61: a second enquiry about a child not known → CSC considers whether this is a child in need. */
+export const cinConsiderations = sqliteTable(
+  "cin_considerations",
+  {
+    id: text("id").primaryKey(),
+    authority: text("authority")
+      .notNull()
+      .references(() => authorities.code),
+    status: text("status", { enum: ["open", "decided"] }).notNull(),
+    openedAt: text("opened_at").notNull(),
+    decidedAt: text("decided_at"),
+    decidedBy: text("decided_by"),
+    decision: text("decision", { enum: considerationDecisions }),
+    note: text("note"),
+  },
+  (t) => [index("cin_considerations_authority").on(t.authority, t.status, t.openedAt)],
+);
+
+export const considerationEnquiries = sqliteTable(
+  "consideration_enquiries",
+  {
+    considerationId: text("consideration_id")
+      .notNull()
+      .references(() => cinConsiderations.id),
+    enquiryId: text("enquiry_id")
+      .notNull()
+      .references(() => enquiries.id),
+    addedAt: text("added_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.considerationId, t.enquiryId] }), index("consideration_enquiries_enquiry").on(t.enquiryId)],
+);
+
+/** The children an audited access disclosed, so that "who saw this child" is one indexed lookup. */
+export const auditSubjects = sqliteTable(
+  "audit_subjects",
+  {
+    auditSeq: integer("audit_seq")
+      .notNull()
+      .references(() => auditLog.seq),
+    childId: text("child_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.childId, t.auditSeq] })],
 );

@@ -61,7 +61,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly options: { errors?: FieldError[]; target?: Target; retryAfterSeconds?: number } = {},
+    readonly options: { errors?: FieldError[]; target?: Target; retryAfterSeconds?: number; auditDetail?: Record<string, unknown> } = {},
   ) {
     super(detail);
   }

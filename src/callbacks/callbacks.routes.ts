@@ -1,0 +1,85 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ctxOf, requireRole } from "../auth/middleware";
+import { AnswerSchema, EnquirerSchema, EnquiryDetailsSchema } from "../enquiries/enquiries.schemas";
+import { EnquiryIdParam } from "../enquiries/enquiries.routes";
+import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
+import { createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { claimCallback, completeCallback, confirmMatch, listQueue } from "./callbacks.service";
+
+export const CallbackItemSchema = z
+  .object({
+    id: z.string().openapi({ description: "The enquiry's id" }),
+    reference: z.string(),
+    status: z.enum(["awaiting_callback", "in_callback", "answered"]),
+    receivedAt: z.string(),
+    outOfHours: z.boolean(),
+    claimedBy: z.object({ userId: z.string(), name: z.string() }).nullable(),
+    enquiry: EnquiryDetailsSchema,
+    enquirer: EnquirerSchema,
+    callbackNumber: z.string(),
+    callbackNumberRecognised: z.boolean(),
+    recognisedNumbers: z.array(z.string()),
+    answer: AnswerSchema,
+    answeredAt: z.string().nullable(),
+    numberDialled: z.string().nullable(),
+    adviceGiven: z.string().nullable(),
+  })
+  .openapi("CallbackItem");
+
+const dutyOnly = [requireRole("duty_officer")];
+const itemResponse = { 200: jsonResponse(CallbackItemSchema, "The item as it now stands"), ...errorResponses(404, 409, 422) };
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/callbacks",
+  tags: ["Call-back queue"],
+  summary: "The call-back queue of your authorities, oldest first",
+  middleware: dutyOnly,
+  request: { query: PageQuery.extend({ status: z.enum(["pending", "claimed", "completed"]).default("pending") }) },
+  responses: { 200: jsonResponse(page(CallbackItemSchema), "Queue items"), ...errorResponses() },
+});
+
+const claim = createRoute({
+  method: "post",
+  path: "/v1/callbacks/{enquiryId}/claim",
+  tags: ["Call-back queue"],
+  summary: "Take a call-back (again by the same officer is fine; 409 if another holds it)",
+  middleware: dutyOnly,
+  request: { params: EnquiryIdParam },
+  responses: itemResponse,
+});
+
+const confirm = createRoute({
+  method: "post",
+  path: "/v1/callbacks/{enquiryId}/confirm-match",
+  tags: ["Call-back queue"],
+  summary: "Settle a possible match: the candidate confirmed with the enquirer, or null for none of them",
+  middleware: dutyOnly,
+  request: { params: EnquiryIdParam, body: jsonBody(z.strictObject({ childId: z.string().min(1).max(100).nullable() })) },
+  responses: itemResponse,
+});
+
+const complete = createRoute({
+  method: "post",
+  path: "/v1/callbacks/{enquiryId}/complete",
+  tags: ["Call-back queue"],
+  summary: "Record the call-back: the recognised number dialled and the advice given",
+  middleware: dutyOnly,
+  request: {
+    params: EnquiryIdParam,
+    body: jsonBody(z.strictObject({ numberDialled: z.string().trim().min(1).max(40), adviceGiven: z.string().trim().min(1).max(4000) })),
+  },
+  responses: itemResponse,
+});
+
+export const callbackRoutes = createRouter()
+  .openapi(list, async (c) => {
+    const q = c.req.valid("query");
+    const after = decodeCursor(q.cursor);
+    const rows = await listQueue(ctxOf(c), { status: q.status, after: after ? Number(after) : undefined, limit: q.limit });
+    const { items, next } = toPage(rows, q.limit, (r) => String(r.cursor), c.req.url);
+    return c.json({ items: items.map(({ cursor: _c, ...r }) => r), next }, 200);
+  })
+  .openapi(claim, async (c) => c.json(await claimCallback(ctxOf(c), c.req.valid("param").enquiryId), 200))
+  .openapi(confirm, async (c) => c.json(await confirmMatch(ctxOf(c), c.req.valid("param").enquiryId, c.req.valid("json").childId), 200))
+  .openapi(complete, async (c) => c.json(await completeCallback(ctxOf(c), c.req.valid("param").enquiryId, c.req.valid("json")), 200));

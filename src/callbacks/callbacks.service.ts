@@ -1,0 +1,210 @@
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import type { Ctx } from "../app-env";
+import { recordAudit } from "../audit/audit.service";
+import { agencies, agencyNumbers, enquiries } from "../db/schema";
+import type { Queryable, Tx } from "../db/store";
+import { AppError, conflict, invalid, notFound } from "../lib/errors";
+import { toE164 } from "../lib/phone";
+import { ADVICE, answerSubjects, knownAnswer, type Answer } from "../enquiries/answer";
+import { notifyOpenCaseWorker } from "../enquiries/notify";
+import { enquiredChild } from "../enquiries/submit.service";
+import { applyUnknownChildRules } from "../enquiries/unknown-child";
+import { detailsView, enquirerView, type EnquiryRow } from "../enquiries/views";
+import { loadChildRecord } from "../register/child-record";
+import { agencyKey } from "../lib/text";
+import { formatReference } from "../enquiries/reference";
+
+export const QUEUE_STATUS = { pending: "awaiting_callback", claimed: "in_callback", completed: "answered" } as const;
+export type QueueStatus = keyof typeof QUEUE_STATUS;
+
+/**
+ * The numbers the duty officer may call back on (seed 004 §57, Pan Dorset note): those of
+ * the agency the enquirer's login names, as the register holds them now.
+ */
+async function recognisedNumbersFor(q: Queryable, rows: EnquiryRow[]): Promise<Map<string, string[]>> {
+  const names = [...new Set(rows.map((r) => r.enquirerAgency).filter((a): a is string => !!a).map(agencyKey))];
+  if (!names.length) return new Map();
+  const found = await q
+    .select({ key: agencies.nameKey, number: agencyNumbers.number })
+    .from(agencies)
+    .leftJoin(agencyNumbers, eq(agencyNumbers.agencyId, agencies.id))
+    .where(inArray(agencies.nameKey, names))
+    .orderBy(asc(agencyNumbers.createdAt));
+  const byKey = new Map<string, string[]>();
+  for (const f of found) byKey.set(f.key, [...(byKey.get(f.key) ?? []), ...(f.number ? [f.number] : [])]);
+  return byKey;
+}
+
+function itemView(e: EnquiryRow, numbers: Map<string, string[]>) {
+  const recognisedNumbers = e.enquirerAgency ? (numbers.get(agencyKey(e.enquirerAgency)) ?? []) : [];
+  return {
+    id: e.id,
+    reference: formatReference(e.referenceNo),
+    status: e.status,
+    receivedAt: e.receivedAt,
+    outOfHours: e.outOfHours,
+    claimedBy: e.claimedBy ? { userId: e.claimedBy, name: e.claimedByName ?? e.claimedBy } : null,
+    enquiry: detailsView(e),
+    enquirer: enquirerView(e),
+    callbackNumber: e.callbackNumber,
+    callbackNumberRecognised: recognisedNumbers.includes(e.callbackNumber),
+    recognisedNumbers,
+    answer: e.answer as unknown as Answer,
+    answeredAt: e.answeredAt,
+    numberDialled: e.numberDialled,
+    adviceGiven: e.adviceGiven,
+  };
+}
+
+async function itemsView(q: Queryable, rows: EnquiryRow[]) {
+  const numbers = await recognisedNumbersFor(q, rows);
+  return rows.map((r) => itemView(r, numbers));
+}
+
+/** The queue of the officer's authorities, oldest first. Each item shown is an audited read. */
+export async function listQueue(ctx: Ctx, opts: { status: QueueStatus; after?: number | undefined; limit: number }) {
+  if (!ctx.principal.authorities.length) return [];
+  return ctx.store.write(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(enquiries)
+      .where(
+        and(
+          inArray(enquiries.authority, ctx.principal.authorities),
+          eq(enquiries.status, QUEUE_STATUS[opts.status]),
+          opts.after ? gt(enquiries.referenceNo, opts.after) : undefined,
+        ),
+      )
+      .orderBy(asc(enquiries.referenceNo))
+      .limit(opts.limit + 1);
+    const shown = rows.slice(0, opts.limit);
+    await recordAudit(tx, ctx, {
+      action: "callback.list",
+      target: null,
+      detail: { status: opts.status, enquiryIds: shown.map((r) => r.id) },
+      subjects: shown.flatMap((r) => answerSubjects(r.answer as unknown as Answer)),
+    });
+    return (await itemsView(tx, rows)).map((item, i) => ({ ...item, cursor: rows[i]!.referenceNo }));
+  });
+}
+
+/** An enquiry of the officer's authorities; another authority's is not found (and the attempt audited). */
+async function enquiryInScope(tx: Tx, ctx: Ctx, id: string) {
+  const [row] = await tx.select().from(enquiries).where(eq(enquiries.id, id));
+  if (!row || !ctx.principal.authorities.includes(row.authority))
+    throw notFound("The enquiry", { type: "enquiry", id, authority: row?.authority ?? null });
+  return row;
+}
+
+async function reload(tx: Tx, id: string) {
+  const [row] = await tx.select().from(enquiries).where(eq(enquiries.id, id));
+  return row!;
+}
+
+function assertHolds(ctx: Ctx, e: EnquiryRow) {
+  if (e.status === "answered") throw conflict(`Enquiry ${formatReference(e.referenceNo)} has already been answered.`, { type: "enquiry", id: e.id });
+  if (e.status !== "in_callback" || e.claimedBy !== ctx.principal.userId)
+    throw conflict(
+      e.claimedBy && e.claimedBy !== ctx.principal.userId
+        ? `${e.claimedByName ?? "Another officer"} is handling this call-back.`
+        : "Claim the call-back before acting on it.",
+      { type: "enquiry", id: e.id },
+    );
+}
+
+export async function claimCallback(ctx: Ctx, id: string) {
+  return ctx.store.write(async (tx) => {
+    const e = await enquiryInScope(tx, ctx, id);
+    // The conditional update settles a race between two officers: only one row changes.
+    const claimed = await tx
+      .update(enquiries)
+      .set({ status: "in_callback", claimedBy: ctx.principal.userId, claimedByName: ctx.principal.name, claimedAt: ctx.clock.now().toISOString() })
+      .where(and(eq(enquiries.id, id), eq(enquiries.status, "awaiting_callback")))
+      .returning({ id: enquiries.id });
+    if (!claimed.length) assertHolds(ctx, e);
+    const row = await reload(tx, id);
+    await recordAudit(tx, ctx, { action: "callback.claim", target: { type: "enquiry", id }, authority: row.authority, subjects: answerSubjects(row.answer as unknown as Answer) });
+    return (await itemsView(tx, [row]))[0]!;
+  });
+}
+
+/**
+ * Settles a possible match on the call-back: the officer has confirmed the child with the
+ * enquirer (one of the candidates), or found it is none of them (then the rules for a child
+ * not known apply). The answer is prepared afresh and the notifications follow.
+ */
+export async function confirmMatch(ctx: Ctx, id: string, childId: string | null) {
+  return ctx.store.write(async (tx) => {
+    const e = await enquiryInScope(tx, ctx, id);
+    assertHolds(ctx, e);
+    if (e.match !== "possible") throw conflict(`The match of ${formatReference(e.referenceNo)} is already settled (${e.match}).`, { type: "enquiry", id });
+    const now = ctx.clock.now().toISOString();
+    const prepared = e.answer as unknown as Answer;
+    let answer: Answer;
+    if (childId) {
+      if (!prepared.candidates.some((c) => c.childId === childId))
+        throw invalid("The child must be one of the enquiry's candidates.", [{ path: "childId", message: "is not one of the candidates" }]);
+      const record = (await loadChildRecord(tx, childId))!;
+      answer = knownAnswer(record);
+      await notifyOpenCaseWorker(tx, now, id, record);
+    } else {
+      const earlierEnquiries = await applyUnknownChildRules(tx, now, { id, authority: e.authority, person: enquiredChild(e.details) });
+      answer = { ...prepared, match: "not_known", candidates: [], earlierEnquiries, advice: ADVICE.not_known };
+    }
+    await tx
+      .update(enquiries)
+      .set({ match: answer.match, childId, answer: answer as unknown as Record<string, unknown>, matchConfirmedBy: ctx.principal.userId, matchConfirmedAt: now })
+      .where(eq(enquiries.id, id));
+    const row = await reload(tx, id);
+    await recordAudit(tx, ctx, {
+      action: "callback.confirm_match",
+      target: { type: "enquiry", id },
+      authority: row.authority,
+      detail: { childId, candidates: prepared.candidates.map((c) => c.childId) },
+      subjects: [...answerSubjects(prepared), ...answerSubjects(answer)],
+    });
+    return (await itemsView(tx, [row]))[0]!;
+  });
+}
+
+/**
+ * Completes the call-back (seed 004 §57: strict call-back to a recognised number). Checked
+ * in this order: the caller holds the claim (409), the match is settled (409), the number
+ * dialled is one of the enquirer's agency's recognised numbers (422). The answer is frozen
+ * as given.
+ */
+export async function completeCallback(ctx: Ctx, id: string, input: { numberDialled: string; adviceGiven: string }) {
+  return ctx.store.write(async (tx) => {
+    const e = await enquiryInScope(tx, ctx, id);
+    assertHolds(ctx, e);
+    if (e.match === "possible") throw conflict("Confirm or reject the possible match with the enquirer before completing the call-back.", { type: "enquiry", id });
+    const numbers = (await recognisedNumbersFor(tx, [e])).get(agencyKey(e.enquirerAgency ?? "")) ?? [];
+    if (!numbers.length)
+      throw invalid(
+        `${e.enquirerAgency ?? "The enquirer's agency"} has no recognised telephone numbers recorded, so the call-back cannot be completed: ask the designated manager to record the agency's numbers.`,
+        [{ path: "numberDialled", message: "the enquirer's agency has no recognised numbers" }],
+      );
+    const dialled = toE164(input.numberDialled);
+    if (!dialled || !numbers.includes(dialled))
+      throw new AppError("invalid", "Call back only on a recognised number of the enquirer's agency.", {
+        errors: [{ path: "numberDialled", message: `is not a recognised number of ${e.enquirerAgency}: use one of ${numbers.join(", ")}` }],
+        target: { type: "enquiry", id },
+      });
+    const now = ctx.clock.now().toISOString();
+    const done = await tx
+      .update(enquiries)
+      .set({ status: "answered", answeredAt: now, answeredBy: ctx.principal.userId, numberDialled: dialled, adviceGiven: input.adviceGiven, answerGiven: sql`${enquiries.answer}` })
+      .where(and(eq(enquiries.id, id), eq(enquiries.status, "in_callback"), eq(enquiries.claimedBy, ctx.principal.userId)))
+      .returning({ id: enquiries.id });
+    if (!done.length) throw conflict("The call-back changed while you were completing it; reload it.", { type: "enquiry", id });
+    const row = await reload(tx, id);
+    await recordAudit(tx, ctx, {
+      action: "callback.complete",
+      target: { type: "enquiry", id },
+      authority: row.authority,
+      detail: { numberDialled: dialled },
+      subjects: answerSubjects(row.answer as unknown as Answer),
+    });
+    return (await itemsView(tx, [row]))[0]!;
+  });
+}

@@ -1,0 +1,67 @@
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import type { Ctx } from "../app-env";
+import { recordAudit } from "../audit/audit.service";
+import { cinConsiderations, considerationDecisions, considerationEnquiries, enquiries } from "../db/schema";
+import type { Queryable } from "../db/store";
+import { conflict, notFound } from "../lib/errors";
+import { detailsView, enquirerView } from "../enquiries/views";
+
+type Row = typeof cinConsiderations.$inferSelect;
+
+async function views(q: Queryable, rows: Row[]) {
+  if (!rows.length) return [];
+  const members = await q
+    .select({ considerationId: considerationEnquiries.considerationId, e: enquiries })
+    .from(considerationEnquiries)
+    .innerJoin(enquiries, eq(enquiries.id, considerationEnquiries.enquiryId))
+    .where(inArray(considerationEnquiries.considerationId, rows.map((r) => r.id)))
+    .orderBy(asc(enquiries.referenceNo));
+  return rows.map((r) => ({
+    id: r.id,
+    authority: r.authority,
+    status: r.status,
+    openedAt: r.openedAt,
+    decidedAt: r.decidedAt,
+    decision: r.decision,
+    note: r.note,
+    enquiries: members
+      .filter((m) => m.considerationId === r.id)
+      .map(({ e }) => {
+        const d = detailsView(e);
+        return { id: e.id, reference: d.reference, receivedAt: e.receivedAt, enquirer: enquirerView(e), child: d.child, addresses: d.addresses, reason: d.reason };
+      }),
+  }));
+}
+
+/** The designated manager's considerations (seed 004 §61), oldest first, for their authorities. */
+export async function listConsiderations(ctx: Ctx, opts: { status: "open" | "decided"; after?: string | undefined; limit: number }) {
+  if (!ctx.principal.authorities.length) return [];
+  return ctx.store.write(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(cinConsiderations)
+      .where(and(inArray(cinConsiderations.authority, ctx.principal.authorities), eq(cinConsiderations.status, opts.status), opts.after ? gt(cinConsiderations.id, opts.after) : undefined))
+      .orderBy(asc(cinConsiderations.id))
+      .limit(opts.limit + 1);
+    await recordAudit(tx, ctx, { action: "consideration.list", target: null, detail: { status: opts.status, considerationIds: rows.slice(0, opts.limit).map((r) => r.id) } });
+    return views(tx, rows);
+  });
+}
+
+export async function decideConsideration(ctx: Ctx, id: string, input: { decision: (typeof considerationDecisions)[number]; note: string }) {
+  return ctx.store.write(async (tx) => {
+    const [row] = await tx.select().from(cinConsiderations).where(eq(cinConsiderations.id, id));
+    if (!row || !ctx.principal.authorities.includes(row.authority))
+      throw notFound("The consideration", { type: "consideration", id, authority: row?.authority ?? null });
+    if (row.status === "decided") throw conflict(`This consideration was decided on ${row.decidedAt} (${row.decision}).`, { type: "consideration", id });
+    const now = ctx.clock.now().toISOString();
+    const [updated] = await tx
+      .update(cinConsiderations)
+      .set({ status: "decided", decidedAt: now, decidedBy: ctx.principal.userId, decision: input.decision, note: input.note })
+      .where(and(eq(cinConsiderations.id, id), eq(cinConsiderations.status, "open")))
+      .returning();
+    if (!updated) throw conflict("This consideration was decided meanwhile.", { type: "consideration", id });
+    await recordAudit(tx, ctx, { action: "consideration.decide", target: { type: "consideration", id }, authority: row.authority, detail: { decision: input.decision } });
+    return (await views(tx, [updated]))[0]!;
+  });
+}

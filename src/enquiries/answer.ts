@@ -1,0 +1,80 @@
+import type { Queryable } from "../db/store";
+import type { Candidate, MatchResult } from "../matching/match";
+import { loadChildRecord, type ChildRecord } from "../register/child-record";
+import { displayName } from "../register/names";
+
+export interface EarlierEnquiry {
+  reference: string;
+  receivedAt: string;
+  agency: string | null;
+  profession: string;
+}
+
+export interface Answer {
+  match: "known" | "possible" | "not_known";
+  candidates: Candidate[];
+  child: { id: string; name: string; dateOfBirth: string | null; authority: string } | null;
+  currentPlan: { startDate: string; categories: string[]; temporary: boolean } | null;
+  previousPlans: { startDate: string; endDate: string; categories: string[] }[];
+  conferencesWithoutPlan: { heldOn: string }[];
+  case: { status: "open" | "closed" | "never"; keyWorker: { name: string; team: string | null; phone: string | null } | null };
+  householdInformation: string | null;
+  earlierEnquiries: EarlierEnquiry[];
+  advice: string;
+}
+
+/** Pan Dorset note: further action, including a referral, remains the enquirer's responsibility. */
+export const ADVICE = {
+  known: "Further action, including any referral to children's social care, remains your responsibility as the enquirer.",
+  possible:
+    "The child could not be identified for certain. The duty officer will confirm the child's details with you on the call-back before anything is shared. Further action, including any referral, remains your responsibility.",
+  not_known:
+    "The child is not known to children's social care in this authority; your enquiry has been recorded. If you are concerned about the child's welfare, make a referral: further action remains your responsibility.",
+} as const;
+
+const NOTHING = { child: null, currentPlan: null, previousPlans: [], conferencesWithoutPlan: [], case: { status: "never" as const, keyWorker: null }, householdInformation: null };
+
+const worker = (w: { name: string; team: string | null; phone: string | null } | null) => (w ? { name: w.name, team: w.team, phone: w.phone } : null);
+
+/** The case status and key worker: the open case's (latest opened), else the last closed case's. */
+export function caseSummary(record: ChildRecord): Answer["case"] {
+  const open = record.cases.filter((k) => k.status === "open").sort((a, b) => b.openedOn.localeCompare(a.openedOn));
+  if (open.length) return { status: "open", keyWorker: worker(open[0]!.keyWorker) };
+  const closed = [...record.cases].sort((a, b) => (b.closedOn ?? "").localeCompare(a.closedOn ?? ""));
+  if (closed.length) return { status: "closed", keyWorker: worker(closed[0]!.keyWorker) };
+  return { status: "never", keyWorker: null };
+}
+
+/** What the enquirer is told about a known child (Pan Dorset note; seed 004 §55 for the categories). */
+export function knownAnswer(record: ChildRecord): Answer {
+  const current = record.plans.find((p) => p.endDate === null);
+  return {
+    match: "known",
+    candidates: [],
+    child: { id: record.id, name: displayName(record.givenNames, record.familyName), dateOfBirth: record.dateOfBirth, authority: record.authority },
+    currentPlan: current ? { startDate: current.startDate, categories: current.categories, temporary: current.temporary } : null,
+    previousPlans: record.plans
+      .filter((p) => p.endDate !== null)
+      .map((p) => ({ startDate: p.startDate, endDate: p.endDate!, categories: [...new Set(p.categoryHistory.map((h) => h.category))] })),
+    conferencesWithoutPlan: record.conferences.filter((c) => c.outcome === "no_plan").map((c) => ({ heldOn: c.heldOn })),
+    case: caseSummary(record),
+    householdInformation: record.householdNote,
+    earlierEnquiries: [],
+    advice: ADVICE.known,
+  };
+}
+
+/** Prepares the answer from a match, as the register stands now. */
+export async function prepareAnswer(q: Queryable, match: MatchResult, earlier: EarlierEnquiry[] = []): Promise<{ answer: Answer; record: ChildRecord | null }> {
+  if (match.match === "known") {
+    const record = await loadChildRecord(q, match.childId!);
+    if (record) return { answer: knownAnswer(record), record };
+  }
+  if (match.match === "possible")
+    return { answer: { match: "possible", candidates: match.candidates, ...NOTHING, earlierEnquiries: [], advice: ADVICE.possible }, record: null };
+  return { answer: { match: "not_known", candidates: [], ...NOTHING, earlierEnquiries: earlier, advice: ADVICE.not_known }, record: null };
+}
+
+/** The children an answer discloses to whoever reads it: the audit log's subjects. */
+export const answerSubjects = (a: Answer | null | undefined): string[] =>
+  a ? [...(a.child ? [a.child.id] : []), ...a.candidates.map((c) => c.childId)] : [];

@@ -1,0 +1,52 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ctxOf, requireRole } from "../auth/middleware";
+import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
+import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
+import { EnquiryCreate, EnquiryCreated, EnquirySchema } from "./enquiries.schemas";
+import { getOwnEnquiry, listOwnEnquiries } from "./enquiries.service";
+import { submitEnquiry } from "./submit.service";
+
+const enquirerOnly = [requireRole("enquirer")];
+
+const submit = createRoute({
+  method: "post",
+  path: "/v1/enquiries",
+  tags: ["Enquiries"],
+  summary: "Ask whether a child is or was subject of a child protection plan (answered by call-back)",
+  middleware: enquirerOnly,
+  request: { body: jsonBody(EnquiryCreate) },
+  responses: { 201: jsonResponse(EnquiryCreated, "Recorded; a duty officer will call back"), ...errorResponses(413, 415, 422, 429) },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/enquiries",
+  tags: ["Enquiries"],
+  summary: "Your own enquiries, newest first",
+  middleware: enquirerOnly,
+  request: { query: PageQuery },
+  responses: { 200: jsonResponse(page(EnquirySchema), "Your enquiries"), ...errorResponses() },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/v1/enquiries/{id}",
+  tags: ["Enquiries"],
+  summary: "One of your enquiries, with the answer once given",
+  middleware: enquirerOnly,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(EnquirySchema, "The enquiry"), ...errorResponses(404) },
+});
+
+export const enquiryRoutes = createRouter()
+  .openapi(submit, async (c) => c.json(await submitEnquiry(ctxOf(c), c.req.valid("json")), 201))
+  .openapi(list, async (c) => {
+    const q = c.req.valid("query");
+    const before = decodeCursor(q.cursor);
+    const rows = await listOwnEnquiries(ctxOf(c), { before: before ? Number(before) : undefined, limit: q.limit });
+    const { items, next } = toPage(rows, q.limit, (r) => String(r.cursor), c.req.url);
+    return c.json({ items: items.map(({ cursor: _c, ...r }) => r), next }, 200);
+  })
+  .openapi(get, async (c) => c.json(await getOwnEnquiry(ctxOf(c), c.req.valid("param").id), 200));
+
+export const EnquiryIdParam = z.object({ enquiryId: z.string().min(1).max(100).openapi({ param: { name: "enquiryId", in: "path" } }) });

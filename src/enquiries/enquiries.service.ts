@@ -1,0 +1,34 @@
+import { and, desc, eq, lt } from "drizzle-orm";
+import type { Ctx } from "../app-env";
+import { recordAudit } from "../audit/audit.service";
+import { enquiries } from "../db/schema";
+import { notFound } from "../lib/errors";
+import { answerSubjects, type Answer } from "./answer";
+import { ownEnquiryView } from "./views";
+
+const given = (e: typeof enquiries.$inferSelect) => (e.status === "answered" ? answerSubjects(e.answerGiven as unknown as Answer) : []);
+
+/** An enquirer's own enquiries, newest first; reading an answer is audited. */
+export async function listOwnEnquiries(ctx: Ctx, opts: { before?: number | undefined; limit: number }) {
+  return ctx.store.write(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(enquiries)
+      .where(and(eq(enquiries.enquirerId, ctx.principal.userId), opts.before ? lt(enquiries.referenceNo, opts.before) : undefined))
+      .orderBy(desc(enquiries.referenceNo))
+      .limit(opts.limit + 1);
+    const shown = rows.slice(0, opts.limit);
+    await recordAudit(tx, ctx, { action: "enquiry.list", target: null, detail: { enquiryIds: shown.map((r) => r.id) }, subjects: shown.flatMap(given) });
+    return rows.map((r) => ({ ...ownEnquiryView(r), cursor: r.referenceNo }));
+  });
+}
+
+/** Another enquirer's enquiry is simply not found. */
+export async function getOwnEnquiry(ctx: Ctx, id: string) {
+  return ctx.store.write(async (tx) => {
+    const [row] = await tx.select().from(enquiries).where(and(eq(enquiries.id, id), eq(enquiries.enquirerId, ctx.principal.userId)));
+    if (!row) throw notFound("The enquiry", { type: "enquiry", id });
+    await recordAudit(tx, ctx, { action: "enquiry.read", target: { type: "enquiry", id }, authority: row.authority, subjects: given(row) });
+    return ownEnquiryView(row);
+  });
+}

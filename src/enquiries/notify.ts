@@ -1,0 +1,60 @@
+import { and, desc, eq, inArray, isNull, ne, or, exists, sql } from "drizzle-orm";
+import { cases, childAddresses, children, notifications, plans } from "../db/schema";
+import type { Tx } from "../db/store";
+import { newId } from "../lib/ids";
+import type { ChildRecord } from "../register/child-record";
+
+type Kind = "enquiry_about_open_case" | "enquiry_at_same_address";
+
+async function notify(tx: Tx, now: string, rows: { workerId: string; kind: Kind; enquiryId: string; childId: string }[]) {
+  if (!rows.length) return;
+  // A worker hears once of one enquiry about one child, however the match was reached.
+  await tx
+    .insert(notifications)
+    .values(rows.map((r) => ({ id: newId(), ...r, createdAt: now })))
+    .onConflictDoNothing();
+}
+
+/** Seed 004 §59: the key worker of a child whose case is open is told of the enquiry. */
+export async function notifyOpenCaseWorker(tx: Tx, now: string, enquiryId: string, record: ChildRecord) {
+  const open = record.cases.filter((k) => k.status === "open" && k.keyWorker).sort((a, b) => b.openedOn.localeCompare(a.openedOn));
+  if (open[0]) await notify(tx, now, [{ workerId: open[0].keyWorker!.id, kind: "enquiry_about_open_case", enquiryId, childId: record.id }]);
+}
+
+/**
+ * Seed 004 §60, widened by the Pan Dorset note: every other child with an active plan or an
+ * open case whose current address is the enquiry's current address → that child's key
+ * worker is told. It depends on the address, not on who the child is, so it happens at
+ * submission even while the match is only possible.
+ */
+export async function notifySameAddress(tx: Tx, now: string, enquiryId: string, authority: string, addressKeys: string[], exceptChildId: string | null) {
+  if (!addressKeys.length) return;
+  const activePlan = tx.select({ one: sql`1` }).from(plans).where(and(eq(plans.childId, children.id), isNull(plans.endDate)));
+  const openCase = tx.select({ one: sql`1` }).from(cases).where(and(eq(cases.childId, children.id), isNull(cases.closedOn)));
+  const neighbours = await tx
+    .selectDistinct({ id: children.id })
+    .from(childAddresses)
+    .innerJoin(children, eq(children.id, childAddresses.childId))
+    .where(
+      and(
+        inArray(childAddresses.addressKey, addressKeys),
+        isNull(childAddresses.toDate),
+        eq(children.authority, authority),
+        exceptChildId ? ne(children.id, exceptChildId) : undefined,
+        or(exists(activePlan), exists(openCase)),
+      ),
+    );
+  if (!neighbours.length) return;
+  const openCases = await tx
+    .select({ childId: cases.childId, workerId: cases.keyWorkerId })
+    .from(cases)
+    .where(and(inArray(cases.childId, neighbours.map((n) => n.id)), isNull(cases.closedOn)))
+    .orderBy(desc(cases.openedOn));
+  const workerOf = new Map<string, string>();
+  for (const k of openCases) if (k.workerId && !workerOf.has(k.childId)) workerOf.set(k.childId, k.workerId);
+  await notify(
+    tx,
+    now,
+    [...workerOf].map(([childId, workerId]) => ({ workerId, kind: "enquiry_at_same_address" as const, enquiryId, childId })),
+  );
+}

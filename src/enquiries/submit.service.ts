@@ -1,0 +1,154 @@
+import { sql } from "drizzle-orm";
+import type { Ctx } from "../app-env";
+import { recordAudit } from "../audit/audit.service";
+import { isWithinOfficeHours } from "../calendar/office-hours";
+import { authorities, enquirers, enquiries, enquiryAddressKeys, enquiryNames, type EnquiryDetails } from "../db/schema";
+import type { Queryable, Tx } from "../db/store";
+import { AppError, invalid } from "../lib/errors";
+import { londonToday } from "../lib/dates";
+import { newId } from "../lib/ids";
+import { matchChild, type EnquiredChild } from "../matching/match";
+import { nameVariants } from "../matching/variants";
+import { addressKey } from "../register/address";
+import { agencyByName } from "../register/agencies.service";
+import { findAuthority } from "../register/authorities.service";
+import { eligibleFor, professionLabel } from "../register/professions";
+import { prepareAnswer } from "./answer";
+import type { EnquiryCreate } from "./enquiries.schemas";
+import { notifyOpenCaseWorker, notifySameAddress } from "./notify";
+import { formatReference } from "./reference";
+import { applyUnknownChildRules } from "./unknown-child";
+
+/** The authority an enquiry is for: the one named, or the deployment's only one. */
+async function resolveAuthority(q: Queryable, code: string | undefined) {
+  if (code) {
+    const row = await findAuthority(q, code.toUpperCase());
+    if (!row) throw invalid(`Authority ${code} is not one this service holds.`, [{ path: "authority", message: "is not a known authority" }]);
+    return row;
+  }
+  const rows = await q.select().from(authorities).limit(2);
+  if (rows.length !== 1) throw invalid("Name the authority you are enquiring of.", [{ path: "authority", message: "is required: this service holds several authorities" }]);
+  return rows[0]!;
+}
+
+/** Seed 004 §58: only the eligible professions may consult the register; anyone else is pointed to the front door. */
+function assertEligible(ctx: Ctx, authority: typeof authorities.$inferSelect) {
+  const profession = ctx.principal.profession;
+  if (profession && eligibleFor(authority.eligibleProfessions).includes(profession)) return profession;
+  throw new AppError(
+    "forbidden",
+    `${profession ? `${professionLabel(profession)}s are` : "Your login names no profession, so you are"} not among those who may consult the child protection register of ${authority.name}. If you are worried about a child, contact the First Response service on ${authority.firstResponsePhone}.`,
+    { target: { type: "authority", id: authority.code }, auditDetail: { profession, agency: ctx.principal.agency, name: ctx.principal.name } },
+  );
+}
+
+/** The present address: those marked current, or else the first listed (the form asks for it first). */
+function withCurrent(addresses: EnquiryCreate["addresses"]): EnquiryDetails["addresses"] {
+  const anyMarked = addresses.some((a) => a.current === true);
+  return addresses.map((a, i) => ({ ...a, current: anyMarked ? a.current === true : i === 0 }));
+}
+
+export function enquiredChild(details: Pick<EnquiryDetails, "child" | "addresses">): EnquiredChild {
+  return {
+    givenNames: details.child.givenNames,
+    familyName: details.child.familyName,
+    aliases: details.child.aliases,
+    dateOfBirth: details.child.dateOfBirth,
+    nhsNumber: details.child.nhsNumber,
+    addressKeys: details.addresses.map((a) => addressKey(a.line1, a.postcode ?? null)).filter((k): k is string => k !== null),
+  };
+}
+
+async function upsertEnquirer(tx: Tx, ctx: Ctx, now: string) {
+  const p = ctx.principal;
+  await tx
+    .insert(enquirers)
+    .values({ userId: p.userId, name: p.name, profession: p.profession, agency: p.agency, firstSeenAt: now, lastSeenAt: now })
+    .onConflictDoUpdate({ target: enquirers.userId, set: { name: p.name, profession: p.profession, agency: p.agency, lastSeenAt: now } });
+}
+
+/**
+ * An enquiry, step by step (domain.md): the enquirer is checked and recorded, the enquiry
+ * kept as the contact sheet, the child matched and the answer prepared, and the actions
+ * after an enquiry taken (seed 004 §59-61) — all in one transaction.
+ */
+export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate) {
+  const authority = await resolveAuthority(ctx.store.read, input.authority);
+  const profession = assertEligible(ctx, authority);
+  const nowDate = ctx.clock.now();
+  const now = nowDate.toISOString();
+  const today = londonToday(nowDate);
+  if (input.child.dateOfBirth && input.child.dateOfBirth > today)
+    throw invalid("The date of birth is in the future.", [{ path: "child.dateOfBirth", message: "must not be in the future" }]);
+
+  const details: EnquiryDetails = {
+    child: {
+      givenNames: input.child.givenNames,
+      familyName: input.child.familyName,
+      aliases: input.child.aliases,
+      dateOfBirth: input.child.dateOfBirth ?? null,
+      sex: input.child.sex ?? null,
+      nhsNumber: input.child.nhsNumber ?? null,
+    },
+    addresses: withCurrent(input.addresses),
+    carers: input.carers,
+    reason: input.reason,
+  };
+  const person = enquiredChild(details);
+  const currentKeys = details.addresses
+    .filter((a) => a.current)
+    .map((a) => addressKey(a.line1, a.postcode ?? null))
+    .filter((k): k is string => k !== null);
+  const outOfHours = !isWithinOfficeHours(authority.officeHours, nowDate);
+
+  return ctx.store.write(async (tx) => {
+    await upsertEnquirer(tx, ctx, now);
+    const agency = ctx.principal.agency ? await agencyByName(tx, ctx.principal.agency) : null;
+    const recognised = !!agency?.recognisedNumbers.includes(input.callbackNumber);
+    const [{ next }] = (await tx.all(sql`SELECT coalesce(max(reference_no), 0) + 1 AS next FROM enquiries`)) as [{ next: number }];
+    const match = await matchChild(tx, authority.code, person, today);
+    const { answer, record } = await prepareAnswer(tx, match);
+    const id = newId();
+    await tx.insert(enquiries).values({
+      id,
+      referenceNo: next,
+      authority: authority.code,
+      enquirerId: ctx.principal.userId,
+      enquirerName: ctx.principal.name,
+      enquirerProfession: profession,
+      enquirerAgency: ctx.principal.agency,
+      agencyId: agency?.id ?? null,
+      receivedAt: now,
+      outOfHours,
+      status: "awaiting_callback",
+      details,
+      callbackNumber: input.callbackNumber,
+      callbackNumberRecognised: recognised,
+      dateOfBirth: details.child.dateOfBirth,
+      match: match.match,
+      childId: match.childId,
+      answer: answer as unknown as Record<string, unknown>,
+    });
+    await tx.insert(enquiryNames).values(nameVariants(person).map((v) => ({ id: newId(), enquiryId: id, authority: authority.code, givenKey: v.given.join(" "), familyKey: v.family })));
+    const keyed = details.addresses.flatMap((a) => {
+      const key = addressKey(a.line1, a.postcode ?? null);
+      return key ? [{ id: newId(), enquiryId: id, addressKey: key, current: a.current }] : [];
+    });
+    if (keyed.length) await tx.insert(enquiryAddressKeys).values(keyed);
+
+    if (record) await notifyOpenCaseWorker(tx, now, id, record);
+    await notifySameAddress(tx, now, id, authority.code, currentKeys, match.childId);
+    if (match.match === "not_known") {
+      answer.earlierEnquiries = await applyUnknownChildRules(tx, now, { id, authority: authority.code, person });
+      if (answer.earlierEnquiries.length)
+        await tx.update(enquiries).set({ answer: answer as unknown as Record<string, unknown> }).where(sql`${enquiries.id} = ${id}`);
+    }
+    await recordAudit(tx, ctx, {
+      action: "enquiry.submit",
+      target: { type: "enquiry", id },
+      authority: authority.code,
+      detail: { reference: formatReference(next), match: match.match },
+    });
+    return { id, reference: formatReference(next), status: "awaiting_callback" as const, receivedAt: now, outOfHours, callbackNumberRecognised: recognised };
+  });
+}

@@ -1,0 +1,36 @@
+import type { enquiries } from "../db/schema";
+import type { Answer } from "./answer";
+import { formatReference } from "./reference";
+
+export type EnquiryRow = typeof enquiries.$inferSelect;
+
+/** The contact sheet: what the enquirer gave. */
+export const detailsView = (e: EnquiryRow) => ({
+  id: e.id,
+  reference: formatReference(e.referenceNo),
+  child: e.details.child,
+  addresses: e.details.addresses,
+  carers: e.details.carers,
+  reason: e.details.reason,
+});
+
+export const enquirerView = (e: EnquiryRow) => ({ name: e.enquirerName, profession: e.enquirerProfession, agency: e.enquirerAgency });
+
+/** An enquiry as its enquirer sees it: the answer only once it has been given on the call-back. */
+export const ownEnquiryView = (e: EnquiryRow) => {
+  const { id: _id, reference: _ref, ...details } = detailsView(e);
+  return {
+    id: e.id,
+    reference: formatReference(e.referenceNo),
+    authority: e.authority,
+    status: e.status,
+    receivedAt: e.receivedAt,
+    outOfHours: e.outOfHours,
+    callbackNumber: e.callbackNumber,
+    callbackNumberRecognised: e.callbackNumberRecognised,
+    ...details,
+    answer: e.status === "answered" ? (e.answerGiven as unknown as Answer) : null,
+    answeredAt: e.answeredAt,
+    adviceGiven: e.adviceGiven,
+  };
+};

@@ -1,0 +1,45 @@
+import { NICKNAME_PAIRS } from "./nicknames.data";
+
+/**
+ * British, Irish and South Asian short forms the US-centred list lacks; project-owned.
+ * [formal name, short form]. Spelling variants (Mohammed/Muhammad) are left to the
+ * phonetic and edit-distance comparisons.
+ */
+const UK_SUPPLEMENT: readonly (readonly [string, string])[] = [
+  ["oliver", "ollie"], ["oliver", "olly"], ["amelia", "millie"], ["amelia", "milly"], ["charlotte", "lottie"],
+  ["isabella", "izzy"], ["isabelle", "izzy"], ["isabel", "izzy"], ["isabella", "bella"], ["alfred", "alfie"],
+  ["frederick", "freddie"], ["frederick", "freddy"], ["alfred", "freddie"], ["archibald", "archie"], ["theodore", "theo"],
+  ["harrison", "harry"], ["henry", "harry"], ["eleanor", "ellie"], ["elena", "ellie"], ["ellen", "ellie"],
+  ["evelyn", "evie"], ["eve", "evie"], ["grace", "gracie"], ["sophia", "sophie"], ["rose", "rosie"],
+  ["rosalind", "rosie"], ["matilda", "tilly"], ["matilda", "tillie"], ["margaret", "maisie"], ["margaret", "maggie"],
+  ["penelope", "poppy"], ["alexandra", "lexi"], ["alexandra", "lexie"], ["alexander", "alfie"], ["zachary", "zac"],
+  ["zachary", "zack"], ["joshua", "josh"], ["jacob", "jake"], ["jack", "jackie"], ["john", "jack"], ["james", "jamie"],
+  ["william", "liam"], ["thomas", "tommy"], ["thomas", "tom"], ["mohammed", "mo"], ["muhammad", "mo"], ["mohammad", "mo"],
+  ["abdullah", "abdul"], ["ibrahim", "ibby"], ["siobhan", "shiv"], ["caoimhe", "keeva"], ["padraig", "paddy"],
+  ["patrick", "paddy"], ["seamus", "shay"], ["kayleigh", "kay"], ["jessica", "jess"], ["jessica", "jessie"],
+  ["rebecca", "becky"], ["rebecca", "becca"], ["samantha", "sam"], ["samuel", "sam"], ["daniel", "danny"],
+  ["benjamin", "ben"], ["benjamin", "benji"], ["nathan", "nate"], ["nathaniel", "nate"], ["gabriel", "gabe"],
+  ["georgina", "georgie"], ["george", "georgie"], ["catherine", "katie"], ["katherine", "katie"], ["kathryn", "katie"],
+  ["victoria", "tori"], ["victoria", "vicky"], ["natasha", "tash"], ["natalie", "nat"], ["abigail", "abbie"],
+  ["abigail", "abby"], ["olivia", "liv"], ["olivia", "livvy"], ["elizabeth", "libby"], ["elizabeth", "lizzie"],
+  ["florence", "flo"], ["florence", "florrie"], ["harriet", "hattie"], ["harriet", "harry"], ["lucas", "luke"],
+  ["leonardo", "leo"], ["leon", "leo"], ["leonard", "leo"], ["dominic", "dom"], ["sebastian", "seb"], ["tobias", "toby"],
+  ["reuben", "ruby"], ["phoebe", "phoebs"], ["scarlett", "scarlet"], ["connor", "con"], ["cameron", "cam"],
+];
+
+const related = new Map<string, Set<string>>();
+const link = (a: string, b: string) => {
+  if (a === b) return;
+  (related.get(a) ?? related.set(a, new Set()).get(a)!).add(b);
+  (related.get(b) ?? related.set(b, new Set()).get(b)!).add(a);
+};
+const formalsOf = new Map<string, string[]>();
+for (const [formal, short] of [...NICKNAME_PAIRS, ...UK_SUPPLEMENT]) {
+  link(formal, short);
+  formalsOf.set(short, [...(formalsOf.get(short) ?? []), formal]);
+}
+// Two short forms of one formal name are related too: Bill and Billy, Libby and Lizzie.
+for (const [formal, short] of [...NICKNAME_PAIRS, ...UK_SUPPLEMENT]) for (const other of related.get(formal) ?? []) if (other !== short && formalsOf.get(other)?.includes(formal)) link(short, other);
+
+/** Whether two folded given names are a name and its short form, or two short forms of one name. */
+export const isNicknameOf = (a: string, b: string) => a !== b && (related.get(a)?.has(b) ?? false);

@@ -1,0 +1,47 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ctxOf, requireRole } from "../auth/middleware";
+import { EnquirerSchema } from "../enquiries/enquiries.schemas";
+import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
+import { createRouter, errorResponses, IdParam, jsonResponse } from "../lib/router";
+import { listNotifications, markNotificationRead } from "./notifications.service";
+
+const NotificationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["enquiry_about_open_case", "enquiry_at_same_address"]),
+    createdAt: z.string(),
+    readAt: z.string().nullable(),
+    enquiry: z.object({ id: z.string(), reference: z.string(), receivedAt: z.string(), enquirer: EnquirerSchema, callbackNumber: z.string(), reason: z.string() }),
+    child: z.object({ id: z.string(), name: z.string() }),
+  })
+  .openapi("Notification");
+
+const kwOnly = [requireRole("key_worker")];
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/notifications",
+  tags: ["Notifications"],
+  summary: "Your notifications of enquiries, newest first",
+  middleware: kwOnly,
+  request: { query: PageQuery.extend({ unread: z.enum(["true", "false"]).optional().openapi({ description: "true: only those not yet read" }) }) },
+  responses: { 200: jsonResponse(page(NotificationSchema), "Notifications"), ...errorResponses() },
+});
+
+const read = createRoute({
+  method: "post",
+  path: "/v1/notifications/{id}/read",
+  tags: ["Notifications"],
+  summary: "Mark one of your notifications read",
+  middleware: kwOnly,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(NotificationSchema, "The notification as it now stands"), ...errorResponses(404) },
+});
+
+export const notificationRoutes = createRouter()
+  .openapi(list, async (c) => {
+    const q = c.req.valid("query");
+    const rows = await listNotifications(ctxOf(c), { unread: q.unread === "true", before: decodeCursor(q.cursor), limit: q.limit });
+    return c.json(toPage(rows, q.limit, (n) => n.id, c.req.url), 200);
+  })
+  .openapi(read, async (c) => c.json(await markNotificationRead(ctxOf(c), c.req.valid("param").id), 200));

@@ -1,0 +1,68 @@
+import { and, desc, eq, inArray, isNull, lt } from "drizzle-orm";
+import type { Ctx } from "../app-env";
+import { recordAudit } from "../audit/audit.service";
+import { children, enquiries, notifications, workers } from "../db/schema";
+import type { Queryable } from "../db/store";
+import { notFound } from "../lib/errors";
+import { formatReference } from "../enquiries/reference";
+import { displayName } from "../register/names";
+
+/** The worker records linked to this login (api.md: whatever authorities the token lists). */
+async function myWorkerIds(q: Queryable, ctx: Ctx) {
+  return (await q.select({ id: workers.id }).from(workers).where(eq(workers.userId, ctx.principal.userId))).map((w) => w.id);
+}
+
+async function views(q: Queryable, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await q
+    .select({ n: notifications, e: enquiries, c: { id: children.id, givenNames: children.givenNames, familyName: children.familyName } })
+    .from(notifications)
+    .innerJoin(enquiries, eq(enquiries.id, notifications.enquiryId))
+    .innerJoin(children, eq(children.id, notifications.childId))
+    .where(inArray(notifications.id, ids))
+    .orderBy(desc(notifications.id));
+  return rows.map(({ n, e, c }) => ({
+    id: n.id,
+    kind: n.kind,
+    createdAt: n.createdAt,
+    readAt: n.readAt,
+    enquiry: {
+      id: e.id,
+      reference: formatReference(e.referenceNo),
+      receivedAt: e.receivedAt,
+      enquirer: { name: e.enquirerName, profession: e.enquirerProfession, agency: e.enquirerAgency },
+      callbackNumber: e.callbackNumber,
+      reason: e.details.reason,
+    },
+    child: { id: c.id, name: displayName(c.givenNames, c.familyName) },
+  }));
+}
+
+/** A key worker's own inbox, newest first; what it shows is an audited read. */
+export async function listNotifications(ctx: Ctx, opts: { unread: boolean; before?: string | undefined; limit: number }) {
+  return ctx.store.write(async (tx) => {
+    const mine = await myWorkerIds(tx, ctx);
+    if (!mine.length) return [];
+    const ids = await tx
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(and(inArray(notifications.workerId, mine), opts.unread ? isNull(notifications.readAt) : undefined, opts.before ? lt(notifications.id, opts.before) : undefined))
+      .orderBy(desc(notifications.id))
+      .limit(opts.limit + 1);
+    const items = await views(tx, ids.map((r) => r.id));
+    const shown = items.slice(0, opts.limit);
+    await recordAudit(tx, ctx, { action: "notification.list", target: null, detail: { notificationIds: shown.map((n) => n.id) }, subjects: shown.map((n) => n.child.id) });
+    return items;
+  });
+}
+
+export async function markNotificationRead(ctx: Ctx, id: string) {
+  return ctx.store.write(async (tx) => {
+    const mine = await myWorkerIds(tx, ctx);
+    const [row] = mine.length ? await tx.select().from(notifications).where(and(eq(notifications.id, id), inArray(notifications.workerId, mine))) : [];
+    if (!row) throw notFound("The notification", { type: "notification", id });
+    if (!row.readAt) await tx.update(notifications).set({ readAt: ctx.clock.now().toISOString() }).where(eq(notifications.id, id));
+    await recordAudit(tx, ctx, { action: "notification.read", target: { type: "notification", id }, subjects: [row.childId] });
+    return (await views(tx, [id]))[0]!;
+  });
+}

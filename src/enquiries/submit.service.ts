@@ -7,6 +7,7 @@ import type { Queryable, Tx } from "../db/store";
 import { AppError, invalid } from "../lib/errors";
 import { londonToday } from "../lib/dates";
 import { newId } from "../lib/ids";
+import { formatForPeople } from "../lib/phone";
 import { matchChild, type EnquiredChild } from "../matching/match";
 import { nameVariants } from "../matching/variants";
 import { addressKey } from "../register/address";
@@ -37,7 +38,7 @@ function assertEligible(ctx: Ctx, authority: typeof authorities.$inferSelect) {
   if (profession && eligibleFor(authority.eligibleProfessions).includes(profession)) return profession;
   throw new AppError(
     "forbidden",
-    `${profession ? `${professionLabel(profession)}s are` : "Your login names no profession, so you are"} not among those who may consult the child protection register of ${authority.name}. If you are worried about a child, contact the First Response service on ${authority.firstResponsePhone}.`,
+    `${profession ? `${professionLabel(profession)}s are` : "Your login names no profession, so you are"} not among those who may consult the child protection register of ${authority.name}. If you are worried about a child, contact the First Response service on ${formatForPeople(authority.firstResponsePhone)}.`,
     { target: { type: "authority", id: authority.code }, auditDetail: { profession, agency: ctx.principal.agency, name: ctx.principal.name } },
   );
 }

@@ -12,6 +12,12 @@ export function toE164(input: string): string | null {
   return parsed?.isValid() ? parsed.number : null;
 }
 
+/** "+441785277041" → "01785 277041": how a person reads a UK number out. */
+export function formatForPeople(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed ? (parsed.country === "GB" ? parsed.formatNational() : parsed.formatInternational()) : e164;
+}
+
 export const PhoneNumber = z
   .string()
   .max(40)

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, expectProblem, type TestApp } from "../support/app";
+import { enquire, enquiryBody, queueItem, setupAuthority, type Setup } from "../support/enquiry";
+
+let t: TestApp;
+let s: Setup;
+let other: Setup;
+beforeAll(async () => {
+  t = await createTestApp({ now: "2026-11-23T20:00:00Z" });
+  s = await setupAuthority(t, "CBA");
+  other = await setupAuthority(t, "CBB");
+});
+afterAll(() => t.close());
+
+const ask = (token = s.tokens.sergeant, extra: Record<string, unknown> = {}) =>
+  enquire(t, token, enquiryBody("CBA", { givenNames: "Queue", familyName: "Child", dateOfBirth: "2014-04-04" }, extra));
+
+describe("the call-back queue", () => {
+  it("lists the officer's authorities' enquiries oldest first, and pages", async () => {
+    const a = await ask();
+    const b = await ask();
+    const c = await ask();
+    const page1 = await t.call("GET", "/v1/callbacks?limit=2", { token: s.tokens.edt });
+    expect(page1.body.items.map((i: { id: string }) => i.id)).toEqual([a.id, b.id]);
+    const page2 = await t.call("GET", page1.body.next, { token: s.tokens.edt });
+    expect(page2.body.items.map((i: { id: string }) => i.id)).toContain(c.id);
+  });
+
+  it("another authority's officer neither sees the enquiry nor can act on it (404, audited)", async () => {
+    const e = await ask();
+    expect(await queueItem(t, other.tokens.edt, e.id)).toBeUndefined();
+    expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: other.tokens.edt }), 404);
+    const log = await t.call("GET", "/v1/audit?userId=edt-CBB", { token: s.tokens.auditor });
+    expect(log.body.items.map((x: { outcome: string; target: { id: string } | null }) => [x.outcome, x.target?.id])).toContainEqual(["refused_404", e.id]);
+  });
+
+  it("claim: again by the same officer is fine, another officer gets 409 naming who holds it", async () => {
+    const e = await ask();
+    expect((await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt })).status).toBe(200);
+    expect((await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt })).status).toBe(200);
+    expect(expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt2 }), 409).detail).toMatch(/Eddie Duty/);
+    expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/complete`, { token: s.tokens.edt2, body: { numberDialled: "0121 496 0100", adviceGiven: "x" } }), 409);
+    const claimed = await t.call("GET", "/v1/callbacks?status=claimed", { token: s.tokens.edt2 });
+    expect(claimed.body.items.find((i: { id: string }) => i.id === e.id).claimedBy).toEqual({ userId: "edt-CBA", name: "Eddie Duty" });
+  });
+
+  it("two officers claiming at once: exactly one gets it", async () => {
+    const e = await ask();
+    const results = await Promise.all([s.tokens.edt, s.tokens.edt2].map((tok) => t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: tok })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+  });
+
+  it("completion needs the claim first (409) and cannot happen twice", async () => {
+    const e = await ask();
+    expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/complete`, { token: s.tokens.edt, body: { numberDialled: "0121 496 0100", adviceGiven: "x" } }), 409);
+    await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt });
+    expect((await t.call("POST", `/v1/callbacks/${e.id}/complete`, { token: s.tokens.edt, body: { numberDialled: "0121 496 0100", adviceGiven: "Told not known" } })).status).toBe(200);
+    expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/complete`, { token: s.tokens.edt, body: { numberDialled: "0121 496 0100", adviceGiven: "again" } }), 409);
+    expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt2 }), 409);
+    expect((await queueItem(t, s.tokens.edt, e.id, "completed")).status).toBe("answered");
+  });
+
+  it("an agency with no recorded numbers cannot be called back until the designated manager records them", async () => {
+    const unrecorded = await t.token({ sub: "hv-1", name: "Helen Visitor", roles: ["enquirer"], profession: "health_visitor", agency: "Northside Health Visiting" });
+    const e = await ask(unrecorded, { callbackNumber: "0113 496 0777" });
+    expect(e.callbackNumberRecognised).toBe(false);
+    await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt });
+    const p = expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/complete`, { token: s.tokens.edt, body: { numberDialled: "0113 496 0777", adviceGiven: "x" } }), 422);
+    expect(p.detail).toMatch(/no recognised telephone numbers.*designated manager/);
+    await t.call("POST", "/v1/agencies", { token: s.tokens.dm, body: { name: "northside health visiting", recognisedNumbers: ["0113 496 0777"] } });
+    const item = await queueItem(t, s.tokens.edt, e.id, "claimed");
+    expect(item).toMatchObject({ callbackNumberRecognised: true, recognisedNumbers: ["+441134960777"] });
+    expect((await t.call("POST", `/v1/callbacks/${e.id}/complete`, { token: s.tokens.edt, body: { numberDialled: "0113 496 0777", adviceGiven: "Told not known" } })).status).toBe(200);
+  });
+
+  it("is for duty officers only", async () => {
+    expectProblem(await t.call("GET", "/v1/callbacks", { token: s.tokens.sergeant }), 403);
+    expectProblem(await t.call("GET", "/v1/callbacks", { token: s.tokens.sam }), 403);
+    expectProblem(await t.call("GET", "/v1/callbacks?status=waiting", { token: s.tokens.edt }), 400);
+  });
+});

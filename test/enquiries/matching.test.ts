@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, expectProblem, type TestApp } from "../support/app";
+import { createChild } from "../support/fixtures";
+import { enquire, enquiryBody, planChild, queueItem, setupAuthority, type Setup } from "../support/enquiry";
+
+let t: TestApp;
+let s: Setup;
+let amelia: { id: string };
+let jayden: { id: string };
+let ethan: { id: string };
+let twins: { id: string }[];
+beforeAll(async () => {
+  t = await createTestApp({ now: "2026-11-23T11:00:00Z" });
+  s = await setupAuthority(t, "MATCH");
+  amelia = await planChild(t, s); // Amelia Rose Hartley, 2016-04-09, 12 High Street ST16 2LH
+  jayden = await createChild(t, s.tokens.dm, "MATCH", { givenNames: "Jayden", familyName: "Smith-Walker", aliases: [{ familyName: "Walker" }], dateOfBirth: "2012-09-30", addresses: [] });
+  ethan = await planChild(t, s, { givenNames: "Ethan", familyName: "Phillips", dateOfBirth: "2011-03-21", addresses: [] });
+  twins = [
+    await createChild(t, s.tokens.dm, "MATCH", { givenNames: "Olivia", familyName: "Grant", dateOfBirth: "2017-10-10", aliases: [], addresses: [] }),
+    await createChild(t, s.tokens.dm, "MATCH", { givenNames: "Olivia", familyName: "Grant", dateOfBirth: "2017-10-10", aliases: [], addresses: [] }),
+  ];
+});
+afterAll(() => t.close());
+
+const ask = (child: Record<string, unknown>, extra: Record<string, unknown> = {}) => enquire(t, s.tokens.sergeant, enquiryBody("MATCH", child, extra));
+const samInbox = async () => (await t.call("GET", "/v1/notifications", { token: s.tokens.sam })).body.items as { kind: string; enquiry: { reference: string } }[];
+
+describe("clean matches are answered (known)", () => {
+  it.each([
+    ["case, spacing and punctuation", { givenNames: "  AMELIA  rose ", familyName: "hartley.", dateOfBirth: "2016-04-09" }, () => amelia.id],
+    ["a missing middle name", { givenNames: "Amelia", familyName: "Hartley", dateOfBirth: "2016-04-09" }, () => amelia.id],
+    ["an extra middle name", { givenNames: "Ethan James", familyName: "Phillips", dateOfBirth: "2011-03-21" }, () => ethan.id],
+    ["a hyphen written as a space", { givenNames: "Jayden", familyName: "Smith Walker", dateOfBirth: "2012-09-30" }, () => jayden.id],
+    ["a surname the register holds as an alias", { givenNames: "Jayden", familyName: "Walker", dateOfBirth: "2012-09-30" }, () => jayden.id],
+    ["an alias the enquirer gives", { givenNames: "Jay", familyName: "Jones", aliases: [{ givenNames: "Jayden", familyName: "Smith-Walker" }], dateOfBirth: "2012-09-30" }, () => jayden.id],
+  ])("%s", async (_w, child, id) => {
+    const e = await ask(child);
+    const item = await queueItem(t, s.tokens.edt, e.id);
+    expect(item.answer.match).toBe("known");
+    expect(item.answer.child.id).toBe(id());
+  });
+});
+
+describe("near misses go to the duty officer as possible, and nothing is disclosed or notified", () => {
+  it.each([
+    ["a one-letter slip in the given name", { givenNames: "Amelai", familyName: "Hartley", dateOfBirth: "2016-04-09" }, "name:slip"],
+    ["a one-letter slip in the family name", { givenNames: "Amelia", familyName: "Hartly", dateOfBirth: "2016-04-09" }, "name:slip"],
+    ["a short form of the given name", { givenNames: "Millie", familyName: "Hartley", dateOfBirth: "2016-04-09" }, "name:nickname"],
+    ["day and month swapped", { givenNames: "Amelia", familyName: "Hartley", dateOfBirth: "2016-09-04" }, "dob:swapped"],
+    ["a wrong year digit", { givenNames: "Amelia", familyName: "Hartley", dateOfBirth: "2015-04-09" }, "dob:year_digit"],
+    ["a surname that sounds the same", { givenNames: "Ethan", familyName: "Fillips", dateOfBirth: "2011-03-21" }, "name:phonetic"],
+    ["the right name at the address, with no date of birth", { givenNames: "Amelia", familyName: "Hartley" }, "address"],
+  ])("%s", async (_w, child, reason) => {
+    const before = (await samInbox()).length;
+    const e = await ask(child, { addresses: "dateOfBirth" in child ? [] : [{ line1: "12 High St", postcode: "ST16 2LH" }] });
+    const item = await queueItem(t, s.tokens.edt, e.id);
+    expect(item.answer).toMatchObject({ match: "possible", child: null, currentPlan: null, previousPlans: [], conferencesWithoutPlan: [], case: { status: "never", keyWorker: null }, householdInformation: null });
+    expect(item.answer.candidates.length).toBeGreaterThanOrEqual(1);
+    const best = item.answer.candidates[0];
+    expect(best.childId === amelia.id || best.childId === ethan.id).toBe(true);
+    expect(best.score).toBeGreaterThan(0);
+    expect(best.score).toBeLessThan(1);
+    expect(best.reasons).toContain(reason);
+    // Only an address-based same-address notice may go out; no open-case notification before confirmation.
+    const notes = (await samInbox()).filter((n) => n.enquiry.reference === e.reference);
+    expect(notes.every((n) => n.kind === "enquiry_at_same_address")).toBe(true);
+    expect((await samInbox()).length - before).toBe(notes.length);
+    expect((await t.call("GET", `/v1/enquiries/${e.id}`, { token: s.tokens.sergeant })).body.answer).toBeNull();
+  });
+
+  it("twins of one name and date of birth are possible with both as candidates, never a guess", async () => {
+    const e = await ask({ givenNames: "Olivia", familyName: "Grant", dateOfBirth: "2017-10-10" });
+    const { answer } = await queueItem(t, s.tokens.edt, e.id);
+    expect(answer.match).toBe("possible");
+    expect(answer.candidates.map((c: { childId: string }) => c.childId).sort()).toEqual(twins.map((c) => c.id).sort());
+  });
+
+  it("phonetic agreement alone is not enough: a different name on the same date is not known", async () => {
+    const e = await ask({ givenNames: "Eva", familyName: "Roberts", dateOfBirth: "2016-04-09" });
+    expect((await queueItem(t, s.tokens.edt, e.id)).answer.match).toBe("not_known");
+  });
+
+  it("a sibling at the same address with another name is not a candidate", async () => {
+    const e = await ask({ givenNames: "Oliver", familyName: "Hartley", dateOfBirth: "2019-01-15" }, { addresses: [{ line1: "12 High Street", postcode: "ST16 2LH" }] });
+    const { answer } = await queueItem(t, s.tokens.edt, e.id);
+    expect(answer.match).toBe("not_known");
+  });
+});
+
+describe("settling a possible match on the call-back", () => {
+  it("confirming a candidate answers for that child and tells the key worker", async () => {
+    const e = await ask({ givenNames: "Millie", familyName: "Hartley", dateOfBirth: "2016-04-09" });
+    expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/confirm-match`, { token: s.tokens.edt, body: { childId: amelia.id } }), 409); // not claimed yet
+    await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt });
+    expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/complete`, { token: s.tokens.edt, body: { numberDialled: "0121 496 0100", adviceGiven: "x" } }), 409); // match unsettled
+    const p = expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/confirm-match`, { token: s.tokens.edt, body: { childId: jayden.id } }), 422);
+    expect(p.errors![0]!.path).toBe("childId");
+    const ok = await t.call("POST", `/v1/callbacks/${e.id}/confirm-match`, { token: s.tokens.edt, body: { childId: amelia.id } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.answer).toMatchObject({ match: "known", child: { id: amelia.id }, currentPlan: { categories: ["neglect"] }, case: { status: "open", keyWorker: { name: "Sam Patel" } } });
+    expect((await samInbox()).filter((n) => n.enquiry.reference === e.reference).map((n) => n.kind)).toEqual(["enquiry_about_open_case"]);
+    expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/confirm-match`, { token: s.tokens.edt, body: { childId: amelia.id } }), 409); // already settled
+    const done = await t.call("POST", `/v1/callbacks/${e.id}/complete`, { token: s.tokens.edt, body: { numberDialled: "0121 496 0100", adviceGiven: "Confirmed date of birth; told of plan" } });
+    expect(done.status).toBe(200);
+    expect((await t.call("GET", `/v1/enquiries/${e.id}`, { token: s.tokens.sergeant })).body.answer.child.id).toBe(amelia.id);
+  });
+
+  it("rejecting every candidate makes the child not known", async () => {
+    const e = await ask({ givenNames: "Amelia", familyName: "Hartley", dateOfBirth: "2015-04-09" });
+    await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt });
+    const res = await t.call("POST", `/v1/callbacks/${e.id}/confirm-match`, { token: s.tokens.edt, body: { childId: null } });
+    expect(res.body.answer).toMatchObject({ match: "not_known", candidates: [], child: null });
+    expect(res.body.answer.advice).toMatch(/not known/);
+  });
+});

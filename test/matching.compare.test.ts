@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { compareDob, compareNames, dobVariants, givenCompatible, osa, soundsAlike } from "../src/matching/compare";
+import { isNicknameOf } from "../src/matching/nicknames";
+import { nameVariants } from "../src/matching/variants";
+
+const names = (givenNames: string, familyName: string, aliases: { givenNames?: string; familyName?: string }[] = []) => nameVariants({ givenNames, familyName, aliases });
+
+describe("the matcher's comparisons", () => {
+  it("counts one slip, including two letters swapped", () => {
+    expect(osa("amelia", "amelia")).toBe(0);
+    expect(osa("amelia", "amelai")).toBe(1);
+    expect(osa("amelia", "emelia")).toBe(1);
+    expect(osa("hartley", "hartly")).toBe(1);
+    expect(osa("smith", "smyth")).toBe(1);
+    expect(osa("thompson", "tomson")).toBe(2);
+    // OSA, not full Damerau-Levenshtein: a swapped pair is not edited again ("ca" → "abc" is 3, not 2).
+    expect(osa("ca", "abc")).toBe(3);
+  });
+
+  it("knows short forms from the list and the UK supplement, both ways, and not unrelated names", () => {
+    expect(isNicknameOf("william", "bill")).toBe(true);
+    expect(isNicknameOf("bill", "william")).toBe(true);
+    expect(isNicknameOf("amelia", "millie")).toBe(true);
+    expect(isNicknameOf("oliver", "ollie")).toBe(true);
+    expect(isNicknameOf("libby", "lizzie")).toBe(true);
+    expect(isNicknameOf("amelia", "olivia")).toBe(false);
+  });
+
+  it("hears Smith and Smyth alike, but not Hartley and Smith", () => {
+    expect(soundsAlike("smith", "smyth")).toBe(true);
+    expect(soundsAlike("phillips", "fillips")).toBe(true);
+    expect(soundsAlike("hartley", "smith")).toBe(false);
+  });
+
+  it("lets a middle name be missing or extra, but not different", () => {
+    expect(givenCompatible(["amy"], ["amy", "louise"])).toBe(true);
+    expect(givenCompatible(["amy", "louise"], ["amy"])).toBe(true);
+    expect(givenCompatible(["amy", "jane"], ["amy", "louise"])).toBe(false);
+    expect(givenCompatible(["louise", "amy"], ["amy", "louise"])).toBe(false);
+  });
+
+  it("grades names", () => {
+    expect(compareNames(names("Zoë", "O'Brien-Smith"), names("zoe", "OBrien Smith"))).toBe("exact");
+    expect(compareNames(names("Jayden", "Walker"), names("Jayden", "Smith", [{ familyName: "Walker" }]))).toBe("alias");
+    expect(compareNames(names("Bill", "Jones"), names("William", "Jones"))).toBe("nickname");
+    expect(compareNames(names("Jayden", "Smith"), names("Jayden", "Smith-Walker"))).toBe("partial");
+    expect(compareNames(names("Eva", "Roberts"), names("Amelia", "Hartley"))).toBe("none");
+  });
+
+  it("grades dates of birth", () => {
+    expect(compareDob("2016-04-09", "2016-04-09")).toBe("exact");
+    expect(compareDob("2016-09-04", "2016-04-09")).toBe("swapped");
+    expect(compareDob("2015-04-09", "2016-04-09")).toBe("year_digit");
+    expect(compareDob("2016-04-10", "2016-04-09")).toBe("different");
+    expect(compareDob(null, "2016-04-09")).toBe("missing");
+    const v = dobVariants("2016-04-09", "2026-11-23");
+    expect(v).toEqual(expect.arrayContaining(["2016-04-09", "2016-09-04", "2015-04-09", "2006-04-09"]));
+    expect(v).not.toContain("2036-04-09");
+  });
+});

@@ -27,7 +27,7 @@ describe("the service's own surface", () => {
     const res = await t.call("GET", "/openapi.json");
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\.1/);
-    for (const path of ["/v1/authorities", "/v1/professions", "/v1/workers", "/v1/agencies", "/v1/agencies/{id}/numbers", "/v1/children", "/v1/children/{id}", "/v1/children/{id}/cases", "/v1/cases/{id}", "/v1/children/{id}/plans", "/v1/plans/{id}", "/v1/children/{id}/conferences", "/v1/audit"])
+    for (const path of ["/v1/authorities", "/v1/professions", "/v1/workers", "/v1/agencies", "/v1/agencies/{id}/numbers", "/v1/children", "/v1/children/{id}", "/v1/children/{id}/cases", "/v1/cases/{id}", "/v1/children/{id}/plans", "/v1/plans/{id}", "/v1/children/{id}/conferences", "/v1/audit", "/v1/enquiries", "/v1/enquiries/{id}", "/v1/callbacks", "/v1/callbacks/{enquiryId}/claim", "/v1/callbacks/{enquiryId}/confirm-match", "/v1/callbacks/{enquiryId}/complete", "/v1/notifications", "/v1/notifications/{id}/read", "/v1/cin-considerations", "/v1/cin-considerations/{id}/decision"])
       expect(res.body.paths, path).toHaveProperty([path]);
     const childCreate = res.body.components.schemas.ChildCreate;
     expect(childCreate.required).toEqual(expect.arrayContaining(["authority", "givenNames", "familyName"]));

@@ -4,6 +4,7 @@ import type { Store } from "./db/store";
 import type { Clock } from "./lib/clock";
 import type { Target } from "./lib/errors";
 import type { VerifyToken } from "./auth/verify";
+import type { CreateSpool } from "./import/spool";
 
 /** What the app is built from: everything that touches the outside world. */
 export interface Deps {
@@ -12,6 +13,8 @@ export interface Deps {
   config: Config;
   verifyToken: VerifyToken;
   log?: (entry: Record<string, unknown>) => void;
+  /** Where an import body is kept between its two passes (a file on Node, memory on Workers). */
+  createSpool?: CreateSpool;
 }
 
 export type AppEnv = {

@@ -19,6 +19,7 @@ import { agencyRoutes } from "./register/agencies.routes";
 import { authorityRoutes } from "./register/authorities.routes";
 import { childRoutes } from "./register/children.routes";
 import { historyRoutes } from "./register/history.routes";
+import { importRoutes } from "./import/import.routes";
 import { workerRoutes } from "./register/workers.routes";
 
 const SERVICE = "child-protection-register-enquiries";
@@ -41,14 +42,14 @@ export function createApp(deps: Deps) {
     await next();
     c.header("cache-control", "no-store");
   });
-  app.use(
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: () => {
-        throw new AppError("too_large", `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`);
-      },
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: () => {
+      throw new AppError("too_large", `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`);
+    },
+  });
+  // The bulk import streams its body with a limit of its own.
+  app.use((c, next) => (c.req.path === "/v1/import" ? next() : limit(c, next)));
   app.use("/v1/*", auditRefusals);
   app.use("/v1/*", authenticate());
 
@@ -68,6 +69,7 @@ export function createApp(deps: Deps) {
   app.route("/", agencyRoutes);
   app.route("/", childRoutes);
   app.route("/", historyRoutes);
+  app.route("/", importRoutes);
   app.route("/", enquiryRoutes);
   app.route("/", callbackRoutes);
   app.route("/", notificationRoutes);

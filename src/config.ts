@@ -18,6 +18,7 @@ const Env = z
     AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     AUTH_JWT_SECRET: z.string().min(32, "AUTH_JWT_SECRET must be at least 32 characters").optional(),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;
@@ -40,6 +41,7 @@ export interface Config {
   databaseAuthToken?: string;
   auth: AuthConfig;
   bodyLimitBytes: number;
+  importMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -67,5 +69,6 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     ...(env.DATABASE_AUTH_TOKEN ? { databaseAuthToken: env.DATABASE_AUTH_TOKEN } : {}),
     auth,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    importMaxBytes: env.IMPORT_MAX_BYTES,
   };
 }

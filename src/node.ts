@@ -5,6 +5,7 @@ import { ConfigError, parseConfig } from "./config";
 import { migrateDatabase } from "./db/migrate";
 import { openNodeClient } from "./db/open-node";
 import { createStore, isEmbeddedUrl } from "./db/store";
+import { fileSpool } from "./import/spool-node";
 import { systemClock } from "./lib/clock";
 
 /** The Node entry: the embedded libSQL file by default, or any remote libSQL server. */
@@ -16,7 +17,7 @@ async function main() {
   // database is migrated deliberately, with `npm run db:migrate`.
   if (embedded) await migrateDatabase(client);
   const store = createStore(client, { serialiseWrites: embedded });
-  const app = createApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth) });
+  const app = createApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth), createSpool: fileSpool });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     const where = embedded ? config.databaseUrl : config.databaseUrl.replace(/\?.*$/, "");

@@ -84,6 +84,8 @@ export const children = sqliteTable(
     nhsNumber: text("nhs_number"),
     /** Information about household members that the designated manager has marked shareable. */
     householdNote: text("household_note"),
+    /** Hash of the last imported line for this child: an unchanged line is skipped. */
+    importHash: text("import_hash"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },

@@ -61,7 +61,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly options: { errors?: FieldError[]; target?: Target; retryAfterSeconds?: number; auditDetail?: Record<string, unknown> } = {},
+    readonly options: { errors?: FieldError[]; target?: Target; retryAfterSeconds?: number; auditDetail?: Record<string, unknown>; extra?: Record<string, unknown> } = {},
   ) {
     super(detail);
   }
@@ -93,6 +93,7 @@ export function toProblem(err: AppError, requestId?: string): Problem {
     status: err.status,
     detail: err.detail,
     ...(err.options.errors?.length ? { errors: err.options.errors } : {}),
+    ...err.options.extra,
     ...(requestId ? { requestId } : {}),
   };
 }

@@ -58,7 +58,7 @@ export type AliasInput = z.infer<typeof AliasInput>;
 
 export const Sex = z.enum(["female", "male", "unknown"]);
 
-const childFields = {
+export const childFields = {
   externalId: z.string().trim().min(1).max(100).nullish().openapi({ example: "LCS-123", description: "The child's id in the case system" }),
   givenNames: Text(200).openapi({ example: "Amy Louise" }),
   familyName: Text(200).openapi({ example: "Smith" }),

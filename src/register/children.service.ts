@@ -6,11 +6,11 @@ import type { Queryable, Tx } from "../db/store";
 import { conflict, invalid, type FieldError } from "../lib/errors";
 import { londonToday } from "../lib/dates";
 import { newId } from "../lib/ids";
-import { addressKey } from "./address";
+import { addressRows, aliasRows, nameColumns } from "./child-rows";
 import { loadChildRecord } from "./child-record";
 import type { AddressInput, AliasInput, ChildCreate, ChildPatch } from "./children.schemas";
 import { findAuthority } from "./authorities.service";
-import { familyNameKey, nameKey } from "./names";
+import { nameKey } from "./names";
 import { assertMayWriteTo, notInScope } from "./scope";
 
 const childTarget = (id: string) => ({ type: "child", id });
@@ -34,48 +34,18 @@ function checkDates(ctx: Ctx, c: { dateOfBirth?: string | null | undefined; addr
   if (errors.length) throw invalid("Some dates are not possible: see errors.", errors);
 }
 
-/** Every word a search can start on: names, the family name run together, and aliases. */
-function searchText(givenNames: string, familyName: string, aliases: AliasInput[]) {
-  const parts = [givenNames, familyName, familyNameKey(familyName)];
-  for (const a of aliases) parts.push(a.givenNames ?? "", a.familyName ?? "", a.familyName ? familyNameKey(a.familyName) : "");
-  return ` ${[...new Set(parts.map(nameKey).join(" ").split(" ").filter(Boolean))].join(" ")} `;
-}
-
 async function aliasesOf(tx: Tx, childId: string) {
   return tx.select({ givenNames: childAliases.givenNames, familyName: childAliases.familyName }).from(childAliases).where(eq(childAliases.childId, childId));
 }
 
 async function replaceAliases(tx: Tx, childId: string, aliases: AliasInput[]) {
   await tx.delete(childAliases).where(eq(childAliases.childId, childId));
-  if (!aliases.length) return;
-  await tx.insert(childAliases).values(
-    aliases.map((a) => ({
-      id: newId(),
-      childId,
-      givenNames: a.givenNames ?? null,
-      familyName: a.familyName ?? null,
-      givenKey: a.givenNames ? nameKey(a.givenNames) : null,
-      familyKey: a.familyName ? familyNameKey(a.familyName) : null,
-    })),
-  );
+  if (aliases.length) await tx.insert(childAliases).values(aliasRows(childId, aliases));
 }
 
 async function replaceAddresses(tx: Tx, childId: string, addresses: AddressInput[]) {
   await tx.delete(childAddresses).where(eq(childAddresses.childId, childId));
-  if (!addresses.length) return;
-  await tx.insert(childAddresses).values(
-    addresses.map((a) => ({
-      id: newId(),
-      childId,
-      line1: a.line1,
-      line2: a.line2 ?? null,
-      town: a.town ?? null,
-      postcode: a.postcode ?? null,
-      addressKey: addressKey(a.line1, a.postcode ?? null),
-      fromDate: a.from ?? null,
-      toDate: a.to ?? null,
-    })),
-  );
+  if (addresses.length) await tx.insert(childAddresses).values(addressRows(childId, addresses));
 }
 
 async function assertExternalIdFree(tx: Tx, authority: string, externalId: string, exceptId?: string) {
@@ -102,9 +72,7 @@ export async function createChild(ctx: Ctx, input: ChildCreate) {
       externalId: input.externalId ?? null,
       givenNames: input.givenNames,
       familyName: input.familyName,
-      givenKey: nameKey(input.givenNames),
-      familyKey: familyNameKey(input.familyName),
-      searchText: searchText(input.givenNames, input.familyName, input.aliases),
+      ...nameColumns(input.givenNames, input.familyName, input.aliases),
       dateOfBirth: input.dateOfBirth ?? null,
       expectedDateOfDelivery: input.expectedDateOfDelivery ?? null,
       sex: input.sex ?? null,
@@ -141,9 +109,7 @@ export async function patchChild(ctx: Ctx, id: string, patch: ChildPatch) {
         ...(patch.externalId !== undefined ? { externalId: patch.externalId } : {}),
         givenNames,
         familyName,
-        givenKey: nameKey(givenNames),
-        familyKey: familyNameKey(familyName),
-        searchText: searchText(givenNames, familyName, patch.aliases ?? (await aliasesOf(tx, id))),
+        ...nameColumns(givenNames, familyName, patch.aliases ?? (await aliasesOf(tx, id))),
         ...merged,
         ...(patch.sex !== undefined ? { sex: patch.sex } : {}),
         ...(patch.nhsNumber !== undefined ? { nhsNumber: patch.nhsNumber } : {}),

@@ -10,6 +10,7 @@ import { parseConfig, type Config } from "../../src/config";
 import { migrateDatabase } from "../../src/db/migrate";
 import { createStore, type Store } from "../../src/db/store";
 import { fixedClock } from "../../src/lib/clock";
+import { fileSpool } from "../../src/import/spool-node";
 
 export const TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
 
@@ -44,7 +45,7 @@ export async function createTestApp(opts: { now?: string; env?: Record<string, s
   const store = createStore(client, { serialiseWrites: true });
   const clock = fixedClock(opts.now ?? "2026-11-23T10:00:00Z");
   const logs: Record<string, unknown>[] = [];
-  const app = createApp({ store, clock, config, verifyToken: createTokenVerifier(config.auth), log: (e) => logs.push(e) });
+  const app = createApp({ store, clock, config, verifyToken: createTokenVerifier(config.auth), log: (e) => logs.push(e), createSpool: fileSpool });
   const call: TestApp["call"] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;

@@ -1,0 +1,147 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { cases, childAddresses, childAliases, children, conferences, planCategoryHistory, plans } from "../db/schema";
+import type { Tx } from "../db/store";
+import { newId } from "../lib/ids";
+import { addressRows, aliasRows, nameColumns } from "../register/child-rows";
+import type { ImportLine } from "./import.schemas";
+
+export interface Parsed {
+  line: ImportLine;
+  hash: string;
+}
+
+/** A stable hash of a line's content: the same child exported twice gives the same hash. */
+export async function lineHash(line: ImportLine): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(line));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  let hex = "";
+  for (const b of digest.subarray(0, 16)) hex += b.toString(16).padStart(2, "0");
+  return hex;
+}
+
+// SQLite allows 32,766 bound values a statement; chunks stay well under it.
+async function insertChunked<T>(rows: T[], columns: number, insert: (chunk: T[]) => Promise<unknown>) {
+  const size = Math.max(1, Math.floor(8000 / columns));
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+function childColumns(l: ImportLine, hash: string, now: string) {
+  return {
+    givenNames: l.givenNames,
+    familyName: l.familyName,
+    ...nameColumns(l.givenNames, l.familyName, l.aliases),
+    dateOfBirth: l.dateOfBirth ?? null,
+    expectedDateOfDelivery: l.expectedDateOfDelivery ?? null,
+    sex: l.sex ?? null,
+    nhsNumber: l.nhsNumber ?? null,
+    householdNote: l.householdNote ?? null,
+    importHash: hash,
+    updatedAt: now,
+  };
+}
+
+type Workers = (authority: string) => Promise<Map<string, string>>;
+
+/**
+ * Writes one batch of checked lines in the caller's transaction: new children are
+ * inserted, changed ones updated (aliases and addresses replaced; cases, plans and
+ * conferences matched by their dates so that their history is kept), unchanged ones left
+ * alone.
+ */
+export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: string, workersOf: Workers) {
+  const byAuthority = new Map<string, Parsed[]>();
+  for (const p of batch) byAuthority.set(p.line.authority, [...(byAuthority.get(p.line.authority) ?? []), p]);
+  const existing = new Map<string, { id: string; importHash: string | null }>();
+  for (const [authority, group] of byAuthority) {
+    const rows = await tx
+      .select({ id: children.id, externalId: children.externalId, importHash: children.importHash })
+      .from(children)
+      .where(and(eq(children.authority, authority), inArray(children.externalId, group.map((g) => g.line.externalId))));
+    for (const r of rows) existing.set(`${authority}\u0000${r.externalId}`, r);
+  }
+
+  const fresh: { id: string; p: Parsed }[] = [];
+  const changed: { id: string; p: Parsed }[] = [];
+  let unchanged = 0;
+  for (const p of batch) {
+    const found = existing.get(`${p.line.authority}\u0000${p.line.externalId}`);
+    if (!found) fresh.push({ id: newId(), p });
+    else if (found.importHash === p.hash) unchanged++;
+    else changed.push({ id: found.id, p });
+  }
+
+  if (fresh.length)
+    await insertChunked(fresh, 20, (chunk) =>
+      tx.insert(children).values(chunk.map(({ id, p }) => ({ id, authority: p.line.authority, externalId: p.line.externalId, createdAt: now, ...childColumns(p.line, p.hash, now) }))),
+    );
+  for (const { id, p } of changed) await tx.update(children).set(childColumns(p.line, p.hash, now)).where(eq(children.id, id));
+
+  const all = [...fresh, ...changed];
+  const changedIds = changed.map((c) => c.id);
+  if (changedIds.length) {
+    await tx.delete(childAliases).where(inArray(childAliases.childId, changedIds));
+    await tx.delete(childAddresses).where(inArray(childAddresses.childId, changedIds));
+  }
+  const aliases = all.flatMap(({ id, p }) => aliasRows(id, p.line.aliases));
+  const addresses = all.flatMap(({ id, p }) => addressRows(id, p.line.addresses));
+  await insertChunked(aliases, 6, (chunk) => tx.insert(childAliases).values(chunk));
+  await insertChunked(addresses, 9, (chunk) => tx.insert(childAddresses).values(chunk));
+
+  await applyHistory(tx, all, changedIds, now, today, workersOf);
+  return { created: fresh.length, updated: changed.length, unchanged };
+}
+
+async function applyHistory(tx: Tx, all: { id: string; p: Parsed }[], changedIds: string[], now: string, today: string, workersOf: Workers) {
+  const [oldCases, oldPlans, oldConfs, openCats] = changedIds.length
+    ? await Promise.all([
+        tx.select().from(cases).where(inArray(cases.childId, changedIds)),
+        tx.select().from(plans).where(inArray(plans.childId, changedIds)),
+        tx.select().from(conferences).where(inArray(conferences.childId, changedIds)),
+        tx
+          .select({ h: planCategoryHistory, childId: plans.childId })
+          .from(planCategoryHistory)
+          .innerJoin(plans, eq(plans.id, planCategoryHistory.planId))
+          .where(and(inArray(plans.childId, changedIds), isNull(planCategoryHistory.toDate))),
+      ])
+    : [[], [], [], []];
+
+  const newCases: (typeof cases.$inferInsert)[] = [];
+  const newPlans: (typeof plans.$inferInsert)[] = [];
+  const newCats: (typeof planCategoryHistory.$inferInsert)[] = [];
+  const newConfs: (typeof conferences.$inferInsert)[] = [];
+
+  for (const { id: childId, p } of all) {
+    const staff = await workersOf(p.line.authority);
+    for (const k of p.line.cases) {
+      const keyWorkerId = staff.get(k.keyWorkerExternalId) ?? null;
+      const old = oldCases.find((o) => o.childId === childId && o.type === k.type && o.openedOn === k.openedOn);
+      if (!old) newCases.push({ id: newId(), childId, type: k.type, openedOn: k.openedOn, closedOn: k.closedOn ?? null, keyWorkerId, createdAt: now });
+      else if (old.closedOn !== (k.closedOn ?? null) || old.keyWorkerId !== keyWorkerId)
+        await tx.update(cases).set({ closedOn: k.closedOn ?? null, keyWorkerId }).where(eq(cases.id, old.id));
+    }
+    for (const pl of p.line.plans) {
+      const old = oldPlans.find((o) => o.childId === childId && o.startDate === pl.startDate);
+      if (!old) {
+        const planId = newId();
+        newPlans.push({ id: planId, childId, startDate: pl.startDate, endDate: pl.endDate ?? null, endReason: pl.endReason ?? null, temporary: pl.temporary, originatingAuthority: pl.originatingAuthority ?? null, createdAt: now });
+        for (const category of pl.categories) newCats.push({ id: newId(), planId, category, fromDate: pl.startDate });
+        continue;
+      }
+      if (old.endDate !== (pl.endDate ?? null) || old.endReason !== (pl.endReason ?? null) || old.temporary !== pl.temporary)
+        await tx.update(plans).set({ endDate: pl.endDate ?? null, endReason: pl.endReason ?? null, temporary: pl.temporary, originatingAuthority: pl.originatingAuthority ?? null }).where(eq(plans.id, old.id));
+      // A change of category is history: the dropped ones close today, the new ones open today.
+      const open = openCats.filter((c) => c.h.planId === old.id).map((c) => c.h);
+      const dropped = open.filter((h) => !pl.categories.includes(h.category));
+      const changedOn = pl.endDate && pl.endDate < today ? pl.endDate : today;
+      if (dropped.length) await tx.update(planCategoryHistory).set({ toDate: changedOn }).where(inArray(planCategoryHistory.id, dropped.map((h) => h.id)));
+      for (const category of pl.categories) if (!open.some((h) => h.category === category)) newCats.push({ id: newId(), planId: old.id, category, fromDate: changedOn });
+    }
+    for (const k of p.line.conferences)
+      if (!oldConfs.some((o) => o.childId === childId && o.type === k.type && o.heldOn === k.heldOn && o.outcome === k.outcome))
+        newConfs.push({ id: newId(), childId, type: k.type, heldOn: k.heldOn, outcome: k.outcome, createdAt: now });
+  }
+  await insertChunked(newCases, 7, (chunk) => tx.insert(cases).values(chunk));
+  await insertChunked(newPlans, 8, (chunk) => tx.insert(plans).values(chunk));
+  await insertChunked(newCats, 5, (chunk) => tx.insert(planCategoryHistory).values(chunk));
+  await insertChunked(newConfs, 6, (chunk) => tx.insert(conferences).values(chunk));
+}

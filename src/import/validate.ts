@@ -1,0 +1,117 @@
+import { and, eq, isNotNull } from "drizzle-orm";
+import type { Ctx } from "../app-env";
+import { authorities, workers } from "../db/schema";
+import type { Queryable } from "../db/store";
+import type { FieldError } from "../lib/errors";
+import { londonToday } from "../lib/dates";
+import { fieldErrors } from "../lib/router";
+import { ImportLine } from "./import.schemas";
+
+export interface LineErrors {
+  line: number;
+  errors: FieldError[];
+}
+
+/** What every line is checked against, loaded once: the caller's authorities and their workers. */
+export class ImportContext {
+  private workersByAuthority = new Map<string, Map<string, string>>();
+  private known = new Map<string, boolean>();
+  readonly today: string;
+  constructor(
+    private q: Queryable,
+    private ctx: Ctx,
+  ) {
+    this.today = londonToday(ctx.clock.now());
+  }
+
+  async authorityKnown(code: string) {
+    if (!this.known.has(code)) this.known.set(code, (await this.q.select({ c: authorities.code }).from(authorities).where(eq(authorities.code, code))).length > 0);
+    return this.known.get(code)!;
+  }
+
+  /** The authority's workers by their case-system id. */
+  async workers(code: string) {
+    let map = this.workersByAuthority.get(code);
+    if (!map) {
+      const rows = await this.q
+        .select({ id: workers.id, externalId: workers.externalId })
+        .from(workers)
+        .where(and(eq(workers.authority, code), isNotNull(workers.externalId)));
+      map = new Map(rows.map((r) => [r.externalId!, r.id]));
+      this.workersByAuthority.set(code, map);
+    }
+    return map;
+  }
+
+  actsFor = (code: string) => this.ctx.principal.authorities.includes(code);
+}
+
+/** Parses one line and checks the rules a schema cannot: scope, workers, dates, plan consistency. */
+export async function checkLine(text: string, ic: ImportContext): Promise<{ ok: true; line: ImportLine } | { ok: false; errors: FieldError[] }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, errors: [{ path: "(line)", message: "is not valid JSON" }] };
+  }
+  const parsed = ImportLine.safeParse(json);
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  const c = parsed.data;
+  const errors: FieldError[] = [];
+  const future = (d: string | null | undefined, path: string) => d && d > ic.today && errors.push({ path, message: "must not be in the future" });
+  if (!ic.actsFor(c.authority)) errors.push({ path: "authority", message: "is not one of your authorities" });
+  else if (!(await ic.authorityKnown(c.authority))) errors.push({ path: "authority", message: "is not a known authority" });
+  future(c.dateOfBirth, "dateOfBirth");
+  c.addresses.forEach((a, i) => future(a.from, `addresses.${i}.from`));
+  const staff = errors.length ? new Map<string, string>() : await ic.workers(c.authority);
+  c.cases.forEach((k, i) => {
+    if (!errors.some((e) => e.path === "authority") && !staff.has(k.keyWorkerExternalId))
+      errors.push({ path: `cases.${i}.keyWorkerExternalId`, message: `no worker ${k.keyWorkerExternalId} in ${c.authority}` });
+    future(k.openedOn, `cases.${i}.openedOn`);
+    if (k.closedOn && k.closedOn < k.openedOn) errors.push({ path: `cases.${i}.closedOn`, message: "must not be before openedOn" });
+  });
+  const starts = new Set<string>();
+  c.plans.forEach((p, i) => {
+    future(p.startDate, `plans.${i}.startDate`);
+    future(p.endDate, `plans.${i}.endDate`);
+    if (!p.endDate !== !p.endReason) errors.push({ path: `plans.${i}.endReason`, message: "endDate and endReason go together" });
+    if (p.endDate && p.endDate < p.startDate) errors.push({ path: `plans.${i}.endDate`, message: "must not be before startDate" });
+    if (p.temporary && !p.originatingAuthority) errors.push({ path: `plans.${i}.originatingAuthority`, message: "is required when temporary is true" });
+    if (new Set(p.categories).size !== p.categories.length) errors.push({ path: `plans.${i}.categories`, message: "must not repeat a category" });
+    if (starts.has(p.startDate)) errors.push({ path: `plans.${i}.startDate`, message: "two plans cannot start on the same day" });
+    starts.add(p.startDate);
+  });
+  if (c.plans.filter((p) => !p.endDate).length > 1) errors.push({ path: "plans", message: "at most one plan can be current" });
+  c.conferences.forEach((k, i) => future(k.heldOn, `conferences.${i}.heldOn`));
+  return errors.length ? { ok: false, errors } : { ok: true, line: c };
+}
+
+/**
+ * The first pass: every line is checked before anything is written. Returns the bad lines
+ * (up to `maxReported`, with the total) and the number of lines.
+ */
+export async function validateImport(ic: ImportContext, source: AsyncIterable<string>, opts: { maxReported?: number; onLine?: (n: number) => void } = {}) {
+  const max = opts.maxReported ?? 1000;
+  const bad: LineErrors[] = [];
+  let invalid = 0;
+  let n = 0;
+  // Compact keys, so that a million external ids fit in tens of MB, not hundreds.
+  const seen = new Set<string>();
+  for await (const text of source) {
+    n++;
+    opts.onLine?.(n);
+    if (!text.trim()) continue;
+    const checked = await checkLine(text, ic);
+    let errors = checked.ok ? [] : checked.errors;
+    if (checked.ok) {
+      const key = `${checked.line.authority}\u0000${checked.line.externalId}`;
+      if (seen.has(key)) errors = [{ path: "externalId", message: `${checked.line.externalId} appears on an earlier line too` }];
+      seen.add(key);
+    }
+    if (errors.length) {
+      invalid++;
+      if (bad.length < max) bad.push({ line: n, errors });
+    }
+  }
+  return { lines: n, invalid, bad };
+}

@@ -1,0 +1,41 @@
+import { childAddresses, childAliases } from "../db/schema";
+import { newId } from "../lib/ids";
+import { addressKey } from "./address";
+import type { AddressInput, AliasInput } from "./children.schemas";
+import { familyNameKey, nameKey } from "./names";
+
+/** The rows a child's names and addresses are stored as: one place, for the API and the bulk import alike. */
+
+export function nameColumns(givenNames: string, familyName: string, aliases: AliasInput[]) {
+  return { givenKey: nameKey(givenNames), familyKey: familyNameKey(familyName), searchText: searchText(givenNames, familyName, aliases) };
+}
+
+/** Every word a search can start on: names, the family name run together, and aliases. */
+export function searchText(givenNames: string, familyName: string, aliases: AliasInput[]) {
+  const parts = [givenNames, familyName, familyNameKey(familyName)];
+  for (const a of aliases) parts.push(a.givenNames ?? "", a.familyName ?? "", a.familyName ? familyNameKey(a.familyName) : "");
+  return ` ${[...new Set(parts.map(nameKey).join(" ").split(" ").filter(Boolean))].join(" ")} `;
+}
+
+export const aliasRows = (childId: string, aliases: AliasInput[]): (typeof childAliases.$inferInsert)[] =>
+  aliases.map((a) => ({
+    id: newId(),
+    childId,
+    givenNames: a.givenNames ?? null,
+    familyName: a.familyName ?? null,
+    givenKey: a.givenNames ? nameKey(a.givenNames) : null,
+    familyKey: a.familyName ? familyNameKey(a.familyName) : null,
+  }));
+
+export const addressRows = (childId: string, addresses: AddressInput[]): (typeof childAddresses.$inferInsert)[] =>
+  addresses.map((a) => ({
+    id: newId(),
+    childId,
+    line1: a.line1,
+    line2: a.line2 ?? null,
+    town: a.town ?? null,
+    postcode: a.postcode ?? null,
+    addressKey: addressKey(a.line1, a.postcode ?? null),
+    fromDate: a.from ?? null,
+    toDate: a.to ?? null,
+  }));

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, expectProblem, tableCounts, type TestApp } from "./support/app";
+import { createAuthority, createWorker } from "./support/fixtures";
+
+let t: TestApp;
+let dm: string;
+beforeAll(async () => {
+  t = await createTestApp({ now: "2026-11-23T02:00:00Z" });
+  dm = await t.token({ sub: "dm-IMP", roles: ["designated_manager"], authorities: ["IMP"] });
+  await createAuthority(t, dm, "IMP");
+  await createWorker(t, dm, "IMP", { name: "Sam Patel", externalId: "W-1", userId: "kw-imp-sam" });
+  await createWorker(t, dm, "IMP", { name: "Jo Brennan", externalId: "W-2" });
+});
+afterAll(() => t.close());
+
+const line = (externalId: string, extra: Record<string, unknown> = {}) => ({
+  authority: "IMP",
+  externalId,
+  givenNames: "Amelia Rose",
+  familyName: "Hartley",
+  dateOfBirth: "2016-04-09",
+  aliases: [{ familyName: "Cole" }],
+  addresses: [{ line1: "12 High Street", postcode: "ST16 2LH", from: "2019-01-01" }],
+  cases: [{ type: "child_protection", openedOn: "2026-05-20", keyWorkerExternalId: "W-1" }],
+  plans: [{ startDate: "2026-06-01", categories: ["neglect"] }],
+  conferences: [{ type: "initial", heldOn: "2026-06-01", outcome: "plan" }],
+  ...extra,
+});
+const ndjson = (rows: unknown[]) => rows.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n") + "\n";
+const post = (body: string, token = dm, type = "application/x-ndjson") => t.call("POST", "/v1/import", { token, raw: body, headers: { "content-type": type } });
+const childByExternal = async (externalId: string) => {
+  const { rows } = await t.client.execute({ sql: "SELECT id FROM children WHERE external_id = ?", args: [externalId] });
+  return (await t.call("GET", `/v1/children/${rows[0]!.id}`, { token: dm })).body;
+};
+
+describe("bulk import from the case system", () => {
+  it("creates, then updates what changed, leaves the unchanged alone, and keeps history", async () => {
+    const first = await post(ndjson([line("A-1"), line("A-2", { givenNames: "Oliver", dateOfBirth: "2019-01-15", plans: [], cases: [], conferences: [] }), line("A-3", { givenNames: "Ruby", plans: [], cases: [] })]));
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ created: 3, updated: 0, unchanged: 0, lines: 3 });
+    const a1 = await childByExternal("A-1");
+    expect(a1).toMatchObject({ givenNames: "Amelia Rose", aliases: [{ familyName: "Cole" }], cases: [{ status: "open", keyWorker: { name: "Sam Patel" } }], plans: [{ categories: ["neglect"], endDate: null }] });
+
+    // The next night: A-1's plan category changes and an alias goes; A-2 unchanged; A-3 moves house and its case closes.
+    const second = await post(
+      ndjson([
+        line("A-1", { aliases: [], plans: [{ startDate: "2026-06-01", categories: ["physical_abuse"] }] }),
+        line("A-2", { givenNames: "Oliver", dateOfBirth: "2019-01-15", plans: [], cases: [], conferences: [] }),
+        line("A-3", {
+          givenNames: "Ruby",
+          plans: [],
+          cases: [{ type: "child_protection", openedOn: "2026-05-20", closedOn: "2026-11-01", keyWorkerExternalId: "W-2" }],
+          addresses: [{ line1: "3 Mill Lane", postcode: "ST17 4AA", from: "2026-10-01" }, { line1: "12 High Street", postcode: "ST16 2LH", from: "2019-01-01", to: "2026-09-30" }],
+        }),
+      ]),
+    );
+    expect(second.body).toEqual({ created: 0, updated: 2, unchanged: 1, lines: 3 });
+    const a1b = await childByExternal("A-1");
+    expect(a1b.aliases).toEqual([]);
+    expect(a1b.plans).toHaveLength(1);
+    expect(a1b.plans[0].categories).toEqual(["physical_abuse"]);
+    expect(a1b.plans[0].categoryHistory).toEqual(
+      expect.arrayContaining([
+        { category: "neglect", from: "2026-06-01", to: "2026-11-23" },
+        { category: "physical_abuse", from: "2026-11-23", to: null },
+      ]),
+    );
+    expect(a1b.conferences).toHaveLength(1);
+    const a3 = await childByExternal("A-3");
+    expect(a3.addresses.map((a: { line1: string; current: boolean }) => [a.line1, a.current])).toEqual([
+      ["3 Mill Lane", true],
+      ["12 High Street", false],
+    ]);
+    expect(a3.cases).toEqual([expect.objectContaining({ status: "closed", closedOn: "2026-11-01", keyWorker: expect.objectContaining({ name: "Jo Brennan" }) })]);
+
+    const third = await post(ndjson([line("A-1", { aliases: [], plans: [{ startDate: "2026-06-01", categories: ["physical_abuse"] }] })]));
+    expect(third.body).toEqual({ created: 0, updated: 0, unchanged: 1, lines: 1 });
+  });
+
+  it("an imported child is matched by enquiries like any other", async () => {
+    await post(ndjson([line("M-1", { givenNames: "Imported", familyName: "Child", dateOfBirth: "2012-12-12" })]));
+    const sgt = await t.token({ sub: "sgt-imp", name: "Sgt", roles: ["enquirer"], profession: "police_sergeant", agency: "IMP Police" });
+    const e = await t.call("POST", "/v1/enquiries", { token: sgt, body: { authority: "IMP", child: { givenNames: "Imported", familyName: "Child", dateOfBirth: "2012-12-12" }, reason: "x", callbackNumber: "0121 496 0100" } });
+    const duty = await t.token({ sub: "edt-imp", roles: ["duty_officer"], authorities: ["IMP"] });
+    const queue = await t.call("GET", "/v1/callbacks", { token: duty });
+    expect(queue.body.items.find((i: { id: string }) => i.id === e.body.id).answer).toMatchObject({ match: "known", currentPlan: { categories: ["neglect"] }, case: { keyWorker: { name: "Sam Patel" } } });
+  });
+
+  it("an invalid line anywhere writes nothing and names each bad line and field", async () => {
+    const before = await tableCounts(t.client);
+    const res = await post(
+      ndjson([
+        line("B-1"),
+        line("B-2", { dateOfBirth: "2023-02-29" }),
+        "{not json",
+        line("B-4", { cases: [{ type: "child_protection", openedOn: "2026-05-20", keyWorkerExternalId: "W-404" }] }),
+        line("B-5", { plans: [{ startDate: "2026-06-01", endDate: "2026-07-01", categories: ["neglect"] }] }),
+        line("B-1"),
+        line("B-7", { authority: "ELSE" }),
+      ]),
+    );
+    const p = expectProblem(res, 422);
+    expect(p.detail).toMatch(/6 of 7 lines are not valid; nothing was imported/);
+    expect(res.body.lines).toEqual([
+      { line: 2, errors: [{ path: "dateOfBirth", message: expect.any(String) }] },
+      { line: 3, errors: [{ path: "(line)", message: "is not valid JSON" }] },
+      { line: 4, errors: [{ path: "cases.0.keyWorkerExternalId", message: "no worker W-404 in IMP" }] },
+      { line: 5, errors: [{ path: "plans.0.endReason", message: expect.any(String) }] },
+      { line: 6, errors: [{ path: "externalId", message: expect.stringMatching(/earlier line/) }] },
+      { line: 7, errors: [{ path: "authority", message: "is not one of your authorities" }] },
+    ]);
+    expect(await tableCounts(t.client)).toEqual(before);
+  });
+
+  it("is for designated managers, as NDJSON", async () => {
+    const duty = await t.token({ sub: "edt-imp", roles: ["duty_officer"], authorities: ["IMP"] });
+    expectProblem(await post(ndjson([line("C-1")]), duty), 403);
+    expectProblem(await post(ndjson([line("C-1")]), dm, "text/csv"), 415);
+    expect((await t.client.execute("SELECT count(*) AS n FROM children WHERE external_id = 'C-1'")).rows[0]!.n).toBe(0);
+  });
+
+  it("records the import in the audit log", async () => {
+    const { rows } = await t.client.execute("SELECT detail FROM audit_log WHERE action = 'register.import' ORDER BY seq");
+    expect(JSON.parse(String(rows[0]!.detail))).toEqual({ created: 3, updated: 0, unchanged: 0, lines: 3 });
+  });
+});

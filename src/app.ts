@@ -59,7 +59,7 @@ export function createApp(deps: Deps) {
       await deps.store.client.execute("SELECT 1");
       return c.json({ status: "ok", database: "reachable" }, 200);
     } catch (err) {
-      log({ at: deps.clock.now().toISOString(), requestId: c.var.requestId, level: "error", msg: "database unreachable", error: String(err) });
+      log({ at: deps.clock.now().toISOString(), requestId: c.var.requestId, level: "error", msg: "database unreachable", error: describeError(err) });
       throw new AppError("unavailable", "The database cannot be reached.");
     }
   });
@@ -132,9 +132,13 @@ function describeError(err: unknown): string {
 const malformedDetail = (message: string) =>
   /content-type/i.test(message) ? "The request body must be JSON with Content-Type: application/json." : "The request body is not valid JSON.";
 
-const isUniqueViolation = (err: unknown) =>
-  typeof err === "object" && err !== null && /SQLITE_CONSTRAINT(_UNIQUE|_PRIMARYKEY)?/.test(String((err as { code?: string }).code ?? "")) &&
-  /UNIQUE/i.test(String((err as Error).message));
+// drizzle wraps the driver's error: the SQLite code is on its cause.
+const isUniqueViolation = (err: unknown): boolean => {
+  if (typeof err !== "object" || err === null) return false;
+  const { code, message, cause } = err as { code?: unknown; message?: unknown; cause?: unknown };
+  if (/SQLITE_CONSTRAINT/.test(String(code ?? "")) && /UNIQUE/i.test(String(message))) return true;
+  return cause !== undefined && cause !== err && isUniqueViolation(cause);
+};
 
 /**
  * Every refusal (a 4xx) is written to the audit log, after the refused request's own
@@ -157,7 +161,7 @@ async function auditRefusals(c: Context<AppEnv>, next: () => Promise<void>) {
     });
   } catch (err) {
     // A refusal that cannot be recorded is not let through silently: the caller gets a 503.
-    console.error(JSON.stringify({ level: "error", requestId: c.var.requestId, msg: "could not audit a refusal", error: String(err) }));
+    console.error(JSON.stringify({ level: "error", requestId: c.var.requestId, msg: "could not audit a refusal", error: describeError(err) }));
     c.res = problem(c, new AppError("unavailable", "The service cannot record this request right now."));
   }
 }

@@ -153,7 +153,7 @@ describe("the audit log of reads", () => {
     const child = await createChild(t, dm, "CHA", { givenNames: "Searchy" });
     await t.call("GET", "/v1/children?q=searchy", { token: dm });
     const { rows } = await t.client.execute("SELECT detail FROM audit_log WHERE action = 'child.search' ORDER BY seq DESC LIMIT 1");
-    expect(JSON.parse(String(rows[0]!.detail)).childIds).toEqual([child.id]);
+    expect(JSON.parse(String(rows[0]!.detail)).ids).toEqual([child.id]);
   });
 
   it("a manager of another authority gets 404 for the child, and the attempt is audited for the child's authority", async () => {

@@ -34,6 +34,26 @@ export async function recordAudit(q: Queryable, ctx: Pick<Ctx, "clock" | "reques
   if (subjects.size) await q.insert(auditSubjects).values([...subjects].map((childId) => ({ auditSeq: row!.seq, childId })));
 }
 
+/**
+ * A list read: one entry for each authority whose records it showed, holding that
+ * authority's ids and children, so that each authority's auditors see exactly their part.
+ */
+export async function recordListAudit(
+  q: Queryable,
+  ctx: Pick<Ctx, "clock" | "requestId"> & { principal: Principal | null },
+  e: { action: string; detail?: Record<string, unknown>; items: { authority: string; id: string; subjects: string[] }[] },
+) {
+  if (!e.items.length) return recordAudit(q, ctx, { action: e.action, target: null, detail: { ...e.detail, ids: [] } });
+  const byAuthority = new Map<string, { ids: string[]; subjects: string[] }>();
+  for (const item of e.items) {
+    const g = byAuthority.get(item.authority) ?? byAuthority.set(item.authority, { ids: [], subjects: [] }).get(item.authority)!;
+    g.ids.push(item.id);
+    g.subjects.push(...item.subjects);
+  }
+  for (const [authority, g] of byAuthority)
+    await recordAudit(q, ctx, { action: e.action, target: null, authority, detail: { ...e.detail, ids: g.ids }, subjects: g.subjects });
+}
+
 /** An audit entry in a transaction of its own: for refusals (the refused request changed nothing) and plain reads. */
 export function appendAudit(
   store: Store,
@@ -56,22 +76,23 @@ export interface AuditQuery {
  * An auditor reads the entries of the authorities they act for, and the entries tied to no
  * authority (failed sign-ins, requests refused before any authority was known).
  */
-export async function listAudit(ctx: Ctx, q: AuditQuery) {
+export async function listAudit(ctx: Ctx, q: AuditQuery, detail: Record<string, unknown>) {
   const where: (SQL | undefined)[] = [
     or(isNull(auditLog.authority), ctx.principal.authorities.length ? inArray(auditLog.authority, ctx.principal.authorities) : undefined),
   ];
   if (q.userId) where.push(eq(auditLog.userId, q.userId));
-  if (q.childId) where.push(inArray(auditLog.seq, ctx.store.read.select({ seq: auditSubjects.auditSeq }).from(auditSubjects).where(eq(auditSubjects.childId, q.childId))));
+  return ctx.store.write(async (tx) => {
+  if (q.childId) where.push(inArray(auditLog.seq, tx.select({ seq: auditSubjects.auditSeq }).from(auditSubjects).where(eq(auditSubjects.childId, q.childId))));
   if (q.from) where.push(gte(auditLog.at, q.from));
   if (q.to) where.push(lte(auditLog.at, q.to));
   if (q.before !== undefined) where.push(lt(auditLog.seq, q.before));
-  const rows = await ctx.store.read
+  const rows = await tx
     .select()
     .from(auditLog)
     .where(and(...where))
     .orderBy(desc(auditLog.seq))
     .limit(q.limit + 1);
-  return rows.map((r) => ({
+  const result = rows.map((r) => ({
     id: String(r.seq),
     at: r.at,
     userId: r.userId,
@@ -83,4 +104,8 @@ export async function listAudit(ctx: Ctx, q: AuditQuery) {
     outcome: r.outcome,
     detail: r.detail,
   }));
+  // Reading the log is itself an access worth recording.
+  await recordAudit(tx, ctx, { action: "audit.read", target: q.childId ? { type: "child", id: q.childId } : null, detail });
+  return result;
+  });
 }

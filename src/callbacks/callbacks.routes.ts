@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../auth/middleware";
 import { AnswerSchema, EnquirerSchema, EnquiryDetailsSchema } from "../enquiries/enquiries.schemas";
 import { EnquiryIdParam } from "../enquiries/enquiries.routes";
-import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
+import { decodeNumericCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { claimCallback, completeCallback, confirmMatch, listQueue } from "./callbacks.service";
 
@@ -75,8 +75,7 @@ const complete = createRoute({
 export const callbackRoutes = createRouter()
   .openapi(list, async (c) => {
     const q = c.req.valid("query");
-    const after = decodeCursor(q.cursor);
-    const rows = await listQueue(ctxOf(c), { status: q.status, after: after ? Number(after) : undefined, limit: q.limit });
+    const rows = await listQueue(ctxOf(c), { status: q.status, after: decodeNumericCursor(q.cursor), limit: q.limit });
     const { items, next } = toPage(rows, q.limit, (r) => String(r.cursor), c.req.url);
     return c.json({ items: items.map(({ cursor: _c, ...r }) => r), next }, 200);
   })

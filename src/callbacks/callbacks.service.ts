@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Ctx } from "../app-env";
-import { recordAudit } from "../audit/audit.service";
+import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { agencies, agencyNumbers, enquiries } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
 import { AppError, conflict, invalid, notFound } from "../lib/errors";
@@ -13,6 +13,8 @@ import { detailsView, enquirerView, type EnquiryRow } from "../enquiries/views";
 import { loadChildRecord } from "../register/child-record";
 import { agencyKey } from "../lib/text";
 import { formatReference } from "../enquiries/reference";
+import { refreshAnswer } from "../enquiries/refresh";
+import { londonToday } from "../lib/dates";
 
 export const QUEUE_STATUS = { pending: "awaiting_callback", claimed: "in_callback", completed: "answered" } as const;
 export type QueueStatus = keyof typeof QUEUE_STATUS;
@@ -78,11 +80,10 @@ export async function listQueue(ctx: Ctx, opts: { status: QueueStatus; after?: n
       .orderBy(asc(enquiries.referenceNo))
       .limit(opts.limit + 1);
     const shown = rows.slice(0, opts.limit);
-    await recordAudit(tx, ctx, {
+    await recordListAudit(tx, ctx, {
       action: "callback.list",
-      target: null,
-      detail: { status: opts.status, enquiryIds: shown.map((r) => r.id) },
-      subjects: shown.flatMap((r) => answerSubjects(r.answer as unknown as Answer)),
+      detail: { status: opts.status },
+      items: shown.map((r) => ({ authority: r.authority, id: r.id, subjects: answerSubjects(r.answer as unknown as Answer) })),
     });
     return (await itemsView(tx, rows)).map((item, i) => ({ ...item, cursor: rows[i]!.referenceNo }));
   });
@@ -101,6 +102,12 @@ async function reload(tx: Tx, id: string) {
   return row!;
 }
 
+/** An officer who also enquires never answers their own enquiry: the call-back is the check on who asked. */
+function assertNotOwn(ctx: Ctx, e: EnquiryRow) {
+  if (e.enquirerId === ctx.principal.userId)
+    throw new AppError("forbidden", "You made this enquiry; another duty officer must call you back.", { target: { type: "enquiry", id: e.id, authority: e.authority } });
+}
+
 function assertHolds(ctx: Ctx, e: EnquiryRow) {
   if (e.status === "answered") throw conflict(`Enquiry ${formatReference(e.referenceNo)} has already been answered.`, { type: "enquiry", id: e.id });
   if (e.status !== "in_callback" || e.claimedBy !== ctx.principal.userId)
@@ -115,6 +122,7 @@ function assertHolds(ctx: Ctx, e: EnquiryRow) {
 export async function claimCallback(ctx: Ctx, id: string) {
   return ctx.store.write(async (tx) => {
     const e = await enquiryInScope(tx, ctx, id);
+    assertNotOwn(ctx, e);
     // The conditional update settles a race between two officers: only one row changes.
     const claimed = await tx
       .update(enquiries)
@@ -122,6 +130,7 @@ export async function claimCallback(ctx: Ctx, id: string) {
       .where(and(eq(enquiries.id, id), eq(enquiries.status, "awaiting_callback")))
       .returning({ id: enquiries.id });
     if (!claimed.length) assertHolds(ctx, e);
+    else await refreshAnswer(tx, e, ctx.clock.now().toISOString(), londonToday(ctx.clock.now()));
     const row = await reload(tx, id);
     await recordAudit(tx, ctx, { action: "callback.claim", target: { type: "enquiry", id }, authority: row.authority, subjects: answerSubjects(row.answer as unknown as Answer) });
     return (await itemsView(tx, [row]))[0]!;

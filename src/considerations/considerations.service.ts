@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { Ctx } from "../app-env";
-import { recordAudit } from "../audit/audit.service";
+import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { cinConsiderations, considerationDecisions, considerationEnquiries, enquiries } from "../db/schema";
 import type { Queryable } from "../db/store";
 import { conflict, notFound } from "../lib/errors";
@@ -43,7 +43,7 @@ export async function listConsiderations(ctx: Ctx, opts: { status: "open" | "dec
       .where(and(inArray(cinConsiderations.authority, ctx.principal.authorities), eq(cinConsiderations.status, opts.status), opts.after ? gt(cinConsiderations.id, opts.after) : undefined))
       .orderBy(asc(cinConsiderations.id))
       .limit(opts.limit + 1);
-    await recordAudit(tx, ctx, { action: "consideration.list", target: null, detail: { status: opts.status, considerationIds: rows.slice(0, opts.limit).map((r) => r.id) } });
+    await recordListAudit(tx, ctx, { action: "consideration.list", detail: { status: opts.status }, items: rows.slice(0, opts.limit).map((r) => ({ authority: r.authority, id: r.id, subjects: [] })) });
     return views(tx, rows);
   });
 }

@@ -352,7 +352,8 @@ export const notifications = sqliteTable(
   },
   (t) => [
     index("notifications_worker").on(t.workerId, t.createdAt),
-    uniqueIndex("notifications_once").on(t.workerId, t.enquiryId, t.childId, t.kind),
+    // A worker hears once of one enquiry about one child, however the match was reached.
+    uniqueIndex("notifications_once").on(t.workerId, t.enquiryId, t.childId),
   ],
 );
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../auth/middleware";
-import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
+import { decodeNumericCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
 import { EnquiryCreate, EnquiryCreated, EnquirySchema } from "./enquiries.schemas";
 import { getOwnEnquiry, listOwnEnquiries } from "./enquiries.service";
@@ -42,8 +42,7 @@ export const enquiryRoutes = createRouter()
   .openapi(submit, async (c) => c.json(await submitEnquiry(ctxOf(c), c.req.valid("json")), 201))
   .openapi(list, async (c) => {
     const q = c.req.valid("query");
-    const before = decodeCursor(q.cursor);
-    const rows = await listOwnEnquiries(ctxOf(c), { before: before ? Number(before) : undefined, limit: q.limit });
+    const rows = await listOwnEnquiries(ctxOf(c), { before: decodeNumericCursor(q.cursor), limit: q.limit });
     const { items, next } = toPage(rows, q.limit, (r) => String(r.cursor), c.req.url);
     return c.json({ items: items.map(({ cursor: _c, ...r }) => r), next }, 200);
   })

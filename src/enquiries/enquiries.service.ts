@@ -1,6 +1,6 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { Ctx } from "../app-env";
-import { recordAudit } from "../audit/audit.service";
+import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { enquiries } from "../db/schema";
 import { notFound } from "../lib/errors";
 import { answerSubjects, type Answer } from "./answer";
@@ -18,7 +18,7 @@ export async function listOwnEnquiries(ctx: Ctx, opts: { before?: number | undef
       .orderBy(desc(enquiries.referenceNo))
       .limit(opts.limit + 1);
     const shown = rows.slice(0, opts.limit);
-    await recordAudit(tx, ctx, { action: "enquiry.list", target: null, detail: { enquiryIds: shown.map((r) => r.id) }, subjects: shown.flatMap(given) });
+    await recordListAudit(tx, ctx, { action: "enquiry.list", items: shown.map((r) => ({ authority: r.authority, id: r.id, subjects: given(r) })) });
     return rows.map((r) => ({ ...ownEnquiryView(r), cursor: r.referenceNo }));
   });
 }

@@ -56,7 +56,7 @@ export function enquiredChild(details: Pick<EnquiryDetails, "child" | "addresses
     aliases: details.child.aliases,
     dateOfBirth: details.child.dateOfBirth,
     nhsNumber: details.child.nhsNumber,
-    addressKeys: details.addresses.map((a) => addressKey(a.line1, a.postcode ?? null)).filter((k): k is string => k !== null),
+    addressKeys: details.addresses.map((a) => addressKey(a.line1, a.postcode ?? null, a.line2)).filter((k): k is string => k !== null),
   };
 }
 
@@ -98,7 +98,7 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate) {
   const person = enquiredChild(details);
   const currentKeys = details.addresses
     .filter((a) => a.current)
-    .map((a) => addressKey(a.line1, a.postcode ?? null))
+    .map((a) => addressKey(a.line1, a.postcode ?? null, a.line2))
     .filter((k): k is string => k !== null);
   const outOfHours = !isWithinOfficeHours(authority.officeHours, nowDate);
 
@@ -132,7 +132,7 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate) {
     });
     await tx.insert(enquiryNames).values(nameVariants(person).map((v) => ({ id: newId(), enquiryId: id, authority: authority.code, givenKey: v.given.join(" "), familyKey: v.family })));
     const keyed = details.addresses.flatMap((a) => {
-      const key = addressKey(a.line1, a.postcode ?? null);
+      const key = addressKey(a.line1, a.postcode ?? null, a.line2);
       return key ? [{ id: newId(), enquiryId: id, addressKey: key, current: a.current }] : [];
     });
     if (keyed.length) await tx.insert(enquiryAddressKeys).values(keyed);

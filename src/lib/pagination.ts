@@ -38,3 +38,11 @@ export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => string, u
   u.searchParams.set("cursor", encodeCursor(keyOf(items[items.length - 1] as T)));
   return { items, next: `${u.pathname}?${u.searchParams.toString()}` };
 }
+
+/** A cursor over a numeric key (references, audit sequence numbers). */
+export function decodeNumericCursor(cursor: string | undefined): number | undefined {
+  const key = decodeCursor(cursor);
+  if (key === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(key)) throw new AppError("malformed", "The cursor is not one this service gave out.", { errors: [{ path: "cursor", message: "is not valid" }] });
+  return Number(key);
+}

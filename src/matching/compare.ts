@@ -48,10 +48,10 @@ export function givenCompatible(a: string[], b: string[]): boolean {
   return short.every((w) => long.includes(w));
 }
 
-export type NameLevel = "exact" | "alias" | "nickname" | "slip" | "phonetic" | "partial" | "none";
+export type NameLevel = "exact" | "alias" | "nickname" | "slip" | "middle" | "phonetic" | "partial" | "none";
 
 /** Ordered best first; the numbers are the evidence each level carries (see match.ts). */
-export const NAME_WEIGHT: Record<NameLevel, number> = { exact: 1, alias: 0.95, nickname: 0.8, slip: 0.8, partial: 0.75, phonetic: 0.7, none: 0 };
+export const NAME_WEIGHT: Record<NameLevel, number> = { exact: 1, alias: 0.95, nickname: 0.8, slip: 0.8, middle: 0.75, partial: 0.75, phonetic: 0.7, none: 0 };
 
 function compareVariant(a: NameVariant, b: NameVariant): NameLevel {
   const sameFamily = a.family === b.family;
@@ -62,6 +62,8 @@ function compareVariant(a: NameVariant, b: NameVariant): NameLevel {
   if (sameFamily && isNicknameOf(firstA, firstB)) return "nickname";
   if (sameFamily && oneSlip(firstA, firstB)) return "slip";
   if (given && oneSlip(a.family, b.family)) return "slip";
+  // Known by a middle name, or a different middle name given: "Louise" for "Amy Louise".
+  if (sameFamily && a.given.some((w) => b.given.includes(w))) return "middle";
   // One part of a double-barrelled name: "Smith" for "Smith-Jones".
   if (given && (a.familyWords.every((w) => b.familyWords.includes(w)) || b.familyWords.every((w) => a.familyWords.includes(w)))) return "partial";
   if (given && soundsAlike(a.family, b.family)) return "phonetic";

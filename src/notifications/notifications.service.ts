@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { Ctx } from "../app-env";
-import { recordAudit } from "../audit/audit.service";
+import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { children, enquiries, notifications, workers } from "../db/schema";
 import type { Queryable } from "../db/store";
 import { notFound } from "../lib/errors";
@@ -15,7 +15,7 @@ async function myWorkerIds(q: Queryable, ctx: Ctx) {
 async function views(q: Queryable, ids: string[]) {
   if (!ids.length) return [];
   const rows = await q
-    .select({ n: notifications, e: enquiries, c: { id: children.id, givenNames: children.givenNames, familyName: children.familyName } })
+    .select({ n: notifications, e: enquiries, c: { id: children.id, givenNames: children.givenNames, familyName: children.familyName, authority: children.authority } })
     .from(notifications)
     .innerJoin(enquiries, eq(enquiries.id, notifications.enquiryId))
     .innerJoin(children, eq(children.id, notifications.childId))
@@ -35,6 +35,7 @@ async function views(q: Queryable, ids: string[]) {
       reason: e.details.reason,
     },
     child: { id: c.id, name: displayName(c.givenNames, c.familyName) },
+    authority: c.authority,
   }));
 }
 
@@ -51,8 +52,8 @@ export async function listNotifications(ctx: Ctx, opts: { unread: boolean; befor
       .limit(opts.limit + 1);
     const items = await views(tx, ids.map((r) => r.id));
     const shown = items.slice(0, opts.limit);
-    await recordAudit(tx, ctx, { action: "notification.list", target: null, detail: { notificationIds: shown.map((n) => n.id) }, subjects: shown.map((n) => n.child.id) });
-    return items;
+    await recordListAudit(tx, ctx, { action: "notification.list", items: shown.map((n) => ({ authority: n.authority, id: n.id, subjects: [n.child.id] })) });
+    return items.map(({ authority: _a, ...n }) => n);
   });
 }
 
@@ -62,7 +63,8 @@ export async function markNotificationRead(ctx: Ctx, id: string) {
     const [row] = mine.length ? await tx.select().from(notifications).where(and(eq(notifications.id, id), inArray(notifications.workerId, mine))) : [];
     if (!row) throw notFound("The notification", { type: "notification", id });
     if (!row.readAt) await tx.update(notifications).set({ readAt: ctx.clock.now().toISOString() }).where(eq(notifications.id, id));
-    await recordAudit(tx, ctx, { action: "notification.read", target: { type: "notification", id }, subjects: [row.childId] });
-    return (await views(tx, [id]))[0]!;
+    const { authority, ...view } = (await views(tx, [id]))[0]!;
+    await recordAudit(tx, ctx, { action: "notification.read", target: { type: "notification", id }, authority, subjects: [row.childId] });
+    return view;
   });
 }

@@ -29,6 +29,7 @@ const ABBREVIATIONS: Record<string, string> = {
   terr: "terrace",
   apartment: "flat",
   apt: "flat",
+  unit: "unit",
   no: "",
   number: "",
 };
@@ -38,23 +39,28 @@ const ABBREVIATIONS: Record<string, string> = {
  * the numbers if there are any ("Flat 3, 12 High St" → "flat 3 12"), else the folded line
  * with common abbreviations expanded ("Rose Cottage" → "rose cottage").
  */
-export function premise(line1: string): string {
+export function premise(line1: string, line2?: string | null): string {
   const words = (part: string) =>
     fold(part)
       .split(" ")
       .map((w) => ABBREVIATIONS[w] ?? w)
       .filter(Boolean);
-  const all = words(line1);
-  const numbers = all.filter((w) => /\d/.test(w));
+  let all = words(line1);
+  // "Flat 3" alone on the first line: the building is on the second.
+  if (line2 && all.length <= 2 && (all[0] === "flat" || all[0] === "unit")) all = [...all, ...words(line2)];
+  // A flat's own identifier counts even without a digit: Flat A and Flat B are two homes.
+  const unitAt = all.findIndex((w) => w === "flat" || w === "unit");
+  const unit = unitAt >= 0 && all[unitAt + 1] ? [all[unitAt]!, all[unitAt + 1]!] : [];
+  const numbers = all.filter((w, i) => /\d/.test(w) && !(unitAt >= 0 && i === unitAt + 1));
   // A house name is what comes before the first comma: "Rose Cottage, Mill Lane".
-  if (numbers.length === 0) return words(line1.split(",")[0] ?? "").join(" ");
-  return [...(all.includes("flat") ? ["flat"] : []), ...numbers].join(" ");
+  if (numbers.length === 0 && unit.length === 0) return words(line1.split(",")[0] ?? "").join(" ");
+  return [...unit, ...numbers].join(" ");
 }
 
 /** Equal keys are "the same address": same postcode and same house number or name. */
-export function addressKey(line1: string, postcode: string | null): string | null {
+export function addressKey(line1: string, postcode: string | null, line2?: string | null): string | null {
   const pc = postcode ? normalisePostcode(postcode) : null;
-  const p = premise(line1);
+  const p = premise(line1, line2);
   if (!pc || !p) return null;
   return `${pc.replace(" ", "")}|${p}`;
 }

@@ -56,6 +56,7 @@ const AuthorityPatch = z
     firstResponsePhone: PhoneNumber.optional(),
     officeHours: OfficeHoursSchema.optional(),
   })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: "give at least one field to change" })
   .openapi("AuthorityPatch");
 
 export const AuthoritySchema = z

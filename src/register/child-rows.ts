@@ -35,7 +35,7 @@ export const addressRows = (childId: string, addresses: AddressInput[]): (typeof
     line2: a.line2 ?? null,
     town: a.town ?? null,
     postcode: a.postcode ?? null,
-    addressKey: addressKey(a.line1, a.postcode ?? null),
+    addressKey: addressKey(a.line1, a.postcode ?? null, a.line2),
     fromDate: a.from ?? null,
     toDate: a.to ?? null,
   }));

@@ -99,6 +99,7 @@ export const ChildPatch = z
     addresses: childFields.addresses.optional(),
     householdNote: childFields.householdNote,
   })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: "give at least one field to change" })
   .openapi("ChildPatch");
 export type ChildPatch = z.infer<typeof ChildPatch>;
 

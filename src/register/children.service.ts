@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Ctx } from "../app-env";
-import { recordAudit } from "../audit/audit.service";
+import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { childAddresses, childAliases, children } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
 import { conflict, invalid, type FieldError } from "../lib/errors";
@@ -156,38 +156,36 @@ export async function searchChildren(ctx: Ctx, s: ChildSearch) {
   if (!scope.length) return [];
   const words = s.q ? nameKey(s.q).split(" ").filter(Boolean) : [];
   const wordMatches = words.map((w) => sql`${children.searchText} like ${`% ${w}%`}`);
-  const rows = await ctx.store.read
-    .select({
-      id: children.id,
-      authority: children.authority,
-      externalId: children.externalId,
-      givenNames: children.givenNames,
-      familyName: children.familyName,
-      dateOfBirth: children.dateOfBirth,
-      expectedDateOfDelivery: children.expectedDateOfDelivery,
-      postcode: childAddresses.postcode,
-    })
-    .from(children)
-    .leftJoin(childAddresses, and(eq(childAddresses.childId, children.id), isNull(childAddresses.toDate)))
-    .where(
-      and(
-        inArray(children.authority, scope),
-        s.dateOfBirth ? eq(children.dateOfBirth, s.dateOfBirth) : undefined,
-        s.after ? gt(children.id, s.after) : undefined,
-        ...wordMatches,
-      ),
-    )
-    .groupBy(children.id)
-    .orderBy(asc(children.id))
-    .limit(s.limit + 1);
-  if (rows.length) {
-    await ctx.store.write((tx) =>
-      recordAudit(tx, ctx, {
-        action: "child.search",
-        target: null,
-        detail: { q: s.q ?? null, dateOfBirth: s.dateOfBirth ?? null, childIds: rows.slice(0, s.limit).map((r) => r.id) },
-      }),
-    );
-  }
-  return rows;
+  return ctx.store.write(async (tx) => {
+    const rows = await tx
+      .select({
+        id: children.id,
+        authority: children.authority,
+        externalId: children.externalId,
+        givenNames: children.givenNames,
+        familyName: children.familyName,
+        dateOfBirth: children.dateOfBirth,
+        expectedDateOfDelivery: children.expectedDateOfDelivery,
+        postcode: childAddresses.postcode,
+      })
+      .from(children)
+      .leftJoin(childAddresses, and(eq(childAddresses.childId, children.id), isNull(childAddresses.toDate)))
+      .where(
+        and(
+          inArray(children.authority, scope),
+          s.dateOfBirth ? eq(children.dateOfBirth, s.dateOfBirth) : undefined,
+          s.after ? gt(children.id, s.after) : undefined,
+          ...wordMatches,
+        ),
+      )
+      .groupBy(children.id)
+      .orderBy(asc(children.id))
+      .limit(s.limit + 1);
+    await recordListAudit(tx, ctx, {
+      action: "child.search",
+      detail: { q: s.q ?? null, dateOfBirth: s.dateOfBirth ?? null },
+      items: rows.slice(0, s.limit).map((r) => ({ authority: r.authority, id: r.id, subjects: [r.id] })),
+    });
+    return rows;
+  });
 }

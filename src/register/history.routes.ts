@@ -18,6 +18,7 @@ const CaseCreate = z
   .openapi("CaseCreate");
 const CasePatch = z
   .strictObject({ type: CaseType.optional(), closedOn: CalendarDate.nullish(), keyWorkerId: z.string().min(1).max(100).optional() })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: "give at least one field to change" })
   .openapi("CasePatch");
 
 const PlanCreate = z

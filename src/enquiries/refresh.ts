@@ -1,0 +1,31 @@
+import { eq } from "drizzle-orm";
+import { enquiries } from "../db/schema";
+import type { Tx } from "../db/store";
+import { matchChild } from "../matching/match";
+import { loadChildRecord } from "../register/child-record";
+import { knownAnswer, prepareAnswer, type Answer } from "./answer";
+import { notifyOpenCaseWorker } from "./notify";
+import { enquiredChild } from "./submit.service";
+import type { EnquiryRow } from "./views";
+
+/**
+ * Brings a prepared answer up to date when a duty officer takes the call-back, which may be
+ * hours after the enquiry: a plan may have ended, or a child not known then may be on the
+ * register now. A possible match is left for the officer to settle.
+ */
+export async function refreshAnswer(tx: Tx, e: EnquiryRow, now: string, today: string): Promise<void> {
+  const before = e.answer as unknown as Answer;
+  if (e.match === "known" && e.childId) {
+    const record = await loadChildRecord(tx, e.childId);
+    if (!record) return;
+    await tx.update(enquiries).set({ answer: knownAnswer(record) as unknown as Record<string, unknown> }).where(eq(enquiries.id, e.id));
+    return;
+  }
+  if (e.match !== "not_known") return;
+  const match = await matchChild(tx, e.authority, enquiredChild(e.details), today);
+  if (match.match === "not_known") return;
+  const { answer, record } = await prepareAnswer(tx, match);
+  answer.earlierEnquiries = before.earlierEnquiries;
+  await tx.update(enquiries).set({ match: match.match, childId: match.childId, answer: answer as unknown as Record<string, unknown> }).where(eq(enquiries.id, e.id));
+  if (record) await notifyOpenCaseWorker(tx, now, e.id, record);
+}

@@ -162,14 +162,16 @@ function history(rng: Rng, c: ChildLine, asOf: string, workers: string[]) {
   const r = rng.next();
   if (r < 0.01) {
     const opened = since(400);
-    const start = addDays(opened, rng.int(10, 30)) > asOf ? opened : addDays(opened, rng.int(10, 30));
+    const planned = addDays(opened, rng.int(10, 30));
+    const start = planned > asOf ? opened : planned;
     c.cases.push({ type: "child_protection", openedOn: opened, closedOn: null, keyWorkerExternalId: worker() });
     c.plans.push({ startDate: start, endDate: null, endReason: null, categories: categories() });
     c.conferences.push({ type: "initial", heldOn: start, outcome: "plan" });
     if (rng.chance(0.3)) c.householdNote = "A household member is known to the police for domestic abuse.";
   } else if (r < 0.03) {
     const opened = since(2500);
-    const end = addDays(opened, rng.int(120, 600)) > asOf ? asOf : addDays(opened, rng.int(120, 600));
+    const ended = addDays(opened, rng.int(120, 600));
+    const end = ended > asOf ? asOf : ended;
     c.cases.push({ type: "child_protection", openedOn: opened, closedOn: end, keyWorkerExternalId: worker() });
     c.plans.push({ startDate: opened, endDate: end, endReason: rng.pick(["no_longer_at_risk", "no_longer_at_risk", "moved_authority"]), categories: categories() });
   } else if (r < 0.04) {

@@ -92,7 +92,8 @@ export const children = sqliteTable(
   (t) => [
     uniqueIndex("children_authority_external").on(t.authority, t.externalId),
     index("children_authority_dob").on(t.authority, t.dateOfBirth),
-    index("children_authority_family").on(t.authority, t.familyKey),
+    // Blocking key for near dates of birth: same surname, a date one slip away.
+    index("children_authority_family_dob").on(t.authority, t.familyKey, t.dateOfBirth),
     index("children_nhs").on(t.nhsNumber),
   ],
 );
@@ -108,8 +109,10 @@ export const childAliases = sqliteTable(
     familyName: text("family_name"),
     givenKey: text("given_key"),
     familyKey: text("family_key"),
+    /** The child's date of birth, copied here so that "alias surname, near date" is one index lookup. */
+    dateOfBirth: text("date_of_birth"),
   },
-  (t) => [index("child_aliases_child").on(t.childId), index("child_aliases_family").on(t.familyKey)],
+  (t) => [index("child_aliases_child").on(t.childId), index("child_aliases_family_dob").on(t.familyKey, t.dateOfBirth)],
 );
 
 export const childAddresses = sqliteTable(

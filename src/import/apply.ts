@@ -82,9 +82,9 @@ export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: st
     await tx.delete(childAliases).where(inArray(childAliases.childId, changedIds));
     await tx.delete(childAddresses).where(inArray(childAddresses.childId, changedIds));
   }
-  const aliases = all.flatMap(({ id, p }) => aliasRows(id, p.line.aliases));
+  const aliases = all.flatMap(({ id, p }) => aliasRows(id, p.line.aliases, p.line.dateOfBirth ?? null));
   const addresses = all.flatMap(({ id, p }) => addressRows(id, p.line.addresses));
-  await insertChunked(aliases, 6, (chunk) => tx.insert(childAliases).values(chunk));
+  await insertChunked(aliases, 7, (chunk) => tx.insert(childAliases).values(chunk));
   await insertChunked(addresses, 9, (chunk) => tx.insert(childAddresses).values(chunk));
 
   await applyHistory(tx, all, changedIds, now, today, workersOf);

@@ -1,4 +1,5 @@
 import { doubleMetaphone } from "double-metaphone";
+import { distance } from "fastest-levenshtein";
 import { isNicknameOf } from "./nicknames";
 
 /** A name as the matcher sees it: folded given-name words and the family name run together. */
@@ -9,24 +10,17 @@ export interface NameVariant {
   alias: boolean;
 }
 
-/** Optimal string alignment distance: substitutions, insertions, deletions and adjacent swaps. */
-export function osa(a: string, b: string): number {
-  if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  return d[a.length]![b.length]!;
+/** Two neighbouring letters swapped: "Amleia" for "Amelia". */
+export function adjacentSwap(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 /** A single slip: one letter changed, added, dropped or two swapped, in a name long enough for it to mean something. */
-export const oneSlip = (a: string, b: string) => a !== b && Math.min(a.length, b.length) >= 3 && osa(a, b) === 1;
+export const oneSlip = (a: string, b: string) =>
+  a !== b && Math.min(a.length, b.length) >= 3 && Math.abs(a.length - b.length) <= 1 && (distance(a, b) === 1 || adjacentSwap(a, b));
 
 const metaphoneCache = new Map<string, string[]>();
 function codes(s: string): string[] {

@@ -8,7 +8,7 @@
  * with no equal rival is `known`; near misses are `possible` for a duty officer to settle
  * on the call-back; nothing else is disclosed.
  */
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { childAddresses, childAliases, children } from "../db/schema";
 import type { Queryable } from "../db/store";
 import { displayName } from "../register/names";
@@ -46,11 +46,10 @@ function assess(
   enquiry: EnquiredChild,
   child: { id: string; givenNames: string; familyName: string; dateOfBirth: string | null; nhsNumber: string | null },
   aliases: NamedPerson["aliases"],
-  addressKeys: Set<string>,
+  atAddress: boolean,
 ): Assessed {
   const name: NameLevel = compareNames(nameVariants(enquiry), nameVariants({ ...child, aliases }));
   const dob: DobLevel = compareDob(enquiry.dateOfBirth, child.dateOfBirth);
-  const atAddress = enquiry.addressKeys.some((k) => addressKeys.has(k));
   const nhsConflict = !!enquiry.nhsNumber && !!child.nhsNumber && enquiry.nhsNumber !== child.nhsNumber;
   const nhsSame = !!enquiry.nhsNumber && enquiry.nhsNumber === child.nhsNumber;
   const nameClean = name === "exact" || name === "alias";
@@ -77,61 +76,82 @@ function assess(
   };
 }
 
+const candidateColumns = {
+  id: children.id,
+  givenNames: children.givenNames,
+  familyName: children.familyName,
+  dateOfBirth: children.dateOfBirth,
+  nhsNumber: children.nhsNumber,
+};
+type Row = { id: string; givenNames: string; familyName: string; dateOfBirth: string | null; nhsNumber: string | null };
+
 /**
- * Finds the children an enquiry could be about, by strict keys that fail in different
- * ways: the date of birth (for any name slip), a near date with the same surname, an
- * address the enquirer gave, the NHS number.
+ * Finds the children an enquiry could be about by strict keys that fail in different
+ * ways, each an index lookup (never a scan of the register): the date of birth (for any name
+ * slip); a near date with the same surname or alias surname; an address the enquirer gave;
+ * the NHS number. Returns the candidates and which of them live or lived at a given address.
  */
-async function candidateIds(q: Queryable, authority: string, e: EnquiredChild, today: string): Promise<string[]> {
-  const ids = new Set<string>();
+async function candidates(q: Queryable, authority: string, e: EnquiredChild, today: string) {
   const surnames = familyKeys(e);
-  const queries: Promise<{ id: string }[]>[] = [];
+  const byDob: Promise<Row[]>[] = [];
+  let aliasIds: Promise<{ id: string }[]> = Promise.resolve([]);
   if (e.dateOfBirth) {
-    queries.push(q.select({ id: children.id }).from(children).where(and(eq(children.authority, authority), eq(children.dateOfBirth, e.dateOfBirth))));
+    // Every near miss on the right date keeps either the surname or the first given name
+    // (a slip, nickname or middle name changes one, never both), so only those rows are read.
+    const firsts = [...new Set(nameVariants(e).map((v) => v.given[0]).filter((g): g is string => !!g))];
+    byDob.push(
+      q
+        .select(candidateColumns)
+        .from(children)
+        .where(
+          and(
+            eq(children.authority, authority),
+            eq(children.dateOfBirth, e.dateOfBirth),
+            or(inArray(children.familyKey, surnames), ...firsts.map((g) => sql`(${children.givenKey} || ' ') like ${`${g} %`}`)),
+          ),
+        ),
+    );
     const near = dobVariants(e.dateOfBirth, today).filter((d) => d !== e.dateOfBirth);
     if (near.length) {
-      queries.push(
-        q.select({ id: children.id }).from(children).where(and(eq(children.authority, authority), inArray(children.familyKey, surnames), inArray(children.dateOfBirth, near))),
-        q
-          .select({ id: children.id })
-          .from(childAliases)
-          .innerJoin(children, eq(children.id, childAliases.childId))
-          .where(and(inArray(childAliases.familyKey, surnames), eq(children.authority, authority), inArray(children.dateOfBirth, near))),
-      );
+      byDob.push(q.select(candidateColumns).from(children).where(and(eq(children.authority, authority), inArray(children.familyKey, surnames), inArray(children.dateOfBirth, near))));
+      aliasIds = q
+        .select({ id: childAliases.childId })
+        .from(childAliases)
+        .where(and(inArray(childAliases.familyKey, surnames), inArray(childAliases.dateOfBirth, [e.dateOfBirth, ...near])));
     }
   }
-  if (e.addressKeys.length)
-    queries.push(
-      q
-        .select({ id: children.id })
+  const atAddress = e.addressKeys.length
+    ? q
+        .select(candidateColumns)
         .from(childAddresses)
         .innerJoin(children, eq(children.id, childAddresses.childId))
-        .where(and(inArray(childAddresses.addressKey, e.addressKeys), eq(children.authority, authority))),
-    );
-  if (e.nhsNumber) queries.push(q.select({ id: children.id }).from(children).where(and(eq(children.nhsNumber, e.nhsNumber), eq(children.authority, authority))));
-  for (const rows of await Promise.all(queries)) for (const r of rows) ids.add(r.id);
-  return [...ids];
+        .where(and(inArray(childAddresses.addressKey, e.addressKeys), eq(children.authority, authority)))
+    : Promise.resolve([] as Row[]);
+  // Looked up by the selective key alone and scoped here: with the authority in the WHERE clause,
+  // SQLite may pick the authority index and walk every child of a one-authority register.
+  const byNhs = e.nhsNumber
+    ? q.select({ ...candidateColumns, authority: children.authority }).from(children).where(eq(children.nhsNumber, e.nhsNumber)).then((rs) => rs.filter((r) => r.authority === authority))
+    : Promise.resolve([] as Row[]);
+  const [dobRows, aliasRows, addressRows, nhsRows] = await Promise.all([Promise.all(byDob), aliasIds, atAddress, byNhs]);
+  const rows = new Map<string, Row>();
+  for (const r of [...dobRows.flat(), ...addressRows, ...nhsRows]) rows.set(r.id, r);
+  const missing = aliasRows.map((a) => a.id).filter((id) => !rows.has(id));
+  if (missing.length)
+    for (const r of await q.select({ ...candidateColumns, authority: children.authority }).from(children).where(inArray(children.id, missing)))
+      if (r.authority === authority) rows.set(r.id, r);
+  return { rows: [...rows.values()], atAddress: new Set(addressRows.map((r) => r.id)) };
 }
 
 export async function matchChild(q: Queryable, authority: string, enquiry: EnquiredChild, today: string): Promise<MatchResult> {
-  const ids = await candidateIds(q, authority, enquiry, today);
-  if (!ids.length) return { match: "not_known", childId: null, candidates: [] };
-  const [rows, aliasRows, addressRows] = await Promise.all([
-    q
-      .select({ id: children.id, givenNames: children.givenNames, familyName: children.familyName, dateOfBirth: children.dateOfBirth, nhsNumber: children.nhsNumber })
-      .from(children)
-      .where(inArray(children.id, ids)),
-    q.select().from(childAliases).where(inArray(childAliases.childId, ids)),
-    q.select({ childId: childAddresses.childId, key: childAddresses.addressKey }).from(childAddresses).where(inArray(childAddresses.childId, ids)),
-  ]);
-  const assessed = rows.map((c) =>
-    assess(
-      enquiry,
-      c,
-      aliasRows.filter((a) => a.childId === c.id),
-      new Set(addressRows.filter((a) => a.childId === c.id && a.key).map((a) => a.key!)),
-    ),
-  );
+  const { rows, atAddress } = await candidates(q, authority, enquiry, today);
+  if (!rows.length) return { match: "not_known", childId: null, candidates: [] };
+  const aliasRows = await q
+    .select({ childId: childAliases.childId, givenNames: childAliases.givenNames, familyName: childAliases.familyName })
+    .from(childAliases)
+    .where(inArray(childAliases.childId, rows.map((r) => r.id)));
+  const aliasesOf = new Map<string, NamedPerson["aliases"]>();
+  for (const a of aliasRows) aliasesOf.set(a.childId, [...(aliasesOf.get(a.childId) ?? []), a]);
+  const assessed = rows.map((c) => assess(enquiry, c, aliasesOf.get(c.id) ?? [], atAddress.has(c.id)));
   const strip = ({ clean: _c, near: _n, ...c }: Assessed): Candidate => c;
   const byScore = (a: Candidate, b: Candidate) => b.score - a.score || a.name.localeCompare(b.name);
   const clean = assessed.filter((a) => a.clean);

@@ -43,3 +43,6 @@ for (const [formal, short] of [...NICKNAME_PAIRS, ...UK_SUPPLEMENT]) for (const 
 
 /** Whether two folded given names are a name and its short form, or two short forms of one name. */
 export const isNicknameOf = (a: string, b: string) => a !== b && (related.get(a)?.has(b) ?? false);
+
+/** The short forms and related names of a folded given name (for the enquiry generator and the duty officer's hints). */
+export const nicknamesOf = (name: string): string[] => [...(related.get(name) ?? [])];

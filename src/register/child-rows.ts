@@ -17,8 +17,9 @@ export function searchText(givenNames: string, familyName: string, aliases: Alia
   return ` ${[...new Set(parts.map(nameKey).join(" ").split(" ").filter(Boolean))].join(" ")} `;
 }
 
-export const aliasRows = (childId: string, aliases: AliasInput[]): (typeof childAliases.$inferInsert)[] =>
+export const aliasRows = (childId: string, aliases: AliasInput[], dateOfBirth: string | null): (typeof childAliases.$inferInsert)[] =>
   aliases.map((a) => ({
+    dateOfBirth,
     id: newId(),
     childId,
     givenNames: a.givenNames ?? null,

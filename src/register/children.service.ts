@@ -38,9 +38,9 @@ async function aliasesOf(tx: Tx, childId: string) {
   return tx.select({ givenNames: childAliases.givenNames, familyName: childAliases.familyName }).from(childAliases).where(eq(childAliases.childId, childId));
 }
 
-async function replaceAliases(tx: Tx, childId: string, aliases: AliasInput[]) {
+async function replaceAliases(tx: Tx, childId: string, aliases: AliasInput[], dateOfBirth: string | null) {
   await tx.delete(childAliases).where(eq(childAliases.childId, childId));
-  if (aliases.length) await tx.insert(childAliases).values(aliasRows(childId, aliases));
+  if (aliases.length) await tx.insert(childAliases).values(aliasRows(childId, aliases, dateOfBirth));
 }
 
 async function replaceAddresses(tx: Tx, childId: string, addresses: AddressInput[]) {
@@ -81,7 +81,7 @@ export async function createChild(ctx: Ctx, input: ChildCreate) {
       createdAt: now,
       updatedAt: now,
     });
-    await replaceAliases(tx, id, input.aliases);
+    await replaceAliases(tx, id, input.aliases, input.dateOfBirth ?? null);
     await replaceAddresses(tx, id, input.addresses);
     await recordAudit(tx, ctx, { action: "child.create", target: childTarget(id), authority: input.authority });
     return (await loadChildRecord(tx, id))!;
@@ -117,7 +117,8 @@ export async function patchChild(ctx: Ctx, id: string, patch: ChildPatch) {
         updatedAt: ctx.clock.now().toISOString(),
       })
       .where(eq(children.id, id));
-    if (patch.aliases) await replaceAliases(tx, id, patch.aliases);
+    if (patch.aliases) await replaceAliases(tx, id, patch.aliases, merged.dateOfBirth);
+    else if (merged.dateOfBirth !== row.dateOfBirth) await tx.update(childAliases).set({ dateOfBirth: merged.dateOfBirth }).where(eq(childAliases.childId, id));
     if (patch.addresses) await replaceAddresses(tx, id, patch.addresses);
     await recordAudit(tx, ctx, {
       action: "child.update",

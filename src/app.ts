@@ -7,6 +7,7 @@ import { requestId } from "hono/request-id";
 import { routePath } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Deps } from "./app-env";
+import { alertRoutes } from "./alerts/alerts.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { appendAudit } from "./audit/audit.service";
 import { authenticate } from "./auth/middleware";
@@ -74,6 +75,7 @@ export function createApp(deps: Deps) {
   app.route("/", callbackRoutes);
   app.route("/", notificationRoutes);
   app.route("/", considerationRoutes);
+  app.route("/", alertRoutes);
   app.route("/", auditRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

@@ -18,6 +18,8 @@ const Env = z
     AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     AUTH_JWT_SECRET: z.string().min(32, "AUTH_JWT_SECRET must be at least 32 characters").optional(),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    ENQUIRY_LIMIT: z.coerce.number().int().min(1).default(20),
+    ENQUIRY_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
     IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
   })
   .superRefine((env, ctx) => {
@@ -42,6 +44,8 @@ export interface Config {
   auth: AuthConfig;
   bodyLimitBytes: number;
   importMaxBytes: number;
+  /** Enquiries one login may make in a rolling window before it is refused (429) as a possible trawl. */
+  enquiryLimit: { max: number; windowMinutes: number };
 }
 
 export class ConfigError extends Error {
@@ -70,5 +74,6 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     auth,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     importMaxBytes: env.IMPORT_MAX_BYTES,
+    enquiryLimit: { max: env.ENQUIRY_LIMIT, windowMinutes: env.ENQUIRY_LIMIT_WINDOW_MINUTES },
   };
 }

@@ -301,6 +301,7 @@ export const enquiries = sqliteTable(
   (t) => [
     index("enquiries_queue").on(t.authority, t.status, t.referenceNo),
     index("enquiries_enquirer").on(t.enquirerId, t.referenceNo),
+    index("enquiries_enquirer_time").on(t.enquirerId, t.receivedAt),
     index("enquiries_child").on(t.childId),
   ],
 );
@@ -404,4 +405,23 @@ export const auditSubjects = sqliteTable(
     childId: text("child_id").notNull(),
   },
   (t) => [primaryKey({ columns: [t.childId, t.auditSeq] })],
+);
+
+/** Seed 000 2.154 asks that enquirers be legitimate: a burst of enquiries from one login may be a trawl. */
+export const trawlAlerts = sqliteTable(
+  "trawl_alerts",
+  {
+    id: text("id").primaryKey(),
+    authority: text("authority")
+      .notNull()
+      .references(() => authorities.code),
+    enquirerId: text("enquirer_id").notNull(),
+    enquirerName: text("enquirer_name").notNull(),
+    profession: text("profession"),
+    agency: text("agency"),
+    at: text("at").notNull(),
+    enquiriesInWindow: integer("enquiries_in_window").notNull(),
+    windowMinutes: integer("window_minutes").notNull(),
+  },
+  (t) => [index("trawl_alerts_authority").on(t.authority, t.at), index("trawl_alerts_enquirer").on(t.enquirerId, t.at)],
 );

@@ -19,6 +19,7 @@ import type { EnquiryCreate } from "./enquiries.schemas";
 import { notifyOpenCaseWorker, notifySameAddress } from "./notify";
 import { formatReference } from "./reference";
 import { applyUnknownChildRules } from "./unknown-child";
+import { overEnquiryLimit, type EnquiryLimit } from "./rate-limit";
 
 /** The authority an enquiry is for: the one named, or the deployment's only one. */
 async function resolveAuthority(q: Queryable, code: string | undefined) {
@@ -73,7 +74,7 @@ async function upsertEnquirer(tx: Tx, ctx: Ctx, now: string) {
  * kept as the contact sheet, the child matched and the answer prepared, and the actions
  * after an enquiry taken (seed 004 §59-61) — all in one transaction.
  */
-export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate) {
+export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: EnquiryLimit) {
   const authority = await resolveAuthority(ctx.store.read, input.authority);
   const profession = assertEligible(ctx, authority);
   const nowDate = ctx.clock.now();
@@ -102,7 +103,10 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate) {
     .filter((k): k is string => k !== null);
   const outOfHours = !isWithinOfficeHours(authority.officeHours, nowDate);
 
-  return ctx.store.write(async (tx) => {
+  const result = await ctx.store.write(async (tx) => {
+    const limited = await overEnquiryLimit(tx, ctx, authority.code, limit, nowDate);
+    // Committed without the enquiry: only the designated manager's alert is written.
+    if (limited) return { limited };
     await upsertEnquirer(tx, ctx, now);
     const agency = ctx.principal.agency ? await agencyByName(tx, ctx.principal.agency) : null;
     const recognised = !!agency?.recognisedNumbers.includes(input.callbackNumber);
@@ -150,6 +154,15 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate) {
       authority: authority.code,
       detail: { reference: formatReference(next), match: match.match },
     });
-    return { id, reference: formatReference(next), status: "awaiting_callback" as const, receivedAt: now, outOfHours, callbackNumberRecognised: recognised };
+    return { created: { id, reference: formatReference(next), status: "awaiting_callback" as const, receivedAt: now, outOfHours, callbackNumberRecognised: recognised } };
   });
+  if (result.limited) {
+    const { count, retryAfterSeconds } = result.limited;
+    throw new AppError("rate_limited", `You have made ${count} enquiries in the last ${limit.windowMinutes} minutes, the most this service accepts from one person. Try again in ${retryAfterSeconds} seconds, or call the First Response service on ${formatForPeople(authority.firstResponsePhone)}.`, {
+      retryAfterSeconds,
+      target: { type: "authority", id: authority.code },
+      auditDetail: { profession: ctx.principal.profession, agency: ctx.principal.agency, enquiriesInWindow: count },
+    });
+  }
+  return result.created!;
 }

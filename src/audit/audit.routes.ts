@@ -3,7 +3,7 @@ import { ctxOf, requireRole } from "../auth/middleware";
 import { CalendarDate } from "../lib/dates";
 import { decodeNumericCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { createRouter, errorResponses, jsonResponse } from "../lib/router";
-import { listAudit } from "./audit.service";
+import { appendAudit, listAudit, verifyAuditChain } from "./audit.service";
 
 const Instant = z.union([CalendarDate, z.iso.datetime()]);
 
@@ -42,7 +42,26 @@ const list = createRoute({
 const startOf = (s: string) => (s.length === 10 ? `${s}T00:00:00.000Z` : new Date(s).toISOString());
 const endOf = (s: string) => (s.length === 10 ? `${s}T23:59:59.999Z` : new Date(s).toISOString());
 
-export const auditRoutes = createRouter().openapi(list, async (c) => {
+const verify = createRoute({
+  method: "get",
+  path: "/v1/audit/verify",
+  tags: ["Audit"],
+  summary: "Walk the whole hash chain of the audit log and name the first broken row (auditor)",
+  middleware: [requireRole("auditor")],
+  responses: {
+    200: jsonResponse(z.object({ ok: z.boolean(), checked: z.number().int(), firstBrokenId: z.string().nullable() }).openapi("AuditVerification"), "The result"),
+    ...errorResponses(),
+  },
+});
+
+export const auditRoutes = createRouter()
+  .openapi(verify, async (c) => {
+    const ctx = ctxOf(c);
+    const result = await verifyAuditChain(ctx.store);
+    await appendAudit(ctx.store, ctx, { action: "audit.verify", target: null, detail: result });
+    return c.json(result, 200);
+  })
+  .openapi(list, async (c) => {
   const q = c.req.valid("query");
   const ctx = ctxOf(c);
   const before = decodeNumericCursor(q.cursor);

@@ -15,9 +15,42 @@ export interface AuditEntry {
   subjects?: string[];
 }
 
-/** Appends to the audit log inside the caller's transaction, so the access and its record stand or fall together. */
+/** The exact text a row's hash covers: every column as stored, and the previous row's hash. */
+export function chainText(r: {
+  seq: number;
+  at: string;
+  userId: string | null;
+  roles: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  authority: string | null;
+  requestId: string | null;
+  outcome: string;
+  detail: string | null;
+  subjects: string | null;
+  prevHash: string | null;
+}): string {
+  return JSON.stringify([r.seq, r.at, r.userId, r.roles, r.action, r.targetType, r.targetId, r.authority, r.requestId, r.outcome, r.detail, r.subjects, r.prevHash]);
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Appends to the audit log inside the caller's transaction, so the access and its record
+ * stand or fall together. Each row carries a hash over its content and the previous row's
+ * hash: changing, deleting or reordering a row breaks the chain (`verifyAuditChain`).
+ * Writes are serialised (see db/store.ts), so the chain has one tip.
+ */
 export async function recordAudit(q: Queryable, ctx: Pick<Ctx, "clock" | "requestId"> & { principal: Principal | null }, e: AuditEntry) {
-  const [row] = await q.insert(auditLog).values({
+  const subjects = new Set(e.subjects ?? []);
+  if (e.target?.type === "child" && e.target.id) subjects.add(e.target.id);
+  const [tip] = await q.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+  const row = {
+    seq: (tip?.seq ?? 0) + 1,
     at: ctx.clock.now().toISOString(),
     userId: ctx.principal?.userId ?? null,
     roles: ctx.principal?.roles ?? [],
@@ -28,10 +61,56 @@ export async function recordAudit(q: Queryable, ctx: Pick<Ctx, "clock" | "reques
     requestId: ctx.requestId,
     outcome: e.outcome ?? "ok",
     detail: e.detail ?? null,
-  }).returning({ seq: auditLog.seq });
-  const subjects = new Set(e.subjects ?? []);
-  if (e.target?.type === "child" && e.target.id) subjects.add(e.target.id);
-  if (subjects.size) await q.insert(auditSubjects).values([...subjects].map((childId) => ({ auditSeq: row!.seq, childId })));
+    subjects: subjects.size ? [...subjects] : null,
+    prevHash: tip?.hash ?? null,
+  };
+  const hash = await sha256Hex(
+    chainText({ ...row, roles: JSON.stringify(row.roles), detail: row.detail === null ? null : JSON.stringify(row.detail), subjects: row.subjects === null ? null : JSON.stringify(row.subjects) }),
+  );
+  await q.insert(auditLog).values({ ...row, hash });
+  if (subjects.size) await q.insert(auditSubjects).values([...subjects].map((childId) => ({ auditSeq: row.seq, childId })));
+}
+
+/**
+ * Walks the whole chain in order, recomputing each hash from the row as stored. The first
+ * row whose hash or link does not hold is named: a changed row, the row after a deleted one,
+ * or the first of two swapped rows.
+ */
+export async function verifyAuditChain(store: Store): Promise<{ ok: boolean; checked: number; firstBrokenId: string | null }> {
+  let prev: string | null = null;
+  let lastSeq = 0;
+  let checked = 0;
+  for (;;) {
+    const { rows } = await store.client.execute({
+      sql: "SELECT seq, at, user_id, roles, action, target_type, target_id, authority, request_id, outcome, detail, subjects, prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000",
+      args: [lastSeq],
+    });
+    if (!rows.length) return { ok: true, checked, firstBrokenId: null };
+    for (const r of rows) {
+      const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+      const expected = await sha256Hex(
+        chainText({
+          seq: Number(r.seq),
+          at: String(r.at),
+          userId: str(r.user_id),
+          roles: String(r.roles),
+          action: String(r.action),
+          targetType: str(r.target_type),
+          targetId: str(r.target_id),
+          authority: str(r.authority),
+          requestId: str(r.request_id),
+          outcome: String(r.outcome),
+          detail: str(r.detail),
+          subjects: str(r.subjects),
+          prevHash: str(r.prev_hash),
+        }),
+      );
+      checked++;
+      if (str(r.prev_hash) !== prev || str(r.hash) !== expected) return { ok: false, checked, firstBrokenId: String(r.seq) };
+      prev = expected;
+      lastSeq = Number(r.seq);
+    }
+  }
 }
 
 /**

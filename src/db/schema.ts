@@ -224,6 +224,11 @@ export const auditLog = sqliteTable(
     requestId: text("request_id"),
     outcome: text("outcome").notNull(),
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown> | null>(),
+    /** The children this access disclosed (also indexed in audit_subjects). */
+    subjects: text("subjects", { mode: "json" }).$type<string[]>(),
+    /** SHA-256 over this row's content and the previous row's hash: the tamper-evident chain. */
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
   },
   (t) => [
     index("audit_user").on(t.userId, t.seq),

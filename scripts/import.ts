@@ -33,7 +33,7 @@ try {
   console.error(err instanceof ConfigError ? err.message : String(err));
   process.exit(2);
 }
-const client = await openNodeClient(config.databaseUrl, config.databaseAuthToken);
+const client = await openNodeClient(config.databaseUrl, config.databaseAuthToken, config.databaseEncryptionKey);
 if (isEmbeddedUrl(config.databaseUrl)) await migrateDatabase(client);
 const store = createStore(client, { serialiseWrites: isEmbeddedUrl(config.databaseUrl) });
 const read = (path: string) => () => lines(createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Uint8Array>);

@@ -5,7 +5,7 @@ import { openNodeClient } from "../src/db/open-node";
 
 try {
   const config = parseConfig(process.env);
-  const client = await openNodeClient(config.databaseUrl, config.databaseAuthToken);
+  const client = await openNodeClient(config.databaseUrl, config.databaseAuthToken, config.databaseEncryptionKey);
   await migrateDatabase(client);
   const { rows } = await client.execute("SELECT count(*) AS n FROM __drizzle_migrations");
   console.log(`Migrations applied to ${config.databaseUrl.replace(/\?.*$/, "")} (${rows[0]?.n} in all).`);

@@ -29,7 +29,7 @@ if (config.appEnv === "production") {
   process.exit(2);
 }
 
-const client = await openNodeClient(config.databaseUrl, config.databaseAuthToken);
+const client = await openNodeClient(config.databaseUrl, config.databaseAuthToken, config.databaseEncryptionKey);
 if (isEmbeddedUrl(config.databaseUrl)) await migrateDatabase(client);
 const app = createApp({
   store: createStore(client, { serialiseWrites: isEmbeddedUrl(config.databaseUrl) }),

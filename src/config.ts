@@ -13,6 +13,7 @@ const Env = z
     PORT: z.coerce.number().int().min(1).max(65535).default(8787),
     DATABASE_URL: z.string().trim().min(1).default("file:./data/register.db"),
     DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+    DATABASE_ENCRYPTION_KEY: z.string().min(16, "DATABASE_ENCRYPTION_KEY must be at least 16 characters").optional(),
     AUTH_ISSUER: z.string().trim().min(1).optional(),
     AUTH_AUDIENCE: z.string().trim().min(1).optional(),
     AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -41,6 +42,8 @@ export interface Config {
   port: number;
   databaseUrl: string;
   databaseAuthToken?: string;
+  /** Encrypts the embedded database file at rest (libSQL's encryptionKey). */
+  databaseEncryptionKey?: string;
   auth: AuthConfig;
   bodyLimitBytes: number;
   importMaxBytes: number;
@@ -71,6 +74,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
     ...(env.DATABASE_AUTH_TOKEN ? { databaseAuthToken: env.DATABASE_AUTH_TOKEN } : {}),
+    ...(env.DATABASE_ENCRYPTION_KEY ? { databaseEncryptionKey: env.DATABASE_ENCRYPTION_KEY } : {}),
     auth,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     importMaxBytes: env.IMPORT_MAX_BYTES,

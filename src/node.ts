@@ -11,7 +11,7 @@ import { systemClock } from "./lib/clock";
 /** The Node entry: the embedded libSQL file by default, or any remote libSQL server. */
 async function main() {
   const config = parseConfig(process.env);
-  const client = await openNodeClient(config.databaseUrl, config.databaseAuthToken);
+  const client = await openNodeClient(config.databaseUrl, config.databaseAuthToken, config.databaseEncryptionKey);
   const embedded = isEmbeddedUrl(config.databaseUrl);
   // On the embedded default the service keeps its own schema current; a shared remote
   // database is migrated deliberately, with `npm run db:migrate`.

@@ -9,17 +9,29 @@ import { isEmbeddedUrl } from "./store";
  * An embedded file is put in WAL mode and checked for the settings that keep every
  * acknowledged write: synchronous=FULL (fsync at each commit) and foreign keys on.
  */
-export async function openNodeClient(url: string, authToken?: string): Promise<Client> {
+export async function openNodeClient(url: string, authToken?: string, encryptionKey?: string): Promise<Client> {
   if (isEmbeddedUrl(url)) {
     const path = url.replace(/^file:(\/\/)?/, "");
     if (path && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   }
+  const openError = (err: unknown) => {
+    const code = String((err as { code?: string }).code ?? "");
+    if (/NOTADB/.test(code))
+      return new ConfigError(
+        encryptionKey
+          ? `The database at ${url} cannot be opened with this DATABASE_ENCRYPTION_KEY: the key is wrong, or the file is not a database.`
+          : `The database at ${url} is encrypted (or not a database): set DATABASE_ENCRYPTION_KEY to open it.`,
+      );
+    return new ConfigError(`DATABASE_URL ${JSON.stringify(url)} cannot be opened: ${(err as Error).message}`);
+  };
   let client: Client;
   try {
     // `timeout` waits for another process's write (a CLI import beside the server).
-    client = createClient({ url, ...(authToken ? { authToken } : {}), timeout: 5000 });
+    client = createClient({ url, ...(authToken ? { authToken } : {}), ...(encryptionKey ? { encryptionKey } : {}), timeout: 5000 });
+    // Reading the schema is what an encrypted file opened without its key fails on.
+    await client.execute("SELECT count(*) FROM sqlite_master");
   } catch (err) {
-    throw new ConfigError(`DATABASE_URL ${JSON.stringify(url)} cannot be opened: ${(err as Error).message}`);
+    throw openError(err);
   }
   if (isEmbeddedUrl(url)) await checkEmbeddedDurability(client);
   return client;

@@ -6,7 +6,7 @@
 import { doubleMetaphone } from "double-metaphone";
 import { nicknamesOf } from "../../src/matching/nicknames";
 import { familyNameKey, nameKey } from "../../src/register/names";
-import { loadFirstNames, type Weighted } from "./names";
+import type { loadFirstNames } from "./names";
 import { addDays, Rng } from "./rng";
 import type { ChildLine } from "./register";
 
@@ -162,6 +162,3 @@ export function unlistedEnquiry(rng: Rng, kind: Kind, c: ChildLine, stranger: Ch
   if (!spec || listed.has(personKey(spec.child.givenNames, spec.child.familyName, spec.child.dateOfBirth))) return null;
   return spec;
 }
-
-export type FirstNames = ReturnType<typeof loadFirstNames>;
-export type { Weighted };

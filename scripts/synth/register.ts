@@ -6,7 +6,7 @@
  */
 import { fakerEN_GB } from "@faker-js/faker";
 import { isValid } from "postcode";
-import { DIACRITIC, loadFirstNames, loadSurnames, type Weighted } from "./names";
+import { DIACRITIC, loadFirstNames, loadSurnames } from "./names";
 import { addDays, Rng } from "./rng";
 
 export interface GenOptions {

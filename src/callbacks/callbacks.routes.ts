@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../auth/middleware";
-import { AnswerSchema, EnquirerSchema, EnquiryDetailsSchema } from "../enquiries/enquiries.schemas";
-import { EnquiryIdParam } from "../enquiries/enquiries.routes";
+import { AnswerSchema, EnquirerSchema, EnquiryDetailsSchema, EnquiryIdParam } from "../enquiries/enquiries.schemas";
 import { decodeNumericCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { claimCallback, completeCallback, confirmMatch, listQueue } from "./callbacks.service";

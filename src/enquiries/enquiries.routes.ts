@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../auth/middleware";
 import { decodeNumericCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
@@ -47,5 +47,3 @@ export const enquiryRoutes = createRouter()
     return c.json({ items: items.map(({ cursor: _c, ...r }) => r), next }, 200);
   })
   .openapi(get, async (c) => c.json(await getOwnEnquiry(ctxOf(c), c.req.valid("param").id), 200));
-
-export const EnquiryIdParam = z.object({ enquiryId: z.string().min(1).max(100).openapi({ param: { name: "enquiryId", in: "path" } }) });

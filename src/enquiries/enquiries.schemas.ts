@@ -112,3 +112,5 @@ export const EnquirySchema = z
 
 export const EnquiryDetailsSchema = z.object({ id: z.string(), reference: z.string(), ...Details }).openapi("EnquiryDetails");
 export const EnquirerSchema = z.object({ name: z.string(), profession: z.string(), agency: z.string().nullable() }).openapi("Enquirer");
+
+export const EnquiryIdParam = z.object({ enquiryId: z.string().min(1).max(100).openapi({ param: { name: "enquiryId", in: "path" } }) });

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { cases, childAddresses, childAliases, children, conferences, planCategoryHistory, plans } from "../db/schema";
 import type { Tx } from "../db/store";
 import { newId } from "../lib/ids";
-import { addressRows, aliasRows, nameColumns } from "../register/child-rows";
+import { addressRows, aliasRows, childColumns } from "../register/child-rows";
 import type { ImportLine } from "./import.schemas";
 
 export interface Parsed {
@@ -25,20 +25,7 @@ async function insertChunked<T>(rows: T[], columns: number, insert: (chunk: T[])
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
 }
 
-function childColumns(l: ImportLine, hash: string, now: string) {
-  return {
-    givenNames: l.givenNames,
-    familyName: l.familyName,
-    ...nameColumns(l.givenNames, l.familyName, l.aliases),
-    dateOfBirth: l.dateOfBirth ?? null,
-    expectedDateOfDelivery: l.expectedDateOfDelivery ?? null,
-    sex: l.sex ?? null,
-    nhsNumber: l.nhsNumber ?? null,
-    householdNote: l.householdNote ?? null,
-    importHash: hash,
-    updatedAt: now,
-  };
-}
+const importedColumns = (l: ImportLine, hash: string, now: string) => ({ ...childColumns(l), importHash: hash, updatedAt: now });
 
 type Workers = (authority: string) => Promise<Map<string, string>>;
 
@@ -72,9 +59,9 @@ export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: st
 
   if (fresh.length)
     await insertChunked(fresh, 20, (chunk) =>
-      tx.insert(children).values(chunk.map(({ id, p }) => ({ id, authority: p.line.authority, externalId: p.line.externalId, createdAt: now, ...childColumns(p.line, p.hash, now) }))),
+      tx.insert(children).values(chunk.map(({ id, p }) => ({ id, authority: p.line.authority, externalId: p.line.externalId, createdAt: now, ...importedColumns(p.line, p.hash, now) }))),
     );
-  for (const { id, p } of changed) await tx.update(children).set(childColumns(p.line, p.hash, now)).where(eq(children.id, id));
+  for (const { id, p } of changed) await tx.update(children).set(importedColumns(p.line, p.hash, now)).where(eq(children.id, id));
 
   const all = [...fresh, ...changed];
   const changedIds = changed.map((c) => c.id);

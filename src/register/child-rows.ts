@@ -17,6 +17,29 @@ export function searchText(givenNames: string, familyName: string, aliases: Alia
   return ` ${[...new Set(parts.map(nameKey).join(" ").split(" ").filter(Boolean))].join(" ")} `;
 }
 
+/** A child's own columns (names with their keys, dates, sex, NHS number, household note). */
+export function childColumns(c: {
+  givenNames: string;
+  familyName: string;
+  aliases: AliasInput[];
+  dateOfBirth?: string | null | undefined;
+  expectedDateOfDelivery?: string | null | undefined;
+  sex?: "female" | "male" | "unknown" | null | undefined;
+  nhsNumber?: string | null | undefined;
+  householdNote?: string | null | undefined;
+}) {
+  return {
+    givenNames: c.givenNames,
+    familyName: c.familyName,
+    ...nameColumns(c.givenNames, c.familyName, c.aliases),
+    dateOfBirth: c.dateOfBirth ?? null,
+    expectedDateOfDelivery: c.expectedDateOfDelivery ?? null,
+    sex: c.sex ?? null,
+    nhsNumber: c.nhsNumber ?? null,
+    householdNote: c.householdNote ?? null,
+  };
+}
+
 export const aliasRows = (childId: string, aliases: AliasInput[], dateOfBirth: string | null): (typeof childAliases.$inferInsert)[] =>
   aliases.map((a) => ({
     dateOfBirth,

@@ -6,7 +6,7 @@ import type { Queryable, Tx } from "../db/store";
 import { conflict, invalid, type FieldError } from "../lib/errors";
 import { londonToday } from "../lib/dates";
 import { newId } from "../lib/ids";
-import { addressRows, aliasRows, nameColumns } from "./child-rows";
+import { addressRows, aliasRows, childColumns, nameColumns } from "./child-rows";
 import { loadChildRecord } from "./child-record";
 import type { AddressInput, AliasInput, ChildCreate, ChildPatch } from "./children.schemas";
 import { findAuthority } from "./authorities.service";
@@ -70,14 +70,7 @@ export async function createChild(ctx: Ctx, input: ChildCreate) {
       id,
       authority: input.authority,
       externalId: input.externalId ?? null,
-      givenNames: input.givenNames,
-      familyName: input.familyName,
-      ...nameColumns(input.givenNames, input.familyName, input.aliases),
-      dateOfBirth: input.dateOfBirth ?? null,
-      expectedDateOfDelivery: input.expectedDateOfDelivery ?? null,
-      sex: input.sex ?? null,
-      nhsNumber: input.nhsNumber ?? null,
-      householdNote: input.householdNote ?? null,
+      ...childColumns(input),
       createdAt: now,
       updatedAt: now,
     });

@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The long suites (kill -9 under load, concurrent writers through a real server) run in `npm run test:soak`.
+    exclude: ["test/soak/**", "node_modules/**"],
     pool: "forks",
     // Two cores here and in CI: one test file a core.
     maxWorkers: 2,

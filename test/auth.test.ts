@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ConfigError, parseConfig } from "../src/config";
 import { createTestApp, expectProblem, tableCounts, TEST_SECRET, type TestApp } from "./support/app";
 
@@ -108,26 +108,40 @@ describe("configuration", () => {
 describe("a remote JWKS (production's identity provider)", () => {
   let server: Server;
   let jwksUrl: string;
-  let rsa: Awaited<ReturnType<typeof generateKeyPair>>;
   let jwksApp: TestApp;
+  let k1: Awaited<ReturnType<typeof generateKeyPair>>;
+  let k2: Awaited<ReturnType<typeof generateKeyPair>>;
+  let published: Record<string, unknown>[] = [];
+  let fetches = 0;
+  const jwk = async (pair: typeof k1, kid: string) => ({ ...(await exportJWK(pair.publicKey)), kid, alg: "RS256", use: "sig" });
+
   beforeAll(async () => {
-    rsa = await generateKeyPair("RS256");
-    const jwk = { ...(await exportJWK(rsa.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
+    k1 = await generateKeyPair("RS256", { extractable: true });
+    k2 = await generateKeyPair("RS256", { extractable: true });
+    published = [await jwk(k1, "k1")];
     server = createServer((_req, res) => {
+      fetches++;
       res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ keys: [jwk] }));
+      res.end(JSON.stringify({ keys: published }));
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
     jwksApp = await createTestApp({ env: { AUTH_JWKS_URL: jwksUrl, AUTH_JWT_SECRET: "" } });
   });
   afterAll(() => {
+    vi.useRealTimers();
     server.close();
     jwksApp.close();
   });
 
-  const rsToken = (over: Record<string, unknown> = {}, header: Record<string, unknown> = { alg: "RS256", kid: "k1" }) =>
-    new SignJWT({ ...claims, iss: "register-test", aud: "register-api", exp: now() + 600, ...over }).setProtectedHeader(header as { alg: string }).sign(rsa.privateKey);
+  const rsToken = (pair = k1, kid = "k1", over: Record<string, unknown> = {}) =>
+    new SignJWT({ ...claims, iss: "register-test", aud: "register-api", exp: now() + 600, ...over }).setProtectedHeader({ alg: "RS256", kid }).sign(pair.privateKey);
+
+  async function expectRefused(token: string) {
+    const before = await tableCounts(jwksApp.client);
+    expectProblem(await jwksApp.call("POST", "/v1/authorities", { token, body: createBody }), 401);
+    expect(await tableCounts(jwksApp.client)).toEqual(before);
+  }
 
   it("accepts a token signed by the provider's key", async () => {
     const res = await jwksApp.call("GET", "/v1/authorities", { token: await rsToken() });
@@ -135,11 +149,54 @@ describe("a remote JWKS (production's identity provider)", () => {
   });
 
   it("refuses an HS256 token, even one made with the development secret", async () => {
-    const hs = await sign({ ...claims, iss: "register-test", aud: "register-api", exp: now() + 600 });
-    expectProblem(await jwksApp.call("GET", "/v1/authorities", { token: hs }), 401);
+    await expectRefused(await sign({ ...claims, iss: "register-test", aud: "register-api", exp: now() + 600 }));
+  });
+
+  it("refuses key confusion: HS256 signed with the provider's public key as the secret", async () => {
+    const pem = await exportSPKI(k1.publicKey);
+    const asJwk = JSON.stringify(await jwk(k1, "k1"));
+    for (const secret of [pem, asJwk, (await exportJWK(k1.publicKey)).n!]) {
+      await expectRefused(await sign({ ...claims, iss: "register-test", aud: "register-api", exp: now() + 600 }, secret, { kid: "k1" }));
+    }
+  });
+
+  it("refuses alg: none and a payload changed after signing, with the provider's kid", async () => {
+    await expectRefused(`${b64({ alg: "none", kid: "k1" })}.${b64({ ...claims, iss: "register-test", aud: "register-api", exp: now() + 600 })}.`);
+    const [h, , sig] = (await rsToken()).split(".");
+    await expectRefused(`${h}.${b64({ ...claims, roles: ["auditor"], iss: "register-test", aud: "register-api", exp: now() + 600 })}.${sig}`);
   });
 
   it("refuses a token whose key the provider does not publish", async () => {
-    expectProblem(await jwksApp.call("GET", "/v1/authorities", { token: await rsToken({}, { alg: "RS256", kid: "unknown" }) }), 401);
+    await expectRefused(await rsToken(k2, "unknown"));
+  });
+
+  it("caches the key set, picks up a rotated-in key, and refuses a removed key once the cache expires", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 3_600_000); // past any earlier fetch's cache and cool-down
+    const ok = async (token: string) => expect((await jwksApp.call("GET", "/v1/authorities", { token })).status).toBe(200);
+
+    await ok(await rsToken(k1, "k1"));
+    const afterFirst = fetches;
+    for (let i = 0; i < 20; i++) await ok(await rsToken(k1, "k1"));
+    expect(fetches, "twenty tokens, one fetch of the key set").toBe(afterFirst);
+
+    // The provider publishes a second key. Within the 30 s cool-down an unknown kid does not
+    // send the service back to the provider (a flood of made-up kids cannot hammer it)...
+    published = [await jwk(k1, "k1"), await jwk(k2, "k2")];
+    await expectRefused(await rsToken(k2, "k2"));
+    expect(fetches).toBe(afterFirst);
+    // ...after it, the first token with the new kid fetches the set again and is accepted.
+    vi.setSystemTime(Date.now() + 31_000);
+    await ok(await rsToken(k2, "k2"));
+    expect(fetches).toBe(afterFirst + 1);
+
+    // The provider withdraws k1: accepted while the cached set is fresh (10 minutes), refused after.
+    published = [await jwk(k2, "k2")];
+    await ok(await rsToken(k1, "k1"));
+    vi.setSystemTime(Date.now() + 10 * 60_000 + 1_000);
+    await expectRefused(await rsToken(k1, "k1"));
+    expect(fetches).toBe(afterFirst + 2);
+    await ok(await rsToken(k2, "k2"));
+    vi.useRealTimers();
   });
 });

@@ -57,7 +57,9 @@ export async function recordAudit(q: Queryable, ctx: Pick<Ctx, "clock" | "reques
     action: e.action,
     targetType: e.target?.type ?? null,
     targetId: e.target?.id ?? null,
-    authority: e.authority ?? null,
+    // An entry about no authority's record (an empty list, a shared agency) is filed under the
+    // actor's own authority when they act for one, so other authorities' auditors do not see it.
+    authority: e.authority ?? (ctx.principal?.authorities.length === 1 ? ctx.principal.authorities[0]! : null),
     requestId: ctx.requestId,
     outcome: e.outcome ?? "ok",
     detail: e.detail ?? null,

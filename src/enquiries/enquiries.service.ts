@@ -27,7 +27,12 @@ export async function listOwnEnquiries(ctx: Ctx, opts: { before?: number | undef
 export async function getOwnEnquiry(ctx: Ctx, id: string) {
   return ctx.store.write(async (tx) => {
     const [row] = await tx.select().from(enquiries).where(and(eq(enquiries.id, id), eq(enquiries.enquirerId, ctx.principal.userId)));
-    if (!row) throw notFound("The enquiry", { type: "enquiry", id });
+    if (!row) {
+      // Not yours is not found; the attempt is filed under the enquiry's own authority, so that
+      // its auditor sees it and no other authority's auditor learns the enquiry exists.
+      const [owner] = await tx.select({ authority: enquiries.authority }).from(enquiries).where(eq(enquiries.id, id));
+      throw notFound("The enquiry", { type: "enquiry", id, authority: owner?.authority });
+    }
     await recordAudit(tx, ctx, { action: "enquiry.read", target: { type: "enquiry", id }, authority: row.authority, subjects: given(row) });
     return ownEnquiryView(row);
   });

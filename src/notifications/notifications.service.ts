@@ -61,7 +61,11 @@ export async function markNotificationRead(ctx: Ctx, id: string) {
   return ctx.store.write(async (tx) => {
     const mine = await myWorkerIds(tx, ctx);
     const [row] = mine.length ? await tx.select().from(notifications).where(and(eq(notifications.id, id), inArray(notifications.workerId, mine))) : [];
-    if (!row) throw notFound("The notification", { type: "notification", id });
+    if (!row) {
+      // Filed under the notification's authority (see getOwnEnquiry), found through its worker.
+      const [owner] = await tx.select({ authority: workers.authority }).from(notifications).innerJoin(workers, eq(workers.id, notifications.workerId)).where(eq(notifications.id, id));
+      throw notFound("The notification", { type: "notification", id, authority: owner?.authority });
+    }
     if (!row.readAt) await tx.update(notifications).set({ readAt: ctx.clock.now().toISOString() }).where(eq(notifications.id, id));
     const { authority, ...view } = (await views(tx, [id]))[0]!;
     await recordAudit(tx, ctx, { action: "notification.read", target: { type: "notification", id }, authority, subjects: [row.childId] });

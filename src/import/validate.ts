@@ -5,6 +5,7 @@ import type { Queryable } from "../db/store";
 import type { FieldError } from "../lib/errors";
 import { londonToday } from "../lib/dates";
 import { fieldErrors } from "../lib/router";
+import { findForbiddenText } from "../lib/text";
 import { ImportLine } from "./import.schemas";
 
 export interface LineErrors {
@@ -56,6 +57,8 @@ export async function checkLine(text: string, ic: ImportContext): Promise<{ ok: 
   }
   const parsed = ImportLine.safeParse(json);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  const forbidden = findForbiddenText(json);
+  if (forbidden) return { ok: false, errors: [forbidden] };
   const c = parsed.data;
   const errors: FieldError[] = [];
   const future = (d: string | null | undefined, path: string) => d && d > ic.today && errors.push({ path, message: "must not be in the future" });

@@ -7,6 +7,7 @@ import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { PhoneNumber } from "../lib/phone";
 import { fieldErrors } from "../lib/router";
+import { findForbiddenText } from "../lib/text";
 
 const WorkerLine = z.strictObject({
   authority: z.string().min(1).max(20),
@@ -34,7 +35,9 @@ export async function importWorkers(ctx: Ctx, source: AsyncIterable<string>) {
       continue;
     }
     const r = WorkerLine.safeParse(json);
+    const forbidden = r.success ? findForbiddenText(json) : null;
     if (!r.success) bad.push({ line: n, errors: fieldErrors(r.error) });
+    else if (forbidden) bad.push({ line: n, errors: [forbidden] });
     else if (!ctx.principal.authorities.includes(r.data.authority)) bad.push({ line: n, errors: [{ path: "authority", message: "is not one of your authorities" }] });
     else parsed.push(r.data);
   }

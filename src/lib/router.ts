@@ -2,6 +2,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
 import type { AppEnv } from "../app-env";
 import { AppError, type FieldError } from "./errors";
+import { findForbiddenText } from "./text";
 
 export function fieldErrors(error: ZodError, prefix: string[] = []): FieldError[] {
   return error.issues.map((i) => ({
@@ -16,8 +17,14 @@ export function fieldErrors(error: ZodError, prefix: string[] = []): FieldError[
  */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (result.success) return;
+    defaultHook: async (result, c) => {
+      if (result.success) {
+        // The one rule no schema spells out, checked on the body as sent (before trimming and
+        // normalising could hide a control character) and after the role checks.
+        const bad = result.target === "json" ? findForbiddenText(await c.req.json()) : null;
+        if (bad) throw new AppError("invalid", "The request body is not valid: see errors.", { errors: [bad] });
+        return;
+      }
       const errors = fieldErrors(result.error);
       if (result.target === "json")
         throw new AppError("invalid", "The request body is not valid: see errors.", { errors });

@@ -35,14 +35,14 @@ export interface Res {
 }
 
 /** A fresh app on a fresh, migrated libSQL file, with a clock the test sets. */
-export async function createTestApp(opts: { now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { now?: string; env?: Record<string, string>; wrapClient?: (c: Client) => Client } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), "register-test-"));
   const dbPath = join(dir, "register.db");
   const client = createClient({ url: `file:${dbPath}` });
   await client.execute("PRAGMA journal_mode = WAL");
   await migrateDatabase(client);
   const config = parseConfig({ APP_ENV: "test", AUTH_JWT_SECRET: TEST_SECRET, AUTH_ISSUER: "register-test", AUTH_AUDIENCE: "register-api", ENQUIRY_LIMIT: "1000", ...opts.env });
-  const store = createStore(client, { serialiseWrites: true });
+  const store = createStore(opts.wrapClient ? opts.wrapClient(client) : client, { serialiseWrites: true });
   const clock = fixedClock(opts.now ?? "2026-11-23T10:00:00Z");
   const logs: Record<string, unknown>[] = [];
   const app = createApp({ store, clock, config, verifyToken: createTokenVerifier(config.auth), log: (e) => logs.push(e), createSpool: fileSpool });

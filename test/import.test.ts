@@ -123,4 +123,23 @@ describe("bulk import from the case system", () => {
     const { rows } = await t.client.execute("SELECT detail FROM audit_log WHERE action = 'register.import' ORDER BY seq");
     expect(JSON.parse(String(rows[0]!.detail))).toEqual({ created: 3, updated: 0, unchanged: 0, lines: 3 });
   });
+
+  it("a line whose current plan would clash with one already on the register is refused before anything is written", async () => {
+    const made = await t.call("POST", "/v1/children", { token: dm, body: { authority: "IMP", externalId: "CLASH-1", givenNames: "Ivy", familyName: "Marsh", dateOfBirth: "2018-02-02" } });
+    expect(made.status).toBe(201);
+    expect((await t.call("POST", `/v1/children/${made.body.id}/plans`, { token: dm, body: { startDate: "2026-11-20", categories: ["physical_abuse"] } })).status).toBe(201);
+    const before = await tableCounts(t.client, ["audit_log", "audit_subjects"]);
+    const clash = line("CLASH-1", { givenNames: "Ivy", familyName: "Marsh", dateOfBirth: "2018-02-02", cases: [], conferences: [] });
+    const p = expectProblem(await post(ndjson([line("CLASH-NEW"), clash])), 422);
+    expect(p.lines).toEqual([{ line: 2, errors: [{ path: "plans", message: expect.stringContaining("current plan from 2026-11-20") }] }]);
+    expect(await tableCounts(t.client, ["audit_log", "audit_subjects"])).toEqual(before);
+
+    // Listing the register's plan (here ended by the case system) settles it.
+    const settled = line("CLASH-1", { givenNames: "Ivy", familyName: "Marsh", dateOfBirth: "2018-02-02", cases: [], conferences: [], plans: [
+      { startDate: "2026-06-01", endDate: "2026-11-19", endReason: "no_longer_at_risk", categories: ["neglect"] },
+      { startDate: "2026-11-20", categories: ["physical_abuse"] },
+    ] });
+    expect((await post(ndjson([settled]))).status).toBe(200);
+    expect((await childByExternal("CLASH-1")).plans).toHaveLength(2);
+  });
 });

@@ -1,6 +1,6 @@
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Ctx } from "../app-env";
-import { authorities, workers } from "../db/schema";
+import { authorities, children, plans, workers } from "../db/schema";
 import type { Queryable } from "../db/store";
 import type { FieldError } from "../lib/errors";
 import { londonToday } from "../lib/dates";
@@ -28,6 +28,16 @@ export class ImportContext {
   async authorityKnown(code: string) {
     if (!this.known.has(code)) this.known.set(code, (await this.q.select({ c: authorities.code }).from(authorities).where(eq(authorities.code, code))).length > 0);
     return this.known.get(code)!;
+  }
+
+  /** Start dates of the child's current plans already on the register (none for a child not yet imported). */
+  async currentPlanStarts(authority: string, externalId: string) {
+    const rows = await this.q
+      .select({ startDate: plans.startDate })
+      .from(plans)
+      .innerJoin(children, eq(children.id, plans.childId))
+      .where(and(eq(children.authority, authority), eq(children.externalId, externalId), isNull(plans.endDate)));
+    return rows.map((r) => r.startDate);
   }
 
   /** The authority's workers by their case-system id. */
@@ -85,6 +95,14 @@ export async function checkLine(text: string, ic: ImportContext): Promise<{ ok: 
     starts.add(p.startDate);
   });
   if (c.plans.filter((p) => !p.endDate).length > 1) errors.push({ path: "plans", message: "at most one plan can be current" });
+  // A child has one current plan. One already on the register (say, entered by hand after a
+  // conference tonight) that this line neither lists nor ends would clash when written; caught
+  // here, so the whole file is refused before anything is written rather than part-way through.
+  if (!errors.length && c.plans.some((p) => !p.endDate)) {
+    const clash = (await ic.currentPlanStarts(c.authority, c.externalId)).find((start) => !starts.has(start));
+    if (clash)
+      errors.push({ path: "plans", message: `the register already holds a current plan from ${clash} for this child that this line does not list: include it (ended, or as the current plan) or end it on the register first` });
+  }
   c.conferences.forEach((k, i) => future(k.heldOn, `conferences.${i}.heldOn`));
   return errors.length ? { ok: false, errors } : { ok: true, line: c };
 }

@@ -130,8 +130,9 @@ describe("bulk import from the case system", () => {
     expect((await t.call("POST", `/v1/children/${made.body.id}/plans`, { token: dm, body: { startDate: "2026-11-20", categories: ["physical_abuse"] } })).status).toBe(201);
     const before = await tableCounts(t.client, ["audit_log", "audit_subjects"]);
     const clash = line("CLASH-1", { givenNames: "Ivy", familyName: "Marsh", dateOfBirth: "2018-02-02", cases: [], conferences: [] });
-    const p = expectProblem(await post(ndjson([line("CLASH-NEW"), clash])), 422);
-    expect(p.lines).toEqual([{ line: 2, errors: [{ path: "plans", message: expect.stringContaining("current plan from 2026-11-20") }] }]);
+    const refused = await post(ndjson([line("CLASH-NEW"), clash]));
+    expectProblem(refused, 422);
+    expect(refused.body.lines).toEqual([{ line: 2, errors: [{ path: "plans", message: expect.stringContaining("current plan from 2026-11-20") }] }]);
     expect(await tableCounts(t.client, ["audit_log", "audit_subjects"])).toEqual(before);
 
     // Listing the register's plan (here ended by the case system) settles it.

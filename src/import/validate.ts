@@ -1,4 +1,5 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import type { z } from "zod";
 import type { Ctx } from "../app-env";
 import { authorities, children, plans, workers } from "../db/schema";
 import type { Queryable } from "../db/store";
@@ -57,18 +58,27 @@ export class ImportContext {
   actsFor = (code: string) => this.ctx.principal.authorities.includes(code);
 }
 
-/** Parses one line and checks the rules a schema cannot: scope, workers, dates, plan consistency. */
-export async function checkLine(text: string, ic: ImportContext): Promise<{ ok: true; line: ImportLine } | { ok: false; errors: FieldError[] }> {
+/**
+ * One NDJSON line through its schema, with the text rule every body obeys (no control,
+ * direction-override or unpaired surrogate characters, checked on the line as sent).
+ */
+export function parseLine<T extends z.ZodType>(schema: T, text: string): { ok: true; data: z.output<T> } | { ok: false; errors: FieldError[] } {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     return { ok: false, errors: [{ path: "(line)", message: "is not valid JSON" }] };
   }
-  const parsed = ImportLine.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   const forbidden = findForbiddenText(json);
-  if (forbidden) return { ok: false, errors: [forbidden] };
+  return forbidden ? { ok: false, errors: [forbidden] } : { ok: true, data: parsed.data };
+}
+
+/** Parses one line and checks the rules a schema cannot: scope, workers, dates, plan consistency. */
+export async function checkLine(text: string, ic: ImportContext): Promise<{ ok: true; line: ImportLine } | { ok: false; errors: FieldError[] }> {
+  const parsed = parseLine(ImportLine, text);
+  if (!parsed.ok) return parsed;
   const c = parsed.data;
   const errors: FieldError[] = [];
   const future = (d: string | null | undefined, path: string) => d && d > ic.today && errors.push({ path, message: "must not be in the future" });

@@ -6,8 +6,7 @@ import { workers } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { PhoneNumber } from "../lib/phone";
-import { fieldErrors } from "../lib/router";
-import { findForbiddenText } from "../lib/text";
+import { parseLine } from "./validate";
 
 const WorkerLine = z.strictObject({
   authority: z.string().min(1).max(20),
@@ -27,17 +26,8 @@ export async function importWorkers(ctx: Ctx, source: AsyncIterable<string>) {
   for await (const text of source) {
     n++;
     if (!text.trim()) continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      bad.push({ line: n, errors: [{ path: "(line)", message: "is not valid JSON" }] });
-      continue;
-    }
-    const r = WorkerLine.safeParse(json);
-    const forbidden = r.success ? findForbiddenText(json) : null;
-    if (!r.success) bad.push({ line: n, errors: fieldErrors(r.error) });
-    else if (forbidden) bad.push({ line: n, errors: [forbidden] });
+    const r = parseLine(WorkerLine, text);
+    if (!r.ok) bad.push({ line: n, errors: r.errors });
     else if (!ctx.principal.authorities.includes(r.data.authority)) bad.push({ line: n, errors: [{ path: "authority", message: "is not one of your authorities" }] });
     else parsed.push(r.data);
   }

@@ -24,24 +24,24 @@ export const agencyKey = (name: string) => name.trim().replace(/\s+/g, " ").toLo
  */
 const FORBIDDEN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** The first string (or key) in a parsed value holding a forbidden character, as a field error. */
-export function findForbiddenText(value: unknown, path: string[] = []): { path: string; message: string } | null {
-  const here = () => path.join(".") || "(body)";
-  if (typeof value === "string")
-    return FORBIDDEN_TEXT.test(value) ? { path: here(), message: "contains a control, direction-override or unpaired surrogate character" } : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const bad = findForbiddenText(value[i], [...path, String(i)]);
+/**
+ * The first string (or key) in a parsed value holding a forbidden character, as a field error.
+ * It runs on every import line, so the path is kept on one stack and joined only on a find.
+ */
+export function findForbiddenText(value: unknown): { path: string; message: string } | null {
+  const path: string[] = [];
+  const at = () => path.join(".") || "(body)";
+  const walk = (v: unknown): { path: string; message: string } | null => {
+    if (typeof v === "string") return FORBIDDEN_TEXT.test(v) ? { path: at(), message: "contains a control, direction-override or unpaired surrogate character" } : null;
+    if (!v || typeof v !== "object") return null;
+    for (const [k, child] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
+      if (typeof k === "string" && FORBIDDEN_TEXT.test(k)) return { path: at(), message: "has a field name with a forbidden character" };
+      path.push(String(k));
+      const bad = walk(child);
+      path.pop();
       if (bad) return bad;
     }
     return null;
-  }
-  if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      if (FORBIDDEN_TEXT.test(k)) return { path: here(), message: "has a field name with a forbidden character" };
-      const bad = findForbiddenText(v, [...path, k]);
-      if (bad) return bad;
-    }
-  }
-  return null;
+  };
+  return walk(value);
 }

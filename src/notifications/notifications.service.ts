@@ -59,16 +59,17 @@ export async function listNotifications(ctx: Ctx, opts: { unread: boolean; befor
 
 export async function markNotificationRead(ctx: Ctx, id: string) {
   return ctx.store.write(async (tx) => {
-    const mine = await myWorkerIds(tx, ctx);
-    const [row] = mine.length ? await tx.select().from(notifications).where(and(eq(notifications.id, id), inArray(notifications.workerId, mine))) : [];
-    if (!row) {
-      // Filed under the notification's authority (see getOwnEnquiry), found through its worker.
-      const [owner] = await tx.select({ authority: workers.authority }).from(notifications).innerJoin(workers, eq(workers.id, notifications.workerId)).where(eq(notifications.id, id));
-      throw notFound("The notification", { type: "notification", id, authority: owner?.authority });
-    }
-    if (!row.readAt) await tx.update(notifications).set({ readAt: ctx.clock.now().toISOString() }).where(eq(notifications.id, id));
+    // One lookup by id answers both "is it yours?" and, when it is not, whose authority the
+    // attempt is filed under (so that its auditor sees it and no other authority's does).
+    const [found] = await tx
+      .select({ n: notifications, userId: workers.userId, authority: workers.authority })
+      .from(notifications)
+      .innerJoin(workers, eq(workers.id, notifications.workerId))
+      .where(eq(notifications.id, id));
+    if (!found || found.userId !== ctx.principal.userId) throw notFound("The notification", { type: "notification", id, authority: found?.authority });
+    if (!found.n.readAt) await tx.update(notifications).set({ readAt: ctx.clock.now().toISOString() }).where(eq(notifications.id, id));
     const { authority, ...view } = (await views(tx, [id]))[0]!;
-    await recordAudit(tx, ctx, { action: "notification.read", target: { type: "notification", id }, authority, subjects: [row.childId] });
+    await recordAudit(tx, ctx, { action: "notification.read", target: { type: "notification", id }, authority, subjects: [found.n.childId] });
     return view;
   });
 }

@@ -1,9 +1,8 @@
-import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalisePostcode } from "../../src/register/address";
 import { toE164 } from "../../src/lib/phone";
-import { createTestApp, type TestApp } from "../support/app";
+import { createTestApp, tableChecksum, type TestApp } from "../support/app";
 import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
 
 /**
@@ -207,15 +206,7 @@ function malformed(e: Endpoint): fc.Arbitrary<Malformed> {
 }
 
 /** Everything in the register except the audit log (which records each refusal). */
-async function checksum(): Promise<string> {
-  const tables = (await t.client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('audit_log', 'audit_subjects') ORDER BY name")).rows;
-  const h = createHash("sha256");
-  for (const { name } of tables) {
-    const rows = await t.client.execute(`SELECT * FROM "${String(name)}" ORDER BY rowid`);
-    h.update(`${String(name)}:${JSON.stringify(rows.rows)}\n`);
-  }
-  return h.digest("hex");
-}
+const checksum = () => tableChecksum(t.client, ["audit_log", "audit_subjects"]);
 
 function expectRefusal(res: { status: number; headers: Headers; body: any }, what: string) {
   expect(res.status, what).toBeGreaterThanOrEqual(400);

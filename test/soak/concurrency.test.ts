@@ -15,7 +15,7 @@ beforeAll(async () => {
   server = await startNodeServer(db.env);
   a = api(server.url);
   tokens = await authorityTokens(db, CODE);
-  await seedAuthority(a, tokens, CODE);
+  await seedAuthority(a, db, CODE);
 });
 
 afterAll(async () => {

@@ -1,7 +1,8 @@
 import { createClient } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
 import { startNodeServer, type Started } from "../support/server";
-import { agenciesOf, api, authorityTokens, refNo, rng, seedAuthority, sleep, soakDb, type Api, type AuthorityTokens, type SoakDb } from "./support";
+import { Rng } from "../../scripts/synth/rng";
+import { agenciesOf, api, authorityTokens, refNo, seedAuthority, sleep, soakDb, type Api, type AuthorityTokens, type SoakDb } from "./support";
 
 /**
  * Kill -9 under load: the server is killed while enquiries are in flight, restarted on the
@@ -61,7 +62,7 @@ const dobFor = (n: number) => new Date(Date.UTC(2010, 0, 1) + n * 86_400_000).to
 
 describe("Durability", () => {
   it(`every acknowledged enquiry survives ${KILLS} kill -9s under load, complete, and the file stays sound`, async () => {
-    const rand = rng(SEED);
+    const rand = new Rng(SEED);
     db = soakDb("durability");
     const tokens: AuthorityTokens = await authorityTokens(db, CODE);
     const agencies = agenciesOf(CODE);
@@ -187,7 +188,7 @@ describe("Durability", () => {
       live = server;
       const a = api(server.url);
       if (round === 0) {
-        const seeded = await seedAuthority(a, tokens, CODE, { planChild: true });
+        const seeded = await seedAuthority(a, db, CODE, { planChild: true });
         planChildId = seeded.child!.id;
       } else {
         await verify(a, fresh);

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import type { Role } from "../../src/auth/principal";
 import { signDevToken } from "../../src/auth/dev-token";
 import { parseConfig } from "../../src/config";
+import type { Caller } from "../support/app";
+import { planChild, setupAuthority } from "../support/enquiry";
 
 /**
  * Helpers for the soak suites: a server process on a libSQL file of a fresh temporary
@@ -114,50 +116,22 @@ export const agenciesOf = (code: string) => [
   { name: `${code} Academy`, number: "020 7946 0300", professions: ["head_teacher", "designated_teacher", "education_welfare_officer"] },
 ];
 
+/** The shared fixtures' caller, over real HTTP to the soak server and signing for its configuration. */
+export const callerOf = (a: Api, db: SoakDb): Caller => ({
+  call: (method, path, o = {}) => a.call(method, path, { token: o.token ?? undefined, body: o.body }),
+  token: (claims) => db.token({ ...claims, sub: claims.sub ?? `user-${claims.roles[0]}` }),
+});
+
 /**
- * Over HTTP, as the designated manager would: the authority with office hours and First
- * Response number, key worker Sam Patel (with a login) and the agencies with recognised
- * numbers. With `planChild`, Amelia Rose Hartley on a plan for neglect with an open case held by Sam.
+ * Over HTTP, as the designated manager would: the authority, key worker Sam Patel (with a
+ * login) and the agencies of `agenciesOf`, from the shared fixtures (setupAuthority); with
+ * `planChild`, Amelia Rose Hartley on a plan for neglect with an open case held by Sam.
  */
-export async function seedAuthority(a: Api, tokens: AuthorityTokens, code: string, opts: { planChild?: boolean } = {}) {
-  await a.must(201, "POST", "/v1/authorities", {
-    token: tokens.dm,
-    body: {
-      code,
-      name: `${code} County Council`,
-      firstResponsePhone: "0121 496 0000",
-      officeHours: { timezone: "Europe/London", days: [1, 2, 3, 4, 5], open: "08:45", close: "17:15" },
-    },
-  });
-  const sam = await a.must(201, "POST", "/v1/workers", {
-    token: tokens.dm,
-    body: { authority: code, name: "Sam Patel", team: "North", phone: "0121 496 0001", userId: `kw-sam-${code}` },
-  });
-  for (const agency of agenciesOf(code))
-    await a.must(201, "POST", "/v1/agencies", { token: tokens.dm, body: { name: agency.name, recognisedNumbers: [agency.number] } });
-  let child: { id: string } | null = null;
-  if (opts.planChild) {
-    child = await a.must(201, "POST", "/v1/children", {
-      token: tokens.dm,
-      body: {
-        authority: code,
-        externalId: `LCS-${code}-1`,
-        givenNames: "Amelia Rose",
-        familyName: "Hartley",
-        aliases: [],
-        dateOfBirth: "2016-04-09",
-        sex: "female",
-        addresses: [{ line1: "12 High Street", town: "Stafford", postcode: "ST16 2LH", from: "2019-01-01", to: null }],
-        householdNote: null,
-      },
-    });
-    await a.must(201, "POST", `/v1/children/${child!.id}/cases`, {
-      token: tokens.dm,
-      body: { type: "child_protection", openedOn: "2026-01-20", keyWorkerId: sam.id },
-    });
-    await a.must(201, "POST", `/v1/children/${child!.id}/plans`, { token: tokens.dm, body: { startDate: "2026-02-01", categories: ["neglect"] } });
-  }
-  return { sam: sam as { id: string }, child };
+export async function seedAuthority(a: Api, db: SoakDb, code: string, opts: { planChild?: boolean } = {}) {
+  const caller = callerOf(a, db);
+  const s = await setupAuthority(caller, code);
+  const child = opts.planChild ? ((await planChild(caller, s)) as { id: string }) : null;
+  return { sam: s.sam as { id: string }, child };
 }
 
 export const refNo = (reference: string) => {
@@ -167,17 +141,3 @@ export const refNo = (reference: string) => {
 };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A small seeded generator, so a failing run can be replayed with SOAK_SEED. */
-export function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  const next = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 0x1_0000_0000;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}

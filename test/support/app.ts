@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +26,15 @@ export interface TestApp {
   token(claims: Partial<DevTokenClaims> & { roles: Role[] }, opts?: { expiresIn?: string }): Promise<string>;
   call(method: string, path: string, opts?: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Res>;
   close(): void;
+}
+
+/**
+ * What the shared fixtures need of an app: a caller and a token signer. A TestApp is one; the
+ * soak suites make one over real HTTP to a server process (test/soak/support.ts).
+ */
+export interface Caller {
+  call(method: string, path: string, opts?: { token?: string | null; body?: unknown }): Promise<{ status: number; body: any }>;
+  token(claims: Partial<DevTokenClaims> & { roles: Role[] }): Promise<string>;
 }
 
 export interface Res {
@@ -84,15 +94,23 @@ export async function createTestApp(opts: { now?: string; env?: Record<string, s
 }
 
 /** Row counts of every table: what "nothing was written" is checked against. */
+/** The service's own tables, less `except`. */
+async function tableNames(client: Client, except: string[]) {
+  const { rows } = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name");
+  return rows.map((r) => String(r.name)).filter((name) => !except.includes(name));
+}
+
 export async function tableCounts(client: Client, except: string[] = ["audit_log"]) {
-  const { rows } = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'");
   const counts: Record<string, number> = {};
-  for (const r of rows) {
-    const name = String(r.name);
-    if (except.includes(name)) continue;
-    counts[name] = Number((await client.execute(`SELECT count(*) AS n FROM "${name}"`)).rows[0]!.n);
-  }
+  for (const name of await tableNames(client, except)) counts[name] = Number((await client.execute(`SELECT count(*) AS n FROM "${name}"`)).rows[0]!.n);
   return counts;
+}
+
+/** A hash of every row of every table but `except`: any write at all changes it. */
+export async function tableChecksum(client: Client, except: string[]) {
+  const h = createHash("sha256");
+  for (const name of await tableNames(client, except)) h.update(`${name}:${JSON.stringify((await client.execute(`SELECT * FROM "${name}" ORDER BY rowid`)).rows)}\n`);
+  return h.digest("hex");
 }
 
 export const expectProblem = (res: Res, status: number) => {

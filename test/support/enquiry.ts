@@ -1,11 +1,11 @@
-import type { TestApp } from "./app";
+import type { Caller } from "./app";
 import { createAuthority, createChild, createWorker } from "./fixtures";
 
 /**
  * One authority's register for enquiry tests: key workers Sam Patel and Jo Brennan, a police
  * force and a hospital with recognised numbers, and the people who use the service.
  */
-export async function setupAuthority(t: TestApp, code: string) {
+export async function setupAuthority(t: Caller, code: string) {
   const dm = await t.token({ sub: `dm-${code}`, name: "Dee Manager", roles: ["designated_manager"], authorities: [code] });
   await createAuthority(t, dm, code, { firstResponsePhone: "0121 496 0000", officeHours: { timezone: "Europe/London", days: [1, 2, 3, 4, 5], open: "08:45", close: "17:15" } });
   const sam = await createWorker(t, dm, code, { name: "Sam Patel", team: "North", phone: "0121 496 0001", userId: `kw-sam-${code}` });
@@ -33,7 +33,7 @@ export async function setupAuthority(t: TestApp, code: string) {
 export type Setup = Awaited<ReturnType<typeof setupAuthority>>;
 
 /** A child on a plan for neglect with an open case held by Sam Patel, at 12 High Street. */
-export async function planChild(t: TestApp, s: Setup, extra: Record<string, unknown> = {}) {
+export async function planChild(t: Caller, s: Setup, extra: Record<string, unknown> = {}) {
   const child = await createChild(t, s.tokens.dm, s.code, {
     givenNames: "Amelia Rose",
     familyName: "Hartley",
@@ -58,14 +58,14 @@ export const enquiryBody = (authority: string, child: Record<string, unknown>, e
   ...extra,
 });
 
-export async function enquire(t: TestApp, token: string, body: unknown) {
+export async function enquire(t: Caller, token: string, body: unknown) {
   const res = await t.call("POST", "/v1/enquiries", { token, body });
   if (res.status !== 201) throw new Error(`enquiry: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; reference: string; status: string; receivedAt: string; outOfHours: boolean; callbackNumberRecognised: boolean };
 }
 
 /** The queue item of an enquiry, as the duty officer sees it. */
-export async function queueItem(t: TestApp, token: string, enquiryId: string, status = "pending") {
+export async function queueItem(t: Caller, token: string, enquiryId: string, status = "pending") {
   const res = await t.call("GET", `/v1/callbacks?status=${status}&limit=1000`, { token });
   return res.body.items.find((i: { id: string }) => i.id === enquiryId);
 }

@@ -1,10 +1,10 @@
-import type { TestApp } from "./app";
+import type { Caller } from "./app";
 
 let n = 0;
 /** Unique values so tests in one file never collide. */
 export const unique = (prefix: string) => `${prefix}-${++n}-${Math.random().toString(36).slice(2, 7)}`;
 
-export async function staffTokens(t: TestApp, authority: string) {
+export async function staffTokens(t: Caller, authority: string) {
   return {
     dm: await t.token({ sub: `dm-${authority}`, name: "Dee Manager", roles: ["designated_manager"], authorities: [authority] }),
     auditor: await t.token({ sub: `aud-${authority}`, name: "Audrey Auditor", roles: ["auditor"], authorities: [authority] }),
@@ -12,7 +12,7 @@ export async function staffTokens(t: TestApp, authority: string) {
   };
 }
 
-export async function createAuthority(t: TestApp, dm: string, code: string, extra: Record<string, unknown> = {}) {
+export async function createAuthority(t: Caller, dm: string, code: string, extra: Record<string, unknown> = {}) {
   const res = await t.call("POST", "/v1/authorities", {
     token: dm,
     body: { code, name: `${code} County Council`, firstResponsePhone: "0121 496 0000", ...extra },
@@ -34,13 +34,13 @@ export const childBody = (authority: string, extra: Record<string, unknown> = {}
   ...extra,
 });
 
-export async function createChild(t: TestApp, dm: string, authority: string, extra: Record<string, unknown> = {}) {
+export async function createChild(t: Caller, dm: string, authority: string, extra: Record<string, unknown> = {}) {
   const res = await t.call("POST", "/v1/children", { token: dm, body: childBody(authority, extra) });
   if (res.status !== 201) throw new Error(`child: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
-export async function createWorker(t: TestApp, dm: string, authority: string, extra: Record<string, unknown> = {}) {
+export async function createWorker(t: Caller, dm: string, authority: string, extra: Record<string, unknown> = {}) {
   const res = await t.call("POST", "/v1/workers", { token: dm, body: { authority, name: "Sam Patel", team: "North", phone: "0121 496 0001", ...extra } });
   if (res.status !== 201) throw new Error(`worker: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;

@@ -35,6 +35,8 @@ function recording<T extends Client | Transaction>(target: T): T {
   });
 }
 
+// A search keyed on the authority alone walks every child of a one-authority register: a scan in all but name.
+const byAuthorityAlone = /^SEARCH (\w+) USING (?:COVERING )?INDEX \w+ \(authority=\?\)$/;
 const WATCHED = ["children", "child_addresses", "child_aliases", "enquiries", "notifications"];
 
 let t: TestApp;
@@ -45,7 +47,9 @@ beforeAll(async () => {
   const child = await planChild(t, s);
   for (let i = 0; i < 30; i++)
     await createChild(t, s.tokens.dm, "QP", { givenNames: `Child${i}`, familyName: `Family${i % 7}`, dateOfBirth: `2015-0${(i % 9) + 1}-1${i % 10}`, aliases: [], addresses: [{ line1: `${i} Mill Lane`, town: "Stafford", postcode: "ST17 4AA", from: "2020-01-01", to: null }] });
-  await t.client.execute("ANALYZE");
+  // No ANALYZE: the service never runs it, so the planner here works as it does in production.
+  // Statistics from thirty children would also tell it that scanning them is cheapest, which
+  // at a million is exactly the plan this test exists to catch.
 
   capturing = true;
   // The enquiry path: known, near miss, unknown twice (a consideration), same address.
@@ -82,7 +86,7 @@ describe("query plans of the enquiry and call-back paths", () => {
       const plan = await t.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args ?? [] });
       for (const row of plan.rows) {
         const detail = String(row.detail);
-        const m = /^SCAN (\w+)/.exec(detail);
+        const m = /^SCAN (\w+)/.exec(detail) ?? byAuthorityAlone.exec(detail);
         if (m && WATCHED.includes(m[1]!)) scans.push(`${detail}\n    in: ${sql.slice(0, 300)}`);
       }
     }

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { ConfigError } from "../config";
+import { createEmbeddedClient } from "./embedded-client";
 import { isEmbeddedUrl } from "./store";
 
 /**
@@ -27,7 +28,9 @@ export async function openNodeClient(url: string, authToken?: string, encryption
   let client: Client;
   try {
     // `timeout` waits for another process's write (a CLI import beside the server).
-    client = createClient({ url, ...(authToken ? { authToken } : {}), ...(encryptionKey ? { encryptionKey } : {}), timeout: 5000 });
+    client = embeddedFile(url)
+      ? createEmbeddedClient(embeddedFile(url)!, { encryptionKey, timeout: 5000 })
+      : createClient({ url, ...(authToken ? { authToken } : {}), ...(encryptionKey ? { encryptionKey } : {}), timeout: 5000 });
     // Reading the schema is what an encrypted file opened without its key fails on.
     await client.execute("SELECT count(*) FROM sqlite_master");
   } catch (err) {
@@ -50,4 +53,11 @@ async function checkEmbeddedDurability(client: Client) {
   if (mode !== "wal" && mode !== "memory") throw new Error(`The database is not in WAL mode (${mode}).`);
   if (Number(sync.rows[0]?.[0]) < 2) throw new Error("The database connection is not synchronous=FULL; refusing to run.");
   if (Number(fk.rows[0]?.[0]) !== 1) throw new Error("Foreign keys are off on the database connection; refusing to run.");
+}
+
+/** The path of an embedded database file (not `:memory:`, which lives on one connection only). */
+function embeddedFile(url: string): string | null {
+  if (!url.startsWith("file:") || url.includes("?")) return null;
+  const path = url.replace(/^file:(\/\/)?/, "");
+  return path && path !== ":memory:" ? path : null;
 }

@@ -1,24 +1,35 @@
 import { and, desc, eq, inArray, isNull, ne, or, exists, sql } from "drizzle-orm";
 import { cases, childAddresses, children, notifications, plans } from "../db/schema";
-import type { Tx } from "../db/store";
+import type { Queryable, Tx } from "../db/store";
 import { newId } from "../lib/ids";
 import type { ChildRecord } from "../register/child-record";
 
 type Kind = "enquiry_about_open_case" | "enquiry_at_same_address";
 
-async function notify(tx: Tx, now: string, rows: { workerId: string; kind: Kind; enquiryId: string; childId: string }[]) {
-  if (!rows.length) return;
+/** A key worker to be told of an enquiry, and about which child. */
+export interface Notice {
+  workerId: string;
+  kind: Kind;
+  childId: string;
+}
+
+export async function notify(tx: Tx, now: string, enquiryId: string, notices: Notice[]) {
+  if (!notices.length) return;
   // A worker hears once of one enquiry about one child, however the match was reached.
   await tx
     .insert(notifications)
-    .values(rows.map((r) => ({ id: newId(), ...r, createdAt: now })))
+    .values(notices.map((n) => ({ id: newId(), ...n, enquiryId, createdAt: now })))
     .onConflictDoNothing();
 }
 
 /** Seed 004 §59: the key worker of a child whose case is open is told of the enquiry. */
-export async function notifyOpenCaseWorker(tx: Tx, now: string, enquiryId: string, record: ChildRecord) {
+export function openCaseWorker(record: ChildRecord): Notice[] {
   const open = record.cases.filter((k) => k.status === "open" && k.keyWorker).sort((a, b) => b.openedOn.localeCompare(a.openedOn));
-  if (open[0]) await notify(tx, now, [{ workerId: open[0].keyWorker!.id, kind: "enquiry_about_open_case", enquiryId, childId: record.id }]);
+  return open[0] ? [{ workerId: open[0].keyWorker!.id, kind: "enquiry_about_open_case", childId: record.id }] : [];
+}
+
+export async function notifyOpenCaseWorker(tx: Tx, now: string, enquiryId: string, record: ChildRecord) {
+  await notify(tx, now, enquiryId, openCaseWorker(record));
 }
 
 /**
@@ -27,11 +38,11 @@ export async function notifyOpenCaseWorker(tx: Tx, now: string, enquiryId: strin
  * worker is told. It depends on the address, not on who the child is, so it happens at
  * submission even while the match is only possible.
  */
-export async function notifySameAddress(tx: Tx, now: string, enquiryId: string, authority: string, addressKeys: string[], exceptChildId: string | null) {
-  if (!addressKeys.length) return;
-  const activePlan = tx.select({ one: sql`1` }).from(plans).where(and(eq(plans.childId, children.id), isNull(plans.endDate)));
-  const openCase = tx.select({ one: sql`1` }).from(cases).where(and(eq(cases.childId, children.id), isNull(cases.closedOn)));
-  const neighbours = await tx
+export async function sameAddressWorkers(q: Queryable, authority: string, addressKeys: string[], exceptChildId: string | null): Promise<Notice[]> {
+  if (!addressKeys.length) return [];
+  const activePlan = q.select({ one: sql`1` }).from(plans).where(and(eq(plans.childId, children.id), isNull(plans.endDate)));
+  const openCase = q.select({ one: sql`1` }).from(cases).where(and(eq(cases.childId, children.id), isNull(cases.closedOn)));
+  const neighbours = await q
     .selectDistinct({ id: children.id })
     .from(childAddresses)
     .innerJoin(children, eq(children.id, childAddresses.childId))
@@ -44,17 +55,13 @@ export async function notifySameAddress(tx: Tx, now: string, enquiryId: string, 
         or(exists(activePlan), exists(openCase)),
       ),
     );
-  if (!neighbours.length) return;
-  const openCases = await tx
+  if (!neighbours.length) return [];
+  const openCases = await q
     .select({ childId: cases.childId, workerId: cases.keyWorkerId })
     .from(cases)
     .where(and(inArray(cases.childId, neighbours.map((n) => n.id)), isNull(cases.closedOn)))
     .orderBy(desc(cases.openedOn));
   const workerOf = new Map<string, string>();
   for (const k of openCases) if (k.workerId && !workerOf.has(k.childId)) workerOf.set(k.childId, k.workerId);
-  await notify(
-    tx,
-    now,
-    [...workerOf].map(([childId, workerId]) => ({ workerId, kind: "enquiry_at_same_address" as const, enquiryId, childId })),
-  );
+  return [...workerOf].map(([childId, workerId]) => ({ workerId, kind: "enquiry_at_same_address" as const, childId }));
 }

@@ -16,7 +16,7 @@ import { findAuthority } from "../register/authorities.service";
 import { eligibleFor, professionLabel } from "../register/professions";
 import { prepareAnswer } from "./answer";
 import type { EnquiryCreate } from "./enquiries.schemas";
-import { notifyOpenCaseWorker, notifySameAddress } from "./notify";
+import { notify, openCaseWorker, sameAddressWorkers } from "./notify";
 import { formatReference } from "./reference";
 import { applyUnknownChildRules } from "./unknown-child";
 import { overEnquiryLimit, type EnquiryLimit } from "./rate-limit";
@@ -103,16 +103,22 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
     .filter((k): k is string => k !== null);
   const outOfHours = !isWithinOfficeHours(authority.officeHours, nowDate);
 
+  // Everything that only reads the register happens first, outside the write transaction: it
+  // holds no lock while the child is matched, and against Turso these reads are the ones a
+  // replica can serve. The answer is the register as it stands at receipt; the duty officer's
+  // claim brings it up to date again (refresh.ts).
+  const read = ctx.store.read;
+  const [agency, match] = await Promise.all([ctx.principal.agency ? agencyByName(read, ctx.principal.agency) : null, matchChild(read, authority.code, person, today)]);
+  const recognised = !!agency?.recognisedNumbers.includes(input.callbackNumber);
+  const { answer, record } = await prepareAnswer(read, match);
+  const toNotify = [...(record ? openCaseWorker(record) : []), ...(await sameAddressWorkers(read, authority.code, currentKeys, match.childId))];
+
   const result = await ctx.store.write(async (tx) => {
     const limited = await overEnquiryLimit(tx, ctx, authority.code, limit, nowDate);
     // Committed without the enquiry: only the designated manager's alert is written.
     if (limited) return { limited };
     await upsertEnquirer(tx, ctx, now);
-    const agency = ctx.principal.agency ? await agencyByName(tx, ctx.principal.agency) : null;
-    const recognised = !!agency?.recognisedNumbers.includes(input.callbackNumber);
     const [{ next }] = (await tx.all(sql`SELECT coalesce(max(reference_no), 0) + 1 AS next FROM enquiries`)) as [{ next: number }];
-    const match = await matchChild(tx, authority.code, person, today);
-    const { answer, record } = await prepareAnswer(tx, match);
     const id = newId();
     await tx.insert(enquiries).values({
       id,
@@ -140,9 +146,9 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
       return key ? [{ id: newId(), enquiryId: id, addressKey: key, current: a.current }] : [];
     });
     if (keyed.length) await tx.insert(enquiryAddressKeys).values(keyed);
-
-    if (record) await notifyOpenCaseWorker(tx, now, id, record);
-    await notifySameAddress(tx, now, id, authority.code, currentKeys, match.childId);
+    await notify(tx, now, id, toNotify);
+    // The unknown-child rule reads earlier enquiries inside the transaction: enquiries are
+    // serialised, so two arriving together still end in one consideration.
     if (match.match === "not_known") {
       answer.earlierEnquiries = await applyUnknownChildRules(tx, now, { id, authority: authority.code, person });
       if (answer.earlierEnquiries.length)

@@ -17,6 +17,9 @@ export function isCalendarDate(s: string): boolean {
 }
 
 /** Today's calendar date in England, which is what "today" means for a child's record. */
+// Building a formatter loads the zone's rules: far dearer than formatting, so build it once.
+const LONDON_DATE = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
+
 export function londonToday(now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return LONDON_DATE.format(now);
 }

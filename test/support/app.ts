@@ -2,13 +2,14 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient, type Client } from "@libsql/client";
+import type { Client } from "@libsql/client";
 import { createApp } from "../../src/app";
 import type { Role } from "../../src/auth/principal";
 import { signDevToken, type DevTokenClaims } from "../../src/auth/dev-token";
 import { createTokenVerifier } from "../../src/auth/verify";
 import { parseConfig, type Config } from "../../src/config";
 import { migrateDatabase } from "../../src/db/migrate";
+import { createEmbeddedClient } from "../../src/db/embedded-client";
 import { createStore, type Store } from "../../src/db/store";
 import { fixedClock } from "../../src/lib/clock";
 import { fileSpool } from "../../src/import/spool-node";
@@ -48,7 +49,8 @@ export interface Res {
 export async function createTestApp(opts: { now?: string; env?: Record<string, string>; wrapClient?: (c: Client) => Client } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), "register-test-"));
   const dbPath = join(dir, "register.db");
-  const client = createClient({ url: `file:${dbPath}` });
+  // The client the Node entry uses for an embedded file.
+  const client = createEmbeddedClient(dbPath);
   await client.execute("PRAGMA journal_mode = WAL");
   await migrateDatabase(client);
   const config = parseConfig({ APP_ENV: "test", AUTH_JWT_SECRET: TEST_SECRET, AUTH_ISSUER: "register-test", AUTH_AUDIENCE: "register-api", ENQUIRY_LIMIT: "1000", ...opts.env });

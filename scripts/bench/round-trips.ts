@@ -1,0 +1,93 @@
+/**
+ * How many calls each request makes on the app's libSQL client. Against Turso (or any remote
+ * libSQL server) each call is a network round trip, so this is what a request costs at the
+ * edge: calls outside a transaction are plain reads that a replica could serve; a write
+ * transaction costs its BEGIN, each statement in it, and its COMMIT.
+ */
+import type { Client, Transaction } from "@libsql/client";
+import { createApp } from "../../src/app";
+import { signDevToken } from "../../src/auth/dev-token";
+import { createTokenVerifier } from "../../src/auth/verify";
+import { parseConfig } from "../../src/config";
+import { createEmbeddedClient } from "../../src/db/embedded-client";
+import { createStore } from "../../src/db/store";
+import { systemClock } from "../../src/lib/clock";
+
+export interface RoundTrips {
+  name: string;
+  transactions: number;
+  inTransaction: number;
+  outside: number;
+  total: number;
+}
+
+interface Counts {
+  transactions: number;
+  inTransaction: number;
+  outside: number;
+}
+
+function counting(client: Client, counts: Counts): Client {
+  const tx = (t: Transaction): Transaction =>
+    new Proxy(t, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== "function") return value;
+        if (["execute", "batch", "executeMultiple", "commit", "rollback"].includes(String(prop)))
+          return (...args: unknown[]) => {
+            counts.inTransaction++;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        return value.bind(target);
+      },
+    });
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      if (prop === "transaction")
+        return async (...args: unknown[]) => {
+          counts.transactions++;
+          counts.inTransaction++; // BEGIN
+          return tx(await (value as (...a: unknown[]) => Promise<Transaction>).apply(target, args));
+        };
+      if (["execute", "batch", "executeMultiple"].includes(String(prop)))
+        return (...args: unknown[]) => {
+          counts.outside++;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      return value.bind(target);
+    },
+  });
+}
+
+export async function countRoundTrips(
+  dbFile: string,
+  o: { known: string; possible: string; notKnown: string; childId: string; authority: string; queueAuthority: string; agency: string },
+): Promise<RoundTrips[]> {
+  const config = parseConfig({ APP_ENV: "development" });
+  const raw = createEmbeddedClient(dbFile);
+  const counts: Counts = { transactions: 0, inTransaction: 0, outside: 0 };
+  const store = createStore(counting(raw, counts), { serialiseWrites: true });
+  const app = createApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth), log: () => {} });
+  const stamp = Date.now().toString(36);
+  const token = (claims: Parameters<typeof signDevToken>[1]) => signDevToken(config.auth, claims);
+  const enquirer = await token({ sub: `bench-trips-${stamp}`, name: "Round Trips", roles: ["enquirer"], profession: "registered_nurse", agency: o.agency });
+  const dm = await token({ sub: `bench-trips-dm-${stamp}`, name: "Round Trips", roles: ["designated_manager"], authorities: [o.authority] });
+  const duty = await token({ sub: `bench-trips-edt-${stamp}`, name: "Round Trips", roles: ["duty_officer"], authorities: [o.queueAuthority] });
+
+  const out: RoundTrips[] = [];
+  const measure = async (name: string, path: string, init: { method?: string; token: string; body?: string }) => {
+    Object.assign(counts, { transactions: 0, inTransaction: 0, outside: 0 });
+    const res = await app.request(path, { method: init.method ?? "GET", headers: { authorization: `Bearer ${init.token}`, "content-type": "application/json" }, ...(init.body ? { body: init.body } : {}) });
+    if (res.status >= 300) throw new Error(`${name}: ${res.status} ${await res.text()}`);
+    out.push({ name, ...counts, total: counts.transactions ? counts.inTransaction + counts.outside : counts.outside });
+  };
+  await measure("POST /v1/enquiries (known)", "/v1/enquiries", { method: "POST", token: enquirer, body: o.known });
+  await measure("POST /v1/enquiries (possible)", "/v1/enquiries", { method: "POST", token: enquirer, body: o.possible });
+  await measure("POST /v1/enquiries (not known)", "/v1/enquiries", { method: "POST", token: enquirer, body: o.notKnown });
+  await measure("GET /v1/callbacks (first page)", "/v1/callbacks", { token: duty });
+  await measure("GET /v1/children/{id}", `/v1/children/${o.childId}`, { token: dm });
+  raw.close();
+  return out;
+}

@@ -31,6 +31,7 @@ const { values } = parseArgs({
     rate: { type: "string", default: "200" },
     port: { type: "string", default: "8797" },
     "cpu-prof": { type: "boolean", default: false },
+    "node-flags": { type: "string", default: "" },
     "no-write": { type: "boolean", default: false },
   },
 });
@@ -98,7 +99,12 @@ const dutyQ = await sign({ sub: `bench-edt-${runId}`, name: "Bench Duty", roles:
 // ---- the server, as its own process ----
 mkdirSync("data/bench/profiles", { recursive: true });
 const logFd = openSync("data/bench/server.log", "w");
-const server: ChildProcess = spawn(process.execPath, [...(values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir=data/bench/profiles"] : []), "--import", "tsx", "src/node.ts"], {
+// Exactly what `npm start` runs (its node flags included), as its own process so /proc shows its memory alone.
+const startScript = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
+const startArgs = startScript.split(/\s+/).filter(Boolean);
+if (startArgs[0] !== "node") throw new Error(`npm start is not a plain node command (${startScript}); the bench needs the server's own pid`);
+const nodeFlags = values["node-flags"].split(/\s+/).filter(Boolean);
+const server: ChildProcess = spawn(process.execPath, [...nodeFlags, ...(values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir=data/bench/profiles"] : []), ...startArgs.slice(1)], {
   env: { ...process.env, APP_ENV: "development", PORT: String(PORT), DATABASE_URL: `file:${paths.dbFile}` },
   stdio: ["ignore", logFd, logFd],
 });
@@ -202,6 +208,9 @@ await run("warm-up (enquiries)", { requests: enquiryRequests(await enquirers("wa
 const ceiling = await run("ceiling: GET /healthz (no auth, no database)", { path: "/healthz" });
 await run("POST /v1/enquiries, 60/20/20 known/possible/not known", { requests: enquiryRequests(await enquirers("sat", 3000)) });
 await run(`POST /v1/enquiries at a fixed ${RATE}/s`, { requests: enquiryRequests(await enquirers("rate", 1000)), overallRate: RATE, duration: Math.max(DURATION, 15) });
+// Tail latency below saturation too: half of what the server just sustained.
+const half = Math.max(10, Math.floor(rows[1]!.rps / 20) * 10);
+await run(`POST /v1/enquiries at a fixed ${half}/s (half of saturation)`, { requests: enquiryRequests(await enquirers("half", 1000)), overallRate: half, duration: Math.max(DURATION, 15) });
 const onPage = (limit: number): autocannon.Request[] => [{ method: "GET", path: `/v1/callbacks?limit=${limit}`, headers: { authorization: `Bearer ${dutyQ}` } }];
 await run(`GET /v1/callbacks, ${QUEUE_PENDING.toLocaleString("en-GB")} pending (first page of 100)`, { requests: onPage(100) });
 await run(`GET /v1/callbacks?limit=1000, ${QUEUE_PENDING.toLocaleString("en-GB")} pending (all of them)`, { requests: onPage(1000) });

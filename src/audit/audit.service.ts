@@ -1,3 +1,5 @@
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { and, desc, eq, gte, lt, lte, or, inArray, isNull, type SQL } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import type { Principal } from "../auth/principal";
@@ -34,9 +36,13 @@ export function chainText(r: {
   return JSON.stringify([r.seq, r.at, r.userId, r.roles, r.action, r.targetType, r.targetId, r.authority, r.requestId, r.outcome, r.detail, r.subjects, r.prevHash]);
 }
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+/**
+ * Synchronous on purpose: the hash is taken inside the write transaction, and writes are
+ * serialised, so WebCrypto's trip through the thread pool (and back through a busy event
+ * loop) held up every write behind it.
+ */
+export function sha256Hex(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
 /**
@@ -66,7 +72,7 @@ export async function recordAudit(q: Queryable, ctx: Pick<Ctx, "clock" | "reques
     subjects: subjects.size ? [...subjects] : null,
     prevHash: tip?.hash ?? null,
   };
-  const hash = await sha256Hex(
+  const hash = sha256Hex(
     chainText({ ...row, roles: JSON.stringify(row.roles), detail: row.detail === null ? null : JSON.stringify(row.detail), subjects: row.subjects === null ? null : JSON.stringify(row.subjects) }),
   );
   await q.insert(auditLog).values({ ...row, hash });
@@ -90,7 +96,7 @@ export async function verifyAuditChain(store: Store): Promise<{ ok: boolean; che
     if (!rows.length) return { ok: true, checked, firstBrokenId: null };
     for (const r of rows) {
       const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-      const expected = await sha256Hex(
+      const expected = sha256Hex(
         chainText({
           seq: Number(r.seq),
           at: String(r.at),

@@ -154,13 +154,31 @@ export function createEmbeddedClient(path: string, opts: EmbeddedOptions = {}): 
       waiter.resolve(conn);
     } else idle.push(conn);
   };
-  const withConn = async <T>(fn: (c: Conn) => T): Promise<T> => {
-    const conn = await acquire();
+  // Borrowed and returned within the call when a connection is free, so every read outside a
+  // transaction lands on the same connection and finds its statements and pages warm. (Awaiting
+  // first would let concurrent calls each take a connection of their own.)
+  const withConn = <T>(fn: (c: Conn) => T): Promise<T> => {
     try {
-      return fn(conn);
-    } finally {
-      release(conn);
+      checkOpen();
+      if (idle.length || borrowed.size < MAX_CONNECTIONS) {
+        const conn = idle.pop() ?? new Conn(path, opts);
+        borrowed.add(conn);
+        try {
+          return Promise.resolve(fn(conn));
+        } finally {
+          release(conn);
+        }
+      }
+    } catch (e) {
+      return Promise.reject(e);
     }
+    return acquire().then((conn) => {
+      try {
+        return fn(conn);
+      } finally {
+        release(conn);
+      }
+    });
   };
   const inBatch = (conn: Conn, stmts: InStatement[]) =>
     stmts.map((s, i) => {

@@ -18,6 +18,7 @@ import { signDevToken, type DevTokenClaims } from "../src/auth/dev-token";
 import { parseConfig } from "../src/config";
 import { buildEnquiries } from "./bench/matching-bench";
 import { BENCH_AS_OF, BENCH_AUTHORITY, openRegisterDb, writeBenchSection } from "./bench/register-db";
+import { openLoop } from "./bench/open-loop";
 import { countRoundTrips, type RoundTrips } from "./bench/round-trips";
 import { CLEAN, NEAR, type EnquirySpec } from "./synth/enquiries";
 import { Rng } from "./synth/rng";
@@ -207,10 +208,27 @@ await run("warm-up (enquiries)", { requests: enquiryRequests(await enquirers("wa
 
 const ceiling = await run("ceiling: GET /healthz (no auth, no database)", { path: "/healthz" });
 await run("POST /v1/enquiries, 60/20/20 known/possible/not known", { requests: enquiryRequests(await enquirers("sat", 3000)) });
-await run(`POST /v1/enquiries at a fixed ${RATE}/s`, { requests: enquiryRequests(await enquirers("rate", 1000)), overallRate: RATE, duration: Math.max(DURATION, 15) });
+/** A fixed offered rate, arrivals evenly spaced (scripts/bench/open-loop.ts says why not autocannon's). */
+async function fixedRate(name: string, rate: number, tokens: string[]) {
+  peak = rssOf();
+  let n = 0;
+  const seconds = Math.max(DURATION, 15);
+  const r = await openLoop({
+    base: BASE,
+    rate,
+    seconds,
+    next: () => ({ method: "POST", path: "/v1/enquiries", headers: { "content-type": "application/json", authorization: `Bearer ${tokens[n++ % tokens.length]}` }, body: bodies[nextBody++ % bodies.length]! }),
+  });
+  const row: Row = { name, connections: 0, offered: `${rate}/s, evenly spaced`, rps: r.completed / r.seconds, p50: r.p50, p99: r.p99, peakRss: peak, total: r.completed, bad: r.non2xx, errors: r.errors };
+  console.log(`${name}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms (max ${r.max} ms), peak RSS ${(row.peakRss / 2 ** 20).toFixed(0)} MB, ${row.total} requests, non-2xx ${row.bad}, errors ${row.errors}`);
+  rows.push(row);
+  await api("GET", "/v1/callbacks?limit=1", dutyQ);
+  return row;
+}
+await fixedRate(`POST /v1/enquiries at a fixed ${RATE}/s`, RATE, await enquirers("rate", 1000));
 // Tail latency below saturation too: half of what the server just sustained.
 const half = Math.max(10, Math.floor(rows[1]!.rps / 20) * 10);
-await run(`POST /v1/enquiries at a fixed ${half}/s (half of saturation)`, { requests: enquiryRequests(await enquirers("half", 1000)), overallRate: half, duration: Math.max(DURATION, 15) });
+await fixedRate(`POST /v1/enquiries at a fixed ${half}/s (half of saturation)`, half, await enquirers("half", 1000));
 const onPage = (limit: number): autocannon.Request[] => [{ method: "GET", path: `/v1/callbacks?limit=${limit}`, headers: { authorization: `Bearer ${dutyQ}` } }];
 await run(`GET /v1/callbacks, ${QUEUE_PENDING.toLocaleString("en-GB")} pending (first page of 100)`, { requests: onPage(100) });
 await run(`GET /v1/callbacks?limit=1000, ${QUEUE_PENDING.toLocaleString("en-GB")} pending (all of them)`, { requests: onPage(1000) });
@@ -262,7 +280,7 @@ const peakAll = Math.max(lifetimePeak, ...rows.map((r) => r.peakRss));
 const target = (ok: boolean) => (ok ? "met" : "**missed**");
 const md = `### The service at ${childCount.toLocaleString("en-GB")} children
 
-\`npm run bench -- --children ${N} --seed ${seed}\` on ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC. The Node server (\`src/node.ts\`, embedded libSQL file, WAL, \`synchronous=FULL\`) runs as its own process; autocannon drives it over loopback from the bench process on the same two cores, ${CONNECTIONS} connections, ${DURATION} s a scenario (15 s at the fixed rate) after a warm-up. The register held ${childAfter.toLocaleString("en-GB")} children and, at the end, ${enquiriesAfter.toLocaleString("en-GB")} enquiries. Every request is authenticated (HS256 development tokens) and every read of a child is audited, as in production. Peak RSS is the server's, sampled from \`/proc\` every 20 ms.
+\`npm run bench -- --children ${N} --seed ${seed}\` on ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC. The Node server (\`src/node.ts\`, embedded libSQL file, WAL, \`synchronous=FULL\`) runs as its own process; the load comes over loopback from the bench process on the same two cores, ${DURATION} s a scenario (at least 15 s at a fixed rate) after a warm-up. The register held ${childAfter.toLocaleString("en-GB")} children and, at the end, ${enquiriesAfter.toLocaleString("en-GB")} enquiries. The fixed-rate rows send evenly spaced requests over keep-alive connections and count each latency from when the request was due (open loop); the others are autocannon with ${CONNECTIONS} connections, each sending its next request when the last is answered. Every request is authenticated (HS256 development tokens) and every read of a child is audited, as in production. Peak RSS is the server's, sampled from \`/proc\` every 20 ms.
 
 | scenario | offered | requests/s | of the ceiling | p50 | p99 | server peak RSS | requests | non-2xx | errors |
 |---|---|---:|---:|---:|---:|---:|---:|---:|---:|

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Ctx } from "../app-env";
-import { recordAudit, recordListAudit } from "../audit/audit.service";
+import { appendAudit, recordAudit, recordListAudit } from "../audit/audit.service";
 import { childAddresses, childAliases, children } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
 import { conflict, invalid, type FieldError } from "../lib/errors";
@@ -123,14 +123,17 @@ export async function patchChild(ctx: Ctx, id: string, patch: ChildPatch) {
   });
 }
 
-/** The whole record; the read and its audit entry are one transaction, so no read goes unrecorded. */
+/**
+ * The whole record. It is read first, where a replica could serve it, and handed over only
+ * once its audit entry is committed, so no read goes unrecorded; the write transaction holds
+ * the lock for the audit entry alone.
+ */
 export async function getChild(ctx: Ctx, id: string) {
-  return ctx.store.write(async (tx) => {
-    const row = await childInScope(tx, ctx, id);
-    const record = (await loadChildRecord(tx, id))!;
-    await recordAudit(tx, ctx, { action: "child.read", target: childTarget(id), authority: row.authority });
-    return record;
-  });
+  const row = await childInScope(ctx.store.read, ctx, id);
+  const record = await loadChildRecord(ctx.store.read, id);
+  if (!record) throw notInScope("The child", { ...childTarget(id), authority: row.authority });
+  await appendAudit(ctx.store, ctx, { action: "child.read", target: childTarget(id), authority: row.authority });
+  return record;
 }
 
 export interface ChildSearch {

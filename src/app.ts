@@ -22,6 +22,8 @@ import { childRoutes } from "./register/children.routes";
 import { historyRoutes } from "./register/history.routes";
 import { importRoutes } from "./import/import.routes";
 import { workerRoutes } from "./register/workers.routes";
+import { closureRoutes } from "./calendar/closures.routes";
+import { moveRoutes } from "./moves/moves.routes";
 
 const SERVICE = "child-protection-register-enquiries";
 
@@ -70,6 +72,8 @@ export function createApp(deps: Deps) {
   app.route("/", agencyRoutes);
   app.route("/", childRoutes);
   app.route("/", historyRoutes);
+  app.route("/", closureRoutes);
+  app.route("/", moveRoutes);
   app.route("/", importRoutes);
   app.route("/", enquiryRoutes);
   app.route("/", callbackRoutes);

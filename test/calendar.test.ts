@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { BANK_HOLIDAYS, BANK_HOLIDAYS_FIRST_YEAR, BANK_HOLIDAYS_LAST_YEAR } from "../src/calendar/bank-holidays";
 import { isBankHoliday, isWithinOfficeHours, localParts } from "../src/calendar/office-hours";
 import { bankHolidayTable } from "../scripts/bank-holiday-source";
+import { addWorkingDays, isWorkingDay, workingDaysBetween } from "../src/calendar/working-days";
 
 const weekdays = { timezone: "Europe/London", days: [1, 2, 3, 4, 5], open: "08:45", close: "17:15" };
 
@@ -35,5 +36,47 @@ describe("office hours in Europe/London", () => {
 
   it("gives London's calendar date across midnight in summer", () => {
     expect(localParts(new Date("2026-07-06T23:30:00Z"), "Europe/London")).toEqual({ date: "2026-07-07", weekday: 2, time: "00:30" });
+  });
+});
+
+describe("working days in England and Wales", () => {
+  it.each([
+    ["over Christmas 2026 (Friday 25th, Boxing Day substitute Monday 28th)", "2026-12-22", 3, "2026-12-29"],
+    ["over New Year's Day 2027 (a Friday)", "2026-12-31", 1, "2027-01-04"],
+    ["over Easter 2027 (Good Friday 26 March, Easter Monday 29 March)", "2027-03-25", 1, "2027-03-30"],
+    ["over the spring bank holiday Monday (31 May 2027)", "2027-05-28", 1, "2027-06-01"],
+    ["from a Saturday: the next Monday is the first", "2026-11-28", 1, "2026-11-30"],
+    ["zero days is the day itself", "2026-11-28", 0, "2026-11-28"],
+    ["15 from a Monday in an ordinary fortnight", "2026-11-02", 15, "2026-11-23"],
+  ])("%s", (_w, from, n, expected) => {
+    expect(addWorkingDays(from, n)).toBe(expected);
+  });
+
+  it("counts an authority's own closure day out", () => {
+    expect(addWorkingDays("2026-12-22", 3, new Set(["2026-12-29"]))).toBe("2026-12-30");
+    expect(isWorkingDay("2026-12-29", new Set(["2026-12-29"]))).toBe(false);
+    expect(workingDaysBetween("2026-12-22", "2026-12-30")).toBe(4);
+    expect(workingDaysBetween("2026-12-22", "2026-12-30", new Set(["2026-12-29"]))).toBe(3);
+  });
+
+  it("refuses a negative or fractional number of days", () => {
+    expect(() => addWorkingDays("2026-12-22", -1)).toThrow(RangeError);
+    expect(() => addWorkingDays("2026-12-22", 1.5)).toThrow(RangeError);
+  });
+});
+
+describe("office hours across the clock change (clocks go back at 02:00 BST on Sunday 25 October 2026)", () => {
+  it.each([
+    ["Friday before, 08:50 BST is 07:50 UTC", "2026-10-23T07:50:00Z", true],
+    ["Friday before, 16:30 UTC is 17:30 BST (closed)", "2026-10-23T16:30:00Z", false],
+    ["Monday after, 07:50 UTC is 07:50 GMT (not open yet)", "2026-10-26T07:50:00Z", false],
+    ["Monday after, 08:50 UTC is 08:50 GMT", "2026-10-26T08:50:00Z", true],
+    ["Monday after, 17:00 UTC is 17:00 GMT (still open)", "2026-10-26T17:00:00Z", true],
+  ])("%s", (_w, iso, open) => {
+    expect(isWithinOfficeHours(weekdays, new Date(iso))).toBe(open);
+  });
+
+  it("treats a closure day as outside office hours", () => {
+    expect(isWithinOfficeHours(weekdays, new Date("2026-10-26T10:00:00Z"), new Set(["2026-10-26"]))).toBe(false);
   });
 });

@@ -89,6 +89,14 @@ describe("the embedded client", () => {
     expect(after.rows[0]!.team).toBe("North");
   });
 
+  it("sees a renamed column through a statement it had prepared before the rename", async () => {
+    expect((await fast.execute("SELECT * FROM people WHERE id = 'b'")).columns).toContain("note");
+    await fast.execute("ALTER TABLE people RENAME COLUMN note TO remark");
+    const after = await fast.execute("SELECT * FROM people WHERE id = 'b'");
+    expect(after.columns).toContain("remark");
+    expect(after.rows[0]!.remark).toBe("x");
+  });
+
   it("still answers after more distinct statements than its cache holds", async () => {
     for (let i = 0; i < 1100; i++) expect((await fast.execute(`SELECT ${i} AS n`)).rows[0]!.n).toBe(i);
     expect((await fast.execute("SELECT 0 AS n")).rows[0]!.n).toBe(0);

@@ -27,9 +27,10 @@ export function localParts(instant: Date, timeZone: string) {
 
 /**
  * Whether an instant falls within an authority's office hours; outside them the Emergency
- * Duty Team answers (seed 004 §57). England and Wales bank holidays are outside office hours.
+ * Duty Team answers (seed 004 §57). England and Wales bank holidays, and the authority's own
+ * closure days, are outside office hours.
  */
-export function isWithinOfficeHours(hours: OfficeHours, instant: Date): boolean {
+export function isWithinOfficeHours(hours: OfficeHours, instant: Date, closures: ReadonlySet<string> = new Set()): boolean {
   const { date, weekday, time } = localParts(instant, hours.timezone);
-  return hours.days.includes(weekday) && !isBankHoliday(date) && time >= hours.open && time < hours.close;
+  return hours.days.includes(weekday) && !isBankHoliday(date) && !closures.has(date) && time >= hours.open && time < hours.close;
 }

@@ -35,14 +35,23 @@ export interface EmbeddedOptions {
   timeout?: number | undefined;
 }
 
+/** Bumped by any statement that can change the schema: every connection then drops its cached statements. */
+let schemaGeneration = 0;
+const SCHEMA_CHANGE = /^\s*(create|alter|drop)\b/i;
+
 class Conn {
   readonly db: Connection;
   private readonly cache = new Map<string, Cached>();
+  private generation = schemaGeneration;
   constructor(path: string, opts: EmbeddedOptions) {
     this.db = new Database(path, { ...(opts.encryptionKey ? { encryptionKey: opts.encryptionKey } : {}), ...(opts.timeout ? { timeout: opts.timeout } : {}) } as never);
   }
 
   private prepared(sql: string): Cached {
+    if (this.generation !== schemaGeneration) {
+      this.cache.clear();
+      this.generation = schemaGeneration;
+    }
     const hit = this.cache.get(sql);
     if (hit) {
       // Least recently used goes first: re-insert to mark this one as used.
@@ -86,6 +95,7 @@ class Conn {
         return new ResultSetImpl(cols.columns, cols.columnTypes, raw.map((r) => rowFromSql(r, cols.columns)) as never, 0, undefined);
       }
       const info = prepared.run(bound);
+      if (SCHEMA_CHANGE.test(sql)) schemaGeneration++;
       return new ResultSetImpl([], [], [], info.changes, BigInt(info.lastInsertRowid));
     } catch (e) {
       throw mapError(e);
@@ -95,6 +105,7 @@ class Conn {
   exec(sql: string) {
     try {
       this.db.exec(sql);
+      schemaGeneration++;
     } catch (e) {
       throw mapError(e);
     }
@@ -122,6 +133,12 @@ export function createEmbeddedClient(path: string, opts: EmbeddedOptions = {}): 
 
   const checkOpen = () => {
     if (closed) throw new LibsqlError("The client is closed", "CLIENT_CLOSED");
+  };
+  // close() can land between a waiter being handed a connection and its work: a cached
+  // statement would still run on a closed connection, so check first.
+  const checkUsable = (conn: Conn) => {
+    checkOpen();
+    if (!conn.db.open) throw new LibsqlError("The connection was closed while this operation was in flight", "CLIENT_CLOSED");
   };
   const acquire = (forTransaction = false): Promise<Conn> => {
     checkOpen();
@@ -174,6 +191,7 @@ export function createEmbeddedClient(path: string, opts: EmbeddedOptions = {}): 
     }
     return acquire().then((conn) => {
       try {
+        checkUsable(conn);
         return fn(conn);
       } finally {
         release(conn);
@@ -237,6 +255,7 @@ export function createEmbeddedClient(path: string, opts: EmbeddedOptions = {}): 
     async transaction(mode: TransactionMode = "write") {
       const conn = await acquire(true);
       try {
+        checkUsable(conn);
         conn.execute(transactionModeToBegin(mode));
       } catch (e) {
         release(conn, true);
@@ -260,6 +279,7 @@ export function createEmbeddedClient(path: string, opts: EmbeddedOptions = {}): 
       idle.length = 0;
       for (const c of borrowed) c.close();
       borrowed.clear();
+      heldByTransactions = 0;
       for (const w of waiters.splice(0)) w.reject(new LibsqlError("The client is closed", "CLIENT_CLOSED"));
     },
   } as Client;
@@ -281,8 +301,9 @@ function transactionOn(conn: Conn, settle: () => void): Transaction {
     async execute(stmtOrSql: InStatement | string, args?: InArgs) {
       return live().execute(typeof stmtOrSql === "string" ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql);
     },
-    async batch(stmts: InStatement[]) {
-      return stmts.map((s, i) => {
+    async batch(stmts: Array<InStatement | [string, InArgs?]>) {
+      return stmts.map((s0, i) => {
+        const s: InStatement = Array.isArray(s0) ? { sql: s0[0], args: s0[1] ?? [] } : s0;
         try {
           return live().execute(s);
         } catch (e) {

@@ -153,7 +153,9 @@ export const cases = sqliteTable(
   (t) => [index("cases_child").on(t.childId), index("cases_key_worker").on(t.keyWorkerId)],
 );
 
-export const planEndReasons = ["no_longer_at_risk", "moved_authority", "reached_18", "died", "left_uk"] as const;
+export const planEndReasons = ["no_longer_at_risk", "moved_authority", "reached_18", "died", "left_uk", "procedures_not_applied"] as const;
+/** The end reasons a designated manager may give by hand; `procedures_not_applied` ends only a temporary plan (moves in). */
+export const manualPlanEndReasons = ["no_longer_at_risk", "moved_authority", "reached_18", "died", "left_uk"] as const;
 export const planCategories = ["physical_abuse", "emotional_abuse", "sexual_abuse", "neglect"] as const;
 
 export const plans = sqliteTable(
@@ -431,4 +433,82 @@ export const trawlAlerts = sqliteTable(
     windowMinutes: integer("window_minutes").notNull(),
   },
   (t) => [index("trawl_alerts_authority").on(t.authority, t.at), index("trawl_alerts_enquirer").on(t.enquirerId, t.at)],
+);
+
+/** Days an authority's offices are closed besides weekends and bank holidays: no working day. */
+export const closureDays = sqliteTable(
+  "closure_days",
+  {
+    authority: text("authority")
+      .notNull()
+      .references(() => authorities.code),
+    date: text("date").notNull(),
+    reason: text("reason").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.authority, t.date] })],
+);
+
+export const moveOutcomes = ["receiving_in_plan", "receiving_in_no_plan", "procedures_not_applied"] as const;
+
+/**
+ * Seed 004 §62-65: a child subject to another authority's plan moving in. The child is on the
+ * register with a temporary plan until the receiving-in conference (due within 15 working days
+ * of the move) or a decision that local procedures do not apply.
+ */
+export const movesIn = sqliteTable(
+  "moves_in",
+  {
+    id: text("id").primaryKey(),
+    authority: text("authority")
+      .notNull()
+      .references(() => authorities.code),
+    childId: text("child_id")
+      .notNull()
+      .references(() => children.id),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id),
+    status: text("status", { enum: ["impending", "actual"] }).notNull(),
+    moveDate: text("move_date").notNull(),
+    originatingAuthorityName: text("originating_authority_name").notNull(),
+    originatingCustodianPhone: text("originating_custodian_phone").notNull(),
+    originatingKeyWorkerName: text("originating_key_worker_name").notNull(),
+    originatingKeyWorkerPhone: text("originating_key_worker_phone").notNull(),
+    receivingInDue: text("receiving_in_due").notNull(),
+    outcome: text("outcome", { enum: moveOutcomes }),
+    decidedOn: text("decided_on"),
+    reason: text("reason"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("moves_in_open_due").on(t.authority, t.outcome, t.receivingInDue), index("moves_in_child").on(t.childId)],
+);
+
+/**
+ * Seed 004 §41, 66-71: a child on a plan here moving to another authority. The plan stays
+ * current until the receiving authority confirms its decision; then it ends with
+ * `moved_authority`.
+ */
+export const movesOut = sqliteTable(
+  "moves_out",
+  {
+    id: text("id").primaryKey(),
+    authority: text("authority")
+      .notNull()
+      .references(() => authorities.code),
+    childId: text("child_id")
+      .notNull()
+      .references(() => children.id),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id),
+    moveDate: text("move_date").notNull(),
+    newAddress: text("new_address", { mode: "json" }).$type<{ line1: string; line2: string | null; town: string | null; postcode: string | null }>().notNull(),
+    receivingAuthorityName: text("receiving_authority_name").notNull(),
+    receivingCustodianPhone: text("receiving_custodian_phone").notNull(),
+    confirmedOn: text("confirmed_on"),
+    outcome: text("outcome", { enum: moveOutcomes }),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("moves_out_child").on(t.childId), index("moves_out_authority").on(t.authority, t.confirmedOn)],
 );

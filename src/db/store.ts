@@ -1,4 +1,4 @@
-import type { Client } from "@libsql/client";
+import type { Client, InStatement } from "@libsql/client";
 import type { LibSQLDatabase } from "drizzle-orm/libsql/driver-core";
 // The web driver takes any libSQL client (embedded or remote) and imports no native code.
 import { drizzle } from "drizzle-orm/libsql/web";
@@ -22,6 +22,12 @@ export interface Store {
   client: Client;
   read: Database;
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Several reads that must agree with each other (a child's record, the match it came
+   * from): one read-only transaction, so a write committing between them cannot give a mix
+   * of before and after. It takes no write lock.
+   */
+  snapshot<T>(fn: (db: Database) => Promise<T>): Promise<T>;
 }
 
 export function createStore(client: Client, opts: { serialiseWrites: boolean }): Store {
@@ -33,7 +39,17 @@ export function createStore(client: Client, opts: { serialiseWrites: boolean }):
     queue = run.catch(() => undefined);
     return run;
   };
-  return { client, read: db, write };
+  const snapshot = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
+    const tx = await client.transaction("read");
+    try {
+      // drizzle's own transactions are always write transactions; a client over this one is not.
+      const onTx = { execute: (stmt: InStatement) => tx.execute(stmt), batch: (stmts: InStatement[]) => tx.batch(stmts) } as unknown as Client;
+      return await fn(drizzle(onTx, { schema }));
+    } finally {
+      tx.close();
+    }
+  };
+  return { client, read: db, write, snapshot };
 }
 
 export const isEmbeddedUrl = (url: string) => url.startsWith("file:") || url === ":memory:";

@@ -14,7 +14,7 @@ export interface Answer {
   match: "known" | "possible" | "not_known";
   candidates: Candidate[];
   child: { id: string; name: string; dateOfBirth: string | null; authority: string } | null;
-  currentPlan: { startDate: string; categories: string[]; temporary: boolean } | null;
+  currentPlan: { startDate: string; categories: string[]; temporary: boolean; originatingAuthority: string | null; movingTo: { authority: string; moveDate: string } | null } | null;
   previousPlans: { startDate: string; endDate: string; categories: string[] }[];
   conferencesWithoutPlan: { heldOn: string }[];
   case: { status: "open" | "closed" | "never"; keyWorker: { name: string; team: string | null; phone: string | null } | null };
@@ -45,6 +45,12 @@ export function caseSummary(record: ChildRecord): Answer["case"] {
   return { status: "never", keyWorker: null };
 }
 
+/** A move out not yet confirmed by the receiving authority (seed 004 §41: the plan stays current until then). */
+function movingTo(record: ChildRecord) {
+  const open = record.movesOut.find((m) => m.status === "awaiting_confirmation");
+  return open ? { authority: open.receivingAuthority.name, moveDate: open.moveDate } : null;
+}
+
 /** What the enquirer is told about a known child (Pan Dorset note; seed 004 §55 for the categories). */
 export function knownAnswer(record: ChildRecord): Answer {
   const current = record.plans.find((p) => p.endDate === null);
@@ -52,7 +58,7 @@ export function knownAnswer(record: ChildRecord): Answer {
     match: "known",
     candidates: [],
     child: { id: record.id, name: displayName(record.givenNames, record.familyName), dateOfBirth: record.dateOfBirth, authority: record.authority },
-    currentPlan: current ? { startDate: current.startDate, categories: current.categories, temporary: current.temporary } : null,
+    currentPlan: current ? { startDate: current.startDate, categories: current.categories, temporary: current.temporary, originatingAuthority: current.temporary ? current.originatingAuthority : null, movingTo: movingTo(record) } : null,
     previousPlans: record.plans
       .filter((p) => p.endDate !== null)
       .map((p) => ({ startDate: p.startDate, endDate: p.endDate!, categories: [...new Set(p.categoryHistory.map((h) => h.category))] })),

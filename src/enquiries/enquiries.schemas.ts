@@ -66,7 +66,18 @@ export const AnswerSchema = z
     match: z.enum(["known", "possible", "not_known"]),
     candidates: z.array(z.object({ childId: z.string(), name: z.string(), dateOfBirth: z.string().nullable(), score: z.number(), reasons: z.array(z.string()) })),
     child: z.object({ id: z.string(), name: z.string(), dateOfBirth: z.string().nullable(), authority: z.string() }).nullable(),
-    currentPlan: z.object({ startDate: z.string(), categories: z.array(z.string()), temporary: z.boolean() }).nullable(),
+    currentPlan: z
+      .object({
+        startDate: z.string(),
+        categories: z.array(z.string()),
+        temporary: z.boolean(),
+        originatingAuthority: z.string().nullable().openapi({ description: "For a temporary plan: the authority whose plan it is" }),
+        movingTo: z
+          .object({ authority: z.string(), moveDate: z.string() })
+          .nullable()
+          .openapi({ description: "A move out awaiting the receiving authority's confirmation: the plan is current until then" }),
+      })
+      .nullable(),
     previousPlans: z.array(z.object({ startDate: z.string(), endDate: z.string(), categories: z.array(z.string()) })),
     conferencesWithoutPlan: z.array(z.object({ heldOn: z.string() })),
     case: z.object({

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, ne, or, exists, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, ne, or, exists, sql } from "drizzle-orm";
 import { cases, childAddresses, children, notifications, plans } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
 import { newId } from "../lib/ids";
@@ -26,6 +26,17 @@ export async function notify(tx: Tx, now: string, enquiryId: string, notices: No
 export function openCaseWorker(record: ChildRecord): Notice[] {
   const open = record.cases.filter((k) => k.status === "open" && k.keyWorker).sort((a, b) => b.openedOn.localeCompare(a.openedOn));
   return open[0] ? [{ workerId: open[0].keyWorker!.id, kind: "enquiry_about_open_case", childId: record.id }] : [];
+}
+
+/** The same, read inside the caller's transaction rather than from a record read earlier. */
+export async function openCaseWorkerNow(q: Queryable, childId: string): Promise<Notice[]> {
+  const [open] = await q
+    .select({ workerId: cases.keyWorkerId })
+    .from(cases)
+    .where(and(eq(cases.childId, childId), isNull(cases.closedOn), isNotNull(cases.keyWorkerId)))
+    .orderBy(desc(cases.openedOn))
+    .limit(1);
+  return open?.workerId ? [{ workerId: open.workerId, kind: "enquiry_about_open_case", childId }] : [];
 }
 
 export async function notifyOpenCaseWorker(tx: Tx, now: string, enquiryId: string, record: ChildRecord) {

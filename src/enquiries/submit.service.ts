@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit } from "../audit/audit.service";
+import { closuresOf } from "../calendar/closures.service";
 import { isWithinOfficeHours } from "../calendar/office-hours";
 import { authorities, enquirers, enquiries, enquiryAddressKeys, enquiryNames, type EnquiryDetails } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
@@ -16,7 +17,7 @@ import { findAuthority } from "../register/authorities.service";
 import { eligibleFor, professionLabel } from "../register/professions";
 import { prepareAnswer } from "./answer";
 import type { EnquiryCreate } from "./enquiries.schemas";
-import { notify, openCaseWorker, sameAddressWorkers } from "./notify";
+import { notify, openCaseWorkerNow, sameAddressWorkers } from "./notify";
 import { formatReference } from "./reference";
 import { applyUnknownChildRules } from "./unknown-child";
 import { overEnquiryLimit, type EnquiryLimit } from "./rate-limit";
@@ -101,17 +102,17 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
     .filter((a) => a.current)
     .map((a) => addressKey(a.line1, a.postcode ?? null, a.line2))
     .filter((k): k is string => k !== null);
-  const outOfHours = !isWithinOfficeHours(authority.officeHours, nowDate);
+  const outOfHours = !isWithinOfficeHours(authority.officeHours, nowDate, await closuresOf(ctx.store.read, authority.code));
 
-  // Everything that only reads the register happens first, outside the write transaction: it
-  // holds no lock while the child is matched, and against Turso these reads are the ones a
-  // replica can serve. The answer is the register as it stands at receipt; the duty officer's
-  // claim brings it up to date again (refresh.ts).
-  const read = ctx.store.read;
-  const [agency, match] = await Promise.all([ctx.principal.agency ? agencyByName(read, ctx.principal.agency) : null, matchChild(read, authority.code, person, today)]);
+  // Matching and the answer only read the register, so they happen first, in one read-only
+  // snapshot (the record cannot be half old, half new) and outside the write transaction: no
+  // lock is held while the child is matched, and against Turso a replica can serve them. The
+  // answer is the register as it stands at receipt; the duty officer's claim refreshes it.
+  const { agency, match, answer, record } = await ctx.store.snapshot(async (db) => {
+    const [agency, match] = await Promise.all([ctx.principal.agency ? agencyByName(db, ctx.principal.agency) : null, matchChild(db, authority.code, person, today)]);
+    return { agency, match, ...(await prepareAnswer(db, match)) };
+  });
   const recognised = !!agency?.recognisedNumbers.includes(input.callbackNumber);
-  const { answer, record } = await prepareAnswer(read, match);
-  const toNotify = [...(record ? openCaseWorker(record) : []), ...(await sameAddressWorkers(read, authority.code, currentKeys, match.childId))];
 
   const result = await ctx.store.write(async (tx) => {
     const limited = await overEnquiryLimit(tx, ctx, authority.code, limit, nowDate);
@@ -146,7 +147,9 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
       return key ? [{ id: newId(), enquiryId: id, addressKey: key, current: a.current }] : [];
     });
     if (keyed.length) await tx.insert(enquiryAddressKeys).values(keyed);
-    await notify(tx, now, id, toNotify);
+    // Who is told is settled inside the transaction: a case opened or a child placed at the
+    // address while the enquiry was being matched must not go unnotified.
+    await notify(tx, now, id, [...(record ? await openCaseWorkerNow(tx, record.id) : []), ...(await sameAddressWorkers(tx, authority.code, currentKeys, match.childId))]);
     // The unknown-child rule reads earlier enquiries inside the transaction: enquiries are
     // serialised, so two arriving together still end in one consideration.
     if (match.match === "not_known") {

@@ -63,7 +63,7 @@ export async function findAuthority(q: Queryable, code: string) {
 }
 
 /** An authority the caller manages; another one is not found. */
-async function managedAuthority(q: Queryable, ctx: Ctx, code: string) {
+export async function managedAuthority(q: Queryable, ctx: Ctx, code: string) {
   const row = actsFor(ctx, code) ? await findAuthority(q, code) : null;
   if (!row) throw notInScope(`Authority ${code}`, { type: "authority", id: code });
   return row;

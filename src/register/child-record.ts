@@ -5,11 +5,14 @@ import {
   childAliases,
   children,
   conferences,
+  movesIn,
+  movesOut,
   planCategoryHistory,
   plans,
   workers,
 } from "../db/schema";
 import type { Queryable } from "../db/store";
+import { moveInView, moveOutView } from "../moves/views";
 
 type PlanRow = typeof plans.$inferSelect;
 type CategoryRow = typeof planCategoryHistory.$inferSelect;
@@ -57,7 +60,7 @@ export async function loadPlanCategories(q: Queryable, planIds: string[]) {
 export async function loadChildRecord(q: Queryable, id: string) {
   const [child] = await q.select().from(children).where(eq(children.id, id));
   if (!child) return null;
-  const [aliases, addresses, caseRows, planRows, conferenceRows] = await Promise.all([
+  const [aliases, addresses, caseRows, planRows, conferenceRows, inRows, outRows] = await Promise.all([
     q.select().from(childAliases).where(eq(childAliases.childId, id)).orderBy(asc(childAliases.id)),
     q.select().from(childAddresses).where(eq(childAddresses.childId, id)).orderBy(asc(childAddresses.id)),
     q
@@ -68,6 +71,8 @@ export async function loadChildRecord(q: Queryable, id: string) {
       .orderBy(asc(cases.openedOn), asc(cases.id)),
     q.select().from(plans).where(eq(plans.childId, id)).orderBy(asc(plans.startDate), asc(plans.id)),
     q.select().from(conferences).where(eq(conferences.childId, id)).orderBy(asc(conferences.heldOn), asc(conferences.id)),
+    q.select().from(movesIn).where(eq(movesIn.childId, id)).orderBy(asc(movesIn.createdAt)),
+    q.select().from(movesOut).where(eq(movesOut.childId, id)).orderBy(asc(movesOut.createdAt)),
   ]);
   const history = await loadPlanCategories(
     q,
@@ -98,6 +103,8 @@ export async function loadChildRecord(q: Queryable, id: string) {
     cases: caseRows.map(({ k, w }) => caseView(k, w)),
     plans: planRows.map((p) => planView(p, history)),
     conferences: conferenceRows.map((c) => ({ id: c.id, childId: c.childId, type: c.type, heldOn: c.heldOn, outcome: c.outcome })),
+    movesIn: inRows.map((m) => moveInView(m, m.outcome === null && planRows.some((p) => p.id === m.planId && p.temporary && p.endDate === null))),
+    movesOut: outRows.map(moveOutView),
     createdAt: child.createdAt,
     updatedAt: child.updatedAt,
   };

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { CalendarDate } from "../lib/dates";
 import { normalisePostcode } from "./address";
+import { MoveInSchema, MoveOutSchema } from "../moves/views";
 
 /** The NHS number's Modulus 11 check digit: catches most mistyped digits before they match anything. */
 export function isValidNhsNumber(s: string): boolean {
@@ -171,6 +172,8 @@ export const ChildRecordSchema = z
     cases: z.array(CaseSchema),
     plans: z.array(PlanSchema),
     conferences: z.array(ConferenceSchema),
+    movesIn: z.array(MoveInSchema),
+    movesOut: z.array(MoveOutSchema),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

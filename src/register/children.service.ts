@@ -23,13 +23,13 @@ export async function childInScope(q: Queryable, ctx: Ctx, id: string) {
   return row;
 }
 
-function checkDates(ctx: Ctx, c: { dateOfBirth?: string | null | undefined; addresses?: AddressInput[] | undefined }) {
+function checkDates(ctx: Ctx, c: { dateOfBirth?: string | null | undefined; addresses?: AddressInput[] | undefined }, prefix = "") {
   const today = londonToday(ctx.clock.now());
   const errors: FieldError[] = [];
   if (c.dateOfBirth && c.dateOfBirth > today)
-    errors.push({ path: "dateOfBirth", message: "is in the future: record an unborn child with expectedDateOfDelivery" });
+    errors.push({ path: `${prefix}dateOfBirth`, message: "is in the future: record an unborn child with expectedDateOfDelivery" });
   c.addresses?.forEach((a, i) => {
-    if (a.from && a.from > today) errors.push({ path: `addresses.${i}.from`, message: "is in the future" });
+    if (a.from && a.from > today) errors.push({ path: `${prefix}addresses.${i}.from`, message: "is in the future" });
   });
   if (errors.length) throw invalid("Some dates are not possible: see errors.", errors);
 }
@@ -57,28 +57,36 @@ async function assertExternalIdFree(tx: Tx, authority: string, externalId: strin
     throw conflict(`Another child in ${authority} already has external id ${externalId} (child ${taken.id}).`);
 }
 
-export async function createChild(ctx: Ctx, input: ChildCreate) {
-  assertMayWriteTo(ctx, input.authority);
-  checkDates(ctx, input);
-  return ctx.store.write(async (tx) => {
-    if (!(await findAuthority(tx, input.authority)))
-      throw invalid(`Authority ${input.authority} does not exist yet.`, [{ path: "authority", message: "is not a known authority" }]);
-    if (input.externalId) await assertExternalIdFree(tx, input.authority, input.externalId);
-    const now = ctx.clock.now().toISOString();
-    const id = newId();
-    await tx.insert(children).values({
-      id,
-      authority: input.authority,
-      externalId: input.externalId ?? null,
-      ...childColumns(input),
-      createdAt: now,
-      updatedAt: now,
-    });
-    await replaceAliases(tx, id, input.aliases, input.dateOfBirth ?? null);
-    await replaceAddresses(tx, id, input.addresses);
-    await recordAudit(tx, ctx, { action: "child.create", target: childTarget(id), authority: input.authority });
-    return (await loadChildRecord(tx, id))!;
+/** Checks that need no database: the caller may write to the authority, the dates are possible. */
+export function checkChildCreate(ctx: Ctx, input: ChildCreate, prefix = "") {
+  assertMayWriteTo(ctx, input.authority, `${prefix}authority`);
+  checkDates(ctx, input, prefix);
+}
+
+/** Puts a child on the register inside the caller's transaction (audited); returns the id. */
+export async function insertChild(tx: Tx, ctx: Ctx, input: ChildCreate, prefix = ""): Promise<string> {
+  if (!(await findAuthority(tx, input.authority)))
+    throw invalid(`Authority ${input.authority} does not exist yet.`, [{ path: `${prefix}authority`, message: "is not a known authority" }]);
+  if (input.externalId) await assertExternalIdFree(tx, input.authority, input.externalId);
+  const now = ctx.clock.now().toISOString();
+  const id = newId();
+  await tx.insert(children).values({
+    id,
+    authority: input.authority,
+    externalId: input.externalId ?? null,
+    ...childColumns(input),
+    createdAt: now,
+    updatedAt: now,
   });
+  await replaceAliases(tx, id, input.aliases, input.dateOfBirth ?? null);
+  await replaceAddresses(tx, id, input.addresses);
+  await recordAudit(tx, ctx, { action: "child.create", target: childTarget(id), authority: input.authority });
+  return id;
+}
+
+export async function createChild(ctx: Ctx, input: ChildCreate) {
+  checkChildCreate(ctx, input);
+  return ctx.store.write(async (tx) => (await loadChildRecord(tx, await insertChild(tx, ctx, input)))!);
 }
 
 export async function patchChild(ctx: Ctx, id: string, patch: ChildPatch) {
@@ -124,14 +132,15 @@ export async function patchChild(ctx: Ctx, id: string, patch: ChildPatch) {
 }
 
 /**
- * The whole record. It is read first, where a replica could serve it, and handed over only
+ * The whole record. It is read first, in one read-only snapshot that a replica could serve, and handed over only
  * once its audit entry is committed, so no read goes unrecorded; the write transaction holds
  * the lock for the audit entry alone.
  */
 export async function getChild(ctx: Ctx, id: string) {
-  const row = await childInScope(ctx.store.read, ctx, id);
-  const record = await loadChildRecord(ctx.store.read, id);
-  if (!record) throw notInScope("The child", { ...childTarget(id), authority: row.authority });
+  const { row, record } = await ctx.store.snapshot(async (db) => {
+    const row = await childInScope(db, ctx, id);
+    return { row, record: (await loadChildRecord(db, id))! };
+  });
   await appendAudit(ctx.store, ctx, { action: "child.read", target: childTarget(id), authority: row.authority });
   return record;
 }

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../auth/middleware";
-import { planCategories, planEndReasons } from "../db/schema";
+import { manualPlanEndReasons, planCategories } from "../db/schema";
 import { CalendarDate } from "../lib/dates";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
 import { CaseSchema, ConferenceSchema, PlanSchema } from "./children.schemas";
@@ -35,7 +35,7 @@ const PlanPatch = z
     categories: Categories.optional(),
     changedOn: CalendarDate.optional().openapi({ description: "When the categories changed; default today" }),
     endDate: CalendarDate.optional(),
-    endReason: z.enum(planEndReasons).optional(),
+    endReason: z.enum(manualPlanEndReasons).optional(),
   })
   .refine((p) => p.categories || p.endDate, { path: ["categories"], message: "give categories to change, or endDate and endReason to end the plan" })
   .refine((p) => !p.endDate === !p.endReason, { path: ["endReason"], message: "endDate and endReason go together" })

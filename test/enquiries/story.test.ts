@@ -99,7 +99,7 @@ describe("a police sergeant asks at 2am about a child on a plan for neglect", ()
     const plan = (await t.call("GET", `/v1/children/${child.id}`, { token: s.tokens.dm })).body.plans[0];
     await t.call("PATCH", `/v1/plans/${plan.id}`, { token: s.tokens.dm, body: { endDate: "2026-11-23", endReason: "no_longer_at_risk" } });
     const read = await t.call("GET", `/v1/enquiries/${e.id}`, { token: s.tokens.nurse });
-    expect(read.body.answer.currentPlan).toEqual({ startDate: "2026-06-01", categories: ["neglect"], temporary: false });
+    expect(read.body.answer.currentPlan).toEqual({ startDate: "2026-06-01", categories: ["neglect"], temporary: false, originatingAuthority: null, movingTo: null });
   });
 });
 

@@ -1,0 +1,88 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ctxOf, requireRole } from "../auth/middleware";
+import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
+import { DeadlineSchema, MoveInCreate, MoveInOutcome, MoveInPatch, MoveOutConfirmation, MoveOutCreate } from "./moves.schemas";
+import { confirmMoveOut, createMoveIn, createMoveOut, getMoveIn, listDeadlines, patchMoveIn, recordMoveInOutcome } from "./moves.service";
+import { MoveInSchema, MoveOutSchema } from "./views";
+
+const dmOnly = [requireRole("designated_manager")];
+const tags = ["Moves and deadlines"];
+
+const createIn = createRoute({
+  method: "post",
+  path: "/v1/moves-in",
+  tags,
+  summary: "A child subject to another authority's plan moving in: on the register with a temporary plan, receiving-in conference due",
+  middleware: dmOnly,
+  request: { body: jsonBody(MoveInCreate) },
+  responses: { 201: jsonResponse(MoveInSchema, "Recorded; receivingInConferenceDue is 15 working days after the move"), ...errorResponses(409, 422) },
+});
+
+const getIn = createRoute({
+  method: "get",
+  path: "/v1/moves-in/{id}",
+  tags,
+  summary: "A move in (audited)",
+  middleware: dmOnly,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(MoveInSchema, "The move"), ...errorResponses(404) },
+});
+
+const patchIn = createRoute({
+  method: "patch",
+  path: "/v1/moves-in/{id}",
+  tags,
+  summary: "An impending move that has happened, or a changed move date: the deadline follows the move",
+  middleware: dmOnly,
+  request: { params: IdParam, body: jsonBody(MoveInPatch) },
+  responses: { 200: jsonResponse(MoveInSchema, "The move as it now stands"), ...errorResponses(404, 409, 422) },
+});
+
+const outcomeIn = createRoute({
+  method: "post",
+  path: "/v1/moves-in/{id}/outcome",
+  tags,
+  summary: "The receiving-in conference's decision, or that local procedures do not apply: the temporary status ends",
+  middleware: dmOnly,
+  request: { params: IdParam, body: jsonBody(MoveInOutcome) },
+  responses: { 200: jsonResponse(MoveInSchema, "Settled"), ...errorResponses(404, 409, 422) },
+});
+
+const createOut = createRoute({
+  method: "post",
+  path: "/v1/children/{id}/moves-out",
+  tags,
+  summary: "A child on a plan moving to another authority: the plan stays current until the receiving authority confirms",
+  middleware: dmOnly,
+  request: { params: IdParam, body: jsonBody(MoveOutCreate) },
+  responses: { 201: jsonResponse(MoveOutSchema, "Recorded"), ...errorResponses(404, 409, 422) },
+});
+
+const confirmOut = createRoute({
+  method: "post",
+  path: "/v1/moves-out/{id}/confirmation",
+  tags,
+  summary: "The receiving authority's confirmed decision: the local plan ends with moved_authority",
+  middleware: dmOnly,
+  request: { params: IdParam, body: jsonBody(MoveOutConfirmation) },
+  responses: { 200: jsonResponse(MoveOutSchema, "Confirmed"), ...errorResponses(404, 409, 422) },
+});
+
+const deadlines = createRoute({
+  method: "get",
+  path: "/v1/deadlines",
+  tags,
+  summary: "Receiving-in conferences not yet settled in your authorities, soonest first",
+  middleware: dmOnly,
+  request: { query: z.object({ status: z.enum(["due", "overdue", "all"]).default("all") }) },
+  responses: { 200: jsonResponse(z.object({ items: z.array(DeadlineSchema) }), "Deadlines"), ...errorResponses() },
+});
+
+export const moveRoutes = createRouter()
+  .openapi(createIn, async (c) => c.json(await createMoveIn(ctxOf(c), c.req.valid("json")), 201))
+  .openapi(getIn, async (c) => c.json(await getMoveIn(ctxOf(c), c.req.valid("param").id), 200))
+  .openapi(patchIn, async (c) => c.json(await patchMoveIn(ctxOf(c), c.req.valid("param").id, c.req.valid("json")), 200))
+  .openapi(outcomeIn, async (c) => c.json(await recordMoveInOutcome(ctxOf(c), c.req.valid("param").id, c.req.valid("json")), 200))
+  .openapi(createOut, async (c) => c.json(await createMoveOut(ctxOf(c), c.req.valid("param").id, c.req.valid("json")), 201))
+  .openapi(confirmOut, async (c) => c.json(await confirmMoveOut(ctxOf(c), c.req.valid("param").id, c.req.valid("json")), 200))
+  .openapi(deadlines, async (c) => c.json({ items: await listDeadlines(ctxOf(c), c.req.valid("query").status) }, 200));

@@ -1,0 +1,67 @@
+import { z } from "@hono/zod-openapi";
+import { moveOutcomes, planCategories } from "../db/schema";
+import { CalendarDate } from "../lib/dates";
+import { PhoneNumber } from "../lib/phone";
+import { AddressInput, childFields } from "../register/children.schemas";
+
+const Name = z.string().trim().min(1).max(200);
+
+export const MoveInCreate = z
+  .strictObject({
+    authority: z.string().min(1).max(20).openapi({ example: "STAFFS" }),
+    child: z
+      .strictObject({
+        // As POST /v1/children; the authority, if given, is the move's.
+        authority: z.string().min(1).max(20).optional(),
+        ...childFields,
+        aliases: childFields.aliases.default([]),
+        addresses: childFields.addresses.default([]),
+      })
+      .refine((c) => c.dateOfBirth || c.expectedDateOfDelivery, { path: ["dateOfBirth"], message: "a date of birth or an expected date of delivery is required" }),
+    moveDate: CalendarDate,
+    status: z.enum(["impending", "actual"]),
+    originatingAuthority: z.strictObject({ name: Name, custodianPhone: PhoneNumber }),
+    originatingKeyWorker: z.strictObject({ name: Name, phone: PhoneNumber }),
+    plan: z.strictObject({ startDate: CalendarDate, categories: z.array(z.enum(planCategories)).min(1).max(4) }),
+  })
+  .refine((m) => !m.child.authority || m.child.authority === m.authority, { path: ["child", "authority"], message: "must be the move's authority, or left out" })
+  .openapi("MoveInCreate");
+export type MoveInCreate = z.infer<typeof MoveInCreate>;
+
+export const MoveInPatch = z
+  .strictObject({ status: z.enum(["impending", "actual"]).optional(), moveDate: CalendarDate.optional() })
+  .refine((p) => p.status || p.moveDate, { message: "give status or moveDate" })
+  .openapi("MoveInPatch");
+
+export const MoveInOutcome = z
+  .strictObject({
+    outcome: z.enum(moveOutcomes),
+    decidedOn: CalendarDate,
+    reason: z.string().trim().min(1).max(2000).optional(),
+  })
+  .refine((o) => o.outcome !== "procedures_not_applied" || o.reason, { path: ["reason"], message: "say why local procedures do not apply (for example, looked after elsewhere)" })
+  .openapi("MoveInOutcome");
+
+export const MoveOutCreate = z
+  .strictObject({
+    moveDate: CalendarDate,
+    newAddress: AddressInput,
+    receivingAuthority: z.strictObject({ name: Name, custodianPhone: PhoneNumber }),
+  })
+  .openapi("MoveOutCreate");
+export type MoveOutCreate = z.infer<typeof MoveOutCreate>;
+
+export const MoveOutConfirmation = z
+  .strictObject({ confirmedOn: CalendarDate, outcome: z.enum(moveOutcomes) })
+  .openapi("MoveOutConfirmation");
+
+export const DeadlineSchema = z
+  .object({
+    kind: z.literal("receiving_in_conference"),
+    due: z.string(),
+    childId: z.string(),
+    moveId: z.string(),
+    authority: z.string(),
+    overdue: z.boolean(),
+  })
+  .openapi("Deadline");

@@ -288,11 +288,11 @@ ${rows.map((r) => `| ${r.name} | ${r.offered} | ${r.rps.toFixed(0)} | ${ratio(r)
 
 Answers given to the saturating enquiries (from the database): ${outcomes.join(", ")}. Server peak RSS over its life: ${mb(lifetimePeak)}. Worker bundle (\`wrangler deploy --dry-run\`): ${bundle}.
 
-Database calls a request makes (counted on the app's libSQL client; against Turso each is one round trip; reads outside a transaction could go to a replica):
+Database calls a request makes (counted on the app's libSQL client; against Turso each is one round trip). Calls in the write transaction hold the primary's write lock; read-only calls (plain reads, or a read-only snapshot with its BEGIN and COMMIT) are ones a replica could serve:
 
-| request | transactions | calls in transactions | calls outside | total calls |
-|---|---:|---:|---:|---:|
-${trips.map((t) => `| ${t.name} | ${t.transactions} | ${t.inTransaction} | ${t.outside} | ${t.total} |`).join("\n")}
+| request | in the write transaction | read-only | total |
+|---|---:|---:|---:|
+${trips.map((t) => `| ${t.name} | ${t.write} | ${t.read} | ${t.total} |`).join("\n")}
 
 | target (2 cores, ${childCount.toLocaleString("en-GB")} children) | measured | |
 |---|---:|---|

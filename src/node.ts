@@ -7,6 +7,9 @@ import { openNodeClient } from "./db/open-node";
 import { createStore, isEmbeddedUrl } from "./db/store";
 import { fileSpool } from "./import/spool-node";
 import { systemClock } from "./lib/clock";
+import { endPlansAtEighteen } from "./register/reached-18";
+
+const JOB_INTERVAL_MS = 60 * 60 * 1000;
 
 /** The Node entry: the embedded libSQL file by default, or any remote libSQL server. */
 async function main() {
@@ -30,7 +33,18 @@ async function main() {
     }
   });
 
+  // Scheduled work (the Workers entry runs the same from a Cron Trigger): at start, then hourly.
+  const runJobs = () =>
+    endPlansAtEighteen(store, systemClock).then(
+      (r) => r.ended && console.log(JSON.stringify({ at: new Date().toISOString(), job: "reached-18", ...r })),
+      (err) => console.error(JSON.stringify({ at: new Date().toISOString(), job: "reached-18", level: "error", error: (err as Error).message })),
+    );
+  void runJobs();
+  const jobs = setInterval(runJobs, JOB_INTERVAL_MS);
+  jobs.unref();
+
   const stop = () => {
+    clearInterval(jobs);
     server.close(() => {
       client.close();
       process.exit(0);

@@ -15,27 +15,27 @@ import { systemClock } from "../../src/lib/clock";
 
 export interface RoundTrips {
   name: string;
-  transactions: number;
-  inTransaction: number;
-  outside: number;
+  /** Calls in write transactions (BEGIN and COMMIT included): these hold the primary's write lock. */
+  write: number;
+  /** Calls that only read (plain, or in a read-only snapshot with its BEGIN and COMMIT): a replica could serve them. */
+  read: number;
   total: number;
 }
 
 interface Counts {
-  transactions: number;
-  inTransaction: number;
-  outside: number;
+  write: number;
+  read: number;
 }
 
 function counting(client: Client, counts: Counts): Client {
-  const tx = (t: Transaction): Transaction =>
+  const tx = (t: Transaction, kind: keyof Counts): Transaction =>
     new Proxy(t, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver);
         if (typeof value !== "function") return value;
         if (["execute", "batch", "executeMultiple", "commit", "rollback"].includes(String(prop)))
           return (...args: unknown[]) => {
-            counts.inTransaction++;
+            counts[kind]++;
             return (value as (...a: unknown[]) => unknown).apply(target, args);
           };
         return value.bind(target);
@@ -47,13 +47,13 @@ function counting(client: Client, counts: Counts): Client {
       if (typeof value !== "function") return value;
       if (prop === "transaction")
         return async (...args: unknown[]) => {
-          counts.transactions++;
-          counts.inTransaction++; // BEGIN
-          return tx(await (value as (...a: unknown[]) => Promise<Transaction>).apply(target, args));
+          const kind = args[0] === "read" ? "read" : "write";
+          counts[kind]++; // BEGIN
+          return tx(await (value as (...a: unknown[]) => Promise<Transaction>).apply(target, args), kind);
         };
       if (["execute", "batch", "executeMultiple"].includes(String(prop)))
         return (...args: unknown[]) => {
-          counts.outside++;
+          counts.read++;
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       return value.bind(target);
@@ -67,7 +67,7 @@ export async function countRoundTrips(
 ): Promise<RoundTrips[]> {
   const config = parseConfig({ APP_ENV: "development" });
   const raw = createEmbeddedClient(dbFile);
-  const counts: Counts = { transactions: 0, inTransaction: 0, outside: 0 };
+  const counts: Counts = { write: 0, read: 0 };
   const store = createStore(counting(raw, counts), { serialiseWrites: true });
   const app = createApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth), log: () => {} });
   const stamp = Date.now().toString(36);
@@ -78,10 +78,10 @@ export async function countRoundTrips(
 
   const out: RoundTrips[] = [];
   const measure = async (name: string, path: string, init: { method?: string; token: string; body?: string }) => {
-    Object.assign(counts, { transactions: 0, inTransaction: 0, outside: 0 });
+    Object.assign(counts, { write: 0, read: 0 });
     const res = await app.request(path, { method: init.method ?? "GET", headers: { authorization: `Bearer ${init.token}`, "content-type": "application/json" }, ...(init.body ? { body: init.body } : {}) });
     if (res.status >= 300) throw new Error(`${name}: ${res.status} ${await res.text()}`);
-    out.push({ name, ...counts, total: counts.transactions ? counts.inTransaction + counts.outside : counts.outside });
+    out.push({ name, ...counts, total: counts.write + counts.read });
   };
   await measure("POST /v1/enquiries (known)", "/v1/enquiries", { method: "POST", token: enquirer, body: o.known });
   await measure("POST /v1/enquiries (possible)", "/v1/enquiries", { method: "POST", token: enquirer, body: o.possible });

@@ -24,6 +24,7 @@ import { importRoutes } from "./import/import.routes";
 import { workerRoutes } from "./register/workers.routes";
 import { closureRoutes } from "./calendar/closures.routes";
 import { moveRoutes } from "./moves/moves.routes";
+import { statsRoutes } from "./stats/stats.routes";
 
 const SERVICE = "child-protection-register-enquiries";
 
@@ -80,6 +81,7 @@ export function createApp(deps: Deps) {
   app.route("/", notificationRoutes);
   app.route("/", considerationRoutes);
   app.route("/", alertRoutes);
+  app.route("/", statsRoutes);
   app.route("/", auditRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

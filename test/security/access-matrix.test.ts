@@ -63,6 +63,7 @@ const MATRIX: Record<string, Row> = {
   "POST /v1/children/:id/moves-out": { path: "/v1/children/:child/moves-out", body: {}, allowed: DM, ok: 422 },
   "POST /v1/moves-out/:id/confirmation": { path: "/v1/moves-out/:missing/confirmation", body: {}, allowed: DM, ok: 422 },
   "GET /v1/deadlines": { path: "/v1/deadlines", allowed: DM, ok: 200 },
+  "GET /v1/stats": { path: "/v1/stats?from=2026-11-01&to=2026-11-30", allowed: DM, ok: 200 },
   "POST /v1/import": { path: "/v1/import", raw: "{not json}\n", contentType: "application/x-ndjson", allowed: DM, ok: 422 },
   "POST /v1/enquiries": { path: "/v1/enquiries", body: {}, allowed: ENQ, ok: 422 },
   "GET /v1/enquiries": { path: "/v1/enquiries", allowed: ENQ, ok: 200 },

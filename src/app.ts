@@ -25,6 +25,7 @@ import { workerRoutes } from "./register/workers.routes";
 import { closureRoutes } from "./calendar/closures.routes";
 import { moveRoutes } from "./moves/moves.routes";
 import { statsRoutes } from "./stats/stats.routes";
+import { deliveryRoutes } from "./notifications/delivery-settings";
 
 const SERVICE = "child-protection-register-enquiries";
 
@@ -74,6 +75,7 @@ export function createApp(deps: Deps) {
   app.route("/", childRoutes);
   app.route("/", historyRoutes);
   app.route("/", closureRoutes);
+  app.route("/", deliveryRoutes);
   app.route("/", moveRoutes);
   app.route("/", importRoutes);
   app.route("/", enquiryRoutes);

@@ -22,6 +22,10 @@ const Env = z
     ENQUIRY_LIMIT: z.coerce.number().int().min(1).default(20),
     ENQUIRY_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
     IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    MAIL_FROM: z.string().trim().min(3).max(200).default("Child protection register <register@localhost>"),
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    DISPATCH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;
@@ -49,6 +53,8 @@ export interface Config {
   importMaxBytes: number;
   /** Enquiries one login may make in a rolling window before it is refused (429) as a possible trawl. */
   enquiryLimit: { max: number; windowMinutes: number };
+  /** The outbox's dispatcher: SMTP for email (Node), the address links in messages point at, how often it runs. */
+  delivery: { smtpUrl?: string; mailFrom: string; publicUrl: string; intervalSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -79,5 +85,11 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     importMaxBytes: env.IMPORT_MAX_BYTES,
     enquiryLimit: { max: env.ENQUIRY_LIMIT, windowMinutes: env.ENQUIRY_LIMIT_WINDOW_MINUTES },
+    delivery: {
+      ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
+      mailFrom: env.MAIL_FROM,
+      publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+      intervalSeconds: env.DISPATCH_INTERVAL_SECONDS,
+    },
   };
 }

@@ -8,6 +8,8 @@ import { createStore, isEmbeddedUrl } from "./db/store";
 import { fileSpool } from "./import/spool-node";
 import { systemClock } from "./lib/clock";
 import { endPlansAtEighteen } from "./register/reached-18";
+import { createTransport } from "nodemailer";
+import { dispatchDue, type Mail } from "./notifications/dispatch";
 
 const JOB_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -43,8 +45,29 @@ async function main() {
   const jobs = setInterval(runJobs, JOB_INTERVAL_MS);
   jobs.unref();
 
+  // The outbox's dispatcher: email through SMTP when configured, webhooks always.
+  const mailer = config.delivery.smtpUrl ? createTransport(config.delivery.smtpUrl) : null;
+  if (!mailer) console.log("SMTP_URL is not set: notification emails wait in the outbox until a dispatcher with SMTP runs.");
+  const transports = { sendMail: mailer ? (m: Mail) => mailer.sendMail(m) : undefined, fetch };
+  let dispatching = false;
+  const dispatch = async () => {
+    if (dispatching) return;
+    dispatching = true;
+    try {
+      const r = await dispatchDue(store, systemClock, transports, { publicUrl: config.delivery.publicUrl, mailFrom: config.delivery.mailFrom });
+      if (r.sent || r.retried || r.failed) console.log(JSON.stringify({ at: new Date().toISOString(), job: "dispatch", ...r }));
+    } catch (err) {
+      console.error(JSON.stringify({ at: new Date().toISOString(), job: "dispatch", level: "error", error: (err as Error).message }));
+    } finally {
+      dispatching = false;
+    }
+  };
+  const dispatcher = setInterval(dispatch, config.delivery.intervalSeconds * 1000);
+  dispatcher.unref();
+
   const stop = () => {
     clearInterval(jobs);
+    clearInterval(dispatcher);
     server.close(() => {
       client.close();
       process.exit(0);

@@ -1,23 +1,26 @@
 import { createClient } from "@libsql/client/web";
 import { createApp } from "./app";
 import { createTokenVerifier } from "./auth/verify";
-import { parseConfig } from "./config";
+import { parseConfig, type Config } from "./config";
+import { dispatchDue } from "./notifications/dispatch";
 import { createStore, isEmbeddedUrl, type Store } from "./db/store";
 import { endPlansAtEighteen } from "./register/reached-18";
 import { systemClock } from "./lib/clock";
 import { AppError, problemResponse } from "./lib/errors";
 
 type Env = Record<string, unknown>;
+/** The hourly Cron Trigger in wrangler.toml (the other one runs every minute). */
+const HOURLY = "7 * * * *";
 type App = ReturnType<typeof createApp>;
 
-let built: { app: App; store: Store } | { error: string } | undefined;
+let built: { app: App; store: Store; config: Config } | { error: string } | undefined;
 
 /**
  * Built once per isolate from the Worker's environment. A configuration that cannot work
  * (no database URL, an embedded file URL, production without JWKS) answers every request
  * with a 503 that says what is wrong, rather than crashing the isolate.
  */
-function build(env: Env): { app: App; store: Store } | { error: string } {
+function build(env: Env): { app: App; store: Store; config: Config } | { error: string } {
   try {
     const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === "string")) as Record<string, string>;
     if (!vars.DATABASE_URL) return { error: "DATABASE_URL is not set: give the Worker a libsql:// or https:// URL (Turso or sqld)." };
@@ -31,7 +34,7 @@ function build(env: Env): { app: App; store: Store } | { error: string } {
       return { error: `DATABASE_URL cannot be used: ${(err as Error).message}` };
     }
     const store = createStore(client, { serialiseWrites: false });
-    return { app: createApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth) }), store };
+    return { app: createApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth) }), store, config };
   } catch (err) {
     return { error: (err as Error).message };
   }
@@ -48,18 +51,19 @@ export default {
   },
 
   /** The Cron Trigger in wrangler.toml: the same scheduled work as the Node entry's timer. */
-  async scheduled(_controller: unknown, env: Env, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<void> {
+  async scheduled(controller: { cron: string }, env: Env, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<void> {
     built ??= build(env);
     if ("error" in built) {
       console.error(built.error);
       return;
     }
-    const { store } = built;
-    ctx.waitUntil(
-      endPlansAtEighteen(store, systemClock).then(
-        (r) => console.log(JSON.stringify({ at: new Date().toISOString(), job: "reached-18", ...r })),
-        (err) => console.error(JSON.stringify({ at: new Date().toISOString(), job: "reached-18", level: "error", error: (err as Error).message })),
-      ),
-    );
+    const { store, config } = built;
+    const log = (job: string) => [
+      (r: object) => console.log(JSON.stringify({ at: new Date().toISOString(), job, ...r })),
+      (err: unknown) => console.error(JSON.stringify({ at: new Date().toISOString(), job, level: "error", error: (err as Error).message })),
+    ] as const;
+    if (controller.cron === HOURLY) ctx.waitUntil(endPlansAtEighteen(store, systemClock).then(...log("reached-18")));
+    // Every minute: webhooks go from here; emails wait in the outbox for a Node dispatcher with SMTP (README).
+    else ctx.waitUntil(dispatchDue(store, systemClock, { fetch }, { publicUrl: config.delivery.publicUrl, mailFrom: config.delivery.mailFrom }).then(...log("dispatch")));
   },
 };

@@ -23,6 +23,11 @@ export const authorities = sqliteTable("authorities", {
   officeHours: text("office_hours", { mode: "json" }).$type<OfficeHours>().notNull(),
   /** null: the default list (seed 004 §58); otherwise the authority's own list of profession codes. */
   eligibleProfessions: text("eligible_professions", { mode: "json" }).$type<string[] | null>(),
+  /** Where the register custodian (designated manager) is emailed: trawl alerts, child-in-need considerations. */
+  custodianEmail: text("custodian_email"),
+  /** The authority's case system, told of every notification by a signed webhook. The secret is never shown back. */
+  webhookUrl: text("webhook_url"),
+  webhookSecret: text("webhook_secret"),
   createdAt: text("created_at").notNull(),
 });
 
@@ -511,4 +516,36 @@ export const movesOut = sqliteTable(
     createdAt: text("created_at").notNull(),
   },
   (t) => [index("moves_out_child").on(t.childId), index("moves_out_authority").on(t.authority, t.confirmedOn)],
+);
+
+export const outboxKinds = ["key_worker_notification", "trawl_alert", "consideration_opened"] as const;
+
+/**
+ * Deliveries owed: written in the same transaction as what they announce, sent by the
+ * dispatcher (email, signed webhook) with retries. One row per thing announced, channel and
+ * address, so nothing is sent twice to the same address once it has been sent.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    authority: text("authority")
+      .notNull()
+      .references(() => authorities.code),
+    kind: text("kind", { enum: outboxKinds }).notNull(),
+    /** The notification, trawl alert or consideration announced. */
+    sourceId: text("source_id").notNull(),
+    channel: text("channel", { enum: ["email", "webhook"] }).notNull(),
+    recipient: text("recipient").notNull(),
+    /** What is said: a reference and a link, never a child's details. */
+    payload: text("payload", { mode: "json" }).$type<{ subject: string; text: string; reference: string | null; link: string }>().notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at").notNull(),
+    leaseUntil: text("lease_until"),
+    lastError: text("last_error"),
+    sentAt: text("sent_at"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("outbox_once").on(t.sourceId, t.channel, t.recipient), index("outbox_due").on(t.status, t.nextAttemptAt), index("outbox_source").on(t.sourceId)],
 );

@@ -1,5 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, isNull, ne, or, exists, sql } from "drizzle-orm";
-import { cases, childAddresses, children, notifications, plans } from "../db/schema";
+import { cases, childAddresses, children, enquiries, notifications, plans } from "../db/schema";
+import { enqueueForWorkers } from "../notifications/outbox";
+import { formatReference } from "./reference";
 import type { Queryable, Tx } from "../db/store";
 import { newId } from "../lib/ids";
 import type { ChildRecord } from "../register/child-record";
@@ -16,10 +18,15 @@ export interface Notice {
 export async function notify(tx: Tx, now: string, enquiryId: string, notices: Notice[]) {
   if (!notices.length) return;
   // A worker hears once of one enquiry about one child, however the match was reached.
-  await tx
+  const written = await tx
     .insert(notifications)
     .values(notices.map((n) => ({ id: newId(), ...n, enquiryId, createdAt: now })))
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: notifications.id, workerId: notifications.workerId });
+  if (!written.length) return;
+  // ...and is emailed (and the case system told) in the same transaction's outbox.
+  const [e] = await tx.select({ authority: enquiries.authority, referenceNo: enquiries.referenceNo }).from(enquiries).where(eq(enquiries.id, enquiryId));
+  await enqueueForWorkers(tx, now, e!.authority, formatReference(e!.referenceNo), written);
 }
 
 /** Seed 004 §59: the key worker of a child whose case is open is told of the enquiry. */

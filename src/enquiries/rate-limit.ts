@@ -3,6 +3,7 @@ import type { Ctx } from "../app-env";
 import { enquiries, trawlAlerts } from "../db/schema";
 import type { Tx } from "../db/store";
 import { newId } from "../lib/ids";
+import { enqueueForCustodian } from "../notifications/outbox";
 
 export interface EnquiryLimit {
   max: number;
@@ -32,9 +33,10 @@ export async function overEnquiryLimit(tx: Tx, ctx: Ctx, authority: string, limi
     .from(trawlAlerts)
     .where(and(eq(trawlAlerts.enquirerId, ctx.principal.userId), gt(trawlAlerts.at, since)))
     .limit(1);
-  if (!alerted)
+  if (!alerted) {
+    const id = newId();
     await tx.insert(trawlAlerts).values({
-      id: newId(),
+      id,
       authority,
       enquirerId: ctx.principal.userId,
       enquirerName: ctx.principal.name,
@@ -44,5 +46,7 @@ export async function overEnquiryLimit(tx: Tx, ctx: Ctx, authority: string, limi
       enquiriesInWindow: recent.length,
       windowMinutes: limit.windowMinutes,
     });
+    await enqueueForCustodian(tx, now.toISOString(), authority, "trawl_alert", id, null);
+  }
   return { retryAfterSeconds, count: recent.length };
 }

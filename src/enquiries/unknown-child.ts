@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import { cinConsiderations, considerationEnquiries, enquiries, enquiryAddressKeys, enquiryNames } from "../db/schema";
 import type { Tx } from "../db/store";
 import { newId } from "../lib/ids";
+import { enqueueForCustodian } from "../notifications/outbox";
 import { sameChildByRegisterRules, type EnquiredChild } from "../matching/match";
 import { familyKeys } from "../matching/variants";
 import type { EarlierEnquiry } from "./answer";
@@ -56,7 +57,11 @@ export async function applyUnknownChildRules(
     .orderBy(asc(cinConsiderations.openedAt))
     .limit(1);
   const considerationId = open?.id ?? newId();
-  if (!open) await tx.insert(cinConsiderations).values({ id: considerationId, authority: enquiry.authority, status: "open", openedAt: now });
+  if (!open) {
+    await tx.insert(cinConsiderations).values({ id: considerationId, authority: enquiry.authority, status: "open", openedAt: now });
+    const [me] = await tx.select({ referenceNo: enquiries.referenceNo }).from(enquiries).where(eq(enquiries.id, enquiry.id));
+    await enqueueForCustodian(tx, now, enquiry.authority, "consideration_opened", considerationId, formatReference(me!.referenceNo));
+  }
   await tx
     .insert(considerationEnquiries)
     .values([...earlier.map((e) => e.id), enquiry.id].map((enquiryId) => ({ considerationId, enquiryId, addedAt: now })))

@@ -13,6 +13,9 @@ const NotificationSchema = z
     readAt: z.string().nullable(),
     enquiry: z.object({ id: z.string(), reference: z.string(), receivedAt: z.string(), enquirer: EnquirerSchema, callbackNumber: z.string(), reason: z.string() }),
     child: z.object({ id: z.string(), name: z.string() }),
+    delivery: z
+      .array(z.object({ channel: z.enum(["email", "webhook"]), status: z.enum(["pending", "sent", "failed"]), attempts: z.number().int(), sentAt: z.string().nullable() }))
+      .openapi({ description: "How the notification went out: email to you, and the authority's case system" }),
   })
   .openapi("Notification");
 

@@ -6,6 +6,7 @@ import type { Queryable } from "../db/store";
 import { notFound } from "../lib/errors";
 import { formatReference } from "../enquiries/reference";
 import { displayName } from "../register/names";
+import { deliveriesOf } from "./dispatch";
 
 /** The worker records linked to this login (api.md: whatever authorities the token lists). */
 async function myWorkerIds(q: Queryable, ctx: Ctx) {
@@ -21,6 +22,7 @@ async function views(q: Queryable, ids: string[]) {
     .innerJoin(children, eq(children.id, notifications.childId))
     .where(inArray(notifications.id, ids))
     .orderBy(desc(notifications.id));
+  const delivery = await deliveriesOf(q, rows.map((r) => r.n.id));
   return rows.map(({ n, e, c }) => ({
     id: n.id,
     kind: n.kind,
@@ -35,6 +37,8 @@ async function views(q: Queryable, ids: string[]) {
       reason: e.details.reason,
     },
     child: { id: c.id, name: displayName(c.givenNames, c.familyName) },
+    /** How the notification went out: email to the worker, the authority's case system. */
+    delivery: delivery.get(n.id) ?? [],
     authority: c.authority,
   }));
 }

@@ -26,6 +26,7 @@ import { closureRoutes } from "./calendar/closures.routes";
 import { moveRoutes } from "./moves/moves.routes";
 import { statsRoutes } from "./stats/stats.routes";
 import { deliveryRoutes } from "./notifications/delivery-settings";
+import { postcodeAreaRoutes } from "./register/postcode-areas";
 
 const SERVICE = "child-protection-register-enquiries";
 
@@ -76,6 +77,7 @@ export function createApp(deps: Deps) {
   app.route("/", historyRoutes);
   app.route("/", closureRoutes);
   app.route("/", deliveryRoutes);
+  app.route("/", postcodeAreaRoutes);
   app.route("/", moveRoutes);
   app.route("/", importRoutes);
   app.route("/", enquiryRoutes);

@@ -23,6 +23,11 @@ export const authorities = sqliteTable("authorities", {
   officeHours: text("office_hours", { mode: "json" }).$type<OfficeHours>().notNull(),
   /** null: the default list (seed 004 §58); otherwise the authority's own list of profession codes. */
   eligibleProfessions: text("eligible_professions", { mode: "json" }).$type<string[] | null>(),
+  /**
+   * Postcode areas and districts the authority covers (`BH`, `DT1`): an enquiry giving an
+   * address there is checked against this authority's register too (the Pan Dorset note).
+   */
+  postcodeAreas: text("postcode_areas", { mode: "json" }).$type<string[] | null>(),
   /** Where the register custodian (designated manager) is emailed: trawl alerts, child-in-need considerations. */
   custodianEmail: text("custodian_email"),
   /** The authority's case system, told of every notification by a signed webhook. The secret is never shown back. */
@@ -311,12 +316,18 @@ export const enquiries = sqliteTable(
     adviceGiven: text("advice_given"),
     /** The answer exactly as given on the call-back: what the enquirer reads afterwards. */
     answerGiven: text("answer_given", { mode: "json" }).$type<Record<string, unknown>>(),
+    /**
+     * One enquiry checked against several authorities of the deployment is one row each, each
+     * answered by its own authority; the others carry the first one's id here.
+     */
+    groupId: text("group_id"),
   },
   (t) => [
     index("enquiries_queue").on(t.authority, t.status, t.referenceNo),
     index("enquiries_enquirer").on(t.enquirerId, t.referenceNo),
     index("enquiries_enquirer_time").on(t.enquirerId, t.receivedAt),
     index("enquiries_child").on(t.childId),
+    index("enquiries_group").on(t.groupId),
   ],
 );
 

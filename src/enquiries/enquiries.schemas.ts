@@ -9,6 +9,11 @@ const Name = z.string().trim().min(1).max(200);
 export const EnquiryCreate = z
   .strictObject({
     authority: z.string().min(1).max(20).optional().openapi({ example: "STAFFS", description: "May be left out when the deployment holds one authority" }),
+    alsoAuthorities: z
+      .array(z.string().min(1).max(20))
+      .max(10)
+      .default([])
+      .openapi({ description: "Other authorities of this deployment to check too; those whose postcode areas hold an address given are added" }),
     child: z.strictObject({
       givenNames: Name.openapi({ example: "Amy" }),
       familyName: Name.openapi({ example: "Smith" }),
@@ -58,6 +63,10 @@ export const EnquiryCreated = z
     receivedAt: z.string(),
     outOfHours: z.boolean(),
     callbackNumberRecognised: z.boolean(),
+    alsoCheckedWith: z
+      .array(z.object({ authority: z.string(), id: z.string(), reference: z.string() }))
+      .openapi({ description: "The same enquiry as checked by other authorities of this deployment, each answered by its own call-back" }),
+    notCheckedWith: z.array(z.object({ authority: z.string(), reason: z.string() })),
   })
   .openapi("EnquiryCreated");
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { enquiries, trawlAlerts } from "../db/schema";
 import type { Tx } from "../db/store";
@@ -22,7 +22,8 @@ export async function overEnquiryLimit(tx: Tx, ctx: Ctx, authority: string, limi
   const recent = await tx
     .select({ at: enquiries.receivedAt })
     .from(enquiries)
-    .where(and(eq(enquiries.enquirerId, ctx.principal.userId), gt(enquiries.receivedAt, since)))
+    // One enquiry checked against several authorities is one enquiry here, not several.
+    .where(and(eq(enquiries.enquirerId, ctx.principal.userId), gt(enquiries.receivedAt, since), isNull(enquiries.groupId)))
     .orderBy(asc(enquiries.receivedAt));
   if (recent.length < limit.max) return null;
   // The next enquiry is allowed when enough of these have left the window.

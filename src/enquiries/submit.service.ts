@@ -14,6 +14,7 @@ import { nameVariants } from "../matching/variants";
 import { addressKey } from "../register/address";
 import { agencyByName } from "../register/agencies.service";
 import { findAuthority } from "../register/authorities.service";
+import { authorityForPostcode, postcodeAreasOfDeployment } from "../register/postcode-areas";
 import { eligibleFor, professionLabel } from "../register/professions";
 import { prepareAnswer } from "./answer";
 import type { EnquiryCreate } from "./enquiries.schemas";
@@ -32,6 +33,38 @@ async function resolveAuthority(q: Queryable, code: string | undefined) {
   const rows = await q.select().from(authorities).limit(2);
   if (rows.length !== 1) throw invalid("Name the authority you are enquiring of.", [{ path: "authority", message: "is required: this service holds several authorities" }]);
   return rows[0]!;
+}
+
+/**
+ * The Pan Dorset note: the other authorities of this deployment the enquiry is checked
+ * against — those the enquirer names, and those whose postcode areas hold an address given.
+ * An authority whose list of eligible professions leaves the enquirer out is not checked, and
+ * the enquirer is told so.
+ */
+async function otherAuthorities(ctx: Ctx, primary: string, named: string[], addresses: EnquiryDetails["addresses"]) {
+  const codes = new Set<string>();
+  for (const [i, raw] of named.entries()) {
+    const code = raw.toUpperCase();
+    if (!(await findAuthority(ctx.store.read, code))) throw invalid(`Authority ${code} is not one this service holds.`, [{ path: `alsoAuthorities.${i}`, message: "is not a known authority" }]);
+    codes.add(code);
+  }
+  const postcodes = addresses.map((a) => a.postcode).filter((p): p is string => !!p);
+  if (postcodes.length) {
+    const areas = await postcodeAreasOfDeployment(ctx.store.read);
+    for (const p of postcodes) {
+      const code = authorityForPostcode(p, areas);
+      if (code) codes.add(code);
+    }
+  }
+  codes.delete(primary);
+  const checked: (typeof authorities.$inferSelect)[] = [];
+  const refused: { authority: string; reason: string }[] = [];
+  for (const code of [...codes].sort()) {
+    const row = (await findAuthority(ctx.store.read, code))!;
+    if (ctx.principal.profession && eligibleFor(row.eligibleProfessions).includes(ctx.principal.profession)) checked.push(row);
+    else refused.push({ authority: code, reason: `${row.name} does not take enquiries from your profession; call its First Response service on ${formatForPeople(row.firstResponsePhone)}.` });
+  }
+  return { checked, refused };
 }
 
 /** Seed 004 §58: only the eligible professions may consult the register; anyone else is pointed to the front door. */
@@ -102,70 +135,95 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
     .filter((a) => a.current)
     .map((a) => addressKey(a.line1, a.postcode ?? null, a.line2))
     .filter((k): k is string => k !== null);
-  const outOfHours = !isWithinOfficeHours(authority.officeHours, nowDate, await closuresOf(ctx.store.read, authority.code));
+  const others = await otherAuthorities(ctx, authority.code, input.alsoAuthorities, details.addresses);
+  const agency = ctx.principal.agency ? await agencyByName(ctx.store.read, ctx.principal.agency) : null;
+  const recognised = !!agency?.recognisedNumbers.includes(input.callbackNumber);
 
   // Matching and the answer only read the register, so they happen first, in one read-only
-  // snapshot (the record cannot be half old, half new) and outside the write transaction: no
-  // lock is held while the child is matched, and against Turso a replica can serve them. The
-  // answer is the register as it stands at receipt; the duty officer's claim refreshes it.
-  const { agency, match, answer, record } = await ctx.store.snapshot(async (db) => {
-    const [agency, match] = await Promise.all([ctx.principal.agency ? agencyByName(db, ctx.principal.agency) : null, matchChild(db, authority.code, person, today)]);
-    return { agency, match, ...(await prepareAnswer(db, match)) };
-  });
-  const recognised = !!agency?.recognisedNumbers.includes(input.callbackNumber);
+  // snapshot for each authority (a record cannot be half old, half new) and outside the write
+  // transaction: no lock is held while the child is matched, and against Turso a replica can
+  // serve them. The answer is the register as it stands at receipt; the claim refreshes it.
+  const checks = await Promise.all(
+    [authority, ...others.checked].map(async (a) => {
+      const outOfHours = !isWithinOfficeHours(a.officeHours, nowDate, await closuresOf(ctx.store.read, a.code));
+      const prepared = await ctx.store.snapshot(async (db) => {
+        const match = await matchChild(db, a.code, person, today);
+        return { match, ...(await prepareAnswer(db, match)) };
+      });
+      return { authority: a, outOfHours, ...prepared };
+    }),
+  );
 
   const result = await ctx.store.write(async (tx) => {
     const limited = await overEnquiryLimit(tx, ctx, authority.code, limit, nowDate);
     // Committed without the enquiry: only the designated manager's alert is written.
     if (limited) return { limited };
     await upsertEnquirer(tx, ctx, now);
-    const [{ next }] = (await tx.all(sql`SELECT coalesce(max(reference_no), 0) + 1 AS next FROM enquiries`)) as [{ next: number }];
-    const id = newId();
-    await tx.insert(enquiries).values({
-      id,
-      referenceNo: next,
-      authority: authority.code,
-      enquirerId: ctx.principal.userId,
-      enquirerName: ctx.principal.name,
-      enquirerProfession: profession,
-      enquirerAgency: ctx.principal.agency,
-      agencyId: agency?.id ?? null,
-      receivedAt: now,
-      outOfHours,
-      status: "awaiting_callback",
-      details,
-      callbackNumber: input.callbackNumber,
-      callbackNumberRecognised: recognised,
-      dateOfBirth: details.child.dateOfBirth,
-      match: match.match,
-      childId: match.childId,
-      answer: answer as unknown as Record<string, unknown>,
-    });
-    await tx.insert(enquiryNames).values(nameVariants(person).map((v) => ({ id: newId(), enquiryId: id, authority: authority.code, givenKey: v.given.join(" "), familyKey: v.family })));
-    const keyed = details.addresses.flatMap((a) => {
-      const key = addressKey(a.line1, a.postcode ?? null, a.line2);
-      return key ? [{ id: newId(), enquiryId: id, addressKey: key, current: a.current }] : [];
-    });
-    if (keyed.length) await tx.insert(enquiryAddressKeys).values(keyed);
-    // Who is told is settled inside the transaction: a case opened or a child placed at the
-    // address while the enquiry was being matched must not go unnotified.
-    await notify(tx, now, id, [...(record ? await openCaseWorkerNow(tx, record.id) : []), ...(await sameAddressWorkers(tx, authority.code, currentKeys, match.childId))]);
-    // The unknown-child rule reads earlier enquiries inside the transaction: enquiries are
-    // serialised, so two arriving together still end in one consideration.
-    if (match.match === "not_known") {
-      answer.earlierEnquiries = await applyUnknownChildRules(tx, now, { id, authority: authority.code, person });
-      if (answer.earlierEnquiries.length)
-        await tx.update(enquiries).set({ answer: answer as unknown as Record<string, unknown> }).where(sql`${enquiries.id} = ${id}`);
+    const created: { id: string; reference: string; authority: string; outOfHours: boolean }[] = [];
+    for (const c of checks) {
+      const [{ next }] = (await tx.all(sql`SELECT coalesce(max(reference_no), 0) + 1 AS next FROM enquiries`)) as [{ next: number }];
+      const id = newId();
+      const code = c.authority.code;
+      await tx.insert(enquiries).values({
+        id,
+        referenceNo: next,
+        authority: code,
+        enquirerId: ctx.principal.userId,
+        enquirerName: ctx.principal.name,
+        enquirerProfession: profession,
+        enquirerAgency: ctx.principal.agency,
+        agencyId: agency?.id ?? null,
+        receivedAt: now,
+        outOfHours: c.outOfHours,
+        status: "awaiting_callback",
+        details,
+        callbackNumber: input.callbackNumber,
+        callbackNumberRecognised: recognised,
+        dateOfBirth: details.child.dateOfBirth,
+        match: c.match.match,
+        childId: c.match.childId,
+        answer: c.answer as unknown as Record<string, unknown>,
+        groupId: created[0]?.id ?? null,
+      });
+      await tx.insert(enquiryNames).values(nameVariants(person).map((v) => ({ id: newId(), enquiryId: id, authority: code, givenKey: v.given.join(" "), familyKey: v.family })));
+      const keyed = details.addresses.flatMap((a) => {
+        const key = addressKey(a.line1, a.postcode ?? null, a.line2);
+        return key ? [{ id: newId(), enquiryId: id, addressKey: key, current: a.current }] : [];
+      });
+      if (keyed.length) await tx.insert(enquiryAddressKeys).values(keyed);
+      // Who is told is settled inside the transaction: a case opened or a child placed at the
+      // address while the enquiry was being matched must not go unnotified.
+      await notify(tx, now, id, [...(c.record ? await openCaseWorkerNow(tx, c.record.id) : []), ...(await sameAddressWorkers(tx, code, currentKeys, c.match.childId))]);
+      // The unknown-child rule reads earlier enquiries inside the transaction: enquiries are
+      // serialised, so two arriving together still end in one consideration.
+      if (c.match.match === "not_known") {
+        c.answer.earlierEnquiries = await applyUnknownChildRules(tx, now, { id, authority: code, person });
+        if (c.answer.earlierEnquiries.length)
+          await tx.update(enquiries).set({ answer: c.answer as unknown as Record<string, unknown> }).where(sql`${enquiries.id} = ${id}`);
+      }
+      await recordAudit(tx, ctx, {
+        action: "enquiry.submit",
+        target: { type: "enquiry", id },
+        authority: code,
+        detail: { reference: formatReference(next), match: c.match.match, ...(created[0] ? { group: created[0].reference } : {}) },
+      });
+      created.push({ id, reference: formatReference(next), authority: code, outOfHours: c.outOfHours });
     }
-    await recordAudit(tx, ctx, {
-      action: "enquiry.submit",
-      target: { type: "enquiry", id },
-      authority: authority.code,
-      detail: { reference: formatReference(next), match: match.match },
-    });
-    return { created: { id, reference: formatReference(next), status: "awaiting_callback" as const, receivedAt: now, outOfHours, callbackNumberRecognised: recognised } };
+    const [first, ...rest] = created;
+    return {
+      created: {
+        id: first!.id,
+        reference: first!.reference,
+        status: "awaiting_callback" as const,
+        receivedAt: now,
+        outOfHours: first!.outOfHours,
+        callbackNumberRecognised: recognised,
+        alsoCheckedWith: rest.map(({ id, reference, authority }) => ({ authority, id, reference })),
+        notCheckedWith: others.refused,
+      },
+    };
   });
-  if (result.limited) {
+  if ("limited" in result && result.limited) {
     const { count, retryAfterSeconds } = result.limited;
     throw new AppError("rate_limited", `You have made ${count} enquiries in the last ${limit.windowMinutes} minutes, the most this service accepts from one person. Try again in ${retryAfterSeconds} seconds, or call the First Response service on ${formatForPeople(authority.firstResponsePhone)}.`, {
       retryAfterSeconds,

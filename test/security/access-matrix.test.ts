@@ -58,6 +58,8 @@ const MATRIX: Record<string, Row> = {
   "DELETE /v1/authorities/:code/closure-days/:date": { path: "/v1/authorities/:authority/closure-days/2026-12-30", allowed: DM, ok: 404 },
   "GET /v1/authorities/:code/delivery": { path: "/v1/authorities/:authority/delivery", allowed: DM, ok: 200 },
   "PUT /v1/authorities/:code/delivery": { path: "/v1/authorities/:authority/delivery", body: {}, allowed: DM, ok: 422 },
+  "GET /v1/authorities/:code/postcode-areas": { path: "/v1/authorities/:authority/postcode-areas", allowed: DM, ok: 200 },
+  "PUT /v1/authorities/:code/postcode-areas": { path: "/v1/authorities/:authority/postcode-areas", body: {}, allowed: DM, ok: 422 },
   "POST /v1/moves-in": { path: "/v1/moves-in", body: {}, allowed: DM, ok: 422 },
   "GET /v1/moves-in/:id": { path: "/v1/moves-in/:missing", allowed: DM, ok: 404 },
   "PATCH /v1/moves-in/:id": { path: "/v1/moves-in/:missing", body: {}, allowed: DM, ok: 422 },

@@ -61,7 +61,16 @@ export const enquiryBody = (authority: string, child: Record<string, unknown>, e
 export async function enquire(t: Caller, token: string, body: unknown) {
   const res = await t.call("POST", "/v1/enquiries", { token, body });
   if (res.status !== 201) throw new Error(`enquiry: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; reference: string; status: string; receivedAt: string; outOfHours: boolean; callbackNumberRecognised: boolean };
+  return res.body as {
+    id: string;
+    reference: string;
+    status: string;
+    receivedAt: string;
+    outOfHours: boolean;
+    callbackNumberRecognised: boolean;
+    alsoCheckedWith: { authority: string; id: string; reference: string }[];
+    notCheckedWith: { authority: string; reason: string }[];
+  };
 }
 
 /** The queue item of an enquiry, as the duty officer sees it. */

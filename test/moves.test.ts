@@ -191,3 +191,62 @@ describe("a child on a plan here moves to another authority", () => {
     expectProblem(await t.call("PATCH", `/v1/plans/${plan.id}`, { token: s.tokens.dm, body: { endDate: "2026-12-01", endReason: "procedures_not_applied" } }), 422);
   });
 });
+
+describe("a move between two authorities of this deployment", () => {
+  it("hands the record over when the receiving authority records its outcome, keeping both authorities' plans, without a copy", async () => {
+    t.clock.set("2026-12-15T10:00:00Z");
+    const south = await setupAuthority(t, "SOUTHD");
+    const child = await planChild(t, s, { givenNames: "Otto", familyName: "Vale", dateOfBirth: "2014-04-14" });
+    const childrenBefore = Number((await t.client.execute("SELECT count(*) AS n FROM children")).rows[0]!.n);
+
+    const out = await t.call("POST", `/v1/children/${child.id}/moves-out`, {
+      token: s.tokens.dm,
+      body: { moveDate: "2026-12-14", newAddress: { line1: "2 Harbour Row", town: "Southport", postcode: "PR8 1AA" }, receivingAuthority: { name: "SOUTHD County Council", custodianPhone: "0121 496 0000", code: "southd" } },
+    });
+    expect(out.status).toBe(201);
+    expect(out.body.receivingAuthority.code).toBe("SOUTHD");
+    // The sending authority cannot settle it: the receiving authority's outcome does.
+    expectProblem(await t.call("POST", `/v1/moves-out/${out.body.id}/confirmation`, { token: s.tokens.dm, body: { confirmedOn: "2026-12-15", outcome: "receiving_in_plan" } }), 409);
+
+    const deadlines = (await t.call("GET", "/v1/deadlines", { token: south.tokens.dm })).body.items;
+    expect(deadlines).toEqual([expect.objectContaining({ kind: "receiving_in_conference", childId: child.id, due: "2027-01-07", authority: "SOUTHD" })]);
+    const moveIn = (await t.call("GET", `/v1/moves-in/${deadlines[0].moveId}`, { token: south.tokens.dm })).body;
+    expect(moveIn).toMatchObject({ handoverOf: out.body.id, originatingAuthority: { name: "MOVES County Council" }, originatingKeyWorker: { name: "Sam Patel" } });
+
+    const decided = await t.call("POST", `/v1/moves-in/${moveIn.id}/outcome`, { token: south.tokens.dm, body: { outcome: "receiving_in_plan", decidedOn: "2026-12-15" } });
+    expect(decided.status).toBe(200);
+
+    const record = (await t.call("GET", `/v1/children/${child.id}`, { token: south.tokens.dm })).body;
+    expect(record.authority).toBe("SOUTHD");
+    expect(record.plans).toEqual([
+      expect.objectContaining({ authority: "MOVES", endDate: "2026-12-15", endReason: "moved_authority", categories: ["neglect"] }),
+      expect.objectContaining({ authority: "SOUTHD", startDate: "2026-12-15", endDate: null, temporary: false, categories: ["neglect"] }),
+    ]);
+    expect(record.conferences).toEqual([expect.objectContaining({ type: "receiving_in", heldOn: "2026-12-15", outcome: "plan" })]);
+    expect(record.cases).toEqual([expect.objectContaining({ status: "closed", closedOn: "2026-12-15" })]);
+    expect(record.movesOut).toEqual([expect.objectContaining({ status: "confirmed", confirmedOn: "2026-12-15" })]);
+    expect(Number((await t.client.execute("SELECT count(*) AS n FROM children")).rows[0]!.n)).toBe(childrenBefore);
+
+    // The sending authority no longer holds the child; its auditor still sees the handover.
+    expectProblem(await t.call("GET", `/v1/children/${child.id}`, { token: s.tokens.dm }), 404);
+    const log = await t.call("GET", `/v1/audit?childId=${child.id}`, { token: s.tokens.auditor });
+    expect(log.body.items).toContainEqual(expect.objectContaining({ action: "child.handover", authority: "MOVES" }));
+
+    // Enquiries: the receiving authority answers from its own plan; the sending one no longer knows the child.
+    const there = await enquire(t, south.tokens.sergeant, enquiryBody("SOUTHD", { givenNames: "Otto", familyName: "Vale", dateOfBirth: "2014-04-14" }));
+    const item = (await t.call("GET", "/v1/callbacks?limit=1000", { token: south.tokens.edt })).body.items.find((i: { id: string }) => i.id === there.id);
+    expect(item.answer).toMatchObject({ match: "known", currentPlan: { startDate: "2026-12-15", categories: ["neglect"], temporary: false } });
+    const here = await enquire(t, s.tokens.head, enquiryBody("MOVES", { givenNames: "Otto", familyName: "Vale", dateOfBirth: "2014-04-14" }, { callbackNumber: "020 7946 0300" }));
+    const hereItem = (await t.call("GET", "/v1/callbacks?limit=1000", { token: s.tokens.edt })).body.items.find((i: { id: string }) => i.id === here.id);
+    expect(hereItem.answer.match).toBe("not_known");
+  });
+
+  it("refuses an unknown receiving authority code, and the child's own", async () => {
+    const child = await planChild(t, s, { givenNames: "Pia", familyName: "Wren", dateOfBirth: "2013-03-13" });
+    const body = (code: string) => ({ moveDate: "2026-12-14", newAddress: { line1: "1 Road" }, receivingAuthority: { name: "X", custodianPhone: "0121 496 0000", code } });
+    const unknown = await t.call("POST", `/v1/children/${child.id}/moves-out`, { token: s.tokens.dm, body: body("NOWHERE") });
+    expectProblem(unknown, 422);
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ path: "receivingAuthority.code" })]);
+    expectProblem(await t.call("POST", `/v1/children/${child.id}/moves-out`, { token: s.tokens.dm, body: body("MOVES") }), 422);
+  });
+});

@@ -178,6 +178,12 @@ export const plans = sqliteTable(
     startDate: text("start_date").notNull(),
     endDate: text("end_date"),
     endReason: text("end_reason", { enum: planEndReasons }),
+    /**
+     * Whose plan it is. A child handed over between two authorities of the deployment keeps
+     * both plans, each with its own authority (null on plans recorded before this column: the
+     * child's authority then).
+     */
+    authority: text("authority"),
     /** Seed 004 §62-65: a child subject to another authority's plan who has moved in. */
     temporary: integer("temporary", { mode: "boolean" }).notNull().default(false),
     originatingAuthority: text("originating_authority"),
@@ -492,6 +498,8 @@ export const movesIn = sqliteTable(
     originatingKeyWorkerName: text("originating_key_worker_name").notNull(),
     originatingKeyWorkerPhone: text("originating_key_worker_phone").notNull(),
     receivingInDue: text("receiving_in_due").notNull(),
+    /** The move out, from another authority of this deployment, that this move in receives. */
+    handoverOf: text("handover_of"),
     outcome: text("outcome", { enum: moveOutcomes }),
     decidedOn: text("decided_on"),
     reason: text("reason"),
@@ -522,6 +530,8 @@ export const movesOut = sqliteTable(
     newAddress: text("new_address", { mode: "json" }).$type<{ line1: string; line2: string | null; town: string | null; postcode: string | null }>().notNull(),
     receivingAuthorityName: text("receiving_authority_name").notNull(),
     receivingCustodianPhone: text("receiving_custodian_phone").notNull(),
+    /** A receiving authority this deployment holds: the record is handed over to it, not copied. */
+    receivingAuthorityCode: text("receiving_authority_code").references(() => authorities.code),
     confirmedOn: text("confirmed_on"),
     outcome: text("outcome", { enum: moveOutcomes }),
     createdAt: text("created_at").notNull(),

@@ -110,7 +110,7 @@ async function applyHistory(tx: Tx, all: { id: string; p: Parsed }[], changedIds
       const old = oldPlans.find((o) => o.childId === childId && o.startDate === pl.startDate);
       if (!old) {
         const planId = newId();
-        newPlans.push({ id: planId, childId, startDate: pl.startDate, endDate: pl.endDate ?? null, endReason: pl.endReason ?? null, temporary: pl.temporary, originatingAuthority: pl.originatingAuthority ?? null, createdAt: now });
+        newPlans.push({ id: planId, childId, authority: p.line.authority, startDate: pl.startDate, endDate: pl.endDate ?? null, endReason: pl.endReason ?? null, temporary: pl.temporary, originatingAuthority: pl.originatingAuthority ?? null, createdAt: now });
         for (const category of pl.categories) newCats.push({ id: newId(), planId, category, fromDate: pl.startDate });
         continue;
       }

@@ -46,7 +46,11 @@ export const MoveOutCreate = z
   .strictObject({
     moveDate: CalendarDate,
     newAddress: AddressInput,
-    receivingAuthority: z.strictObject({ name: Name, custodianPhone: PhoneNumber }),
+    receivingAuthority: z.strictObject({
+      name: Name,
+      custodianPhone: PhoneNumber,
+      code: z.string().min(1).max(20).optional().openapi({ description: "An authority this deployment holds: the record is handed over to it when it records the receiving-in outcome" }),
+    }),
   })
   .openapi("MoveOutCreate");
 export type MoveOutCreate = z.infer<typeof MoveOutCreate>;

@@ -2,17 +2,18 @@
  * Moves between authorities (seed 004 §41, 62-71; seed 001 7.2.27-30), kept by the register
  * custodian (the designated manager).
  */
-import { and, asc, eq, gte, inArray, isNull, lt } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit } from "../audit/audit.service";
 import { closuresOf } from "../calendar/closures.service";
 import { addWorkingDays } from "../calendar/working-days";
-import { childAddresses, conferences, movesIn, movesOut, planCategoryHistory, plans } from "../db/schema";
+import { authorities, cases, childAddresses, children, conferences, workers, movesIn, movesOut, planCategoryHistory, plans } from "../db/schema";
 import type { Tx } from "../db/store";
 import { conflict, invalid, type FieldError } from "../lib/errors";
 import { londonToday } from "../lib/dates";
 import { newId } from "../lib/ids";
 import { addressKey } from "../register/address";
+import { findAuthority } from "../register/authorities.service";
 import { checkChildCreate, childInScope, insertChild } from "../register/children.service";
 import { assertMayWriteTo, notInScope } from "../register/scope";
 import type { MoveInCreate, MoveOutCreate } from "./moves.schemas";
@@ -55,7 +56,7 @@ export async function createMoveIn(ctx: Ctx, input: MoveInCreate) {
     const due = addWorkingDays(input.moveDate, RECEIVING_IN_WORKING_DAYS, await closuresOf(tx, input.authority));
     const now = ctx.clock.now().toISOString();
     const planId = newId();
-    await tx.insert(plans).values({ id: planId, childId, startDate: input.plan.startDate, temporary: true, originatingAuthority: input.originatingAuthority.name, createdAt: now });
+    await tx.insert(plans).values({ id: planId, childId, authority: input.authority, startDate: input.plan.startDate, temporary: true, originatingAuthority: input.originatingAuthority.name, createdAt: now });
     await tx.insert(planCategoryHistory).values([...new Set(input.plan.categories)].map((category) => ({ id: newId(), planId, category, fromDate: input.plan.startDate })));
     const [row] = await tx
       .insert(movesIn)
@@ -123,6 +124,7 @@ export async function recordMoveInOutcome(ctx: Ctx, id: string, input: { outcome
     if (input.decidedOn < plan!.startDate) throw invalid("decidedOn is before the plan's start.", [{ path: "decidedOn", message: `must not be before the plan's start (${plan!.startDate})` }]);
     if (plan!.endDate)
       throw conflict(`The temporary plan already ended on ${plan!.endDate}; record a new plan by hand if the conference made one.`, { type: "move_in", id });
+    if (row.handoverOf) return handOver(tx, ctx, row, plan!, input);
     const now = ctx.clock.now().toISOString();
     if (input.outcome !== "procedures_not_applied")
       await tx.insert(conferences).values({
@@ -167,6 +169,48 @@ export async function listDeadlines(ctx: Ctx, status: "due" | "overdue" | "all")
   return rows.map((r) => ({ kind: "receiving_in_conference" as const, due: r.due, childId: r.childId, moveId: r.id, authority: r.authority, overdue: r.due < today }));
 }
 
+/**
+ * A move between two authorities of this deployment, settled by the receiving authority: the
+ * record is handed over, not copied. In one transaction the sending authority's plan ends
+ * with `moved_authority` and its move out is confirmed, its open cases close, the child
+ * becomes the receiving authority's, and (if its conference made one) a plan of its own
+ * starts. Both plans stay on the record, each naming its authority.
+ */
+async function handOver(tx: Tx, ctx: Ctx, m: typeof movesIn.$inferSelect, plan: typeof plans.$inferSelect, input: { outcome: Outcome; decidedOn: string; reason?: string | undefined }) {
+  const now = ctx.clock.now().toISOString();
+  const [out] = await tx.select().from(movesOut).where(eq(movesOut.id, m.handoverOf!));
+  const [child] = await tx.select({ authority: children.authority, externalId: children.externalId }).from(children).where(eq(children.id, m.childId));
+  const categories = await tx.select({ category: planCategoryHistory.category }).from(planCategoryHistory).where(and(eq(planCategoryHistory.planId, plan.id), isNull(planCategoryHistory.toDate)));
+  await tx.update(plans).set({ endDate: input.decidedOn, endReason: "moved_authority" }).where(eq(plans.id, plan.id));
+  await tx.update(movesOut).set({ confirmedOn: input.decidedOn, outcome: input.outcome }).where(eq(movesOut.id, out!.id));
+  await tx.update(cases).set({ closedOn: input.decidedOn }).where(and(eq(cases.childId, m.childId), isNull(cases.closedOn)));
+  // The sending case system's id means nothing to the receiving one.
+  await tx.update(children).set({ authority: m.authority, externalId: null, updatedAt: now }).where(eq(children.id, m.childId));
+  if (input.outcome !== "procedures_not_applied")
+    await tx.insert(conferences).values({ id: newId(), childId: m.childId, type: "receiving_in", heldOn: input.decidedOn, outcome: input.outcome === "receiving_in_plan" ? "plan" : "no_plan", createdAt: now });
+  if (input.outcome === "receiving_in_plan") {
+    const planId = newId();
+    await tx.insert(plans).values({ id: planId, childId: m.childId, authority: m.authority, startDate: input.decidedOn, temporary: false, originatingAuthority: null, createdAt: now });
+    await tx.insert(planCategoryHistory).values(categories.map((c) => ({ id: newId(), planId, category: c.category, fromDate: input.decidedOn })));
+  }
+  const [updated] = await tx.update(movesIn).set({ outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason ?? null }).where(eq(movesIn.id, m.id)).returning();
+  const detail = { moveId: m.id, moveOutId: out!.id, outcome: input.outcome, decidedOn: input.decidedOn, from: child!.authority, to: m.authority, previousExternalId: child!.externalId };
+  await recordAudit(tx, ctx, { action: "child.handover", target: { type: "child", id: m.childId }, authority: m.authority, detail });
+  await recordAudit(tx, ctx, { action: "child.handover", target: { type: "child", id: m.childId }, authority: child!.authority, detail });
+  return moveInView(updated!, false);
+}
+
+async function openCaseKeyWorker(tx: Tx, childId: string) {
+  const [w] = await tx
+    .select({ name: workers.name, phone: workers.phone })
+    .from(cases)
+    .innerJoin(workers, eq(workers.id, cases.keyWorkerId))
+    .where(and(eq(cases.childId, childId), isNull(cases.closedOn)))
+    .orderBy(desc(cases.openedOn))
+    .limit(1);
+  return w ?? null;
+}
+
 // ---- moving out -----------------------------------------------------------------------------
 
 /**
@@ -183,6 +227,10 @@ export async function createMoveOut(ctx: Ctx, childId: string, input: MoveOutCre
     const [open] = await tx.select({ id: movesOut.id }).from(movesOut).where(and(eq(movesOut.childId, childId), isNull(movesOut.confirmedOn)));
     if (open) throw conflict(`A move out (${open.id}) is already awaiting the receiving authority's confirmation.`, { type: "child", id: childId });
     const newAddress = { line1: input.newAddress.line1, line2: input.newAddress.line2 ?? null, town: input.newAddress.town ?? null, postcode: input.newAddress.postcode ?? null };
+    const receiving = input.receivingAuthority.code ? await findAuthority(tx, input.receivingAuthority.code.toUpperCase()) : null;
+    if (input.receivingAuthority.code && !receiving)
+      throw invalid(`Authority ${input.receivingAuthority.code} is not one this service holds: leave the code out for an authority elsewhere.`, [{ path: "receivingAuthority.code", message: "is not an authority of this deployment" }]);
+    if (receiving?.code === child.authority) throw invalid("The child is moving within the authority: record the new address instead.", [{ path: "receivingAuthority.code", message: "is the child's own authority" }]);
     const [row] = await tx
       .insert(movesOut)
       .values({
@@ -194,11 +242,33 @@ export async function createMoveOut(ctx: Ctx, childId: string, input: MoveOutCre
         newAddress,
         receivingAuthorityName: input.receivingAuthority.name,
         receivingCustodianPhone: input.receivingAuthority.custodianPhone,
+        receivingAuthorityCode: receiving?.code ?? null,
         createdAt: ctx.clock.now().toISOString(),
       })
       .returning();
     // A move that has happened changes where the child lives now; an impending one waits.
     if (input.moveDate <= today) await moveToAddress(tx, childId, newAddress, input.moveDate);
+    // Within the deployment the receiving authority is told at once: its receiving-in
+    // conference falls due, and its outcome hands the record over (recordMoveInOutcome).
+    if (receiving) {
+      const [sender] = await tx.select().from(authorities).where(eq(authorities.code, child.authority));
+      const worker = await openCaseKeyWorker(tx, childId);
+      await tx.insert(movesIn).values({
+        id: newId(),
+        authority: receiving.code,
+        childId,
+        planId: plan.id,
+        status: input.moveDate <= today ? "actual" : "impending",
+        moveDate: input.moveDate,
+        originatingAuthorityName: sender!.name,
+        originatingCustodianPhone: sender!.firstResponsePhone,
+        originatingKeyWorkerName: worker?.name ?? "Not recorded",
+        originatingKeyWorkerPhone: worker?.phone ?? sender!.firstResponsePhone,
+        receivingInDue: addWorkingDays(input.moveDate, RECEIVING_IN_WORKING_DAYS, await closuresOf(tx, receiving.code)),
+        handoverOf: row!.id,
+        createdAt: ctx.clock.now().toISOString(),
+      });
+    }
     await recordAudit(tx, ctx, { action: "move_out.create", target: { type: "child", id: childId }, authority: child.authority, detail: { moveId: row!.id, moveDate: input.moveDate } });
     return moveOutView(row!);
   });
@@ -224,6 +294,8 @@ export async function confirmMoveOut(ctx: Ctx, id: string, input: { confirmedOn:
   return ctx.store.write(async (tx) => {
     const row = await moveOutInScope(tx, ctx, id);
     if (row.confirmedOn) throw conflict(`The receiving authority's decision was already recorded on ${row.confirmedOn}.`, { type: "move_out", id });
+    if (row.receivingAuthorityCode)
+      throw conflict(`${row.receivingAuthorityName} is an authority of this service: its designated manager records the receiving-in outcome, which hands the record over.`, { type: "move_out", id });
     const [plan] = await tx.select().from(plans).where(eq(plans.id, row.planId));
     if (input.confirmedOn < plan!.startDate) throw invalid("confirmedOn is before the plan's start.", [{ path: "confirmedOn", message: `must not be before the plan's start (${plan!.startDate})` }]);
     if (!plan!.endDate) await tx.update(plans).set({ endDate: input.confirmedOn, endReason: "moved_authority" }).where(eq(plans.id, plan!.id));

@@ -24,6 +24,7 @@ export function planView(p: PlanRow, history: CategoryRow[]) {
   return {
     id: p.id,
     childId: p.childId,
+    authority: p.authority,
     startDate: p.startDate,
     endDate: p.endDate,
     endReason: p.endReason,

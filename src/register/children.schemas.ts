@@ -124,6 +124,7 @@ export const PlanSchema = z
   .object({
     id: z.string(),
     childId: z.string(),
+    authority: z.string().nullable().openapi({ description: "Whose plan it is (a child handed over between authorities keeps both)" }),
     startDate: z.string(),
     endDate: z.string().nullable(),
     endReason: z.string().nullable(),

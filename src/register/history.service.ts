@@ -106,6 +106,7 @@ export async function addPlan(ctx: Ctx, childId: string, input: PlanInput) {
     await tx.insert(plans).values({
       id,
       childId,
+      authority: child.authority,
       startDate: input.startDate,
       temporary: input.temporary ?? false,
       originatingAuthority: input.originatingAuthority ?? null,

@@ -46,7 +46,7 @@ async function main() {
   jobs.unref();
 
   // The outbox's dispatcher: email through SMTP when configured, webhooks always.
-  const mailer = config.delivery.smtpUrl ? createTransport(config.delivery.smtpUrl) : null;
+  const mailer = config.delivery.smtpUrl ? createTransport(`${config.delivery.smtpUrl}${config.delivery.smtpUrl.includes("?") ? "&" : "?"}connectionTimeout=30000&greetingTimeout=30000&socketTimeout=30000`) : null;
   if (!mailer) console.log("SMTP_URL is not set: notification emails wait in the outbox until a dispatcher with SMTP runs.");
   const transports = { sendMail: mailer ? (m: Mail) => mailer.sendMail(m) : undefined, fetch };
   let dispatching = false;

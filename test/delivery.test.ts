@@ -104,7 +104,9 @@ describe("an authority's delivery settings", () => {
 
     const bad = await t.call("PUT", "/v1/authorities/DELIV/delivery", { token: s.tokens.dm, body: { custodianEmail: "not an email", webhook: { url: "ftp://x", secret: "short" } } });
     expectProblem(bad, 422);
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["custodianEmail", "webhook.secret", "webhook.url"]);
+    expect([...new Set(bad.body.errors.map((e: { path: string }) => e.path))].sort()).toEqual(["custodianEmail", "webhook.secret", "webhook.url"]);
+    const plain = await t.call("PUT", "/v1/authorities/DELIV/delivery", { token: s.tokens.dm, body: { custodianEmail: null, webhook: { url: "http://case-system.example.gov.uk/hook", secret: SECRET } } });
+    expect(expectProblem(plain, 422).errors).toEqual([{ path: "webhook.url", message: "must be an https:// address" }]);
     const other = await t.token({ sub: "dm-x", roles: ["designated_manager"], authorities: ["XAUTH"] });
     expectProblem(await t.call("GET", "/v1/authorities/DELIV/delivery", { token: other }), 404);
   });

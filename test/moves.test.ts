@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, tableChecksum, type TestApp } from "./support/app";
 import { createAuthority } from "./support/fixtures";
 import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "./support/enquiry";
+import { endPlansAtEighteen } from "../src/register/reached-18";
 
 /**
  * Moves between authorities (seed 004 §41, 62-71), through the API on a real database: the
@@ -213,6 +214,11 @@ describe("a move between two authorities of this deployment", () => {
     const moveIn = (await t.call("GET", `/v1/moves-in/${deadlines[0].moveId}`, { token: south.tokens.dm })).body;
     expect(moveIn).toMatchObject({ handoverOf: out.body.id, originatingAuthority: { name: "MOVES County Council" }, originatingKeyWorker: { name: "Sam Patel" } });
 
+    // Until the outcome, the receiving authority answers about the child from the sending authority's plan.
+    const meanwhile = await enquire(t, south.tokens.nurse, enquiryBody("SOUTHD", { givenNames: "Otto", familyName: "Vale", dateOfBirth: "2014-04-14" }, { callbackNumber: "0113 496 0200" }));
+    const meanwhileItem = (await t.call("GET", "/v1/callbacks?limit=1000", { token: south.tokens.edt })).body.items.find((i: { id: string }) => i.id === meanwhile.id);
+    expect(meanwhileItem.answer).toMatchObject({ match: "known", currentPlan: { categories: ["neglect"], temporary: true, originatingAuthority: "MOVES County Council" } });
+
     const decided = await t.call("POST", `/v1/moves-in/${moveIn.id}/outcome`, { token: south.tokens.dm, body: { outcome: "receiving_in_plan", decidedOn: "2026-12-15" } });
     expect(decided.status).toBe(200);
 
@@ -239,6 +245,33 @@ describe("a move between two authorities of this deployment", () => {
     const here = await enquire(t, s.tokens.head, enquiryBody("MOVES", { givenNames: "Otto", familyName: "Vale", dateOfBirth: "2014-04-14" }, { callbackNumber: "020 7946 0300" }));
     const hereItem = (await t.call("GET", "/v1/callbacks?limit=1000", { token: s.tokens.edt })).body.items.find((i: { id: string }) => i.id === here.id);
     expect(hereItem.answer.match).toBe("not_known");
+
+    // Each authority's Board figures keep its own plan.
+    const stats = (authority: Setup) => t.call("GET", "/v1/stats?from=2026-12-01&to=2026-12-31&exact=true", { token: authority.tokens.dm });
+    expect((await stats(s)).body.register.plansEndedByReason.moved_authority).toBeGreaterThanOrEqual(1);
+    expect((await stats(south)).body.register).toMatchObject({ plansStarted: 1, plansEndedByReason: { moved_authority: 0 } });
+  });
+
+  it("settles a handover of an impending move whose plan ended meanwhile, and moves the child to the new address", async () => {
+    t.clock.set("2026-12-15T10:00:00Z");
+    const child = await planChild(t, s, { givenNames: "Quin", familyName: "Yarrow", dateOfBirth: "2008-12-20", addresses: [{ line1: "5 Old Lane", town: "Stafford", postcode: "ST16 2AA", from: "2019-01-01", to: null }] });
+    const out = await t.call("POST", `/v1/children/${child.id}/moves-out`, {
+      token: s.tokens.dm,
+      body: { moveDate: "2026-12-21", newAddress: { line1: "7 New Quay", town: "Southport", postcode: "PR8 2BB" }, receivingAuthority: { name: "SOUTHD County Council", custodianPhone: "0121 496 0000", code: "SOUTHD" } },
+    });
+    expect(out.status).toBe(201);
+    const southDm = await t.token({ sub: "dm-SOUTHD", name: "Dee Manager", roles: ["designated_manager"], authorities: ["SOUTHD"] });
+    const moveIn = (await t.call("GET", "/v1/deadlines", { token: southDm })).body.items.find((d: { childId: string }) => d.childId === child.id);
+    // Quin turns 18 on 20 December: the sending plan ends by itself before the outcome.
+    t.clock.set("2026-12-22T10:00:00Z");
+    await endPlansAtEighteen(t.store, t.clock);
+    const decided = await t.call("POST", `/v1/moves-in/${moveIn.moveId}/outcome`, { token: southDm, body: { outcome: "receiving_in_no_plan", decidedOn: "2026-12-22" } });
+    expect(decided.status).toBe(200);
+    const record = (await t.call("GET", `/v1/children/${child.id}`, { token: southDm })).body;
+    expect(record.authority).toBe("SOUTHD");
+    expect(record.plans).toEqual([expect.objectContaining({ authority: "MOVES", endDate: "2026-12-20", endReason: "reached_18" })]);
+    expect(record.addresses.filter((a: { current: boolean }) => a.current)).toEqual([expect.objectContaining({ line1: "7 New Quay", from: "2026-12-21" })]);
+    t.clock.set("2026-12-15T10:00:00Z");
   });
 
   it("refuses an unknown receiving authority code, and the child's own", async () => {

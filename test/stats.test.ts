@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { suppressParts } from "../src/stats/stats.service";
 import { createTestApp, expectProblem, type TestApp } from "./support/app";
 import { createAuthority, createChild } from "./support/fixtures";
 import { enquire, enquiryBody, setupAuthority, type Setup } from "./support/enquiry";
@@ -181,5 +182,15 @@ describe("statistics for the Safeguarding Children Board", () => {
   it("records each reading of the figures in the audit log", async () => {
     const log = await t.call("GET", "/v1/audit", { token: s.tokens.auditor });
     expect(log.body.items.filter((e: { action: string }) => e.action === "stats.read").length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("small-number suppression", () => {
+  it("hides a second part where one hidden part could be worked out from the total", () => {
+    expect(suppressParts(9, { known: 6, possible: 2, not_known: 1 })).toEqual({ known: 6, possible: "<5", not_known: "<5" });
+    expect(suppressParts(13, { known: 7, possible: 2, not_known: 0, other: 4 })).toEqual({ known: 7, possible: "<5", not_known: 0, other: "<5" });
+    expect(suppressParts(12, { inHours: 9, outOfHours: 3 })).toEqual({ inHours: "<5", outOfHours: "<5" });
+    expect(suppressParts(15, { a: 8, b: 7, c: 0 })).toEqual({ a: 8, b: 7, c: 0 });
+    expect(suppressParts(12, { inHours: 9, outOfHours: 3 }, true)).toEqual({ inHours: 9, outOfHours: 3 });
   });
 });

@@ -5,12 +5,13 @@ import { agencies, agencyNumbers, enquiries } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
 import { AppError, conflict, invalid, notFound } from "../lib/errors";
 import { toE164 } from "../lib/phone";
-import { ADVICE, answerSubjects, knownAnswer, type Answer } from "../enquiries/answer";
+import { ADVICE, answerSubjects, asAnsweredBy, knownAnswer, type Answer } from "../enquiries/answer";
 import { notifyOpenCaseWorker } from "../enquiries/notify";
 import { enquiredChild } from "../enquiries/submit.service";
 import { applyUnknownChildRules } from "../enquiries/unknown-child";
 import { detailsView, enquirerView, type EnquiryRow } from "../enquiries/views";
 import { loadChildRecord } from "../register/child-record";
+import { mayAnswerFrom } from "../moves/pending";
 import { agencyKey } from "../lib/text";
 import { formatReference } from "../enquiries/reference";
 import { refreshAnswer } from "../enquiries/refresh";
@@ -154,7 +155,10 @@ export async function confirmMatch(ctx: Ctx, id: string, childId: string | null)
       if (!prepared.candidates.some((c) => c.childId === childId))
         throw invalid("The child must be one of the enquiry's candidates.", [{ path: "childId", message: "is not one of the candidates" }]);
       const record = (await loadChildRecord(tx, childId))!;
-      answer = knownAnswer(record);
+      // Handed over to another authority of the deployment since the enquiry: not this authority's record to read out.
+      if (!(await mayAnswerFrom(tx, record, e.authority)))
+        throw conflict("That child's record is now held by another authority of this service; reject the match and advise the enquirer to ask that authority.", { type: "enquiry", id });
+      answer = await asAnsweredBy(tx, knownAnswer(record), record, e.authority);
       await notifyOpenCaseWorker(tx, now, id, record);
     } else {
       const earlierEnquiries = await applyUnknownChildRules(tx, now, { id, authority: e.authority, person: enquiredChild(e.details) });

@@ -1,3 +1,5 @@
+import { eq } from "drizzle-orm";
+import { authorities } from "../db/schema";
 import type { Queryable } from "../db/store";
 import type { Candidate, MatchResult } from "../matching/match";
 import { loadChildRecord, type ChildRecord } from "../register/child-record";
@@ -70,11 +72,21 @@ export function knownAnswer(record: ChildRecord): Answer {
   };
 }
 
-/** Prepares the answer from a match, as the register stands now. */
-export async function prepareAnswer(q: Queryable, match: MatchResult, earlier: EarlierEnquiry[] = []): Promise<{ answer: Answer; record: ChildRecord | null }> {
+/**
+ * A child being handed over to the answering authority is still on the sending authority's
+ * plan: the answer says so, as it would of a temporary registration.
+ */
+export async function asAnsweredBy(q: Queryable, answer: Answer, record: ChildRecord, authority: string | undefined): Promise<Answer> {
+  if (!authority || record.authority === authority || !answer.currentPlan) return answer;
+  const [owner] = await q.select({ name: authorities.name }).from(authorities).where(eq(authorities.code, record.authority));
+  return { ...answer, currentPlan: { ...answer.currentPlan, temporary: true, originatingAuthority: owner?.name ?? record.authority } };
+}
+
+/** Prepares the answer from a match, as the register stands now, for the authority answering. */
+export async function prepareAnswer(q: Queryable, match: MatchResult, earlier: EarlierEnquiry[] = [], authority?: string): Promise<{ answer: Answer; record: ChildRecord | null }> {
   if (match.match === "known") {
     const record = await loadChildRecord(q, match.childId!);
-    if (record) return { answer: knownAnswer(record), record };
+    if (record) return { answer: await asAnsweredBy(q, knownAnswer(record), record, authority), record };
   }
   if (match.match === "possible")
     return { answer: { match: "possible", candidates: match.candidates, ...NOTHING, earlierEnquiries: [], advice: ADVICE.possible }, record: null };

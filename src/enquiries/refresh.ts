@@ -4,6 +4,7 @@ import type { Tx } from "../db/store";
 import { matchChild } from "../matching/match";
 import { loadChildRecord } from "../register/child-record";
 import { knownAnswer, prepareAnswer, type Answer } from "./answer";
+import { mayAnswerFrom } from "../moves/pending";
 import { notifyOpenCaseWorker } from "./notify";
 import { enquiredChild } from "./submit.service";
 import type { EnquiryRow } from "./views";
@@ -17,14 +18,15 @@ export async function refreshAnswer(tx: Tx, e: EnquiryRow, now: string, today: s
   const before = e.answer as unknown as Answer;
   if (e.match === "known" && e.childId) {
     const record = await loadChildRecord(tx, e.childId);
-    if (!record) return;
+    // A record handed over to another authority since is not this authority's to read out: the answer stays as prepared.
+    if (!record || !(await mayAnswerFrom(tx, record, e.authority))) return;
     await tx.update(enquiries).set({ answer: knownAnswer(record) as unknown as Record<string, unknown> }).where(eq(enquiries.id, e.id));
     return;
   }
   if (e.match !== "not_known") return;
   const match = await matchChild(tx, e.authority, enquiredChild(e.details), today);
   if (match.match === "not_known") return;
-  const { answer, record } = await prepareAnswer(tx, match);
+  const { answer, record } = await prepareAnswer(tx, match, [], e.authority);
   answer.earlierEnquiries = before.earlierEnquiries;
   await tx.update(enquiries).set({ match: match.match, childId: match.childId, answer: answer as unknown as Record<string, unknown> }).where(eq(enquiries.id, e.id));
   if (record) await notifyOpenCaseWorker(tx, now, e.id, record);

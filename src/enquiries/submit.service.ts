@@ -148,7 +148,7 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
       const outOfHours = !isWithinOfficeHours(a.officeHours, nowDate, await closuresOf(ctx.store.read, a.code));
       const prepared = await ctx.store.snapshot(async (db) => {
         const match = await matchChild(db, a.code, person, today);
-        return { match, ...(await prepareAnswer(db, match)) };
+        return { match, ...(await prepareAnswer(db, match, [], a.code)) };
       });
       return { authority: a, outOfHours, ...prepared };
     }),
@@ -159,6 +159,9 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
     // Committed without the enquiry: only the designated manager's alert is written.
     if (limited) return { limited };
     await upsertEnquirer(tx, ctx, now);
+    // Every refusal is audited: an authority of the deployment that does not take this profession.
+    for (const r of others.refused)
+      await recordAudit(tx, ctx, { action: "POST /v1/enquiries", target: { type: "authority", id: r.authority }, authority: r.authority, outcome: "refused_403", detail: { profession, agency: ctx.principal.agency, checkedWith: authority.code } });
     const created: { id: string; reference: string; authority: string; outOfHours: boolean }[] = [];
     for (const c of checks) {
       const [{ next }] = (await tx.all(sql`SELECT coalesce(max(reference_no), 0) + 1 AS next FROM enquiries`)) as [{ next: number }];

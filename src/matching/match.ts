@@ -12,6 +12,7 @@ import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { childAddresses, childAliases, children } from "../db/schema";
 import type { Queryable } from "../db/store";
 import { displayName } from "../register/names";
+import { pendingHandoversInto } from "../moves/pending";
 import { compareDob, compareNames, dobVariants, DOB_WEIGHT, NAME_WEIGHT, type DobLevel, type NameLevel } from "./compare";
 import { familyKeys, nameVariants, type NamedPerson } from "./variants";
 
@@ -132,13 +133,15 @@ async function candidates(q: Queryable, authority: string, e: EnquiredChild, tod
   const byNhs = e.nhsNumber
     ? q.select({ ...candidateColumns, authority: children.authority }).from(children).where(eq(children.nhsNumber, e.nhsNumber)).then((rs) => rs.filter((r) => r.authority === authority))
     : Promise.resolve([] as Row[]);
-  const [dobRows, aliasRows, addressRows, nhsRows] = await Promise.all([Promise.all(byDob), aliasIds, atAddress, byNhs]);
+  const [dobRows, aliasRows, addressRows, nhsRows, pendingIds] = await Promise.all([Promise.all(byDob), aliasIds, atAddress, byNhs, pendingHandoversInto(q, authority)]);
+  const pending = new Set(pendingIds);
   const rows = new Map<string, Row>();
   for (const r of [...dobRows.flat(), ...addressRows, ...nhsRows]) rows.set(r.id, r);
-  const missing = aliasRows.map((a) => a.id).filter((id) => !rows.has(id));
+  // A child being handed over to this authority by another of the deployment is this authority's to answer about too.
+  const missing = [...aliasRows.map((a) => a.id), ...pending].filter((id) => !rows.has(id));
   if (missing.length)
     for (const r of await q.select({ ...candidateColumns, authority: children.authority }).from(children).where(inArray(children.id, missing)))
-      if (r.authority === authority) rows.set(r.id, r);
+      if (r.authority === authority || pending.has(r.id)) rows.set(r.id, r);
   return { rows: [...rows.values()], atAddress: new Set(addressRows.map((r) => r.id)) };
 }
 

@@ -122,9 +122,10 @@ export async function recordMoveInOutcome(ctx: Ctx, id: string, input: { outcome
     if (row.outcome) throw conflict(`The move was already settled on ${row.decidedOn} (${row.outcome}).`, { type: "move_in", id });
     const [plan] = await tx.select().from(plans).where(eq(plans.id, row.planId));
     if (input.decidedOn < plan!.startDate) throw invalid("decidedOn is before the plan's start.", [{ path: "decidedOn", message: `must not be before the plan's start (${plan!.startDate})` }]);
+    // A handover is settled even if the sending authority's plan has ended meanwhile (at 18, say).
+    if (row.handoverOf) return handOver(tx, ctx, row, plan!, input);
     if (plan!.endDate)
       throw conflict(`The temporary plan already ended on ${plan!.endDate}; record a new plan by hand if the conference made one.`, { type: "move_in", id });
-    if (row.handoverOf) return handOver(tx, ctx, row, plan!, input);
     const now = ctx.clock.now().toISOString();
     if (input.outcome !== "procedures_not_applied")
       await tx.insert(conferences).values({
@@ -181,22 +182,24 @@ async function handOver(tx: Tx, ctx: Ctx, m: typeof movesIn.$inferSelect, plan: 
   const [out] = await tx.select().from(movesOut).where(eq(movesOut.id, m.handoverOf!));
   const [child] = await tx.select({ authority: children.authority, externalId: children.externalId }).from(children).where(eq(children.id, m.childId));
   const categories = await tx.select({ category: planCategoryHistory.category }).from(planCategoryHistory).where(and(eq(planCategoryHistory.planId, plan.id), isNull(planCategoryHistory.toDate)));
-  await tx.update(plans).set({ endDate: input.decidedOn, endReason: "moved_authority" }).where(eq(plans.id, plan.id));
+  if (!plan.endDate) await tx.update(plans).set({ endDate: input.decidedOn, endReason: "moved_authority" }).where(eq(plans.id, plan.id));
+  if (out!.moveDate <= input.decidedOn) await moveToAddress(tx, m.childId, out!.newAddress, out!.moveDate);
   await tx.update(movesOut).set({ confirmedOn: input.decidedOn, outcome: input.outcome }).where(eq(movesOut.id, out!.id));
   await tx.update(cases).set({ closedOn: input.decidedOn }).where(and(eq(cases.childId, m.childId), isNull(cases.closedOn)));
   // The sending case system's id means nothing to the receiving one.
   await tx.update(children).set({ authority: m.authority, externalId: null, updatedAt: now }).where(eq(children.id, m.childId));
   if (input.outcome !== "procedures_not_applied")
     await tx.insert(conferences).values({ id: newId(), childId: m.childId, type: "receiving_in", heldOn: input.decidedOn, outcome: input.outcome === "receiving_in_plan" ? "plan" : "no_plan", createdAt: now });
-  if (input.outcome === "receiving_in_plan") {
+  if (input.outcome === "receiving_in_plan" && categories.length) {
     const planId = newId();
     await tx.insert(plans).values({ id: planId, childId: m.childId, authority: m.authority, startDate: input.decidedOn, temporary: false, originatingAuthority: null, createdAt: now });
     await tx.insert(planCategoryHistory).values(categories.map((c) => ({ id: newId(), planId, category: c.category, fromDate: input.decidedOn })));
   }
   const [updated] = await tx.update(movesIn).set({ outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason ?? null }).where(eq(movesIn.id, m.id)).returning();
-  const detail = { moveId: m.id, moveOutId: out!.id, outcome: input.outcome, decidedOn: input.decidedOn, from: child!.authority, to: m.authority, previousExternalId: child!.externalId };
+  const detail = { moveId: m.id, moveOutId: out!.id, outcome: input.outcome, decidedOn: input.decidedOn, from: child!.authority, to: m.authority };
   await recordAudit(tx, ctx, { action: "child.handover", target: { type: "child", id: m.childId }, authority: m.authority, detail });
-  await recordAudit(tx, ctx, { action: "child.handover", target: { type: "child", id: m.childId }, authority: child!.authority, detail });
+  // The sending case system's id is for the sending authority's auditors only.
+  await recordAudit(tx, ctx, { action: "child.handover", target: { type: "child", id: m.childId }, authority: child!.authority, detail: { ...detail, previousExternalId: child!.externalId } });
   return moveInView(updated!, false);
 }
 

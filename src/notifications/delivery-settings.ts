@@ -17,7 +17,11 @@ const DeliverySettings = z
     custodianEmail: z.email().max(254).nullable(),
     webhook: z
       .strictObject({
-        url: z.url({ protocol: /^https?$/ }).max(2000),
+        // HTTPS: the case system's address; plain HTTP only to this machine (a local relay, the tests).
+        url: z
+          .url({ protocol: /^https?$/ })
+          .max(2000)
+          .refine((u) => u.startsWith("https:") || /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\//.test(u), "must be an https:// address"),
         secret: z.string().min(32, "must be at least 32 characters").max(256),
       })
       .nullable(),

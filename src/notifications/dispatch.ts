@@ -15,7 +15,8 @@ import type { Clock } from "../lib/clock";
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook } from "./webhook-signature";
 
 export const MAX_ATTEMPTS = 10;
-const LEASE_MS = 60_000;
+/** Longer than any one send may take (webhook 10 s, SMTP timeouts 30 s): a lease never runs out mid-send. */
+const LEASE_MS = 5 * 60_000;
 /** 30 s, 1 min, 2 min ... capped at 6 hours. */
 export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 6 * 3_600_000);
 
@@ -53,18 +54,24 @@ export async function dispatchDue(store: Store, clock: Clock, t: Transports, opt
     .limit(opts.batch ?? 50);
   const result = { sent: 0, retried: 0, failed: 0 };
   for (const row of due) {
-    const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
+    // The clock is read for each row: a batch of slow sends must not leave later rows with a
+    // lease already run out, or a signature timestamp the receiver takes for a replay.
+    const at = clock.now();
+    const atIso = at.toISOString();
+    const leaseUntil = new Date(at.getTime() + LEASE_MS).toISOString();
     const leased = await store.write((tx) =>
       tx
         .update(outbox)
         .set({ leaseUntil })
-        .where(and(eq(outbox.id, row.id), eq(outbox.status, "pending"), or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, nowIso))))
+        .where(and(eq(outbox.id, row.id), eq(outbox.status, "pending"), or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, atIso))))
         .returning({ id: outbox.id }),
     );
     if (!leased.length) continue;
+    // Only the holder of this lease records the result.
+    const mine = and(eq(outbox.id, row.id), eq(outbox.leaseUntil, leaseUntil));
     try {
-      await send(store, row, t, opts, now);
-      await store.write((tx) => tx.update(outbox).set({ status: "sent", sentAt: clock.now().toISOString(), attempts: row.attempts + 1, leaseUntil: null, lastError: null }).where(eq(outbox.id, row.id)));
+      await send(store, row, t, opts, at);
+      await store.write((tx) => tx.update(outbox).set({ status: "sent", sentAt: clock.now().toISOString(), attempts: row.attempts + 1, leaseUntil: null, lastError: null }).where(mine));
       result.sent++;
     } catch (err) {
       const attempts = row.attempts + 1;
@@ -74,8 +81,8 @@ export async function dispatchDue(store: Store, clock: Clock, t: Transports, opt
       await store.write((tx) =>
         tx
           .update(outbox)
-          .set({ attempts, status: failed ? "failed" : "pending", nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)).toISOString(), leaseUntil: null, lastError: reason })
-          .where(eq(outbox.id, row.id)),
+          .set({ attempts, status: failed ? "failed" : "pending", nextAttemptAt: new Date(clock.now().getTime() + backoffMs(attempts)).toISOString(), leaseUntil: null, lastError: reason })
+          .where(mine),
       );
       failed ? result.failed++ : result.retried++;
     }

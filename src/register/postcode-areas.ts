@@ -21,7 +21,9 @@ const Prefix = z
 
 /** The authority whose areas cover a postcode ("BH1 1AA"), if any. */
 export function authorityForPostcode(postcode: string, areas: { code: string; prefixes: string[] }[]): string | null {
-  const outward = postcode.trim().toUpperCase().split(/\s+/)[0]!;
+  // The inward code is always the last three characters, with or without the space.
+  const compact = postcode.replace(/\s+/g, "").toUpperCase();
+  const outward = compact.length > 3 ? compact.slice(0, -3) : compact;
   const area = /^[A-Z]+/.exec(outward)?.[0] ?? "";
   let best: { code: string; score: number } | null = null;
   for (const a of areas)

@@ -6,7 +6,7 @@
  * percentile over fewer than 5 call-backs is withheld), as public statistics do, unless the
  * designated manager asks for exact figures.
  */
-import { and, eq, gte, inArray, isNotNull, lt, lte, or, isNull, gt } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, lt, lte, or, isNull, gt, sql } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit } from "../audit/audit.service";
 import { localParts } from "../calendar/office-hours";
@@ -21,6 +21,9 @@ const OUTCOMES = ["known", "possible", "not_known"] as const;
 const NOTIFICATION_KINDS = ["enquiry_about_open_case", "enquiry_at_same_address", "trawl_alert"] as const;
 
 export type Cell = number | "<5";
+/** Whose plan it is: a child handed over between authorities keeps each plan under its own authority. */
+const planAuthority = sql<string>`coalesce(${plans.authority}, ${children.authority})`;
+
 const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
 /** The instant a London calendar day begins (00:00 GMT or BST). */
@@ -41,6 +44,24 @@ function ageBand(dob: string | null, on: string): (typeof AGE_BANDS)[number] {
   if (!dob || dob > on) return "unborn";
   const age = ageOn(dob, on);
   return age < 1 ? "under_1" : age < 5 ? "1_4" : age < 10 ? "5_9" : age < 16 ? "10_15" : "16_17";
+}
+
+const small = (n: number) => n > 0 && n < 5;
+
+/**
+ * The parts of a total. Counts of 1 to 4 are hidden; and where the total is shown, a single
+ * hidden part could be worked out by subtraction, so the smallest other non-zero part is
+ * hidden with it (secondary suppression, as public statistics do).
+ */
+export function suppressParts<K extends string>(total: number, r: Record<K, number>, exact = false): Record<K, Cell> {
+  const keys = Object.keys(r) as K[];
+  const out = Object.fromEntries(keys.map((k) => [k, !exact && small(r[k]) ? "<5" : r[k]])) as Record<K, Cell>;
+  if (exact || small(total)) return out;
+  if (keys.filter((k) => out[k] === "<5").length === 1) {
+    const next = keys.filter((k) => out[k] !== "<5" && r[k] > 0).sort((a, b) => r[a] - r[b])[0];
+    if (next) out[next] = "<5";
+  }
+  return out;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -64,7 +85,7 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
         .select({ planId: plans.id, dob: children.dateOfBirth })
         .from(plans)
         .innerJoin(children, eq(children.id, plans.childId))
-        .where(and(inArray(children.authority, authorities), lte(plans.startDate, asOf), or(isNull(plans.endDate), gt(plans.endDate, asOf))));
+        .where(and(inArray(planAuthority, authorities), lte(plans.startDate, asOf), or(isNull(plans.endDate), gt(plans.endDate, asOf))));
   const byAgeBand = zeros(AGE_BANDS);
   for (const c of current) byAgeBand[ageBand(c.dob, asOf)]++;
   const byCategory = zeros(planCategories);
@@ -82,7 +103,7 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
         .select({ startDate: plans.startDate, endDate: plans.endDate, endReason: plans.endReason })
         .from(plans)
         .innerJoin(children, eq(children.id, plans.childId))
-        .where(and(inArray(children.authority, authorities), or(and(gte(plans.startDate, q.from), lte(plans.startDate, q.to)), and(gte(plans.endDate, q.from), lte(plans.endDate, q.to)))));
+        .where(and(inArray(planAuthority, authorities), or(and(gte(plans.startDate, q.from), lte(plans.startDate, q.to)), and(gte(plans.endDate, q.from), lte(plans.endDate, q.to)))));
   const endedByReason = zeros(planEndReasons);
   let started = 0;
   let ended = 0;
@@ -173,6 +194,8 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
 
   const cell = (n: number): Cell => (!q.exact && n > 0 && n < 5 ? "<5" : n);
   const cells = <K extends string>(r: Record<K, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cell(v as number)])) as Record<K, Cell>;
+  const parts = <K extends string>(total: number, r: Record<K, number>) => suppressParts(total, r, q.exact);
+  const hours = parts(received.length, { inOfficeHours: received.length - outOfHours, outOfHours });
   const result = {
     authorities,
     from: q.from,
@@ -182,27 +205,27 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
     register: {
       onPlans: cell(current.length),
       onPlansByCategory: cells(byCategory),
-      onPlansByAgeBand: cells(byAgeBand),
+      onPlansByAgeBand: parts(current.length, byAgeBand),
       plansStarted: cell(started),
       plansEnded: cell(ended),
-      plansEndedByReason: cells(endedByReason),
+      plansEndedByReason: parts(ended, endedByReason),
       temporaryRegistrations: cell(temporaryStarted),
-      receivingInConferences: cells(receivingIn),
+      receivingInConferences: { due: cell(receivingIn.due), ...parts(receivingIn.due, { met: receivingIn.met, missed: receivingIn.missed, pending: receivingIn.pending }) },
     },
     enquiries: {
       received: cell(received.length),
-      byAgencyType: cells(byAgencyType),
-      byProfession: cells(byProfession),
-      byOutcome: cells(byOutcome),
-      inOfficeHours: cell(received.length - outOfHours),
-      outOfHours: cell(outOfHours),
+      byAgencyType: parts(received.length, byAgencyType),
+      byProfession: parts(received.length, byProfession),
+      byOutcome: parts(received.length, byOutcome),
+      inOfficeHours: hours.inOfficeHours,
+      outOfHours: hours.outOfHours,
     },
     callbacks: {
       completed: cell(minutes.length),
       minutesToCompletion: minutes.length && enough ? { median: round1(percentile(minutes, 50)), p90: round1(percentile(minutes, 90)) } : null,
     },
-    notifications: { sent: cell(notes.length + alerts.length), byKind: cells(notificationsByKind) },
-    childInNeedConsiderations: { opened: cell(opened), decided: cell(decided), byDecision: cells(byDecision) },
+    notifications: { sent: cell(notes.length + alerts.length), byKind: parts(notes.length + alerts.length, notificationsByKind) },
+    childInNeedConsiderations: { opened: cell(opened), decided: cell(decided), byDecision: parts(decided, byDecision) },
   };
   await ctx.store.write((tx) => recordAudit(tx, ctx, { action: "stats.read", target: null, authority: authorities.length === 1 ? authorities[0]! : null, detail: { from: q.from, to: q.to, exact: q.exact, authorities } }));
   return result;
@@ -231,6 +254,6 @@ export function statisticsCsv(s: BoardStatistics): string {
   walk("callbacks", s.callbacks);
   walk("notifications", s.notifications);
   walk("child_in_need_considerations", s.childInNeedConsiderations);
-  const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const esc = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   return `${rows.map((r) => r.map(esc).join(",")).join("\r\n")}\r\n`;
 }

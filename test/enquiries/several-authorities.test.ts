@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, type TestApp } from "../support/app";
 import { createChild, createWorker } from "../support/fixtures";
 import { enquire, enquiryBody, setupAuthority, type Setup } from "../support/enquiry";
+import { authorityForPostcode } from "../../src/register/postcode-areas";
 
 /**
  * The Pan Dorset note: one deployment holding several authorities, an out-of-hours team
@@ -97,6 +98,8 @@ describe("an enquiry across the authorities of a deployment", () => {
     const e = await enquire(t, dorset.tokens.nurse, lily({ callbackNumber: "0113 496 0200" }));
     expect(e.alsoCheckedWith).toEqual([]);
     expect(e.notCheckedWith).toEqual([{ authority: "BCP", reason: expect.stringContaining("0121 496 0000") }]);
+    const refusals = await t.client.execute("SELECT authority, outcome FROM audit_log WHERE user_id = 'nurse-DORSET' AND outcome = 'refused_403'");
+    expect(refusals.rows.map((r) => r.authority)).toEqual(["BCP"]);
     const bad = await t.call("POST", "/v1/enquiries", { token: dorset.tokens.sergeant, body: lily({ alsoAuthorities: ["NOWHERE"] }) });
     expectProblem(bad, 422);
     expect(bad.body.errors).toEqual([expect.objectContaining({ path: "alsoAuthorities.0" })]);
@@ -104,6 +107,15 @@ describe("an enquiry across the authorities of a deployment", () => {
 });
 
 describe("postcode areas", () => {
+  it("finds the authority of a postcode written with or without its space, the district before the area", () => {
+    const areas = [{ code: "DORSET", prefixes: ["BH", "DT"] }, { code: "BCP", prefixes: ["BH1", "BH8"] }];
+    expect(authorityForPostcode("BH1 1AA", areas)).toBe("BCP");
+    expect(authorityForPostcode("bh11aa", areas)).toBe("BCP");
+    expect(authorityForPostcode("BH20 4AA", areas)).toBe("DORSET");
+    expect(authorityForPostcode("DT11AA", areas)).toBe("DORSET");
+    expect(authorityForPostcode("ST16 2LH", areas)).toBeNull();
+  });
+
   it("refuses something that is not a postcode area or district, and another authority's", async () => {
     const bad = await t.call("PUT", "/v1/authorities/DORSET/postcode-areas", { token: dorset.tokens.dm, body: { prefixes: ["DT", "not a postcode"] } });
     expectProblem(bad, 422);

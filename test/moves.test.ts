@@ -238,13 +238,24 @@ describe("a move between two authorities of this deployment", () => {
     const log = await t.call("GET", `/v1/audit?childId=${child.id}`, { token: s.tokens.auditor });
     expect(log.body.items).toContainEqual(expect.objectContaining({ action: "child.handover", authority: "MOVES" }));
 
-    // Enquiries: the receiving authority answers from its own plan; the sending one no longer knows the child.
+    // Enquiries: the receiving authority answers from its own plan; the sending one says only
+    // that the child was on its plan and has moved, and nothing of the receiving authority's.
     const there = await enquire(t, south.tokens.sergeant, enquiryBody("SOUTHD", { givenNames: "Otto", familyName: "Vale", dateOfBirth: "2014-04-14" }));
     const item = (await t.call("GET", "/v1/callbacks?limit=1000", { token: south.tokens.edt })).body.items.find((i: { id: string }) => i.id === there.id);
     expect(item.answer).toMatchObject({ match: "known", currentPlan: { startDate: "2026-12-15", categories: ["neglect"], temporary: false } });
     const here = await enquire(t, s.tokens.head, enquiryBody("MOVES", { givenNames: "Otto", familyName: "Vale", dateOfBirth: "2014-04-14" }, { callbackNumber: "020 7946 0300" }));
     const hereItem = (await t.call("GET", "/v1/callbacks?limit=1000", { token: s.tokens.edt })).body.items.find((i: { id: string }) => i.id === here.id);
-    expect(hereItem.answer.match).toBe("not_known");
+    expect(hereItem.answer).toMatchObject({
+      match: "known",
+      currentPlan: null,
+      previousPlans: [{ startDate: "2026-06-01", endDate: "2026-12-15", categories: ["neglect"] }],
+      case: { status: "closed", keyWorker: null },
+      householdInformation: null,
+      movedTo: { authority: "SOUTHD County Council", on: "2026-12-15" },
+    });
+    // Nobody at the receiving authority is notified of the sending authority's enquiry.
+    const southSam = await t.token({ sub: "kw-sam-SOUTHD", roles: ["key_worker"], authorities: ["SOUTHD"] });
+    expect((await t.call("GET", "/v1/notifications", { token: southSam })).body.items.map((n: { enquiry: { reference: string } }) => n.enquiry.reference)).not.toContain(here.reference);
 
     // Each authority's Board figures keep its own plan.
     const stats = (authority: Setup) => t.call("GET", "/v1/stats?from=2026-12-01&to=2026-12-31&exact=true", { token: authority.tokens.dm });

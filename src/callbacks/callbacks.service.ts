@@ -5,13 +5,12 @@ import { agencies, agencyNumbers, enquiries } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
 import { AppError, conflict, invalid, notFound } from "../lib/errors";
 import { toE164 } from "../lib/phone";
-import { ADVICE, answerSubjects, asAnsweredBy, knownAnswer, type Answer } from "../enquiries/answer";
+import { ADVICE, answerFor, answerSubjects, type Answer } from "../enquiries/answer";
 import { notifyOpenCaseWorker } from "../enquiries/notify";
 import { enquiredChild } from "../enquiries/submit.service";
 import { applyUnknownChildRules } from "../enquiries/unknown-child";
 import { detailsView, enquirerView, type EnquiryRow } from "../enquiries/views";
 import { loadChildRecord } from "../register/child-record";
-import { mayAnswerFrom } from "../moves/pending";
 import { agencyKey } from "../lib/text";
 import { formatReference } from "../enquiries/reference";
 import { refreshAnswer } from "../enquiries/refresh";
@@ -155,11 +154,12 @@ export async function confirmMatch(ctx: Ctx, id: string, childId: string | null)
       if (!prepared.candidates.some((c) => c.childId === childId))
         throw invalid("The child must be one of the enquiry's candidates.", [{ path: "childId", message: "is not one of the candidates" }]);
       const record = (await loadChildRecord(tx, childId))!;
-      // Handed over to another authority of the deployment since the enquiry: not this authority's record to read out.
-      if (!(await mayAnswerFrom(tx, record, e.authority)))
-        throw conflict("That child's record is now held by another authority of this service; reject the match and advise the enquirer to ask that authority.", { type: "enquiry", id });
-      answer = await asAnsweredBy(tx, knownAnswer(record), record, e.authority);
-      await notifyOpenCaseWorker(tx, now, id, record);
+      const scoped = await answerFor(tx, record, e.authority);
+      // Held by another authority of the deployment, never this one's: not this authority's record to read out.
+      if (!scoped)
+        throw conflict("That child's record is held by another authority of this service; reject the match and advise the enquirer to ask that authority.", { type: "enquiry", id });
+      answer = scoped;
+      if (!scoped.movedTo) await notifyOpenCaseWorker(tx, now, id, record);
     } else {
       const earlierEnquiries = await applyUnknownChildRules(tx, now, { id, authority: e.authority, person: enquiredChild(e.details) });
       answer = { ...prepared, match: "not_known", candidates: [], earlierEnquiries, advice: ADVICE.not_known };

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { authorities } from "../db/schema";
 import type { Queryable } from "../db/store";
+import { handedAwayFrom, mayAnswerFrom } from "../moves/pending";
 import type { Candidate, MatchResult } from "../matching/match";
 import { loadChildRecord, type ChildRecord } from "../register/child-record";
 import { displayName } from "../register/names";
@@ -23,6 +24,8 @@ export interface Answer {
   householdInformation: string | null;
   earlierEnquiries: EarlierEnquiry[];
   advice: string;
+  /** A child this authority handed over to another authority of the deployment: where and when. */
+  movedTo?: { authority: string; on: string } | null;
 }
 
 /** Pan Dorset note: further action, including a referral, remains the enquirer's responsibility. */
@@ -82,11 +85,37 @@ export async function asAnsweredBy(q: Queryable, answer: Answer, record: ChildRe
   return { ...answer, currentPlan: { ...answer.currentPlan, temporary: true, originatingAuthority: owner?.name ?? record.authority } };
 }
 
+/**
+ * The answer an authority may give from a child's record: its own child; a child being handed
+ * over to it (asAnsweredBy); a child it handed over, of which it says only its own plans and
+ * where the child went. Any other authority's child is not its to read out (null).
+ */
+export async function answerFor(q: Queryable, record: ChildRecord, authority: string): Promise<Answer | null> {
+  if (record.authority === authority) return knownAnswer(record);
+  if (await mayAnswerFrom(q, record, authority)) return asAnsweredBy(q, knownAnswer(record), record, authority);
+  const away = (await handedAwayFrom(q, authority)).find((h) => h.childId === record.id);
+  if (!away) return null;
+  const full = knownAnswer(record);
+  return {
+    ...full,
+    currentPlan: null,
+    previousPlans: record.plans
+      .filter((p) => (p.authority ?? record.authority) === authority && p.endDate !== null)
+      .map((p) => ({ startDate: p.startDate, endDate: p.endDate!, categories: [...new Set(p.categoryHistory.map((h) => h.category))] })),
+    conferencesWithoutPlan: [],
+    case: { status: "closed", keyWorker: null },
+    householdInformation: null,
+    movedTo: { authority: away.to, on: away.on! },
+  };
+}
+
 /** Prepares the answer from a match, as the register stands now, for the authority answering. */
 export async function prepareAnswer(q: Queryable, match: MatchResult, earlier: EarlierEnquiry[] = [], authority?: string): Promise<{ answer: Answer; record: ChildRecord | null }> {
   if (match.match === "known") {
     const record = await loadChildRecord(q, match.childId!);
-    if (record) return { answer: await asAnsweredBy(q, knownAnswer(record), record, authority), record };
+    const answer = record && (authority ? await answerFor(q, record, authority) : knownAnswer(record));
+    // A handed-over child's current key worker is the other authority's: not notified from here.
+    if (record && answer) return { answer, record: answer.movedTo ? null : record };
   }
   if (match.match === "possible")
     return { answer: { match: "possible", candidates: match.candidates, ...NOTHING, earlierEnquiries: [], advice: ADVICE.possible }, record: null };

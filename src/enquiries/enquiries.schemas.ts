@@ -96,6 +96,11 @@ export const AnswerSchema = z
     householdInformation: z.string().nullable(),
     earlierEnquiries: z.array(z.object({ reference: z.string(), receivedAt: z.string(), agency: z.string().nullable(), profession: z.string() })),
     advice: z.string(),
+    movedTo: z
+      .object({ authority: z.string(), on: z.string() })
+      .nullable()
+      .optional()
+      .openapi({ description: "A child this authority handed over to another authority of the service: where and when (its own plans are listed as previous)" }),
   })
   .openapi("Answer");
 

@@ -3,8 +3,7 @@ import { enquiries } from "../db/schema";
 import type { Tx } from "../db/store";
 import { matchChild } from "../matching/match";
 import { loadChildRecord } from "../register/child-record";
-import { knownAnswer, prepareAnswer, type Answer } from "./answer";
-import { mayAnswerFrom } from "../moves/pending";
+import { answerFor, prepareAnswer, type Answer } from "./answer";
 import { notifyOpenCaseWorker } from "./notify";
 import { enquiredChild } from "./submit.service";
 import type { EnquiryRow } from "./views";
@@ -18,9 +17,10 @@ export async function refreshAnswer(tx: Tx, e: EnquiryRow, now: string, today: s
   const before = e.answer as unknown as Answer;
   if (e.match === "known" && e.childId) {
     const record = await loadChildRecord(tx, e.childId);
-    // A record handed over to another authority since is not this authority's to read out: the answer stays as prepared.
-    if (!record || !(await mayAnswerFrom(tx, record, e.authority))) return;
-    await tx.update(enquiries).set({ answer: knownAnswer(record) as unknown as Record<string, unknown> }).where(eq(enquiries.id, e.id));
+    // A record handed over since is answered as the authority may answer it (its own plans, and where the child went).
+    const answer = record && (await answerFor(tx, record, e.authority));
+    if (!answer) return;
+    await tx.update(enquiries).set({ answer: answer as unknown as Record<string, unknown> }).where(eq(enquiries.id, e.id));
     return;
   }
   if (e.match !== "not_known") return;

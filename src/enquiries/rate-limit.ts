@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { enquiries, trawlAlerts } from "../db/schema";
-import type { Tx } from "../db/store";
+import type { Queryable, Tx } from "../db/store";
 import { newId } from "../lib/ids";
 import { enqueueForCustodian } from "../notifications/outbox";
 
@@ -16,6 +16,16 @@ export interface EnquiryLimit {
  * limit, the designated manager is alerted once per window, and the caller is told how long
  * to wait. Runs inside the enquiry's own transaction, so concurrent enquiries count exactly.
  */
+/** How many enquiries this login made in the window (one per enquiry, however many authorities it went to). */
+export async function recentEnquiryCount(q: Queryable, ctx: Ctx, limit: EnquiryLimit, now: Date): Promise<number> {
+  const since = new Date(now.getTime() - limit.windowMinutes * 60_000).toISOString();
+  const [row] = await q
+    .select({ n: count() })
+    .from(enquiries)
+    .where(and(eq(enquiries.enquirerId, ctx.principal.userId), gt(enquiries.receivedAt, since), isNull(enquiries.groupId)));
+  return row?.n ?? 0;
+}
+
 export async function overEnquiryLimit(tx: Tx, ctx: Ctx, authority: string, limit: EnquiryLimit, now: Date) {
   const windowMs = limit.windowMinutes * 60_000;
   const since = new Date(now.getTime() - windowMs).toISOString();

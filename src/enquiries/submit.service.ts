@@ -21,7 +21,7 @@ import type { EnquiryCreate } from "./enquiries.schemas";
 import { notify, openCaseWorkerNow, sameAddressWorkers } from "./notify";
 import { formatReference } from "./reference";
 import { applyUnknownChildRules } from "./unknown-child";
-import { overEnquiryLimit, type EnquiryLimit } from "./rate-limit";
+import { overEnquiryLimit, recentEnquiryCount, type EnquiryLimit } from "./rate-limit";
 
 /** The authority an enquiry is for: the one named, or the deployment's only one. */
 async function resolveAuthority(q: Queryable, code: string | undefined) {
@@ -143,8 +143,11 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
   // snapshot for each authority (a record cannot be half old, half new) and outside the write
   // transaction: no lock is held while the child is matched, and against Turso a replica can
   // serve them. The answer is the register as it stands at receipt; the claim refreshes it.
+  // Someone already at the fishing limit is refused without matching anything: the count is
+  // taken again inside the write transaction, where it decides.
+  const atLimit = (await recentEnquiryCount(ctx.store.read, ctx, limit, nowDate)) >= limit.max;
   const checks = await Promise.all(
-    [authority, ...others.checked].map(async (a) => {
+    (atLimit ? [] : [authority, ...others.checked]).map(async (a) => {
       const outOfHours = !isWithinOfficeHours(a.officeHours, nowDate, await closuresOf(ctx.store.read, a.code));
       const prepared = await ctx.store.snapshot(async (db) => {
         const match = await matchChild(db, a.code, person, today);
@@ -158,6 +161,8 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
     const limited = await overEnquiryLimit(tx, ctx, authority.code, limit, nowDate);
     // Committed without the enquiry: only the designated manager's alert is written.
     if (limited) return { limited };
+    // The window moved on between the first count and this one: start again, now under the limit.
+    if (!checks.length) return { retry: true as const };
     await upsertEnquirer(tx, ctx, now);
     // Every refusal is audited: an authority of the deployment that does not take this profession.
     for (const r of others.refused)
@@ -226,6 +231,7 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
       },
     };
   });
+  if ("retry" in result) return submitEnquiry(ctx, input, limit);
   if ("limited" in result && result.limited) {
     const { count, retryAfterSeconds } = result.limited;
     throw new AppError("rate_limited", `You have made ${count} enquiries in the last ${limit.windowMinutes} minutes, the most this service accepts from one person. Try again in ${retryAfterSeconds} seconds, or call the First Response service on ${formatForPeople(authority.firstResponsePhone)}.`, {

@@ -159,7 +159,7 @@ export async function confirmMatch(ctx: Ctx, id: string, childId: string | null)
       if (!scoped)
         throw conflict("That child's record is held by another authority of this service; reject the match and advise the enquirer to ask that authority.", { type: "enquiry", id });
       answer = scoped;
-      if (!scoped.movedTo) await notifyOpenCaseWorker(tx, now, id, record);
+      if (!scoped.movedTo) await notifyOpenCaseWorker(tx, now, e, record);
     } else {
       const earlierEnquiries = await applyUnknownChildRules(tx, now, { id, authority: e.authority, person: enquiredChild(e.details) });
       answer = { ...prepared, match: "not_known", candidates: [], earlierEnquiries, advice: ADVICE.not_known };

@@ -198,19 +198,6 @@ export function createEmbeddedClient(path: string, opts: EmbeddedOptions = {}): 
       }
     });
   };
-  const inBatch = (conn: Conn, stmts: InStatement[]) =>
-    stmts.map((s, i) => {
-      try {
-        if (!conn.inTransaction) throw new LibsqlBatchError("The transaction has been rolled back", i, "TRANSACTION_CLOSED");
-        return conn.execute(s);
-      } catch (e) {
-        if (e instanceof LibsqlBatchError) throw e;
-        if (e instanceof LibsqlError) throw new LibsqlBatchError(e.message, i, e.code, e.extendedCode, e.rawCode, e.cause instanceof Error ? e.cause : undefined);
-        throw e;
-      }
-    });
-  const normalise = (stmts: Array<InStatement | [string, InArgs?]>): InStatement[] => stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
-
   // Fail fast, as `@libsql/client` does, if the file cannot be opened at all.
   const probe = new Conn(path, opts);
   try {
@@ -286,6 +273,21 @@ export function createEmbeddedClient(path: string, opts: EmbeddedOptions = {}): 
   return client;
 }
 
+/** Statements run in order on a connection in a transaction; a failure names its position. */
+const inBatch = (conn: Conn, stmts: InStatement[]) =>
+  stmts.map((s, i) => {
+    try {
+      if (!conn.inTransaction) throw new LibsqlBatchError("The transaction has been rolled back", i, "TRANSACTION_CLOSED");
+      return conn.execute(s);
+    } catch (e) {
+      if (e instanceof LibsqlBatchError) throw e;
+      if (e instanceof LibsqlError) throw new LibsqlBatchError(e.message, i, e.code, e.extendedCode, e.rawCode, e.cause instanceof Error ? e.cause : undefined);
+      throw e;
+    }
+  });
+
+const normalise = (stmts: Array<InStatement | [string, InArgs?]>): InStatement[] => stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
+
 function transactionOn(conn: Conn, settle: () => void): Transaction {
   let open = true;
   const done = () => {
@@ -302,16 +304,7 @@ function transactionOn(conn: Conn, settle: () => void): Transaction {
       return live().execute(typeof stmtOrSql === "string" ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql);
     },
     async batch(stmts: Array<InStatement | [string, InArgs?]>) {
-      return stmts.map((s0, i) => {
-        const s: InStatement = Array.isArray(s0) ? { sql: s0[0], args: s0[1] ?? [] } : s0;
-        try {
-          return live().execute(s);
-        } catch (e) {
-          if (e instanceof LibsqlError && !(e instanceof LibsqlBatchError))
-            throw new LibsqlBatchError(e.message, i, e.code, e.extendedCode, e.rawCode, e.cause instanceof Error ? e.cause : undefined);
-          throw e;
-        }
-      });
+      return inBatch(live(), normalise(stmts));
     },
     async executeMultiple(sql: string) {
       return live().exec(sql);

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { authorities } from "../db/schema";
 import type { Queryable } from "../db/store";
-import { handedAwayFrom, mayAnswerFrom } from "../moves/pending";
+import { handoverOf } from "../moves/pending";
 import type { Candidate, MatchResult } from "../matching/match";
 import { loadChildRecord, type ChildRecord } from "../register/child-record";
 import { displayName } from "../register/names";
@@ -56,6 +56,9 @@ function movingTo(record: ChildRecord) {
   return open ? { authority: open.receivingAuthority.name, moveDate: open.moveDate } : null;
 }
 
+const previousPlans = (plans: ChildRecord["plans"]) =>
+  plans.filter((p) => p.endDate !== null).map((p) => ({ startDate: p.startDate, endDate: p.endDate!, categories: [...new Set(p.categoryHistory.map((h) => h.category))] }));
+
 /** What the enquirer is told about a known child (Pan Dorset note; seed 004 §55 for the categories). */
 export function knownAnswer(record: ChildRecord): Answer {
   const current = record.plans.find((p) => p.endDate === null);
@@ -64,9 +67,7 @@ export function knownAnswer(record: ChildRecord): Answer {
     candidates: [],
     child: { id: record.id, name: displayName(record.givenNames, record.familyName), dateOfBirth: record.dateOfBirth, authority: record.authority },
     currentPlan: current ? { startDate: current.startDate, categories: current.categories, temporary: current.temporary, originatingAuthority: current.temporary ? current.originatingAuthority : null, movingTo: movingTo(record) } : null,
-    previousPlans: record.plans
-      .filter((p) => p.endDate !== null)
-      .map((p) => ({ startDate: p.startDate, endDate: p.endDate!, categories: [...new Set(p.categoryHistory.map((h) => h.category))] })),
+    previousPlans: previousPlans(record.plans),
     conferencesWithoutPlan: record.conferences.filter((c) => c.outcome === "no_plan").map((c) => ({ heldOn: c.heldOn })),
     case: caseSummary(record),
     householdInformation: record.householdNote,
@@ -76,50 +77,43 @@ export function knownAnswer(record: ChildRecord): Answer {
 }
 
 /**
- * A child being handed over to the answering authority is still on the sending authority's
- * plan: the answer says so, as it would of a temporary registration.
- */
-export async function asAnsweredBy(q: Queryable, answer: Answer, record: ChildRecord, authority: string | undefined): Promise<Answer> {
-  if (!authority || record.authority === authority || !answer.currentPlan) return answer;
-  const [owner] = await q.select({ name: authorities.name }).from(authorities).where(eq(authorities.code, record.authority));
-  return { ...answer, currentPlan: { ...answer.currentPlan, temporary: true, originatingAuthority: owner?.name ?? record.authority } };
-}
-
-/**
  * The answer an authority may give from a child's record: its own child; a child being handed
- * over to it (asAnsweredBy); a child it handed over, of which it says only its own plans and
- * where the child went. Any other authority's child is not its to read out (null).
+ * over to it, still on the sending authority's plan (said as of a temporary registration); a
+ * child it handed over, of which it says only its own plans and where the child went. Any
+ * other authority's child is not its to read out (null).
  */
 export async function answerFor(q: Queryable, record: ChildRecord, authority: string): Promise<Answer | null> {
-  if (record.authority === authority) return knownAnswer(record);
-  if (await mayAnswerFrom(q, record, authority)) return asAnsweredBy(q, knownAnswer(record), record, authority);
-  const away = (await handedAwayFrom(q, authority)).find((h) => h.childId === record.id);
-  if (!away) return null;
   const full = knownAnswer(record);
+  if (record.authority === authority) return full;
+  const handover = await handoverOf(q, record.id, authority);
+  if (!handover) return null;
+  if ("into" in handover) {
+    if (!full.currentPlan) return full;
+    const [owner] = await q.select({ name: authorities.name }).from(authorities).where(eq(authorities.code, record.authority));
+    return { ...full, currentPlan: { ...full.currentPlan, temporary: true, originatingAuthority: owner?.name ?? record.authority } };
+  }
   return {
     ...full,
     currentPlan: null,
-    previousPlans: record.plans
-      .filter((p) => (p.authority ?? record.authority) === authority && p.endDate !== null)
-      .map((p) => ({ startDate: p.startDate, endDate: p.endDate!, categories: [...new Set(p.categoryHistory.map((h) => h.category))] })),
+    previousPlans: previousPlans(record.plans.filter((p) => (p.authority ?? record.authority) === authority)),
     conferencesWithoutPlan: [],
     case: { status: "closed", keyWorker: null },
     householdInformation: null,
-    movedTo: { authority: away.to, on: away.on! },
+    movedTo: { authority: handover.away.to, on: handover.away.on },
   };
 }
 
 /** Prepares the answer from a match, as the register stands now, for the authority answering. */
-export async function prepareAnswer(q: Queryable, match: MatchResult, earlier: EarlierEnquiry[] = [], authority?: string): Promise<{ answer: Answer; record: ChildRecord | null }> {
+export async function prepareAnswer(q: Queryable, match: MatchResult, authority: string): Promise<{ answer: Answer; record: ChildRecord | null }> {
   if (match.match === "known") {
     const record = await loadChildRecord(q, match.childId!);
-    const answer = record && (authority ? await answerFor(q, record, authority) : knownAnswer(record));
+    const answer = record && (await answerFor(q, record, authority));
     // A handed-over child's current key worker is the other authority's: not notified from here.
     if (record && answer) return { answer, record: answer.movedTo ? null : record };
   }
   if (match.match === "possible")
     return { answer: { match: "possible", candidates: match.candidates, ...NOTHING, earlierEnquiries: [], advice: ADVICE.possible }, record: null };
-  return { answer: { match: "not_known", candidates: [], ...NOTHING, earlierEnquiries: earlier, advice: ADVICE.not_known }, record: null };
+  return { answer: { match: "not_known", candidates: [], ...NOTHING, earlierEnquiries: [], advice: ADVICE.not_known }, record: null };
 }
 
 /** The children an answer discloses to whoever reads it: the audit log's subjects. */

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, isNull, ne, or, exists, sql } from "drizzle-orm";
-import { cases, childAddresses, children, enquiries, notifications, plans } from "../db/schema";
+import { cases, childAddresses, children, notifications, plans } from "../db/schema";
 import { enqueueForWorkers } from "../notifications/outbox";
 import { formatReference } from "./reference";
 import type { Queryable, Tx } from "../db/store";
@@ -15,18 +15,23 @@ export interface Notice {
   childId: string;
 }
 
-export async function notify(tx: Tx, now: string, enquiryId: string, notices: Notice[]) {
+/** The enquiry a notification is of: its authority's outbox carries its reference. */
+export interface NoticeOf {
+  id: string;
+  authority: string;
+  referenceNo: number;
+}
+
+export async function notify(tx: Tx, now: string, enquiry: NoticeOf, notices: Notice[]) {
   if (!notices.length) return;
   // A worker hears once of one enquiry about one child, however the match was reached.
   const written = await tx
     .insert(notifications)
-    .values(notices.map((n) => ({ id: newId(), ...n, enquiryId, createdAt: now })))
+    .values(notices.map((n) => ({ id: newId(), ...n, enquiryId: enquiry.id, createdAt: now })))
     .onConflictDoNothing()
     .returning({ id: notifications.id, workerId: notifications.workerId });
-  if (!written.length) return;
   // ...and is emailed (and the case system told) in the same transaction's outbox.
-  const [e] = await tx.select({ authority: enquiries.authority, referenceNo: enquiries.referenceNo }).from(enquiries).where(eq(enquiries.id, enquiryId));
-  await enqueueForWorkers(tx, now, e!.authority, formatReference(e!.referenceNo), written);
+  await enqueueForWorkers(tx, now, enquiry.authority, formatReference(enquiry.referenceNo), written);
 }
 
 /** Seed 004 §59: the key worker of a child whose case is open is told of the enquiry. */
@@ -46,8 +51,8 @@ export async function openCaseWorkerNow(q: Queryable, childId: string): Promise<
   return open?.workerId ? [{ workerId: open.workerId, kind: "enquiry_about_open_case", childId }] : [];
 }
 
-export async function notifyOpenCaseWorker(tx: Tx, now: string, enquiryId: string, record: ChildRecord) {
-  await notify(tx, now, enquiryId, openCaseWorker(record));
+export async function notifyOpenCaseWorker(tx: Tx, now: string, enquiry: NoticeOf, record: ChildRecord) {
+  await notify(tx, now, enquiry, openCaseWorker(record));
 }
 
 /**

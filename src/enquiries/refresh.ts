@@ -26,8 +26,8 @@ export async function refreshAnswer(tx: Tx, e: EnquiryRow, now: string, today: s
   if (e.match !== "not_known") return;
   const match = await matchChild(tx, e.authority, enquiredChild(e.details), today);
   if (match.match === "not_known") return;
-  const { answer, record } = await prepareAnswer(tx, match, [], e.authority);
+  const { answer, record } = await prepareAnswer(tx, match, e.authority);
   answer.earlierEnquiries = before.earlierEnquiries;
   await tx.update(enquiries).set({ match: match.match, childId: match.childId, answer: answer as unknown as Record<string, unknown> }).where(eq(enquiries.id, e.id));
-  if (record) await notifyOpenCaseWorker(tx, now, e.id, record);
+  if (record) await notifyOpenCaseWorker(tx, now, e, record);
 }

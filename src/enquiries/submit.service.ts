@@ -42,12 +42,13 @@ async function resolveAuthority(q: Queryable, code: string | undefined) {
  * the enquirer is told so.
  */
 async function otherAuthorities(ctx: Ctx, primary: string, named: string[], addresses: EnquiryDetails["addresses"]) {
-  const codes = new Set<string>();
+  const found = new Map<string, typeof authorities.$inferSelect>();
   for (const [i, raw] of named.entries()) {
-    const code = raw.toUpperCase();
-    if (!(await findAuthority(ctx.store.read, code))) throw invalid(`Authority ${code} is not one this service holds.`, [{ path: `alsoAuthorities.${i}`, message: "is not a known authority" }]);
-    codes.add(code);
+    const row = await findAuthority(ctx.store.read, raw.toUpperCase());
+    if (!row) throw invalid(`Authority ${raw.toUpperCase()} is not one this service holds.`, [{ path: `alsoAuthorities.${i}`, message: "is not a known authority" }]);
+    found.set(row.code, row);
   }
+  const codes = new Set(found.keys());
   const postcodes = addresses.map((a) => a.postcode).filter((p): p is string => !!p);
   if (postcodes.length) {
     const areas = await postcodeAreasOfDeployment(ctx.store.read);
@@ -60,7 +61,7 @@ async function otherAuthorities(ctx: Ctx, primary: string, named: string[], addr
   const checked: (typeof authorities.$inferSelect)[] = [];
   const refused: { authority: string; reason: string }[] = [];
   for (const code of [...codes].sort()) {
-    const row = (await findAuthority(ctx.store.read, code))!;
+    const row = found.get(code) ?? (await findAuthority(ctx.store.read, code))!;
     if (ctx.principal.profession && eligibleFor(row.eligibleProfessions).includes(ctx.principal.profession)) checked.push(row);
     else refused.push({ authority: code, reason: `${row.name} does not take enquiries from your profession; call its First Response service on ${formatForPeople(row.firstResponsePhone)}.` });
   }
@@ -151,7 +152,7 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
       const outOfHours = !isWithinOfficeHours(a.officeHours, nowDate, await closuresOf(ctx.store.read, a.code));
       const prepared = await ctx.store.snapshot(async (db) => {
         const match = await matchChild(db, a.code, person, today);
-        return { match, ...(await prepareAnswer(db, match, [], a.code)) };
+        return { match, ...(await prepareAnswer(db, match, a.code)) };
       });
       return { authority: a, outOfHours, ...prepared };
     }),
@@ -201,7 +202,7 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
       if (keyed.length) await tx.insert(enquiryAddressKeys).values(keyed);
       // Who is told is settled inside the transaction: a case opened or a child placed at the
       // address while the enquiry was being matched must not go unnotified.
-      await notify(tx, now, id, [...(c.record ? await openCaseWorkerNow(tx, c.record.id) : []), ...(await sameAddressWorkers(tx, code, currentKeys, c.match.childId))]);
+      await notify(tx, now, { id, authority: code, referenceNo: next }, [...(c.record ? await openCaseWorkerNow(tx, c.record.id) : []), ...(await sameAddressWorkers(tx, code, currentKeys, c.match.childId))]);
       // The unknown-child rule reads earlier enquiries inside the transaction: enquiries are
       // serialised, so two arriving together still end in one consideration.
       if (c.match.match === "not_known") {

@@ -12,7 +12,7 @@ import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { childAddresses, childAliases, children } from "../db/schema";
 import type { Queryable } from "../db/store";
 import { displayName } from "../register/names";
-import { handedAwayFrom, pendingHandoversInto } from "../moves/pending";
+import { handoverChildren } from "../moves/pending";
 import { compareDob, compareNames, dobVariants, DOB_WEIGHT, NAME_WEIGHT, type DobLevel, type NameLevel } from "./compare";
 import { familyKeys, nameVariants, type NamedPerson } from "./variants";
 
@@ -133,10 +133,10 @@ async function candidates(q: Queryable, authority: string, e: EnquiredChild, tod
   const byNhs = e.nhsNumber
     ? q.select({ ...candidateColumns, authority: children.authority }).from(children).where(eq(children.nhsNumber, e.nhsNumber)).then((rs) => rs.filter((r) => r.authority === authority))
     : Promise.resolve([] as Row[]);
-  const [dobRows, aliasRows, addressRows, nhsRows, pendingIds, handedAway] = await Promise.all([Promise.all(byDob), aliasIds, atAddress, byNhs, pendingHandoversInto(q, authority), handedAwayFrom(q, authority)]);
+  const [dobRows, aliasRows, addressRows, nhsRows, handovers] = await Promise.all([Promise.all(byDob), aliasIds, atAddress, byNhs, handoverChildren(q, authority)]);
   // Children being handed over to this authority, and those it handed over (it can still say
   // they were on its plan), are its candidates too.
-  const pending = new Set([...pendingIds, ...handedAway.map((h) => h.childId)]);
+  const pending = new Set(handovers);
   const rows = new Map<string, Row>();
   for (const r of [...dobRows.flat(), ...addressRows, ...nhsRows]) rows.set(r.id, r);
   // A child being handed over to this authority by another of the deployment is this authority's to answer about too.

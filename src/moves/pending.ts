@@ -2,30 +2,36 @@
  * A child moving between two authorities of this deployment belongs to the sending authority
  * until the receiving one records its outcome; meanwhile the receiving authority answers
  * enquiries about the child too (as it would about any child on another authority's plan who
- * has moved in). After the handover, the sending authority no longer holds the record.
+ * has moved in). After the handover, the sending authority can still say the child was on its
+ * plan and where the child went.
  */
-import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { movesIn, movesOut } from "../db/schema";
 import type { Queryable } from "../db/store";
 
-/** Children whose handover into `authority` is awaiting its outcome. */
-export async function pendingHandoversInto(q: Queryable, authority: string): Promise<string[]> {
-  const rows = await q
-    .select({ childId: movesIn.childId })
+/** Children an authority may answer about without holding them: being handed over to it, or handed over by it. */
+export async function handoverChildren(q: Queryable, authority: string): Promise<string[]> {
+  const rows = (await q.all(sql`
+    SELECT ${movesIn.childId} AS child_id FROM ${movesIn}
+      WHERE ${movesIn.authority} = ${authority} AND ${movesIn.outcome} IS NULL AND ${movesIn.handoverOf} IS NOT NULL
+    UNION
+    SELECT ${movesOut.childId} FROM ${movesOut}
+      WHERE ${movesOut.authority} = ${authority} AND ${movesOut.confirmedOn} IS NOT NULL AND ${movesOut.receivingAuthorityCode} IS NOT NULL`)) as { child_id: string }[];
+  return rows.map((r) => r.child_id);
+}
+
+/** How a child not held by `authority` stands to it: being handed over to it, handed over by it (where, when), or neither. */
+export async function handoverOf(q: Queryable, childId: string, authority: string): Promise<{ into: true } | { away: { to: string; on: string } } | null> {
+  const [into] = await q
+    .select({ id: movesIn.id })
     .from(movesIn)
-    .where(and(eq(movesIn.authority, authority), isNull(movesIn.outcome), isNotNull(movesIn.handoverOf)));
-  return rows.map((r) => r.childId);
-}
-
-/** Whether an authority may answer from a child's record: its own, or one being handed over to it. */
-export async function mayAnswerFrom(q: Queryable, record: { id: string; authority: string }, authority: string): Promise<boolean> {
-  return record.authority === authority || (await pendingHandoversInto(q, authority)).includes(record.id);
-}
-
-/** Children this authority handed over to another authority of the deployment, with where and when. */
-export async function handedAwayFrom(q: Queryable, authority: string) {
-  return q
-    .select({ childId: movesOut.childId, to: movesOut.receivingAuthorityName, on: movesOut.confirmedOn })
+    .where(and(eq(movesIn.childId, childId), eq(movesIn.authority, authority), isNull(movesIn.outcome), isNotNull(movesIn.handoverOf)))
+    .limit(1);
+  if (into) return { into: true };
+  const [away] = await q
+    .select({ to: movesOut.receivingAuthorityName, on: movesOut.confirmedOn })
     .from(movesOut)
-    .where(and(eq(movesOut.authority, authority), isNotNull(movesOut.confirmedOn), isNotNull(movesOut.receivingAuthorityCode)));
+    .where(and(eq(movesOut.childId, childId), eq(movesOut.authority, authority), isNotNull(movesOut.confirmedOn), isNotNull(movesOut.receivingAuthorityCode)))
+    .limit(1);
+  return away ? { away: { to: away.to, on: away.on! } } : null;
 }

@@ -5,6 +5,7 @@ import type { Clock } from "./lib/clock";
 import type { Target } from "./lib/errors";
 import type { VerifyToken } from "./auth/verify";
 import type { CreateSpool } from "./import/spool";
+import type { WebSession } from "./web/session";
 
 /** What the app is built from: everything that touches the outside world. */
 export interface Deps {
@@ -22,6 +23,8 @@ export type AppEnv = {
     requestId: string;
     deps: Deps;
     principal?: Principal;
+    /** A signed-in browser on the web desks. */
+    session?: WebSession;
     /** Set when a request is refused, so the refusal is audited with what it was about. */
     refusalTarget?: Target;
     refusalDetail?: Record<string, unknown>;

@@ -27,6 +27,9 @@ import { moveRoutes } from "./moves/moves.routes";
 import { statsRoutes } from "./stats/stats.routes";
 import { deliveryRoutes } from "./notifications/delivery-settings";
 import { postcodeAreaRoutes } from "./register/postcode-areas";
+import { webRoutes } from "./web/web.routes";
+import { isPagePath, wantsPage } from "./web/core";
+import { errorPage } from "./web/error-page";
 
 const SERVICE = "child-protection-register-enquiries";
 
@@ -43,7 +46,25 @@ export function createApp(deps: Deps) {
     // One line a request, with no query string, body or token: those can carry children's names.
     log({ at: deps.clock.now().toISOString(), requestId: c.var.requestId, method: c.req.method, route: routePath(c, -1), status: c.res.status, ms: Math.round(performance.now() - started) });
   });
-  app.use(secureHeaders({ crossOriginResourcePolicy: "same-origin", referrerPolicy: "no-referrer" }));
+  app.use(
+    secureHeaders({
+      crossOriginResourcePolicy: "same-origin",
+      referrerPolicy: "no-referrer",
+      // No inline script anywhere: the desks' scripts are files of this origin.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    }),
+  );
   app.use(async (c, next) => {
     await next();
     c.header("cache-control", "no-store");
@@ -57,6 +78,8 @@ export function createApp(deps: Deps) {
   // The bulk import streams its body with a limit of its own.
   app.use((c, next) => (c.req.path === "/v1/import" ? next() : limit(c, next)));
   app.use("/v1/*", auditRefusals);
+  // A signed-in desk user's refusals are audited as the API's are (a signed-out visitor's 404 for a mistyped address is not an access).
+  app.use("*", (c, next) => (isPagePath(c.req.path) ? auditRefusals(c, next, { signedInOnly: true }) : next()));
   app.use("/v1/*", authenticate());
 
   app.get("/healthz", (c) => c.json({ status: "ok", service: SERVICE }, 200));
@@ -87,6 +110,7 @@ export function createApp(deps: Deps) {
   app.route("/", alertRoutes);
   app.route("/", statsRoutes);
   app.route("/", auditRoutes);
+  app.route("/", webRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {
@@ -99,7 +123,8 @@ export function createApp(deps: Deps) {
     security: [{ bearer: [] }],
   });
 
-  app.notFound(() => {
+  app.notFound((c) => {
+    if (wantsPage(c)) return errorPage(c, new AppError("not_found", "There is no such page."));
     throw new AppError("not_found", "There is no such resource.");
   });
 
@@ -107,7 +132,7 @@ export function createApp(deps: Deps) {
     const appErr = toAppError(err, c, log);
     if (appErr.options.target) c.set("refusalTarget", appErr.options.target);
     if (appErr.options.auditDetail) c.set("refusalDetail", appErr.options.auditDetail);
-    return problem(c, appErr);
+    return wantsPage(c) ? errorPage(c, appErr) : problem(c, appErr);
   });
 
   return app;
@@ -156,10 +181,11 @@ const isUniqueViolation = (err: unknown): boolean => {
  * Every refusal (a 4xx) is written to the audit log, after the refused request's own
  * transaction has rolled back, with who asked, what for and why it was refused.
  */
-async function auditRefusals(c: Context<AppEnv>, next: () => Promise<void>) {
+async function auditRefusals(c: Context<AppEnv>, next: () => Promise<void>, opts: { signedInOnly?: boolean } = {}) {
   await next();
   const status = c.res.status;
   if (status < 400 || status >= 500) return;
+  if (opts.signedInOnly && !c.get("principal")) return;
   const { store, clock } = c.var.deps;
   const principal = c.get("principal") ?? null;
   const target = c.get("refusalTarget");
@@ -174,6 +200,7 @@ async function auditRefusals(c: Context<AppEnv>, next: () => Promise<void>) {
   } catch (err) {
     // A refusal that cannot be recorded is not let through silently: the caller gets a 503.
     console.error(JSON.stringify({ level: "error", requestId: c.var.requestId, msg: "could not audit a refusal", error: describeError(err) }));
-    c.res = problem(c, new AppError("unavailable", "The service cannot record this request right now."));
+    const unavailable = new AppError("unavailable", "The service cannot record this request right now.");
+    c.res = wantsPage(c) ? await errorPage(c, unavailable) : problem(c, unavailable);
   }
 }

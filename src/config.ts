@@ -7,6 +7,9 @@ import { z } from "zod";
  */
 export const DEVELOPMENT_JWT_SECRET = "development-only-secret-not-for-production-0123456789";
 
+/** Signs the web desks' cookies outside production; public for the same reason, and refused in production. */
+export const DEVELOPMENT_SESSION_SECRET = "development-only-session-secret-not-for-production-0123";
+
 const Env = z
   .object({
     APP_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -26,6 +29,13 @@ const Env = z
     MAIL_FROM: z.string().trim().min(3).max(200).default("Child protection register <register@localhost>"),
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     DISPATCH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+    OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+    OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_SCOPES: z.string().trim().regex(/^openid( [\x21-\x7e]+)*$/, "must start with openid, space-separated").default("openid profile register"),
+    SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
+    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(12),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;
@@ -35,6 +45,18 @@ const Env = z
       ctx.addIssue({ code: "custom", path: ["AUTH_JWT_SECRET"], message: "is refused in production: use AUTH_JWKS_URL" });
     if (!env.AUTH_ISSUER) ctx.addIssue({ code: "custom", path: ["AUTH_ISSUER"], message: "is required in production" });
     if (!env.AUTH_AUDIENCE) ctx.addIssue({ code: "custom", path: ["AUTH_AUDIENCE"], message: "is required in production" });
+    if (env.OIDC_ISSUER && !env.SESSION_SECRET)
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production when OIDC_ISSUER is set (it signs the desks' cookies)" });
+    if (env.SESSION_SECRET === DEVELOPMENT_SESSION_SECRET)
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is the public development secret, refused in production" });
+    if (env.OIDC_ISSUER && !env.OIDC_ISSUER.startsWith("https:"))
+      ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "must be https in production" });
+  })
+  .superRefine((env, ctx) => {
+    const set = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
+    if (set > 0 && set < 3)
+      for (const key of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const)
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is needed with the other OIDC_ settings" });
   });
 
 export type AuthConfig =
@@ -55,6 +77,13 @@ export interface Config {
   enquiryLimit: { max: number; windowMinutes: number };
   /** The outbox's dispatcher: SMTP for email (Node), the address links in messages point at, how often it runs. */
   delivery: { smtpUrl?: string; mailFrom: string; publicUrl: string; intervalSeconds: number };
+  /** The web desks: sign-in through the council's identity provider, and the session cookie. */
+  web: {
+    oidc?: { issuer: string; clientId: string; clientSecret: string; scopes: string };
+    sessionSecret: string;
+    idleMinutes: number;
+    maxHours: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -90,6 +119,14 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       mailFrom: env.MAIL_FROM,
       publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
       intervalSeconds: env.DISPATCH_INTERVAL_SECONDS,
+    },
+    web: {
+      ...(env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+        ? { oidc: { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, scopes: env.OIDC_SCOPES } }
+        : {}),
+      sessionSecret: env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+      idleMinutes: env.SESSION_IDLE_MINUTES,
+      maxHours: env.SESSION_MAX_HOURS,
     },
   };
 }

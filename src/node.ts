@@ -1,5 +1,5 @@
 import { serve } from "@hono/node-server";
-import { createApp } from "./app";
+import { createNodeApp } from "./node-app";
 import { createTokenVerifier } from "./auth/verify";
 import { ConfigError, parseConfig } from "./config";
 import { migrateDatabase } from "./db/migrate";
@@ -22,7 +22,7 @@ async function main() {
   // database is migrated deliberately, with `npm run db:migrate`.
   if (embedded) await migrateDatabase(client);
   const store = createStore(client, { serialiseWrites: embedded });
-  const app = createApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth), createSpool: fileSpool });
+  const app = createNodeApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth), createSpool: fileSpool });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     const where = embedded ? config.databaseUrl : config.databaseUrl.replace(/\?.*$/, "");

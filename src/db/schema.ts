@@ -570,3 +570,26 @@ export const outbox = sqliteTable(
   },
   (t) => [uniqueIndex("outbox_once").on(t.sourceId, t.channel, t.recipient), index("outbox_due").on(t.status, t.nextAttemptAt), index("outbox_source").on(t.sourceId)],
 );
+
+// ---- web desks ------------------------------------------------------------------------------
+
+/**
+ * A signed-in browser. The cookie carries a random id (signed); the row holds who it is, so
+ * that signing out, or an idle or overlong session, ends it on the server too. Only the id's
+ * hash is stored: a copy of the database does not hand out live sessions.
+ */
+export const webSessions = sqliteTable(
+  "web_sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    principal: text("principal", { mode: "json" }).$type<{ userId: string; name: string; roles: string[]; profession: string | null; agency: string | null; authorities: string[] }>().notNull(),
+    /** The token every form of this session posts back (synchroniser token). */
+    csrf: text("csrf").notNull(),
+    /** How the user signed in: the identity provider, or the development sign-in. */
+    via: text("via", { enum: ["oidc", "development"] }).notNull(),
+    createdAt: text("created_at").notNull(),
+    seenAt: text("seen_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("web_sessions_expiry").on(t.expiresAt)],
+);

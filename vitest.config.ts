@@ -3,8 +3,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // The long suites (kill -9 under load, concurrent writers through a real server) run in `npm run test:soak`.
-    exclude: ["test/soak/**", "node_modules/**"],
+    // The long suites (kill -9 under load, concurrent writers through a real server) run in `npm run test:soak`;
+    // the desks in a real browser in `npm run test:browser`.
+    exclude: ["test/soak/**", "test/browser/**", "node_modules/**"],
     pool: "forks",
     // Two cores here and in CI: one test file a core.
     maxWorkers: 2,

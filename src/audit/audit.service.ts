@@ -150,6 +150,17 @@ export function appendAudit(
   return store.write((tx) => recordAudit(tx, ctx, e));
 }
 
+/** Walks the chain for an auditor, and records that they did (with the result). */
+export async function checkAuditChain(ctx: Ctx) {
+  const result = await verifyAuditChain(ctx.store);
+  await appendAudit(ctx.store, ctx, { action: "audit.verify", target: null, detail: result });
+  return result;
+}
+
+/** A filter's bounds: a calendar date means the whole day (UTC, as the log's times are). */
+export const startOf = (s: string) => (s.length === 10 ? `${s}T00:00:00.000Z` : new Date(s).toISOString());
+export const endOf = (s: string) => (s.length === 10 ? `${s}T23:59:59.999Z` : new Date(s).toISOString());
+
 export interface AuditQuery {
   userId?: string;
   childId?: string;

@@ -221,3 +221,64 @@ export async function completeCallback(ctx: Ctx, id: string, input: { numberDial
     return (await itemsView(tx, [row]))[0]!;
   });
 }
+
+/** One queue item, as the list shows it; an audited read like the list's. Another authority's is not found. */
+export async function getCallback(ctx: Ctx, id: string) {
+  return ctx.store.write(async (tx) => {
+    const e = await enquiryInScope(tx, ctx, id);
+    await recordAudit(tx, ctx, { action: "callback.read", target: { type: "enquiry", id }, authority: e.authority, subjects: answerSubjects(e.answer as unknown as Answer) });
+    return (await itemsView(tx, [e]))[0]!;
+  });
+}
+
+/**
+ * What the officer holding a possible match compares with the enquirer: the enquiry's details
+ * beside each candidate's identifying details as the register holds them (names, aliases,
+ * date of birth, sex, NHS number, addresses), and no more of the record until one is confirmed.
+ */
+export async function compareCandidates(ctx: Ctx, id: string) {
+  return ctx.store.write(async (tx) => {
+    const e = await enquiryInScope(tx, ctx, id);
+    assertHolds(ctx, e);
+    if (e.match !== "possible") throw conflict(`The match of ${formatReference(e.referenceNo)} is settled (${e.match}); there is nothing to compare.`, { type: "enquiry", id });
+    const answer = e.answer as unknown as Answer;
+    const records = await Promise.all(answer.candidates.map((c) => loadChildRecord(tx, c.childId)));
+    const candidates = answer.candidates.flatMap((c, i) => {
+      const r = records[i];
+      if (!r) return [];
+      return [
+        {
+          childId: c.childId,
+          score: c.score,
+          reasons: c.reasons,
+          givenNames: r.givenNames,
+          familyName: r.familyName,
+          aliases: r.aliases,
+          dateOfBirth: r.dateOfBirth,
+          sex: r.sex,
+          nhsNumber: r.nhsNumber,
+          addresses: r.addresses.map((a) => ({ line1: a.line1, line2: a.line2, town: a.town, postcode: a.postcode, current: a.current })),
+        },
+      ];
+    });
+    await recordAudit(tx, ctx, { action: "callback.compare", target: { type: "enquiry", id }, authority: e.authority, subjects: candidates.map((c) => c.childId) });
+    return { id: e.id, reference: formatReference(e.referenceNo), enquiry: detailsView(e), candidates };
+  });
+}
+
+/**
+ * How the queue stands, with nothing about any child: what a page polls to know when to
+ * fetch the (audited) list again.
+ */
+export async function queueSignal(ctx: Ctx) {
+  if (!ctx.principal.authorities.length) return { waiting: 0, inCallback: 0, latest: 0 };
+  const [row] = await ctx.store.read
+    .select({
+      waiting: sql<number>`coalesce(sum(${enquiries.status} = 'awaiting_callback'), 0)`,
+      inCallback: sql<number>`coalesce(sum(${enquiries.status} = 'in_callback'), 0)`,
+      latest: sql<number>`coalesce(max(${enquiries.referenceNo}), 0)`,
+    })
+    .from(enquiries)
+    .where(and(inArray(enquiries.authority, ctx.principal.authorities), inArray(enquiries.status, ["awaiting_callback", "in_callback"])));
+  return { waiting: Number(row?.waiting ?? 0), inCallback: Number(row?.inCallback ?? 0), latest: Number(row?.latest ?? 0) };
+}

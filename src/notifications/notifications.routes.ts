@@ -3,7 +3,7 @@ import { ctxOf, requireRole } from "../auth/middleware";
 import { EnquirerSchema } from "../enquiries/enquiries.schemas";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { createRouter, errorResponses, IdParam, jsonResponse } from "../lib/router";
-import { listNotifications, markNotificationRead } from "./notifications.service";
+import { getNotification, listNotifications, markNotificationRead } from "./notifications.service";
 
 const NotificationSchema = z
   .object({
@@ -31,6 +31,16 @@ const list = createRoute({
   responses: { 200: jsonResponse(page(NotificationSchema), "Notifications"), ...errorResponses() },
 });
 
+const getOne = createRoute({
+  method: "get",
+  path: "/v1/notifications/{id}",
+  tags: ["Notifications"],
+  summary: "One of your notifications (reading it does not mark it read)",
+  middleware: kwOnly,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(NotificationSchema, "The notification"), ...errorResponses(404) },
+});
+
 const read = createRoute({
   method: "post",
   path: "/v1/notifications/{id}/read",
@@ -47,4 +57,5 @@ export const notificationRoutes = createRouter()
     const rows = await listNotifications(ctxOf(c), { unread: q.unread === "true", before: decodeCursor(q.cursor), limit: q.limit });
     return c.json(toPage(rows, q.limit, (n) => n.id, c.req.url), 200);
   })
+  .openapi(getOne, async (c) => c.json(await getNotification(ctxOf(c), c.req.valid("param").id), 200))
   .openapi(read, async (c) => c.json(await markNotificationRead(ctxOf(c), c.req.valid("param").id), 200));

@@ -61,6 +61,21 @@ export async function listNotifications(ctx: Ctx, opts: { unread: boolean; befor
   });
 }
 
+/** One of the key worker's own notifications, without marking it read; another's is not found. */
+export async function getNotification(ctx: Ctx, id: string) {
+  return ctx.store.write(async (tx) => {
+    const [found] = await tx
+      .select({ n: notifications, userId: workers.userId, authority: workers.authority })
+      .from(notifications)
+      .innerJoin(workers, eq(workers.id, notifications.workerId))
+      .where(eq(notifications.id, id));
+    if (!found || found.userId !== ctx.principal.userId) throw notFound("The notification", { type: "notification", id, authority: found?.authority });
+    const { authority, ...view } = (await views(tx, [id]))[0]!;
+    await recordAudit(tx, ctx, { action: "notification.read", target: { type: "notification", id }, authority, subjects: [found.n.childId] });
+    return view;
+  });
+}
+
 export async function markNotificationRead(ctx: Ctx, id: string) {
   return ctx.store.write(async (tx) => {
     // One lookup by id answers both "is it yours?" and, when it is not, whose authority the

@@ -76,8 +76,12 @@ const MATRIX: Record<string, Row> = {
   "GET /v1/callbacks": { path: "/v1/callbacks", allowed: DUTY, ok: 200 },
   // Another authority's (or no) enquiry: the duty officer is let in, and finds nothing.
   "POST /v1/callbacks/:enquiryId/claim": { path: "/v1/callbacks/:missing/claim", allowed: DUTY, ok: 404 },
+  "GET /v1/callbacks/:enquiryId": { path: "/v1/callbacks/:enquiry", allowed: DUTY, ok: 200 },
+  // Not claimed by the caller: the duty officer is let in and told to claim it first.
+  "GET /v1/callbacks/:enquiryId/candidates": { path: "/v1/callbacks/:enquiry/candidates", allowed: DUTY, ok: 409 },
   "POST /v1/callbacks/:enquiryId/confirm-match": { path: "/v1/callbacks/:enquiry/confirm-match", body: {}, allowed: DUTY, ok: 422 },
   "POST /v1/callbacks/:enquiryId/complete": { path: "/v1/callbacks/:enquiry/complete", body: {}, allowed: DUTY, ok: 422 },
+  "GET /v1/notifications/:id": { path: "/v1/notifications/:missing", allowed: KW, ok: 404 },
   "GET /v1/notifications": { path: "/v1/notifications", allowed: KW, ok: 200 },
   "POST /v1/notifications/:id/read": { path: "/v1/notifications/:missing/read", allowed: KW, ok: 404 },
   "GET /v1/cin-considerations": { path: "/v1/cin-considerations", allowed: DM, ok: 200 },

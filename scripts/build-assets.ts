@@ -16,7 +16,6 @@ const pkg = (name: string) => join(root, "node_modules", name);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const govuk = join(pkg("govuk-frontend"), "dist", "govuk");
-cpSync(join(govuk, "assets", "images"), join(out, "images"), { recursive: true });
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk", "govuk-frontend.min.js"));
 const css = compile(join(root, "src", "web", "styles", "desks.scss"), { loadPaths: [join(root, "node_modules")], style: "compressed", quietDeps: true, silenceDeprecations: ["import"] });
 mkdirSync(join(out, "govuk"), { recursive: true });

@@ -75,8 +75,8 @@ export function createApp(deps: Deps) {
       throw new AppError("too_large", `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`);
     },
   });
-  // The bulk import streams its body with a limit of its own.
-  app.use((c, next) => (c.req.path === "/v1/import" ? next() : limit(c, next)));
+  // The bulk import (the API's, and the desk's upload) checks its body against a limit of its own as it streams in.
+  app.use((c, next) => (c.req.path === "/v1/import" || c.req.path === "/import" ? next() : limit(c, next)));
   app.use("/v1/*", auditRefusals);
   // A signed-in desk user's refusals are audited as the API's are (a signed-out visitor's 404 for a mistyped address is not an access).
   app.use("*", (c, next) => (isPagePath(c.req.path) ? auditRefusals(c, next, { signedInOnly: true }) : next()));

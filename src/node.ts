@@ -27,6 +27,7 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     const where = embedded ? config.databaseUrl : config.databaseUrl.replace(/\?.*$/, "");
     console.log(`Child protection register enquiry service listening on http://localhost:${info.port} (${config.appEnv}, database ${where})`);
+    console.log(`The desks: open http://localhost:${info.port}/${config.appEnv !== "production" ? ` and use the development sign-in (http://localhost:${info.port}/dev/sign-in)` : ""}`);
     if (config.appEnv !== "production" && config.auth.kind === "secret") {
       console.log("Get a development token with, for example:");
       console.log("  npm run token -- --role designated_manager --authority STAFFS");

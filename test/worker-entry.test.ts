@@ -41,6 +41,19 @@ describe("the Workers entry", () => {
     });
   });
 
+  it("renders the desks' pages in workerd: the start page and the development sign-in form, under the CSP", async () => {
+    await withWorker({ ...testAuth, DATABASE_URL: "http://127.0.0.1:9" }, async (mf) => {
+      const start = await mf.dispatchFetch("http://localhost/", { headers: { accept: "text/html" } });
+      expect(start.status).toBe(200);
+      expect(start.headers.get("content-security-policy")).toContain("script-src 'self'");
+      expect(await start.text()).toContain("Development sign-in");
+      const form = await mf.dispatchFetch("http://localhost/dev/sign-in", { headers: { accept: "text/html" } });
+      expect(form.status).toBe(200);
+      expect(form.headers.get("set-cookie")).toMatch(/register_pre=.*HttpOnly.*Secure/);
+      expect(await form.text()).toContain('name="_csrf"');
+    });
+  });
+
   it("says clearly when the database cannot be reached, without crashing", async () => {
     await withWorker({ ...testAuth, DATABASE_URL: "http://127.0.0.1:9" }, async (mf) => {
       const res = await mf.dispatchFetch("http://localhost/readyz");

@@ -29,6 +29,9 @@ const ConsiderationSchema = z
   })
   .openapi("CinConsideration");
 
+/** A designated manager's decision; the desk's form is checked against the same schema. */
+export const ConsiderationDecision = z.strictObject({ decision: z.enum(considerationDecisions), note: z.string().trim().min(1).max(4000) });
+
 const dmOnly = [requireRole("designated_manager")];
 
 const list = createRoute({
@@ -47,7 +50,7 @@ const decide = createRoute({
   tags: ["Considerations"],
   summary: "Record whether the child is, or may be, a child in need",
   middleware: dmOnly,
-  request: { params: IdParam, body: jsonBody(z.strictObject({ decision: z.enum(considerationDecisions), note: z.string().trim().min(1).max(4000) })) },
+  request: { params: IdParam, body: jsonBody(ConsiderationDecision) },
   responses: { 200: jsonResponse(ConsiderationSchema, "The consideration as decided"), ...errorResponses(404, 409, 422) },
 });
 

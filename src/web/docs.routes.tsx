@@ -14,6 +14,8 @@ export const docsRoutes = new Hono<AppEnv>().get("/docs", (c) =>
       <head>
         <meta charset="utf-8" />
         <title>{`API documentation – ${SERVICE_NAME}`}</title>
+        {/* No icon of its own: an empty one stops browsers asking for /favicon.ico. */}
+        <link rel="icon" href="data:," />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <link rel="stylesheet" href="/assets/vendor/swagger-ui/swagger-ui.css" />
         <script src="/assets/vendor/swagger-ui/swagger-ui-bundle.js" defer></script>

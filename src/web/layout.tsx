@@ -26,6 +26,8 @@ export const Page: FC<PropsWithChildren<{ title: string; session: WebSession | n
       <head>
         <meta charset="utf-8" />
         <title>{`${p.hasErrors ? "Error: " : ""}${p.title} – ${SERVICE_NAME}`}</title>
+        {/* No icon of its own: an empty one stops browsers asking for /favicon.ico. */}
+        <link rel="icon" href="data:," />
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="robots" content="noindex, nofollow" />
         <link rel="stylesheet" href="/assets/govuk/desks.css" />

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
@@ -149,6 +150,49 @@ describe("the desks in a browser", () => {
     await screenshot(page, "key-worker-notification");
     const inbox = await d.t.call("GET", "/v1/notifications", { token: s.tokens.sam });
     expect(inbox.body.items.find((n: { enquiry: { reference: string } }) => n.enquiry.reference === story.reference).readAt).not.toBeNull();
+  });
+
+  it("the designated manager finds the child's record, decides the consideration and downloads the Board's figures as CSV", async () => {
+    const { page } = await personAt(d);
+    await signIn(page, "dee");
+    expect(new URL(page.url()).pathname).toBe("/register");
+    await page.getByLabel("Name").fill("amelia hart");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("link", { name: /Amelia Rose Hartley/ }).click();
+    // The record: the plan with its category, the key worker; the name is on the page, never in the address or title.
+    const main = await page.locator("main").textContent();
+    expect(main).toContain("Neglect");
+    expect(main).toContain("Sam Patel");
+    expect(page.url()).not.toMatch(/amelia|hartley/i);
+    expect(await page.title()).not.toMatch(/amelia|hartley/i);
+    await checkPage(page);
+    await screenshot(page, "manager-record");
+
+    await page.getByRole("link", { name: "Considerations" }).click();
+    const consideration = page.locator("section").filter({ hasText: "Jayden" }).first();
+    await checkPage(page);
+    await screenshot(page, "manager-considerations");
+    await consideration.getByLabel("Referred on").check();
+    await consideration.getByLabel("Note of the decision").fill("Referred to the MASH after speaking to the school nurse.");
+    await consideration.getByRole("button", { name: "Record decision" }).click();
+    await page.locator(".govuk-notification-banner--success").waitFor();
+    const decided = (await d.t.call("GET", "/v1/cin-considerations?status=decided", { token: s.tokens.dm })).body.items;
+    expect(decided).toHaveLength(1);
+    expect(decided[0]).toMatchObject({ decision: "referred", note: "Referred to the MASH after speaking to the school nurse." });
+
+    await page.getByRole("link", { name: "Statistics" }).click();
+    await page.locator("canvas").first().waitFor();
+    // Chart.js drew into the canvas (it sizes it when it does).
+    await page.waitForFunction(() => [...document.querySelectorAll("canvas")].some((c) => c.width > 0 && c.height > 0));
+    await checkPage(page);
+    await screenshot(page, "manager-stats");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download these figures as CSV" }).click()]);
+    const csv = readFileSync((await download.path())!, "utf8");
+    const href = await page.getByRole("link", { name: "Download these figures as CSV" }).getAttribute("href");
+    const query = new URL(href!, d.url).search;
+    const api = await d.t.app.request(`/v1/stats${query}`, { headers: { authorization: `Bearer ${s.tokens.dm}`, accept: "text/csv" } });
+    expect(csv).toBe(await api.text());
+    expect(download.suggestedFilename()).toMatch(/^board-statistics-.*\.csv$/);
   });
 
   it("an enquirer cannot open another enquirer's enquiry: not found, and the attempt is in the audit log", async () => {

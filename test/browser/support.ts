@@ -56,6 +56,7 @@ async function startIdentityProvider(port: number, appUrl: string, accounts: Rec
     pkce: { required: () => true },
     features: { devInteractions: { enabled: true } },
     cookies: { keys: ["oidc-test-cookie-key-0123456789"] },
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     findAccount: (_ctx, id) => {
       const a = accounts[id];
       if (!a) return undefined;
@@ -145,6 +146,8 @@ export async function expectAccessible(page: Page) {
 export async function expectFitsNarrowScreen(page: Page) {
   const before = page.viewportSize()!;
   await page.setViewportSize({ width: 320, height: 800 });
+  // Let resize observers (the charts') catch up, as they would for a person turning a phone.
+  await page.waitForTimeout(500);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   await page.setViewportSize(before);
   expect(overflow, `${page.url()} scrolls sideways at 320 px`).toBeLessThanOrEqual(0);

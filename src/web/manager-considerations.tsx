@@ -1,0 +1,208 @@
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { FC } from "hono/jsx";
+import type { AppEnv, Ctx } from "../app-env";
+import type { Role } from "../auth/principal";
+import { ConsiderationDecision } from "../considerations/considerations.routes";
+import { decideConsideration, listConsiderations } from "../considerations/considerations.service";
+import { professionLabel } from "../register/professions";
+import { action, field, page, render, type Form } from "./core";
+import { H1, Page } from "./layout";
+import type { WebSession } from "./session";
+import { Banner, Button, CsrfField, ErrorSummary, SummaryList, Table, day, when, type FieldErrors } from "./ui";
+
+const DM: Role[] = ["designated_manager"];
+
+type Consideration = Awaited<ReturnType<typeof listConsiderations>>[number];
+
+const DECISIONS = [
+  { value: "child_in_need", label: "The child is, or may be, a child in need" },
+  { value: "not_child_in_need", label: "The child is not a child in need" },
+  { value: "referred", label: "Referred on (for example to the MASH or early help)" },
+] as const;
+const SEX: Record<string, string> = { female: "Female", male: "Male", unknown: "Not known" };
+const DECISION_LABEL: Record<string, string> = Object.fromEntries(DECISIONS.map((d) => [d.value, d.label]));
+
+/** A posted decision that did not pass: which consideration it was for, what was typed and what is wrong. */
+interface Attempt {
+  id: string;
+  decision: string | null;
+  note: string | null;
+  errors: FieldErrors;
+}
+
+const fullName = (n: { givenNames?: string | null | undefined; familyName?: string | null | undefined }) => [n.givenNames, n.familyName].filter(Boolean).join(" ");
+
+/** The child as the enquirer described them: it is what the decision is made on, so all of it is shown. */
+const Described: FC<{ e: Consideration["enquiries"][number] }> = ({ e }) => (
+  <ul class="govuk-list govuk-!-margin-bottom-0">
+    <li>
+      <strong>{fullName(e.child)}</strong>
+    </li>
+    {e.child.aliases.length ? <li>Also known as {e.child.aliases.map(fullName).join(", ")}</li> : null}
+    <li>Born {e.child.dateOfBirth ? day(e.child.dateOfBirth) : "(not given)"}</li>
+    {e.child.sex ? <li>Sex: {SEX[e.child.sex] ?? e.child.sex}</li> : null}
+    {e.child.nhsNumber ? <li>NHS number {e.child.nhsNumber}</li> : null}
+    {e.addresses.map((a) => (
+      <li>{[a.line1, a.line2, a.town, a.postcode].filter(Boolean).join(", ")}</li>
+    ))}
+  </ul>
+);
+
+/*
+ * Several decision forms share the page, so each field's id carries its consideration's id
+ * (labels and error links must find the right box) while its name stays `decision` / `note`,
+ * as the API names them. ui.tsx's Radios and Textarea tie the name to the id, hence these two.
+ */
+const DecisionRadios: FC<{ id: string; value: string | null; error?: string | undefined }> = (p) => (
+  <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
+    <fieldset class="govuk-fieldset" aria-describedby={p.error ? `${p.id}-error` : undefined}>
+      <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Decision</legend>
+      {p.error ? (
+        <p id={`${p.id}-error`} class="govuk-error-message">
+          <span class="govuk-visually-hidden">Error:</span> {p.error}
+        </p>
+      ) : null}
+      <div class="govuk-radios govuk-radios--small" data-module="govuk-radios">
+        {DECISIONS.map((d, i) => {
+          const id = i === 0 ? p.id : `${p.id}-${i + 1}`;
+          return (
+            <div class="govuk-radios__item">
+              <input class="govuk-radios__input" id={id} name="decision" type="radio" value={d.value} checked={p.value === d.value} />
+              <label class="govuk-label govuk-radios__label" for={id}>
+                {d.label}
+              </label>
+            </div>
+          );
+        })}
+      </div>
+    </fieldset>
+  </div>
+);
+
+const NoteField: FC<{ id: string; value: string | null; error?: string | undefined }> = (p) => (
+  <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
+    <label class="govuk-label govuk-label--s" for={p.id}>
+      Note of the decision
+    </label>
+    <div id={`${p.id}-hint`} class="govuk-hint">
+      What you decided and why, and who you referred the child to
+    </div>
+    {p.error ? (
+      <p id={`${p.id}-error`} class="govuk-error-message">
+        <span class="govuk-visually-hidden">Error:</span> {p.error}
+      </p>
+    ) : null}
+    <textarea class={`govuk-textarea${p.error ? " govuk-textarea--error" : ""}`} id={p.id} name="note" rows={4} aria-describedby={`${p.id}-hint${p.error ? ` ${p.id}-error` : ""}`}>
+      {p.value ?? ""}
+    </textarea>
+  </div>
+);
+
+const Enquiries: FC<{ c: Consideration }> = ({ c }) => (
+  <Table
+    caption={c.enquiries.length === 1 ? "1 enquiry" : `${c.enquiries.length} enquiries`}
+    head={["Reference", "Received", "Enquirer", "The child as described", "Reason"]}
+    rows={c.enquiries.map((e) => [
+      e.reference,
+      when(e.receivedAt),
+      <span>
+        {e.enquirer.name}
+        <br />
+        {professionLabel(e.enquirer.profession)}, {e.enquirer.agency}
+      </span>,
+      <Described e={e} />,
+      e.reason,
+    ])}
+  />
+);
+
+const OpenConsideration: FC<{ c: Consideration; n: number; csrf: string; attempt: Attempt | null }> = ({ c, n, csrf, attempt }) => {
+  const mine = attempt?.id === c.id ? attempt : null;
+  return (
+    <section class="govuk-!-margin-bottom-9" aria-labelledby={`consideration-${c.id}`}>
+      <h2 class="govuk-heading-m" id={`consideration-${c.id}`}>
+        {`Consideration ${n}: opened ${when(c.openedAt)}`}
+      </h2>
+      <p class="govuk-body-s">Authority: {c.authority}</p>
+      <Enquiries c={c} />
+      <form method="post" action={`/considerations/${c.id}/decide`} novalidate>
+        <CsrfField token={csrf} />
+        <DecisionRadios id={`decision-${c.id}`} value={mine?.decision ?? null} error={mine?.errors[`decision-${c.id}`]} />
+        <NoteField id={`note-${c.id}`} value={mine?.note ?? null} error={mine?.errors[`note-${c.id}`]} />
+        <Button>Record decision</Button>
+      </form>
+    </section>
+  );
+};
+
+const ConsiderationsPage: FC<{ session: WebSession; open: Consideration[]; decided: Consideration[]; attempt: Attempt | null; justDecided: boolean }> = (p) => (
+  <Page title="Child-in-need considerations" session={p.session} active="/considerations" hasErrors={!!p.attempt}>
+    <ErrorSummary errors={p.attempt?.errors ?? {}} />
+    {p.justDecided ? <Banner title="Decision recorded" success /> : null}
+    <H1>Child-in-need considerations</H1>
+    <p class="govuk-body">A second enquiry about a child not known to children's social care opens a consideration. Decide whether the child is, or may be, a child in need.</p>
+    {p.open.length ? (
+      p.open.map((c, i) => <OpenConsideration c={c} n={i + 1} csrf={p.session.csrf} attempt={p.attempt} />)
+    ) : (
+      <p class="govuk-body" id="none-open">
+        There are no open considerations.
+      </p>
+    )}
+    <h2 class="govuk-heading-l">Decided</h2>
+    {p.decided.length ? (
+      p.decided.map((c) => (
+        <section class="govuk-!-margin-bottom-6">
+          <h3 class="govuk-heading-s">{`Decided ${when(c.decidedAt)}`}</h3>
+          <SummaryList
+            rows={[
+              ["Decision", c.decision ? (DECISION_LABEL[c.decision] ?? c.decision) : ""],
+              ["Note", c.note ?? ""],
+              ["Opened", when(c.openedAt)],
+              ["Enquiries", c.enquiries.map((e) => e.reference).join(", ")],
+            ]}
+          />
+        </section>
+      ))
+    ) : (
+      <p class="govuk-body">No considerations have been decided yet.</p>
+    )}
+  </Page>
+);
+
+async function considerationsPage(c: Context<AppEnv>, s: WebSession, ctx: Ctx, attempt: Attempt | null, status: 200 | 422 = 200) {
+  const open = await listConsiderations(ctx, { status: "open", limit: 100 });
+  // The service lists oldest first; the manager looks for what was decided last.
+  const decided = (await listConsiderations(ctx, { status: "decided", limit: 100 })).sort((a, b) => (b.decidedAt ?? "").localeCompare(a.decidedAt ?? "")).slice(0, 20);
+  return render(c, <ConsiderationsPage session={s} open={open} decided={decided} attempt={attempt} justDecided={c.req.query("decided") === "1"} />, status);
+}
+
+/** The form against the API's own schema, with GOV.UK messages on the consideration's own fields. */
+function checkDecision(id: string, form: Form) {
+  const decision = field(form, "decision");
+  const note = field(form, "note");
+  const parsed = ConsiderationDecision.safeParse({ decision: decision ?? undefined, note: note ?? undefined });
+  if (parsed.success) return { ok: true as const, data: parsed.data };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    if (issue.path[0] === "decision") errors[`decision-${id}`] ??= "Select a decision";
+    else if (issue.path[0] === "note") errors[`note-${id}`] ??= note ? "The note must be 4000 characters or fewer" : "Enter a note of the decision";
+  }
+  return { ok: false as const, attempt: { id, decision, note, errors } };
+}
+
+export const considerationPages = new Hono<AppEnv>()
+  .get(
+    "/considerations",
+    page(DM, (c, s, ctx) => considerationsPage(c, s, ctx, null)),
+  )
+  .post(
+    "/considerations/:id/decide",
+    action(DM, async (c, s, ctx, form) => {
+      const id = c.req.param("id") ?? "";
+      const checked = checkDecision(id, form);
+      if (!checked.ok) return considerationsPage(c, s, ctx, checked.attempt, 422);
+      await decideConsideration(ctx, id, checked.data);
+      return c.redirect("/considerations?decided=1", 303);
+    }),
+  );

@@ -1,0 +1,51 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import type { Role } from "../auth/principal";
+import { londonToday } from "../lib/dates";
+import { listDeadlines } from "../moves/moves.service";
+import { page, render } from "./core";
+import { H1, Page } from "./layout";
+import { Table, Tag, day } from "./ui";
+
+const DM: Role[] = ["designated_manager"];
+
+const status = (due: string, today: string) =>
+  due < today ? <Tag colour="red">Overdue</Tag> : due === today ? <Tag colour="orange">Due today</Tag> : <Tag colour="blue">Due</Tag>;
+
+/** Receiving-in conferences still to be held (seed 004 §63), soonest first, as the API lists them. */
+export const deadlinePages = new Hono<AppEnv>().get(
+  "/deadlines",
+  page(DM, async (c, s, ctx) => {
+    const rows = await listDeadlines(ctx, "all");
+    const today = londonToday(ctx.clock.now());
+    const overdue = rows.filter((r) => r.overdue).length;
+    return render(
+      c,
+      <Page title="Deadlines" session={s} active="/deadlines">
+        <H1>Deadlines</H1>
+        <p class="govuk-body">A child moving in on another authority's plan needs a receiving-in conference within 15 working days of the move.</p>
+        {rows.length ? (
+          <div>
+            <p class="govuk-body" id="deadline-counts">
+              {`${rows.length} to hold, ${overdue} overdue.`}
+            </p>
+            <Table
+              caption="Receiving-in conferences, soonest first"
+              head={["Due by", "Status", "Authority", "Child"]}
+              rows={rows.map((r) => [
+                day(r.due),
+                status(r.due, today),
+                r.authority,
+                <a class="govuk-link" href={`/register/children/${r.childId}`}>
+                  View record<span class="govuk-visually-hidden">{` of the child whose conference is due by ${day(r.due)}`}</span>
+                </a>,
+              ])}
+            />
+          </div>
+        ) : (
+          <p class="govuk-body">No receiving-in conferences are waiting to be held.</p>
+        )}
+      </Page>,
+    );
+  }),
+);

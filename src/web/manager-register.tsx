@@ -1,0 +1,216 @@
+import { Hono } from "hono";
+import type { FC } from "hono/jsx";
+import type { AppEnv } from "../app-env";
+import type { Role } from "../auth/principal";
+import { londonToday } from "../lib/dates";
+import { formatForPeople } from "../lib/phone";
+import type { ChildRecord } from "../register/child-record";
+import { getChild, searchChildren } from "../register/children.service";
+import { action, field, page, render } from "./core";
+import { H1, Page } from "./layout";
+import { datePartsOf, parseDateParts, type DateParts } from "./manager-dates";
+import { endReasonLabel } from "./manager-labels";
+import type { WebSession } from "./session";
+import { BackLink, Button, CsrfField, DateInput, ErrorSummary, Inset, SummaryList, Table, Tag, TextInput, day, humanise, type FieldErrors } from "./ui";
+
+const DM: Role[] = ["designated_manager"];
+const RESULTS = 50;
+
+type Found = Awaited<ReturnType<typeof searchChildren>>;
+
+const born = (r: { dateOfBirth: string | null; expectedDateOfDelivery: string | null }) =>
+  r.dateOfBirth ? day(r.dateOfBirth) : r.expectedDateOfDelivery ? `Unborn, expected ${day(r.expectedDateOfDelivery)}` : "Not known";
+
+const fullName = (r: { givenNames: string | null; familyName: string | null }) => [r.givenNames, r.familyName].filter(Boolean).join(" ");
+
+/**
+ * The search is a form post: a name and a date of birth in a query string would stay in the
+ * browser's history and in proxies' logs.
+ */
+const SearchPage: FC<{ session: WebSession; q: string; dob: DateParts; errors: FieldErrors; found?: Found }> = (p) => (
+  <Page title="Search the register" session={p.session} active="/register" hasErrors={Object.keys(p.errors).length > 0}>
+    <ErrorSummary errors={p.errors} />
+    <H1 caption="Register">Search the register</H1>
+    <form method="post" action="/register" novalidate>
+      <CsrfField token={p.session.csrf} />
+      <TextInput id="q" label="Name" hint="Any of the child's names or other names, or how they begin, for example ‘amy sm’" value={p.q} error={p.errors.q} spellcheck={false} width="30" />
+      <DateInput id="dateOfBirth" legend="Date of birth (optional)" hint="For example, 27 3 2019" error={p.errors.dateOfBirth} value={p.dob} />
+      <Button>Search</Button>
+    </form>
+    {p.found ? <Results found={p.found} /> : null}
+  </Page>
+);
+
+const Results: FC<{ found: Found }> = ({ found }) => {
+  const shown = found.slice(0, RESULTS);
+  if (!shown.length) return <p class="govuk-body" id="results">No children on your authorities' registers match that search.</p>;
+  return (
+    <div id="results">
+      <h2 class="govuk-heading-m">{shown.length === 1 ? "1 child found" : `${shown.length} children found`}</h2>
+      {found.length > RESULTS ? <Inset>{`Only the first ${RESULTS} are shown. Add more of the name or the date of birth to narrow the search.`}</Inset> : null}
+      <Table
+        head={["Name", "Date of birth", "Authority", "Postcode"]}
+        rows={shown.map((r) => [
+          <a class="govuk-link" href={`/register/children/${r.id}`}>
+            {fullName(r)}
+          </a>,
+          born(r),
+          r.authority,
+          r.postcode ?? "",
+        ])}
+      />
+    </div>
+  );
+};
+
+const SEX: Record<string, string> = { female: "Female", male: "Male", unknown: "Not known" };
+const OUTCOME: Record<string, string> = { plan: "Plan", no_plan: "No plan" };
+
+const addressText = (a: { line1: string; line2: string | null; town: string | null }) => [a.line1, a.line2, a.town].filter(Boolean).join(", ");
+
+const PlanSection: FC<{ plan: ChildRecord["plans"][number]; n: number }> = ({ plan, n }) => (
+  <section class="govuk-!-margin-bottom-6" aria-labelledby={`plan-${n}`}>
+    <h3 class="govuk-heading-s" id={`plan-${n}`}>
+      {plan.endDate ? `Plan from ${day(plan.startDate)} to ${day(plan.endDate)}` : `Plan from ${day(plan.startDate)}`}{" "}
+      {plan.endDate ? <Tag colour="grey">Ended</Tag> : <Tag colour="red">Current</Tag>}
+    </h3>
+    <SummaryList
+      rows={[
+        ["Categories", plan.categories.map(humanise).join(", ") || "None recorded"],
+        ["Authority", plan.authority],
+        ...(plan.temporary ? ([["Temporary registration", `Yes: the plan is ${plan.originatingAuthority ?? "another authority"}'s`]] as [string, string][]) : []),
+        ...(plan.endDate ? ([["Ended because", endReasonLabel(plan.endReason)]] as [string, string][]) : []),
+      ]}
+    />
+    {/* A heading, not the table's caption: GOV.UK's captions are set larger than this plan's own heading. */}
+    <h4 class="govuk-heading-s">Category history</h4>
+    <Table
+      head={["Category", "From", "To"]}
+      rows={plan.categoryHistory.map((h) => [humanise(h.category), day(h.from), h.to ? day(h.to) : plan.endDate ? `End of plan (${day(plan.endDate)})` : "Now"])}
+    />
+  </section>
+);
+
+const RecordPage: FC<{ session: WebSession; r: ChildRecord }> = ({ session, r }) => {
+  const current = r.addresses.filter((a) => a.current);
+  return (
+    // The title stays generic: browsers keep titles in history and tab lists.
+    <Page title="A child's record" session={session} active="/register">
+      <BackLink href="/register">Search the register</BackLink>
+      <H1 caption="Child's record">{fullName(r)}</H1>
+      <SummaryList
+        id="child"
+        rows={[
+          ["Other names", r.aliases.length ? <ul class="govuk-list">{r.aliases.map((a) => <li>{fullName(a)}</li>)}</ul> : "None recorded"],
+          [r.dateOfBirth || !r.expectedDateOfDelivery ? "Date of birth" : "Expected date of delivery", r.dateOfBirth ? day(r.dateOfBirth) : day(r.expectedDateOfDelivery)],
+          ["Sex", r.sex ? (SEX[r.sex] ?? humanise(r.sex)) : "Not recorded"],
+          ["NHS number", r.nhsNumber ? r.nhsNumber.replace(/^(\d{3})(\d{3})(\d{4})$/, "$1 $2 $3") : "Not recorded"],
+          ["Present address", current.length ? current.map((a) => `${addressText(a)}${a.postcode ? `, ${a.postcode}` : ""}`).join("; ") : "Not recorded"],
+          ["Authority", r.authority],
+          ["Case system reference", r.externalId ?? "None"],
+          ["Household note", r.householdNote ?? "None"],
+        ]}
+      />
+
+      <h2 class="govuk-heading-m">Addresses</h2>
+      {r.addresses.length ? (
+        <Table
+          head={["Address", "Postcode", "From", "To"]}
+          rows={r.addresses.map((a) => [addressText(a), a.postcode ?? "", a.from ? day(a.from) : "Not known", a.current ? <Tag colour="green">Present address</Tag> : day(a.to)])}
+        />
+      ) : (
+        <p class="govuk-body">No addresses recorded.</p>
+      )}
+
+      <h2 class="govuk-heading-m">Child protection plans</h2>
+      {r.plans.length ? [...r.plans].reverse().map((p, i) => <PlanSection plan={p} n={i} />) : <p class="govuk-body">The child has not been subject of a plan.</p>}
+
+      <h2 class="govuk-heading-m">Cases</h2>
+      {r.cases.length ? (
+        <Table
+          head={["Type", "Opened", "Closed", "Key worker"]}
+          rows={r.cases.map((k) => [
+            humanise(k.type),
+            day(k.openedOn),
+            k.closedOn ? day(k.closedOn) : <Tag colour="blue">Open</Tag>,
+            k.keyWorker ? `${k.keyWorker.name}${k.keyWorker.team ? ` (${k.keyWorker.team})` : ""}${k.keyWorker.phone ? `, ${formatForPeople(k.keyWorker.phone)}` : ""}` : "None",
+          ])}
+        />
+      ) : (
+        <p class="govuk-body">No cases recorded.</p>
+      )}
+
+      <h2 class="govuk-heading-m">Conferences</h2>
+      {r.conferences.length ? (
+        <Table head={["Type", "Held on", "Outcome"]} rows={r.conferences.map((c) => [humanise(c.type), day(c.heldOn), OUTCOME[c.outcome] ?? humanise(c.outcome)])} />
+      ) : (
+        <p class="govuk-body">No conferences recorded.</p>
+      )}
+
+      <h2 class="govuk-heading-m">Moves between authorities</h2>
+      {r.movesIn.length || r.movesOut.length ? (
+        <div>
+          {r.movesIn.length ? (
+            <Table
+              caption="Moving in"
+              head={["From", "Move", "Receiving-in conference due", "Outcome"]}
+              rows={r.movesIn.map((m) => [
+                <span>
+                  {m.originatingAuthority.name} (custodian {formatForPeople(m.originatingAuthority.custodianPhone)})
+                  <br />
+                  Key worker {m.originatingKeyWorker.name}, {formatForPeople(m.originatingKeyWorker.phone)}
+                </span>,
+                `${m.status === "impending" ? "Expected" : "Moved"} ${day(m.moveDate)}`,
+                day(m.receivingInConferenceDue),
+                m.outcome ? `${humanise(m.outcome)} (${day(m.decidedOn)})` : <Tag colour="yellow">Awaited</Tag>,
+              ])}
+            />
+          ) : null}
+          {r.movesOut.length ? (
+            <Table
+              caption="Moving out"
+              head={["To", "Move", "New address", "Receiving authority's decision"]}
+              rows={r.movesOut.map((m) => [
+                `${m.receivingAuthority.name} (custodian ${formatForPeople(m.receivingAuthority.custodianPhone)})`,
+                day(m.moveDate),
+                `${addressText(m.newAddress)}${m.newAddress.postcode ? `, ${m.newAddress.postcode}` : ""}`,
+                m.outcome ? `${humanise(m.outcome)} (${day(m.confirmedOn)})` : <Tag colour="yellow">Awaiting confirmation</Tag>,
+              ])}
+            />
+          ) : null}
+        </div>
+      ) : (
+        <p class="govuk-body">No moves recorded.</p>
+      )}
+    </Page>
+  );
+};
+
+export const registerPages = new Hono<AppEnv>()
+  .get(
+    "/register",
+    page(DM, (c, s) => render(c, <SearchPage session={s} q="" dob={{ day: "", month: "", year: "" }} errors={{}} />)),
+  )
+  .post(
+    "/register",
+    action(DM, async (c, s, ctx, form) => {
+      const q = field(form, "q");
+      const dob = datePartsOf((n) => field(form, n), "dateOfBirth");
+      const date = parseDateParts(dob, "Date of birth");
+      const errors: FieldErrors = {};
+      if (!date.ok) errors.dateOfBirth = date.error;
+      else if (date.value && date.value > londonToday(ctx.clock.now())) errors.dateOfBirth = "Date of birth must be today or in the past";
+      if (q && q.length > 200) errors.q = "Name must be 200 characters or fewer";
+      if (!q && date.ok && !date.value) errors.q = "Enter a name or a date of birth";
+      if (Object.keys(errors).length || !date.ok) return render(c, <SearchPage session={s} q={q ?? ""} dob={dob} errors={errors} />, 422);
+      const found = await searchChildren(ctx, { q: q ?? undefined, dateOfBirth: date.value ?? undefined, limit: RESULTS });
+      return render(c, <SearchPage session={s} q={q ?? ""} dob={dob} errors={{}} found={found} />);
+    }),
+  )
+  .get(
+    "/register/children/:id",
+    page(DM, async (c, s, ctx) => {
+      const record = await getChild(ctx, c.req.param("id") ?? "");
+      return render(c, <RecordPage session={s} r={record} />);
+    }),
+  );

@@ -1,0 +1,18 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import { considerationPages } from "./manager-considerations";
+import { deadlinePages } from "./manager-deadlines";
+import { importPages } from "./manager-import";
+import { registerPages } from "./manager-register";
+import { statsPages } from "./manager-stats";
+
+/**
+ * The designated manager's desk: the register, child-in-need considerations, receiving-in
+ * deadlines, the import and the Board's figures, each over the service verbs the API calls.
+ */
+export const managerRoutes = new Hono<AppEnv>()
+  .route("/", registerPages)
+  .route("/", considerationPages)
+  .route("/", deadlinePages)
+  .route("/", importPages)
+  .route("/", statsPages);

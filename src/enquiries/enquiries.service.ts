@@ -1,10 +1,12 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { enquiries } from "../db/schema";
 import { notFound } from "../lib/errors";
 import { answerSubjects, type Answer } from "./answer";
-import { ownEnquiryView } from "./views";
+import { childInScope } from "../register/children.service";
+import { formatReference } from "./reference";
+import { enquirerView, ownEnquiryView } from "./views";
 
 const given = (e: typeof enquiries.$inferSelect) => (e.status === "answered" ? answerSubjects(e.answerGiven as unknown as Answer) : []);
 
@@ -32,5 +34,33 @@ export async function getOwnEnquiry(ctx: Ctx, id: string) {
     if (!row || row.enquirerId !== ctx.principal.userId) throw notFound("The enquiry", { type: "enquiry", id, authority: row?.authority });
     await recordAudit(tx, ctx, { action: "enquiry.read", target: { type: "enquiry", id }, authority: row.authority, subjects: given(row) });
     return ownEnquiryView(row);
+  });
+}
+
+/**
+ * The enquiries made about a child of the manager's authorities (those the register matched to
+ * the child, or the duty officer confirmed), newest first: who asked, when, why and what
+ * became of it. An audited read of the child.
+ */
+export async function enquiriesAboutChild(ctx: Ctx, childId: string, limit = 100) {
+  return ctx.store.write(async (tx) => {
+    const child = await childInScope(tx, ctx, childId);
+    const rows = await tx
+      .select()
+      .from(enquiries)
+      .where(and(eq(enquiries.childId, childId), inArray(enquiries.authority, ctx.principal.authorities)))
+      .orderBy(desc(enquiries.referenceNo))
+      .limit(limit);
+    await recordAudit(tx, ctx, { action: "child.enquiries", target: { type: "child", id: childId }, authority: child.authority, subjects: [childId] });
+    return rows.map((e) => ({
+      id: e.id,
+      reference: formatReference(e.referenceNo),
+      receivedAt: e.receivedAt,
+      status: e.status,
+      outOfHours: e.outOfHours,
+      enquirer: enquirerView(e),
+      reason: e.details.reason,
+      answeredAt: e.answeredAt,
+    }));
   });
 }

@@ -4,6 +4,7 @@ import { CalendarDate } from "../lib/dates";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
 import { ChildCreate, ChildPatch, ChildRecordSchema, ChildSummarySchema } from "./children.schemas";
+import { enquiriesAboutChild } from "../enquiries/enquiries.service";
 import { createChild, getChild, patchChild, searchChildren } from "./children.service";
 
 const dmOnly = [requireRole("designated_manager")];
@@ -38,6 +39,29 @@ const get = createRoute({
   responses: { 200: jsonResponse(ChildRecordSchema, "The whole record"), ...errorResponses(404) },
 });
 
+const EnquiryAboutChild = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    receivedAt: z.string(),
+    status: z.enum(["awaiting_callback", "in_callback", "answered"]),
+    outOfHours: z.boolean(),
+    enquirer: z.object({ name: z.string(), profession: z.string().nullable(), agency: z.string().nullable() }),
+    reason: z.string(),
+    answeredAt: z.string().nullable(),
+  })
+  .openapi("EnquiryAboutChild");
+
+const enquiriesAbout = createRoute({
+  method: "get",
+  path: "/v1/children/{id}/enquiries",
+  tags: ["Register"],
+  summary: "The enquiries made about a child, newest first (an audited read)",
+  middleware: dmOnly,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(z.object({ items: z.array(EnquiryAboutChild) }), "The enquiries"), ...errorResponses(404) },
+});
+
 const search = createRoute({
   method: "get",
   path: "/v1/children",
@@ -58,6 +82,7 @@ export const childRoutes = createRouter()
   .openapi(create, async (c) => c.json(await createChild(ctxOf(c), c.req.valid("json")), 201))
   .openapi(patch, async (c) => c.json(await patchChild(ctxOf(c), c.req.valid("param").id, c.req.valid("json")), 200))
   .openapi(get, async (c) => c.json(await getChild(ctxOf(c), c.req.valid("param").id), 200))
+  .openapi(enquiriesAbout, async (c) => c.json({ items: await enquiriesAboutChild(ctxOf(c), c.req.valid("param").id) }, 200))
   .openapi(search, async (c) => {
     const q = c.req.valid("query");
     const rows = await searchChildren(ctxOf(c), { q: q.q, dateOfBirth: q.dateOfBirth, authority: q.authority, after: decodeCursor(q.cursor), limit: q.limit });

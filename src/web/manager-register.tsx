@@ -5,13 +5,15 @@ import type { Role } from "../auth/principal";
 import { londonToday } from "../lib/dates";
 import { formatForPeople } from "../lib/phone";
 import type { ChildRecord } from "../register/child-record";
+import { enquiriesAboutChild } from "../enquiries/enquiries.service";
 import { getChild, searchChildren } from "../register/children.service";
+import { professionLabel } from "../register/professions";
 import { action, field, page, render } from "./core";
 import { H1, Page } from "./layout";
 import { datePartsOf, parseDateParts, type DateParts } from "./manager-dates";
 import { endReasonLabel } from "./manager-labels";
 import type { WebSession } from "./session";
-import { BackLink, Button, CsrfField, DateInput, ErrorSummary, Inset, SummaryList, Table, Tag, TextInput, day, humanise, type FieldErrors } from "./ui";
+import { BackLink, Button, CsrfField, DateInput, ErrorSummary, Inset, SummaryList, Table, Tag, TextInput, day, humanise, when, type FieldErrors } from "./ui";
 
 const DM: Role[] = ["designated_manager"];
 const RESULTS = 50;
@@ -91,7 +93,9 @@ const PlanSection: FC<{ plan: ChildRecord["plans"][number]; n: number }> = ({ pl
   </section>
 );
 
-const RecordPage: FC<{ session: WebSession; r: ChildRecord }> = ({ session, r }) => {
+type Asked = Awaited<ReturnType<typeof enquiriesAboutChild>>;
+
+const RecordPage: FC<{ session: WebSession; r: ChildRecord; enquiries: Asked }> = ({ session, r, enquiries: asked }) => {
   const current = r.addresses.filter((a) => a.current);
   return (
     // The title stays generic: browsers keep titles in history and tab lists.
@@ -182,6 +186,26 @@ const RecordPage: FC<{ session: WebSession; r: ChildRecord }> = ({ session, r })
       ) : (
         <p class="govuk-body">No moves recorded.</p>
       )}
+
+      <h2 class="govuk-heading-m">Enquiries about the child</h2>
+      {asked.length ? (
+        <Table
+          id="enquiries"
+          caption="Newest first"
+          head={["Reference", "Received", "Enquirer", "Reason", "Answered"]}
+          rows={asked.map((e) => [
+            e.reference,
+            <span>
+              {when(e.receivedAt)} {e.outOfHours ? <Tag colour="purple">Out of hours</Tag> : null}
+            </span>,
+            `${e.enquirer.name}, ${professionLabel(e.enquirer.profession ?? "")}${e.enquirer.agency ? `, ${e.enquirer.agency}` : ""}`,
+            e.reason,
+            e.answeredAt ? when(e.answeredAt) : <Tag colour="yellow">Not yet</Tag>,
+          ])}
+        />
+      ) : (
+        <p class="govuk-body">No enquiries have been matched to this child.</p>
+      )}
     </Page>
   );
 };
@@ -211,6 +235,7 @@ export const registerPages = new Hono<AppEnv>()
     "/register/children/:id",
     page(DM, async (c, s, ctx) => {
       const record = await getChild(ctx, c.req.param("id") ?? "");
-      return render(c, <RecordPage session={s} r={record} />);
+      const asked = await enquiriesAboutChild(ctx, record.id);
+      return render(c, <RecordPage session={s} r={record} enquiries={asked} />);
     }),
   );

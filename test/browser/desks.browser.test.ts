@@ -163,6 +163,8 @@ describe("the desks in a browser", () => {
     const main = await page.locator("main").textContent();
     expect(main).toContain("Neglect");
     expect(main).toContain("Sam Patel");
+    // The health visitor's enquiry, matched to the child on the call-back.
+    expect(await page.locator("#enquiries").textContent()).toContain(story.reference!);
     expect(page.url()).not.toMatch(/amelia|hartley/i);
     expect(await page.title()).not.toMatch(/amelia|hartley/i);
     await checkPage(page);

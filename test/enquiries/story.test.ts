@@ -199,3 +199,19 @@ describe("an enquirer's own enquiries", () => {
     expect(rows.map((r) => r.outcome)).toEqual(["refused_404"]);
   });
 });
+
+describe("the designated manager sees the enquiries about a child", () => {
+  it("lists those matched to the child, newest first, audits the read, and hides another authority's child", async () => {
+    const child = await planChild(t, s, { givenNames: "Noah", familyName: "Whitlock", dateOfBirth: "2014-02-11", addresses: [] });
+    const first = await enquire(t, s.tokens.nurse, enquiryBody("STORY", { givenNames: "Noah", familyName: "Whitlock", dateOfBirth: "2014-02-11" }, { callbackNumber: "0113 496 0200", reason: "Broken arm" }));
+    const second = await enquire(t, s.tokens.sergeant, enquiryBody("STORY", { givenNames: "Noah", familyName: "Whitlock", dateOfBirth: "2014-02-11" }, { reason: "Missing overnight" }));
+    const res = await t.call("GET", `/v1/children/${child.id}/enquiries`, { token: s.tokens.dm });
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((e: { reference: string }) => e.reference)).toEqual([second.reference, first.reference]);
+    expect(res.body.items[1]).toMatchObject({ status: "awaiting_callback", reason: "Broken arm", enquirer: { profession: "registered_nurse", agency: s.hospital } });
+    const audit = await t.client.execute({ sql: "SELECT count(*) AS n FROM audit_log WHERE action = 'child.enquiries' AND target_id = ?", args: [child.id] });
+    expect(Number(audit.rows[0]!.n)).toBe(1);
+    const other = await t.token({ sub: "dm-elsewhere", roles: ["designated_manager"], authorities: ["ELSEWHERE"] });
+    expectProblem(await t.call("GET", `/v1/children/${child.id}/enquiries`, { token: other }), 404);
+  });
+});

@@ -47,6 +47,7 @@ const MATRIX: Record<string, Row> = {
   "POST /v1/children": { path: "/v1/children", body: {}, allowed: DM, ok: 422 },
   "PATCH /v1/children/:id": { path: "/v1/children/:child", body: { dateOfBirth: "2023-02-29" }, allowed: DM, ok: 422 },
   "GET /v1/children/:id": { path: "/v1/children/:child", allowed: DM, ok: 200 },
+  "GET /v1/children/:id/enquiries": { path: "/v1/children/:child/enquiries", allowed: DM, ok: 200 },
   "GET /v1/children": { path: "/v1/children?q=Hartley", allowed: DM, ok: 200 },
   "POST /v1/children/:id/cases": { path: "/v1/children/:child/cases", body: {}, allowed: DM, ok: 422 },
   "PATCH /v1/cases/:id": { path: "/v1/cases/:case", body: { closedOn: "not a date" }, allowed: DM, ok: 422 },

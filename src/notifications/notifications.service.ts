@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { children, enquiries, notifications, workers } from "../db/schema";
-import type { Queryable } from "../db/store";
+import type { Queryable, Tx } from "../db/store";
 import { notFound } from "../lib/errors";
 import { formatReference } from "../enquiries/reference";
 import { displayName } from "../register/names";
@@ -61,34 +61,40 @@ export async function listNotifications(ctx: Ctx, opts: { unread: boolean; befor
   });
 }
 
-/** One of the key worker's own notifications, without marking it read; another's is not found. */
+/**
+ * One of the caller's own notifications, or 404. One lookup by id answers both "is it yours?"
+ * and, when it is not, whose authority the attempt is filed under (so that its auditor sees it
+ * and no other authority's does).
+ */
+async function ownNotification(tx: Tx, ctx: Ctx, id: string) {
+  const [found] = await tx
+    .select({ n: notifications, userId: workers.userId, authority: workers.authority })
+    .from(notifications)
+    .innerJoin(workers, eq(workers.id, notifications.workerId))
+    .where(eq(notifications.id, id));
+  if (!found || found.userId !== ctx.principal.userId) throw notFound("The notification", { type: "notification", id, authority: found?.authority });
+  return found.n;
+}
+
+/** The notification as it now stands, its reading audited. */
+async function readNotification(tx: Tx, ctx: Ctx, id: string, childId: string) {
+  const { authority, ...view } = (await views(tx, [id]))[0]!;
+  await recordAudit(tx, ctx, { action: "notification.read", target: { type: "notification", id }, authority, subjects: [childId] });
+  return view;
+}
+
+/** One of the key worker's own notifications, without marking it read. */
 export async function getNotification(ctx: Ctx, id: string) {
   return ctx.store.write(async (tx) => {
-    const [found] = await tx
-      .select({ n: notifications, userId: workers.userId, authority: workers.authority })
-      .from(notifications)
-      .innerJoin(workers, eq(workers.id, notifications.workerId))
-      .where(eq(notifications.id, id));
-    if (!found || found.userId !== ctx.principal.userId) throw notFound("The notification", { type: "notification", id, authority: found?.authority });
-    const { authority, ...view } = (await views(tx, [id]))[0]!;
-    await recordAudit(tx, ctx, { action: "notification.read", target: { type: "notification", id }, authority, subjects: [found.n.childId] });
-    return view;
+    const n = await ownNotification(tx, ctx, id);
+    return readNotification(tx, ctx, id, n.childId);
   });
 }
 
 export async function markNotificationRead(ctx: Ctx, id: string) {
   return ctx.store.write(async (tx) => {
-    // One lookup by id answers both "is it yours?" and, when it is not, whose authority the
-    // attempt is filed under (so that its auditor sees it and no other authority's does).
-    const [found] = await tx
-      .select({ n: notifications, userId: workers.userId, authority: workers.authority })
-      .from(notifications)
-      .innerJoin(workers, eq(workers.id, notifications.workerId))
-      .where(eq(notifications.id, id));
-    if (!found || found.userId !== ctx.principal.userId) throw notFound("The notification", { type: "notification", id, authority: found?.authority });
-    if (!found.n.readAt) await tx.update(notifications).set({ readAt: ctx.clock.now().toISOString() }).where(eq(notifications.id, id));
-    const { authority, ...view } = (await views(tx, [id]))[0]!;
-    await recordAudit(tx, ctx, { action: "notification.read", target: { type: "notification", id }, authority, subjects: [found.n.childId] });
-    return view;
+    const n = await ownNotification(tx, ctx, id);
+    if (!n.readAt) await tx.update(notifications).set({ readAt: ctx.clock.now().toISOString() }).where(eq(notifications.id, id));
+    return readNotification(tx, ctx, id, n.childId);
   });
 }

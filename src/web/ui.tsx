@@ -49,13 +49,20 @@ interface FieldProps {
   value?: string | null | undefined;
 }
 
-export const TextInput: FC<FieldProps & { type?: string; width?: string; autocomplete?: string; inputmode?: "numeric" | "tel" | "text"; spellcheck?: boolean }> = (p) => (
-  <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
+/** A field's label, hint and error message, tied to it by id. */
+const FieldHead: FC<FieldProps> = (p) => (
+  <>
     <label class="govuk-label" for={p.id}>
       {p.label}
     </label>
     {p.hint ? <div id={`${p.id}-hint`} class="govuk-hint">{p.hint}</div> : null}
     <ErrorMessage id={p.id} message={p.error} />
+  </>
+);
+
+export const TextInput: FC<FieldProps & { type?: string; width?: string; autocomplete?: string; inputmode?: "numeric" | "tel" | "text"; spellcheck?: boolean }> = (p) => (
+  <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
+    <FieldHead {...p} />
     <input
       class={`govuk-input${p.width ? ` govuk-input--width-${p.width}` : ""}${p.error ? " govuk-input--error" : ""}`}
       id={p.id}
@@ -72,11 +79,7 @@ export const TextInput: FC<FieldProps & { type?: string; width?: string; autocom
 
 export const Textarea: FC<FieldProps & { rows?: number }> = (p) => (
   <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
-    <label class="govuk-label" for={p.id}>
-      {p.label}
-    </label>
-    {p.hint ? <div id={`${p.id}-hint`} class="govuk-hint">{p.hint}</div> : null}
-    <ErrorMessage id={p.id} message={p.error} />
+    <FieldHead {...p} />
     <textarea class={`govuk-textarea${p.error ? " govuk-textarea--error" : ""}`} id={p.id} name={p.id} rows={p.rows ?? 5} aria-describedby={describedBy(p.id, p.hint, p.error)}>
       {p.value ?? ""}
     </textarea>
@@ -175,11 +178,7 @@ export const Checkboxes: FC<{ id: string; legend: string; hint?: string; error?:
 
 export const Select: FC<FieldProps & { choices: Choice[] }> = (p) => (
   <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
-    <label class="govuk-label" for={p.id}>
-      {p.label}
-    </label>
-    {p.hint ? <div id={`${p.id}-hint`} class="govuk-hint">{p.hint}</div> : null}
-    <ErrorMessage id={p.id} message={p.error} />
+    <FieldHead {...p} />
     <select class={`govuk-select${p.error ? " govuk-select--error" : ""}`} id={p.id} name={p.id} aria-describedby={describedBy(p.id, p.hint, p.error)}>
       {p.choices.map((c) => (
         <option value={c.value} selected={p.value === c.value}>

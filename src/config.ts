@@ -51,6 +51,11 @@ const Env = z
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is the public development secret, refused in production" });
     if (env.OIDC_ISSUER && !env.OIDC_ISSUER.startsWith("https:"))
       ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "must be https in production" });
+    if (env.OIDC_ISSUER && !env.PUBLIC_URL?.startsWith("https:"))
+      ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "must be the service's https address in production when OIDC_ISSUER is set (the sign-in redirect)" });
+    // One identity provider for both, so one person has one user id (the own-enquiry check, key workers' records and the audit compare it).
+    if (env.OIDC_ISSUER && env.AUTH_ISSUER && env.OIDC_ISSUER.replace(/\/$/, "") !== env.AUTH_ISSUER.replace(/\/$/, ""))
+      ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "must be the same issuer as AUTH_ISSUER in production" });
   })
   .superRefine((env, ctx) => {
     const set = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;

@@ -49,7 +49,7 @@ describe("the Workers entry", () => {
       expect(await start.text()).toContain("Development sign-in");
       const form = await mf.dispatchFetch("http://localhost/dev/sign-in", { headers: { accept: "text/html" } });
       expect(form.status).toBe(200);
-      expect(form.headers.get("set-cookie")).toMatch(/register_pre=.*HttpOnly.*Secure/);
+      expect(form.headers.get("set-cookie")).toMatch(/__Host-register_pre=.*HttpOnly.*Secure/);
       expect(await form.text()).toContain('name="_csrf"');
     });
   });

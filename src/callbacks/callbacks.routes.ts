@@ -68,9 +68,12 @@ const CandidateDetails = z
         dateOfBirth: z.string().nullable(),
         sex: z.string().nullable(),
         nhsNumber: z.string().nullable(),
-        addresses: z.array(z.object({ line1: z.string(), line2: z.string().nullable(), town: z.string().nullable(), postcode: z.string().nullable(), current: z.boolean() })),
+        addresses: z
+          .array(z.object({ line1: z.string(), line2: z.string().nullable(), town: z.string().nullable(), postcode: z.string().nullable(), current: z.boolean() }))
+          .openapi({ description: "The present address only; none for a child another authority holds" }),
       }),
     ),
+    heldElsewhere: z.number().int().openapi({ description: "Candidates left out: handed over to another authority since the enquiry came in" }),
   })
   .openapi("CandidateComparison");
 

@@ -234,7 +234,9 @@ export async function getCallback(ctx: Ctx, id: string) {
 /**
  * What the officer holding a possible match compares with the enquirer: the enquiry's details
  * beside each candidate's identifying details as the register holds them (names, aliases,
- * date of birth, sex, NHS number, addresses), and no more of the record until one is confirmed.
+ * date of birth, sex, NHS number, present address), and no more of the record until one is
+ * confirmed. A candidate this authority may no longer answer about (handed over since the
+ * enquiry came in) is left out and counted; one held by another authority shows no address.
  */
 export async function compareCandidates(ctx: Ctx, id: string) {
   return ctx.store.write(async (tx) => {
@@ -243,9 +245,11 @@ export async function compareCandidates(ctx: Ctx, id: string) {
     if (e.match !== "possible") throw conflict(`The match of ${formatReference(e.referenceNo)} is settled (${e.match}); there is nothing to compare.`, { type: "enquiry", id });
     const answer = e.answer as unknown as Answer;
     const records = await Promise.all(answer.candidates.map((c) => loadChildRecord(tx, c.childId)));
+    const scoped = await Promise.all(records.map((r) => (r ? answerFor(tx, r, e.authority) : null)));
     const candidates = answer.candidates.flatMap((c, i) => {
       const r = records[i];
-      if (!r) return [];
+      if (!r || !scoped[i]) return [];
+      const ours = r.authority === e.authority;
       return [
         {
           childId: c.childId,
@@ -257,12 +261,12 @@ export async function compareCandidates(ctx: Ctx, id: string) {
           dateOfBirth: r.dateOfBirth,
           sex: r.sex,
           nhsNumber: r.nhsNumber,
-          addresses: r.addresses.map((a) => ({ line1: a.line1, line2: a.line2, town: a.town, postcode: a.postcode, current: a.current })),
+          addresses: ours ? r.addresses.filter((a) => a.current).map((a) => ({ line1: a.line1, line2: a.line2, town: a.town, postcode: a.postcode, current: a.current })) : [],
         },
       ];
     });
     await recordAudit(tx, ctx, { action: "callback.compare", target: { type: "enquiry", id }, authority: e.authority, subjects: candidates.map((c) => c.childId) });
-    return { id: e.id, reference: formatReference(e.referenceNo), enquiry: detailsView(e), candidates };
+    return { id: e.id, reference: formatReference(e.referenceNo), enquiry: detailsView(e), candidates, heldElsewhere: answer.candidates.length - candidates.length };
   });
 }
 

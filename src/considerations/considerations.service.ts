@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { cinConsiderations, considerationDecisions, considerationEnquiries, enquiries } from "../db/schema";
@@ -33,15 +33,18 @@ async function views(q: Queryable, rows: Row[]) {
   }));
 }
 
-/** The designated manager's considerations (seed 004 §61), oldest first, for their authorities. */
-export async function listConsiderations(ctx: Ctx, opts: { status: "open" | "decided"; after?: string | undefined; limit: number }) {
+/**
+ * The designated manager's considerations (seed 004 §61) for their authorities: oldest first
+ * (the queue to work), or `newestFirst` by decision (what was decided last).
+ */
+export async function listConsiderations(ctx: Ctx, opts: { status: "open" | "decided"; after?: string | undefined; limit: number; newestFirst?: boolean }) {
   if (!ctx.principal.authorities.length) return [];
   return ctx.store.write(async (tx) => {
     const rows = await tx
       .select()
       .from(cinConsiderations)
       .where(and(inArray(cinConsiderations.authority, ctx.principal.authorities), eq(cinConsiderations.status, opts.status), opts.after ? gt(cinConsiderations.id, opts.after) : undefined))
-      .orderBy(asc(cinConsiderations.id))
+      .orderBy(opts.newestFirst ? desc(cinConsiderations.decidedAt) : asc(cinConsiderations.id))
       .limit(opts.limit + 1);
     await recordListAudit(tx, ctx, { action: "consideration.list", detail: { status: opts.status }, items: rows.slice(0, opts.limit).map((r) => ({ authority: r.authority, id: r.id, subjects: [] })) });
     return views(tx, rows);

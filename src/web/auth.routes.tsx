@@ -10,12 +10,12 @@ import { field, fields, render, type Form } from "./core";
 import { desksFor } from "./desks";
 import { deskList, H1, Page } from "./layout";
 import { beginSignIn, finishSignIn, type LoginAttempt } from "./oidc";
-import { endSession, loadSession, randomToken, sameToken, startSession } from "./session";
+import { endSession, hostCookie, loadSession, randomToken, sameToken, startSession } from "./session";
 import { Button, Checkboxes, CsrfField, ErrorSummary, humanise, Inset, Select, TextInput, Warning, type FieldErrors } from "./ui";
 
 const LOGIN_COOKIE = "register_login";
 const PRE_SESSION_COOKIE = "register_pre";
-const shortCookie = { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAge: 600 } as const;
+const shortCookie = { ...hostCookie, maxAge: 600 } as const;
 
 const devSignInAllowed = (c: Context<AppEnv>) => c.var.deps.config.appEnv !== "production";
 
@@ -25,6 +25,12 @@ async function signedInAs(c: Context<AppEnv>, principal: Principal, via: "oidc" 
   await appendAudit(store, { clock, requestId: c.var.requestId, principal }, { action: "session.start", target: null, detail: { via } });
   const desks = desksFor(principal.roles);
   return c.redirect(desks.length === 1 ? desks[0]!.href : "/", 303);
+}
+
+/** A sign-in that did not end in a session is an access attempt like any refusal: on the audit log. */
+async function refusedSignIn(c: Context<AppEnv>, sub: string | null, detail: Record<string, unknown>) {
+  const { store, clock } = c.var.deps;
+  await appendAudit(store, { clock, requestId: c.var.requestId, principal: null }, { action: "session.start", target: null, outcome: "refused", detail: { via: "oidc", sub, ...detail } });
 }
 
 /** What a claims set lacks for any desk, said plainly for the person who cannot get in. */
@@ -97,8 +103,8 @@ export const authRoutes = new Hono<AppEnv>()
   .get("/auth/callback", async (c) => {
     const { config } = c.var.deps;
     if (!config.web.oidc) throw new AppError("not_found", "Sign-in through an identity provider is not configured on this server.");
-    const saved = await getSignedCookie(c, config.web.sessionSecret, LOGIN_COOKIE);
-    deleteCookie(c, LOGIN_COOKIE, { path: "/", secure: true });
+    const saved = await getSignedCookie(c, config.web.sessionSecret, LOGIN_COOKIE, "host");
+    deleteCookie(c, LOGIN_COOKIE, { path: "/", secure: true, prefix: "host" });
     if (!saved) throw new AppError("malformed", "This sign-in took too long or was started elsewhere. Start again from the start page.");
     const error = c.req.query("error");
     if (error) throw new AppError("unauthenticated", `The identity provider did not sign you in (${error.slice(0, 100)}).`);
@@ -106,12 +112,18 @@ export const authRoutes = new Hono<AppEnv>()
     try {
       claims = await finishSignIn(config, new URL(c.req.url).search, JSON.parse(saved) as LoginAttempt);
     } catch (err) {
-      // The reason goes to the log (no tokens in it); the person is told to try again.
-      c.var.deps.log?.({ at: c.var.deps.clock.now().toISOString(), requestId: c.var.requestId, level: "warn", msg: "sign-in failed", error: (err as Error).name + ": " + (err as Error).message });
+      // The reason goes to the log and the audit log (no tokens in it); the person is told to try again.
+      const reason = `${(err as Error).name}: ${(err as Error).message}`.slice(0, 300);
+      c.var.deps.log?.({ at: c.var.deps.clock.now().toISOString(), requestId: c.var.requestId, level: "warn", msg: "sign-in failed", error: reason });
+      await refusedSignIn(c, null, { reason });
       throw new AppError("unauthenticated", "Sign-in could not be completed. Start again from the start page.");
     }
     const parsed = Claims.safeParse(claims);
-    if (!parsed.success) return noDesk(c, parsed.error.issues.map((i) => `${i.path.join(".") || "claims"}: ${i.message}`));
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "claims"}: ${i.message}`);
+      await refusedSignIn(c, typeof claims.sub === "string" ? claims.sub.slice(0, 200) : null, { reason: "no desk for the account's claims", problems });
+      return noDesk(c, problems);
+    }
     return signedInAs(c, toPrincipal(parsed.data), "oidc");
   })
   .post("/sign-out", async (c) => {
@@ -135,7 +147,7 @@ export const authRoutes = new Hono<AppEnv>()
     if (!devSignInAllowed(c)) throw new AppError("not_found", "There is no such page.");
     const { config } = c.var.deps;
     const form = (await c.req.parseBody({ all: true })) as Form;
-    const expected = await getSignedCookie(c, config.web.sessionSecret, PRE_SESSION_COOKIE);
+    const expected = await getSignedCookie(c, config.web.sessionSecret, PRE_SESSION_COOKIE, "host");
     if (!expected || !sameToken(field(form, "_csrf") ?? "", expected)) throw new AppError("forbidden", "This form has expired. Reload the page and try again.");
     const values = {
       userId: field(form, "userId") ?? "",
@@ -162,6 +174,7 @@ export const authRoutes = new Hono<AppEnv>()
       }
       return render(c, <DevSignIn token={expected} errors={errors} values={values} />, 422);
     }
+    deleteCookie(c, PRE_SESSION_COOKIE, { path: "/", secure: true, prefix: "host" });
     return signedInAs(c, toPrincipal(parsed.data), "development");
   });
 

@@ -25,8 +25,8 @@ export const ctxOfSession = (c: Context<AppEnv>, s: WebSession): Ctx => ({
   requestId: c.var.requestId,
 });
 
-async function signedIn(c: Context<AppEnv>, roles: Role[]): Promise<WebSession | null> {
-  const s = await loadSession(c);
+async function signedIn(c: Context<AppEnv>, roles: Role[], opts: { touch?: boolean } = {}): Promise<WebSession | null> {
+  const s = await loadSession(c, opts);
   if (!s) return null;
   c.set("session", s);
   c.set("principal", s.principal);
@@ -37,11 +37,15 @@ async function signedIn(c: Context<AppEnv>, roles: Role[]): Promise<WebSession |
 type PageHandler = (c: Context<AppEnv>, s: WebSession, ctx: Ctx) => Promise<Response> | Response;
 type ActionHandler = (c: Context<AppEnv>, s: WebSession, ctx: Ctx, form: Form) => Promise<Response> | Response;
 
-/** A page for the given roles (any signed-in user when none are given). Signed out, a GET goes to the start page. */
+/**
+ * A page for the given roles (any signed-in user when none are given). Signed out, a GET goes
+ * to the start page. `background: true` for what a page fetches by itself (it does not keep
+ * the session from idling out).
+ */
 export const page =
-  (roles: Role[], handler: PageHandler) =>
+  (roles: Role[], handler: PageHandler, opts: { background?: boolean } = {}) =>
   async (c: Context<AppEnv>): Promise<Response> => {
-    const s = await signedIn(c, roles);
+    const s = await signedIn(c, roles, { touch: !opts.background });
     if (!s) return c.redirect("/", 303);
     return handler(c, s, ctxOfSession(c, s));
   };

@@ -18,16 +18,17 @@ export const docsRoutes = new Hono<AppEnv>().get("/docs", (c) =>
         <link rel="icon" href="data:," />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <link rel="stylesheet" href="/assets/vendor/swagger-ui/swagger-ui.css" />
+        <link rel="stylesheet" href="/assets/app/docs.css" />
         <script src="/assets/vendor/swagger-ui/swagger-ui-bundle.js" defer></script>
         <script type="module" src="/assets/app/docs.js"></script>
       </head>
       <body>
-        <main id="swagger-ui">
+        <div id="swagger-ui">
           <h1>{`${SERVICE_NAME}: API documentation`}</h1>
           <p>
             The interactive reference needs JavaScript. The OpenAPI document itself is at <a href="/openapi.json">/openapi.json</a>.
           </p>
-        </main>
+        </div>
       </body>
     </html>,
   ),

@@ -173,6 +173,7 @@ function CallbackPage(p: { session: WebSession; item: Item; cmp: Comparison | nu
           <h2 class="govuk-heading-m">Settle the possible match with the enquirer</h2>
           <p class="govuk-body">Phone the enquirer on a recognised number and check the child's details before saying anything from the register. Highlighted entries differ from what the enquirer told us.</p>
           <CompareTable cmp={p.cmp} />
+          {p.cmp.heldElsewhere ? <Inset>{`${p.cmp.heldElsewhere === 1 ? "One candidate is" : `${p.cmp.heldElsewhere} candidates are`} now held by another authority and not shown: if the enquirer means that child, choose None of them and advise them to ask that authority.`}</Inset> : null}
           <form method="post" action={`/duty/callbacks/${i.id}/confirm`} novalidate>
             <CsrfField token={s.csrf} />
             <Radios
@@ -278,12 +279,12 @@ export const dutyRoutes = new Hono<AppEnv>()
   // Polled by the page: counts only, nothing about any child, so it is not an access to audit.
   .get(
     "/duty/queue/signal",
-    page(["duty_officer"], async (c, _s, ctx) => c.json(await queueSignal(ctx))),
+    page(["duty_officer"], async (c, _s, ctx) => c.json(await queueSignal(ctx)), { background: true }),
   )
   // Fetched when the signal changes: the queue's tables, an audited read like the page's.
   .get(
     "/duty/queue/tables",
-    page(["duty_officer"], async (c, _s, ctx) => c.html(<QueueTables ctx={ctx} />)),
+    page(["duty_officer"], async (c, _s, ctx) => c.html(<QueueTables ctx={ctx} />), { background: true }),
   )
   .get(
     "/duty/callbacks/:id",

@@ -172,8 +172,8 @@ const ConsiderationsPage: FC<{ session: WebSession; open: Consideration[]; decid
 
 async function considerationsPage(c: Context<AppEnv>, s: WebSession, ctx: Ctx, attempt: Attempt | null, status: 200 | 422 = 200) {
   const open = await listConsiderations(ctx, { status: "open", limit: 100 });
-  // The service lists oldest first; the manager looks for what was decided last.
-  const decided = (await listConsiderations(ctx, { status: "decided", limit: 100 })).sort((a, b) => (b.decidedAt ?? "").localeCompare(a.decidedAt ?? "")).slice(0, 20);
+  // The manager looks for what was decided last.
+  const decided = (await listConsiderations(ctx, { status: "decided", limit: 20, newestFirst: true })).slice(0, 20);
   return render(c, <ConsiderationsPage session={s} open={open} decided={decided} attempt={attempt} justDecided={c.req.query("decided") === "1"} />, status);
 }
 

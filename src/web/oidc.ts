@@ -43,6 +43,9 @@ export async function beginSignIn(config: Config): Promise<{ url: string; attemp
     code_challenge_method: "S256",
     state: attempt.state,
     nonce: attempt.nonce,
+    // Always ask the person to authenticate: on a shared machine, signing out here must not
+    // leave the next person one click from the last one's session at the provider.
+    prompt: "login",
   });
   return { url: url.toString(), attempt };
 }

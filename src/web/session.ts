@@ -21,12 +21,18 @@ export const randomToken = (bytes = 32) => {
   return btoa(String.fromCharCode(...b)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 };
 
-const cookieOptions = (maxAgeSeconds: number) =>
-  ({ httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAge: maxAgeSeconds }) as const;
+/**
+ * `__Host-`: only this exact host may set it (no sibling subdomain can plant a session), always
+ * Secure and for the whole site. No Max-Age: the cookie ends with the browser, and the server
+ * ends the session sooner (idle or overlong) whatever the browser keeps.
+ */
+export const hostCookie = { httpOnly: true, secure: true, sameSite: "Lax", path: "/", prefix: "host" } as const;
 
 /** Signs the user in: a new server-side session and its cookie; expired sessions are cleared on the way. */
 export async function startSession(c: Context<AppEnv>, principal: Principal, via: WebSession["via"]): Promise<WebSession> {
   const { store, clock, config } = c.var.deps;
+  // Signing in again replaces whatever session this browser had (its cookie is overwritten below).
+  await dropSessionRow(c);
   const now = clock.now();
   const id = randomToken();
   const session: WebSession = { principal, csrf: randomToken(), via };
@@ -43,14 +49,18 @@ export async function startSession(c: Context<AppEnv>, principal: Principal, via
       expiresAt: new Date(now.getTime() + config.web.maxHours * 3_600_000).toISOString(),
     });
   });
-  await setSignedCookie(c, SESSION_COOKIE, id, config.web.sessionSecret, cookieOptions(config.web.maxHours * 3600));
+  await setSignedCookie(c, SESSION_COOKIE, id, config.web.sessionSecret, hostCookie);
   return session;
 }
 
-/** The session this request belongs to, or null: no cookie, a forged one, or one that has expired or idled out. */
-export async function loadSession(c: Context<AppEnv>): Promise<WebSession | null> {
+/**
+ * The session this request belongs to, or null: no cookie, a forged one, or one that has
+ * expired or idled out. A background request (`touch: false`, the queue's poll) does not count
+ * as the person being there, so a desk left open still idles out.
+ */
+export async function loadSession(c: Context<AppEnv>, opts: { touch?: boolean } = {}): Promise<WebSession | null> {
   const { store, clock, config } = c.var.deps;
-  const id = await getSignedCookie(c, config.web.sessionSecret, SESSION_COOKIE);
+  const id = await getSignedCookie(c, config.web.sessionSecret, SESSION_COOKIE, "host");
   if (!id) return null;
   const idHash = sha256Hex(id);
   const [row] = await store.read.select().from(webSessions).where(eq(webSessions.idHash, idHash));
@@ -61,17 +71,23 @@ export async function loadSession(c: Context<AppEnv>): Promise<WebSession | null
     await store.write((tx) => tx.delete(webSessions).where(eq(webSessions.idHash, idHash)));
     return null;
   }
-  if (now.getTime() - new Date(row.seenAt).getTime() > TOUCH_MS)
+  // Development sign-ins are refused in production; a row left from before is not honoured either.
+  if (row.via === "development" && config.appEnv === "production") return null;
+  if (opts.touch !== false && now.getTime() - new Date(row.seenAt).getTime() > TOUCH_MS)
     await store.write((tx) => tx.update(webSessions).set({ seenAt: now.toISOString() }).where(and(eq(webSessions.idHash, idHash))));
   return { principal: row.principal as Principal, csrf: row.csrf, via: row.via };
 }
 
 /** Signs out: the row goes, so the cookie is dead even if a copy of it survives. */
 export async function endSession(c: Context<AppEnv>): Promise<void> {
+  await dropSessionRow(c);
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true, prefix: "host" });
+}
+
+async function dropSessionRow(c: Context<AppEnv>) {
   const { store, config } = c.var.deps;
-  const id = await getSignedCookie(c, config.web.sessionSecret, SESSION_COOKIE);
+  const id = await getSignedCookie(c, config.web.sessionSecret, SESSION_COOKIE, "host");
   if (id) await store.write((tx) => tx.delete(webSessions).where(eq(webSessions.idHash, sha256Hex(id))));
-  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
 }
 
 /** Constant-time comparison of two tokens, so a forged CSRF token cannot be guessed byte by byte. */

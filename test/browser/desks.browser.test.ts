@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
-import { checkPage, personAt, screenshot, signIn, startDesks, type Desks } from "./support";
+import { checkPage, expectAccessible, personAt, screenshot, signIn, startDesks, type Desks } from "./support";
 
 /**
  * Each desk walked as its user would, in headless Chromium, signed in through a real OpenID
@@ -156,6 +156,7 @@ describe("the desks in a browser", () => {
     const { page } = await personAt(d);
     await signIn(page, "dee");
     expect(new URL(page.url()).pathname).toBe("/register");
+    await checkPage(page);
     await page.getByLabel("Name").fill("amelia hart");
     await page.getByRole("button", { name: "Search" }).click();
     await page.getByRole("link", { name: /Amelia Rose Hartley/ }).click();
@@ -181,6 +182,25 @@ describe("the desks in a browser", () => {
     const decided = (await d.t.call("GET", "/v1/cin-considerations?status=decided", { token: s.tokens.dm })).body.items;
     expect(decided).toHaveLength(1);
     expect(decided[0]).toMatchObject({ decision: "referred", note: "Referred to the MASH after speaking to the school nurse." });
+
+    await page.getByRole("link", { name: "Deadlines" }).click();
+    await checkPage(page);
+
+    // An export with a mistake on its second line: nothing is imported, and the line is named.
+    await page.getByRole("link", { name: "Import" }).click();
+    await checkPage(page);
+    const good = { authority: A, externalId: "LCS-IMPORT-1", givenNames: "Ivy", familyName: "Marsh", dateOfBirth: "2018-05-05", aliases: [], addresses: [], cases: [], plans: [], conferences: [] };
+    const bad = { ...good, externalId: "LCS-IMPORT-2", dateOfBirth: "2018-02-30" };
+    await page.locator('input[type="file"]').setInputFiles({ name: "export.ndjson", mimeType: "application/x-ndjson", buffer: Buffer.from(`${JSON.stringify(good)}\n${JSON.stringify(bad)}\n`) });
+    await page.getByRole("button", { name: "Import" }).click();
+    const problems = page.locator("#import-problems");
+    await problems.waitFor();
+    const listed = await problems.textContent();
+    expect(listed).toContain("Nothing was imported");
+    expect(listed).toMatch(/2\s*dateOfBirth/);
+    expect((await d.t.call("GET", "/v1/children?q=ivy", { token: s.tokens.dm })).body.items).toEqual([]);
+    await checkPage(page);
+    await screenshot(page, "manager-import-errors");
 
     await page.getByRole("link", { name: "Statistics" }).click();
     await page.locator("canvas").first().waitFor();
@@ -229,12 +249,15 @@ describe("the desks in a browser", () => {
     await signIn(page, "nobody");
     expect(await page.locator("h1").textContent()).toBe("Your account does not give you a desk here");
     await checkPage(page);
+    const refused = await d.t.client.execute("SELECT detail FROM audit_log WHERE action = 'session.start' AND outcome = 'refused'");
+    expect(refused.rows.map((r) => JSON.parse(String(r.detail)).sub)).toEqual(["nobody"]);
   });
 
   it("the API documentation renders from /openapi.json", async () => {
     const { page } = await personAt(d);
     await page.goto("/docs");
     await page.getByText("/v1/enquiries").first().waitFor();
+    await expectAccessible(page);
   });
 
   it("no page broke its Content-Security-Policy", () => {

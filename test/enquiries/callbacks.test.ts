@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, type TestApp } from "../support/app";
-import { enquire, enquiryBody, queueItem, setupAuthority, type Setup } from "../support/enquiry";
+import { enquire, enquiryBody, planChild, queueItem, setupAuthority, type Setup } from "../support/enquiry";
 
 let t: TestApp;
 let s: Setup;
@@ -77,5 +77,37 @@ describe("the call-back queue", () => {
     expectProblem(await t.call("GET", "/v1/callbacks", { token: s.tokens.sergeant }), 403);
     expectProblem(await t.call("GET", "/v1/callbacks", { token: s.tokens.sam }), 403);
     expectProblem(await t.call("GET", "/v1/callbacks?status=waiting", { token: s.tokens.edt }), 400);
+  });
+});
+
+describe("one item, and the candidates of a possible match", () => {
+  it("reads one item (audited), and for a possible match the officer holding it sees each candidate's identity and present address only", async () => {
+    const child = await planChild(t, s, {
+      givenNames: "Amelia Rose",
+      familyName: "Hartley",
+      dateOfBirth: "2016-04-09",
+      addresses: [
+        { line1: "3 Old Road", town: "Stafford", postcode: "ST17 4AA", from: "2015-01-01", to: "2018-12-31" },
+        { line1: "12 High Street", town: "Stafford", postcode: "ST16 2LH", from: "2019-01-01", to: null },
+      ],
+    });
+    const e = await enquire(t, s.tokens.sergeant, enquiryBody("CBA", { givenNames: "Millie", familyName: "Hartley", dateOfBirth: "2016-04-09" }));
+    const one = await t.call("GET", `/v1/callbacks/${e.id}`, { token: s.tokens.edt });
+    expect(one.body).toMatchObject({ id: e.id, reference: e.reference, status: "awaiting_callback", answer: { match: "possible" } });
+    expectProblem(await t.call("GET", `/v1/callbacks/${e.id}`, { token: other.tokens.edt }), 404);
+    // Not held yet: claim first.
+    expectProblem(await t.call("GET", `/v1/callbacks/${e.id}/candidates`, { token: s.tokens.edt }), 409);
+    await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt });
+    const cmp = await t.call("GET", `/v1/callbacks/${e.id}/candidates`, { token: s.tokens.edt });
+    expect(cmp.status).toBe(200);
+    expect(cmp.body.heldElsewhere).toBe(0);
+    expect(cmp.body.enquiry.child).toMatchObject({ givenNames: "Millie", familyName: "Hartley" });
+    const candidate = cmp.body.candidates.find((c: { childId: string }) => c.childId === child.id);
+    expect(candidate).toMatchObject({ givenNames: "Amelia Rose", dateOfBirth: "2016-04-09", reasons: expect.arrayContaining(["name:nickname"]) });
+    expect(candidate.addresses).toEqual([{ line1: "12 High Street", line2: null, town: "Stafford", postcode: "ST16 2LH", current: true }]);
+    // Another officer of the authority, not holding it, is told so.
+    expectProblem(await t.call("GET", `/v1/callbacks/${e.id}/candidates`, { token: s.tokens.edt2 }), 409);
+    const audit = await t.client.execute({ sql: "SELECT subjects FROM audit_log WHERE action = 'callback.compare' AND target_id = ?", args: [e.id] });
+    expect(JSON.parse(String(audit.rows[0]!.subjects))).toContain(child.id);
   });
 });

@@ -41,7 +41,7 @@ export async function signInDev(
   claims: { userId: string; name?: string; roles: Role[]; authorities?: string[]; profession?: string; agency?: string },
 ): Promise<WebUser> {
   const form = await t.app.request("/dev/sign-in");
-  const pre = cookieOf(form, "register_pre");
+  const pre = cookieOf(form, "__Host-register_pre");
   const token = csrfOf(await form.text());
   if (!pre || !token) throw new Error("the development sign-in page gave no CSRF token");
   const res = await t.app.request("/dev/sign-in", {
@@ -57,7 +57,7 @@ export async function signInDev(
       agency: claims.agency ?? "",
     }),
   });
-  const cookie = cookieOf(res, "register_session");
+  const cookie = cookieOf(res, "__Host-register_session");
   if (res.status !== 303 || !cookie) throw new Error(`development sign-in failed: ${res.status} ${await res.text()}`);
   const home = await (await t.app.request("/", { headers: { cookie } })).text();
   const csrf = csrfOf(home)!;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../src/auth/principal";
-import { parseConfig, ConfigError } from "../../src/config";
+import { parseConfig } from "../../src/config";
 import { isPagePath } from "../../src/web/core";
 import { createTestApp, tableCounts, type TestApp } from "../support/app";
 import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
@@ -139,20 +139,21 @@ describe("the desks' access matrix", () => {
 });
 
 describe("sessions", () => {
-  it("are set in an HttpOnly, Secure, SameSite=Lax cookie with a lifetime, and end on sign-out even if the cookie is kept", async () => {
+  it("are set in a __Host- cookie, HttpOnly, Secure, SameSite=Lax, for the browser session only, and end on sign-out even if the cookie is kept", async () => {
     const form = await t.app.request("/dev/sign-in");
-    const pre = form.headers.getSetCookie().find((c) => c.startsWith("register_pre="))!.split(";")[0]!;
+    const pre = form.headers.getSetCookie().find((c) => c.startsWith("__Host-register_pre="))!.split(";")[0]!;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
     const res = await t.app.request("/dev/sign-in", {
       method: "POST",
       headers: { cookie: pre, "content-type": "application/x-www-form-urlencoded" },
       body: formBody({ _csrf: csrf, userId: "kept-cookie", name: "Kept", roles: "auditor", authorities: A }),
     });
-    const set = res.headers.getSetCookie().find((c) => c.startsWith("register_session="))!;
+    const set = res.headers.getSetCookie().find((c) => c.startsWith("__Host-register_session="))!;
     expect(set).toMatch(/HttpOnly/);
     expect(set).toMatch(/Secure/);
     expect(set).toMatch(/SameSite=Lax/);
-    expect(set).toMatch(/Max-Age=43200/);
+    // A browser-session cookie: the server ends the session after 30 idle minutes or 12 hours.
+    expect(set).not.toMatch(/Max-Age|Expires/i);
     const cookie = set.split(";")[0]!;
     expect((await t.app.request("/audit", { headers: { cookie } })).status).toBe(200);
     const page = await (await t.app.request("/audit", { headers: { cookie } })).text();
@@ -172,6 +173,31 @@ describe("sessions", () => {
     t.clock.advance(31 * 60_000);
     expect((await u.get("/audit")).status).toBe(303);
     t.clock.set(now);
+  });
+
+  it("idle out even while the queue page polls: the poll is not the person", async () => {
+    const u = await signInDev(t, { userId: "left-open", roles: ["duty_officer"], authorities: [A] });
+    const now = t.clock.now().toISOString();
+    for (let minute = 0; minute < 35; minute += 5) {
+      t.clock.advance(5 * 60_000);
+      await u.get("/duty/queue/signal");
+    }
+    expect((await u.get("/duty")).status).toBe(303);
+    t.clock.set(now);
+  });
+
+  it("signing in again ends the browser's previous session", async () => {
+    const first = await signInDev(t, { userId: "twice", roles: ["auditor"], authorities: [A] });
+    const form = await t.app.request("/dev/sign-in", { headers: { cookie: first.cookie } });
+    const pre = form.headers.getSetCookie().find((c) => c.startsWith("__Host-register_pre="))!.split(";")[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const again = await t.app.request("/dev/sign-in", {
+      method: "POST",
+      headers: { cookie: `${first.cookie}; ${pre}`, "content-type": "application/x-www-form-urlencoded" },
+      body: formBody({ _csrf: csrf, userId: "twice", roles: "auditor", authorities: A }),
+    });
+    expect(again.status).toBe(303);
+    expect((await first.get("/audit")).status).toBe(303);
   });
 
   it("a tampered cookie is a signed-out browser", async () => {
@@ -264,7 +290,7 @@ describe("the development sign-in", () => {
 
   it("asks again, saying what is missing, when no role is chosen", async () => {
     const form = await t.app.request("/dev/sign-in");
-    const pre = form.headers.getSetCookie().find((c) => c.startsWith("register_pre="))!.split(";")[0]!;
+    const pre = form.headers.getSetCookie().find((c) => c.startsWith("__Host-register_pre="))!.split(";")[0]!;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
     const res = await t.app.request("/dev/sign-in", { method: "POST", headers: { cookie: pre, "content-type": "application/x-www-form-urlencoded", accept: "text/html" }, body: formBody({ _csrf: csrf, userId: "someone" }) });
     expect(res.status).toBe(422);
@@ -277,8 +303,11 @@ describe("configuration of sign-in", () => {
   it("needs all three OIDC settings together, https and a session secret of its own in production", () => {
     expect(() => parseConfig({ OIDC_ISSUER: "https://idp.example" })).toThrow(/OIDC_CLIENT_ID is needed/);
     expect(() => parseConfig({ ...prod, OIDC_ISSUER: "http://idp.example", OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y", SESSION_SECRET: "s".repeat(40) })).toThrow(/OIDC_ISSUER must be https/);
-    expect(() => parseConfig({ ...prod, OIDC_ISSUER: "https://idp.example", OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y" })).toThrow(ConfigError);
-    const ok = parseConfig({ ...prod, OIDC_ISSUER: "https://idp.example", OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y", SESSION_SECRET: "s".repeat(40) });
-    expect(ok.web.oidc).toEqual({ issuer: "https://idp.example", clientId: "x", clientSecret: "y", scopes: "openid profile register" });
+    expect(() => parseConfig({ ...prod, OIDC_ISSUER: "https://idp.example", OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y", PUBLIC_URL: "https://register.example" })).toThrow(/SESSION_SECRET is required/);
+    const desks = { OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y", SESSION_SECRET: "s".repeat(40) };
+    expect(() => parseConfig({ ...prod, ...desks, OIDC_ISSUER: "https://idp.example" })).toThrow(/PUBLIC_URL must be the service's https address/);
+    expect(() => parseConfig({ ...prod, ...desks, OIDC_ISSUER: "https://other-idp.example", PUBLIC_URL: "https://register.example" })).toThrow(/same issuer as AUTH_ISSUER/);
+    const ok = parseConfig({ ...prod, ...desks, OIDC_ISSUER: "https://idp.example/", PUBLIC_URL: "https://register.example" });
+    expect(ok.web.oidc).toEqual({ issuer: "https://idp.example/", clientId: "x", clientSecret: "y", scopes: "openid profile register" });
   });
 });

@@ -7,10 +7,17 @@ const POLL_MS = Number(queue?.dataset.pollMs ?? 5000);
 
 if (queue && status) {
   let last = queue.dataset.signal ?? "";
+  let timer;
   const poll = async () => {
     try {
       const res = await fetch("/duty/queue/signal", { headers: { accept: "application/json" }, credentials: "same-origin", cache: "no-store" });
-      if (res.redirected || !res.ok) return;
+      if (res.redirected) {
+        // The session has ended (idle, or signed out elsewhere): stop, and say so.
+        clearInterval(timer);
+        status.textContent = "You have been signed out. Reload the page to sign in again.";
+        return;
+      }
+      if (!res.ok) return;
       const signal = await res.text();
       if (signal === last) return;
       const before = JSON.parse(last || "{}");
@@ -25,5 +32,5 @@ if (queue && status) {
       // A network blip: try again on the next tick.
     }
   };
-  setInterval(poll, POLL_MS);
+  timer = setInterval(poll, POLL_MS);
 }

@@ -22,12 +22,14 @@ async function main() {
   // database is migrated deliberately, with `npm run db:migrate`.
   if (embedded) await migrateDatabase(client);
   const store = createStore(client, { serialiseWrites: embedded });
+  const empty = Number((await client.execute("SELECT count(*) AS n FROM authorities")).rows[0]?.n ?? 0) === 0;
   const app = createNodeApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth), createSpool: fileSpool });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     const where = embedded ? config.databaseUrl : config.databaseUrl.replace(/\?.*$/, "");
     console.log(`Child protection register enquiry service listening on http://localhost:${info.port} (${config.appEnv}, database ${where})`);
     console.log(`The desks: open http://localhost:${info.port}/${config.appEnv !== "production" ? ` and use the development sign-in (http://localhost:${info.port}/dev/sign-in)` : ""}`);
+    if (empty && config.appEnv !== "production") console.log(`The register is empty: stop the server and run npm run seed:demo for a demo register (its people are on the development sign-in page).`);
     if (config.appEnv !== "production" && config.auth.kind === "secret") {
       console.log("Get a development token with, for example:");
       console.log("  npm run token -- --role designated_manager --authority STAFFS");

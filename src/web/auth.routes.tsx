@@ -180,6 +180,15 @@ export const authRoutes = new Hono<AppEnv>()
 
 type FieldError = FieldErrors;
 
+/** The people of the demo register (`npm run seed:demo`), one click each. */
+const DEMO_PEOPLE = [
+  { label: "Sgt Kim Rowe, police (enquirer)", userId: "sgt-kim", name: "Sgt Kim Rowe", roles: "enquirer", authorities: "", profession: "police_sergeant", agency: "Staffordshire Police" },
+  { label: "Eddie Duty, Emergency Duty Team (duty officer)", userId: "edt-eddie", name: "Eddie Duty", roles: "duty_officer", authorities: "STAFFS,DORSET", profession: "", agency: "" },
+  { label: "Sam Patel (key worker)", userId: "kw-sam", name: "Sam Patel", roles: "key_worker", authorities: "STAFFS", profession: "", agency: "" },
+  { label: "Dee Manager (designated manager)", userId: "dm-dee", name: "Dee Manager", roles: "designated_manager", authorities: "STAFFS", profession: "", agency: "" },
+  { label: "Audrey Auditor (auditor)", userId: "aud-audrey", name: "Audrey Auditor", roles: "auditor", authorities: "STAFFS", profession: "", agency: "" },
+];
+
 function DevSignIn(p: { token: string; errors: FieldErrors; values: Partial<Record<string, string | string[]>> }) {
   const v = p.values;
   return (
@@ -203,6 +212,21 @@ function DevSignIn(p: { token: string; errors: FieldErrors; values: Partial<Reco
         <TextInput id="agency" label="Agency (enquirers)" hint="As the register names it, for example Staffordshire Police" value={v.agency as string} error={p.errors.agency} width="30" />
         <Button>Sign in</Button>
       </form>
+      <h2 class="govuk-heading-m">Or sign in as someone on the demo register</h2>
+      <p class="govuk-body">After <code>npm run seed:demo</code>:</p>
+      <ul class="govuk-list">
+        {DEMO_PEOPLE.map((d) => (
+          <li>
+            <form method="post" action="/dev/sign-in">
+              <CsrfField token={p.token} />
+              {(["userId", "name", "roles", "authorities", "profession", "agency"] as const).map((k) => (
+                <input type="hidden" name={k} value={d[k]} />
+              ))}
+              <Button secondary>{d.label}</Button>
+            </form>
+          </li>
+        ))}
+      </ul>
     </Page>
   );
 }

@@ -1,8 +1,16 @@
 import type { FC } from "hono/jsx";
 import type { Answer } from "../enquiries/answer";
+import { formatForPeople } from "../lib/phone";
 import { day, humanise, SummaryList, Tag, when } from "./ui";
 
 const categories = (cs: string[]) => cs.map(humanise).join(", ") || "None recorded";
+/** "neglect", "physical abuse and neglect", "a, b and c": as it is said aloud. */
+const spoken = (cs: string[]) => {
+  const words = cs.map((c) => humanise(c).toLowerCase());
+  return words.length > 1 ? `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}` : (words[0] ?? "none recorded");
+};
+const categoryPhrase = (cs: string[]) => `${cs.length === 1 ? "category" : "categories"} of ${spoken(cs)}`;
+const phone = (n: string | null) => (n ? formatForPeople(n) : null);
 
 const MATCH = { known: "Known to children's social care", possible: "Possibly known: to be confirmed on the call-back", not_known: "Not known" } as const;
 
@@ -44,7 +52,7 @@ export const AnswerSummary: FC<{ answer: Answer }> = ({ answer: a }) => (
         "Case with children's social care",
         <span>
           {a.case.status === "open" ? "Open" : a.case.status === "closed" ? "Closed" : "Never open"}
-          {a.case.keyWorker ? `. Key worker: ${a.case.keyWorker.name}${a.case.keyWorker.team ? `, ${a.case.keyWorker.team}` : ""}${a.case.keyWorker.phone ? `, ${a.case.keyWorker.phone}` : ""}` : ""}
+          {a.case.keyWorker ? `. Key worker: ${a.case.keyWorker.name}${a.case.keyWorker.team ? `, ${a.case.keyWorker.team}` : ""}${a.case.keyWorker.phone ? `, ${phone(a.case.keyWorker.phone)}` : ""}` : ""}
         </span>,
       ],
       ...(a.movedTo ? ([["Moved", `Handed over to ${a.movedTo.authority} on ${day(a.movedTo.on)}`]] as [string, string][]) : []),
@@ -81,14 +89,15 @@ export function answerScript(a: Answer, reference: string, officer: string): str
   } else {
     const name = a.child ? a.child.name : "The child";
     if (a.currentPlan)
-      lines.push(`${name} is subject of a child protection plan, since ${day(a.currentPlan.startDate)}, under the categories ${categories(a.currentPlan.categories).toLowerCase()}.`);
+      lines.push(`${name} is subject of a child protection plan, since ${day(a.currentPlan.startDate)}, under the ${categoryPhrase(a.currentPlan.categories)}.`);
     else lines.push(`${name} is not subject of a child protection plan at present.`);
     if (a.currentPlan?.temporary) lines.push(`This is a temporary registration; the plan is ${a.currentPlan.originatingAuthority ?? "another authority"}'s.`);
-    for (const p of a.previousPlans) lines.push(`${name} was subject of a plan from ${day(p.startDate)} to ${day(p.endDate)} (${categories(p.categories).toLowerCase()}).`);
+    for (const p of a.previousPlans) lines.push(`${name} was subject of a plan from ${day(p.startDate)} to ${day(p.endDate)}, under the ${categoryPhrase(p.categories)}.`);
     for (const c of a.conferencesWithoutPlan) lines.push(`A child protection conference on ${day(c.heldOn)} decided that no plan was needed.`);
-    if (a.case.status === "open") lines.push(`The case is open${a.case.keyWorker ? `; the key worker is ${a.case.keyWorker.name}${a.case.keyWorker.phone ? `, on ${a.case.keyWorker.phone}` : ""}` : ""}.`);
+    if (a.case.status === "open") lines.push(`The case is open${a.case.keyWorker ? `; the key worker is ${a.case.keyWorker.name}${a.case.keyWorker.phone ? `, on ${phone(a.case.keyWorker.phone)}` : ""}` : ""}.`);
     else if (a.case.status === "closed") lines.push(`The case was open and is now closed${a.case.keyWorker ? `; the last key worker was ${a.case.keyWorker.name}` : ""}.`);
     if (a.movedTo) lines.push(`The child has moved to ${a.movedTo.authority} (from ${day(a.movedTo.on)}).`);
+    if (a.householdInformation) lines.push(`About the household: ${a.householdInformation}`);
   }
   if (a.earlierEnquiries.length) lines.push(`There ${a.earlierEnquiries.length === 1 ? "has been one earlier enquiry" : `have been ${a.earlierEnquiries.length} earlier enquiries`} about this child: ${a.earlierEnquiries.map((e) => `${humanise(e.profession).toLowerCase()}${e.agency ? ` of ${e.agency}` : ""} on ${when(e.receivedAt)}`).join("; ")}.`);
   lines.push(a.advice);

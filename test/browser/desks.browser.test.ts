@@ -111,8 +111,9 @@ describe("the desks in a browser", () => {
     await script.waitFor();
     const said = await script.textContent();
     expect(said).toContain("is subject of a child protection plan");
-    expect(said).toContain("neglect");
-    expect(said).toContain("Sam Patel");
+    expect(said).toContain("under the category of neglect");
+    expect(said).toContain("the key worker is Sam Patel, on 0121 496 0001");
+    expect(said).toContain("About the household: Mother's partner is subject to a non-molestation order.");
     await checkPage(edt);
     await screenshot(edt, "duty-script");
     await edt.getByRole("button", { name: "Complete the call-back" }).click();

@@ -254,6 +254,28 @@ describe("the desks in a browser", () => {
     expect(refused.rows.map((r) => JSON.parse(String(r.detail)).sub)).toEqual(["nobody"]);
   });
 
+  it("the start page, the development sign-in, a person's list of desks and their enquiries pass the same checks", async () => {
+    const { page } = await personAt(d);
+    await page.goto("/");
+    await checkPage(page);
+    await page.getByRole("link", { name: "Development sign-in" }).click();
+    await checkPage(page);
+    // Someone with two roles lands on the list of their desks.
+    await page.getByLabel("User id").fill("two-hats");
+    await page.getByLabel("Name").fill("Pat Two-Hats");
+    await page.getByLabel("Designated manager").check();
+    await page.getByLabel("Auditor").check();
+    await page.getByLabel("Authorities").fill(A);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    expect(await page.locator("h1").textContent()).toBe("Your desks");
+    expect(await page.locator("main").textContent()).toMatch(/Register[\s\S]*Access log/);
+    await checkPage(page);
+    const hannah = (await personAt(d)).page;
+    await signIn(hannah, "hannah");
+    expect(await hannah.locator("main").textContent()).toContain(story.reference!);
+    await checkPage(hannah);
+  });
+
   it("the API documentation renders from /openapi.json", async () => {
     const { page } = await personAt(d);
     await page.goto("/docs");

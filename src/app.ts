@@ -77,9 +77,11 @@ export function createApp(deps: Deps) {
   });
   // The bulk import (the API's, and the desk's upload) checks its body against a limit of its own as it streams in.
   app.use((c, next) => (c.req.path === "/v1/import" || c.req.path === "/import" ? next() : limit(c, next)));
-  app.use("/v1/*", auditRefusals);
-  // A signed-in desk user's refusals are audited as the API's are (a signed-out visitor's 404 for a mistyped address is not an access).
-  app.use("*", (c, next) => (isPagePath(c.req.path) ? auditRefusals(c, next, { signedInOnly: true }) : next()));
+  // Every API refusal is audited; a desk user's too once signed in (a signed-out visitor's 404
+  // for a mistyped address is not an access).
+  app.use((c, next) =>
+    c.req.path.startsWith("/v1/") ? auditRefusals(c, next) : isPagePath(c.req.path) ? auditRefusals(c, next, { signedInOnly: true }) : next(),
+  );
   app.use("/v1/*", authenticate());
 
   app.get("/healthz", (c) => c.json({ status: "ok", service: SERVICE }, 200));

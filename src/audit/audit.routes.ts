@@ -39,7 +39,6 @@ const list = createRoute({
   responses: { 200: jsonResponse(page(AuditEntrySchema), "Audit entries"), ...errorResponses() },
 });
 
-
 const verify = createRoute({
   method: "get",
   path: "/v1/audit/verify",

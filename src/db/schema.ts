@@ -5,6 +5,7 @@
  * Dates of children's lives are calendar dates stored as `YYYY-MM-DD` text; instants are
  * ISO 8601 UTC text. Ids are UUIDv7 text: opaque to clients, time-ordered for cursors.
  */
+import type { Principal } from "../auth/principal";
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -582,7 +583,7 @@ export const webSessions = sqliteTable(
   "web_sessions",
   {
     idHash: text("id_hash").primaryKey(),
-    principal: text("principal", { mode: "json" }).$type<{ userId: string; name: string; roles: string[]; profession: string | null; agency: string | null; authorities: string[] }>().notNull(),
+    principal: text("principal", { mode: "json" }).$type<Principal>().notNull(),
     /** The token every form of this session posts back (synchroniser token). */
     csrf: text("csrf").notNull(),
     /** How the user signed in: the identity provider, or the development sign-in. */

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../auth/middleware";
 import { CalendarDate } from "../lib/dates";
 import { createRouter, errorResponses } from "../lib/router";
-import { boardStatistics, statisticsCsv } from "./stats.service";
+import { boardStatistics, statisticsCsv, statisticsCsvHeaders } from "./stats.service";
 
 const Cell = z.union([z.number().int(), z.literal("<5")]).openapi({ description: "A count; 1 to 4 is shown as <5 unless exact=true" });
 const Cells = z.record(z.string(), Cell);
@@ -33,20 +33,21 @@ const StatsSchema = z
   })
   .openapi("BoardStatistics");
 
+/** The period asked for; the desk's CSV link is read with the same schema. */
+export const StatsQuery = z.object({
+  from: CalendarDate,
+  to: CalendarDate,
+  authority: z.string().min(1).max(20).optional().openapi({ description: "One of your authorities; all of them if left out" }),
+  exact: z.enum(["true", "false"]).default("false").openapi({ description: "Exact counts, without small-number suppression" }),
+});
+
 const stats = createRoute({
   method: "get",
   path: "/v1/stats",
   tags: ["Statistics"],
   summary: "Figures for the Safeguarding Children Board over a period (Accept: text/csv for CSV)",
   middleware: [requireRole("designated_manager")],
-  request: {
-    query: z.object({
-      from: CalendarDate,
-      to: CalendarDate,
-      authority: z.string().min(1).max(20).optional().openapi({ description: "One of your authorities; all of them if left out" }),
-      exact: z.enum(["true", "false"]).default("false").openapi({ description: "Exact counts, without small-number suppression" }),
-    }),
-  },
+  request: { query: StatsQuery },
   responses: {
     200: { description: "The figures", content: { "application/json": { schema: StatsSchema }, "text/csv": { schema: z.string() } } },
     ...errorResponses(404, 422),
@@ -57,6 +58,6 @@ export const statsRoutes = createRouter().openapi(stats, async (c) => {
   const q = c.req.valid("query");
   const s = await boardStatistics(ctxOf(c), { from: q.from, to: q.to, authority: q.authority?.toUpperCase(), exact: q.exact === "true" });
   if (/\btext\/csv\b/.test(c.req.header("accept") ?? ""))
-    return c.body(statisticsCsv(s), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="board-statistics-${s.from}-to-${s.to}.csv"` });
+    return c.body(statisticsCsv(s), 200, statisticsCsvHeaders(s));
   return c.json(s, 200);
 });

@@ -233,6 +233,12 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
 
 export type BoardStatistics = Awaited<ReturnType<typeof boardStatistics>>;
 
+/** How the CSV goes out, to the API's callers and the desk alike: a download named for its period. */
+export const statisticsCsvHeaders = (s: BoardStatistics) => ({
+  "content-type": "text/csv; charset=utf-8",
+  "content-disposition": `attachment; filename="board-statistics-${s.from}-to-${s.to}.csv"`,
+});
+
 /** The same figures as CSV: one row a cell, `section,measure,breakdown,value`. */
 export function statisticsCsv(s: BoardStatistics): string {
   const rows: string[][] = [

@@ -6,11 +6,11 @@ import { appendAudit } from "../audit/audit.service";
 import { Claims, ROLES, toPrincipal, type Principal } from "../auth/principal";
 import { AppError } from "../lib/errors";
 import { PROFESSIONS } from "../register/professions";
-import { field, fields, render, type Form } from "./core";
+import { carriesToken, field, fields, render, type Form } from "./core";
 import { desksFor } from "./desks";
 import { deskList, H1, Page } from "./layout";
 import { beginSignIn, finishSignIn, type LoginAttempt } from "./oidc";
-import { endSession, hostCookie, loadSession, randomToken, sameToken, startSession } from "./session";
+import { endSession, hostCookie, loadSession, randomToken, startSession } from "./session";
 import { Button, Checkboxes, CsrfField, ErrorSummary, humanise, Inset, Select, TextInput, Warning, type FieldErrors } from "./ui";
 
 const LOGIN_COOKIE = "register_login";
@@ -130,7 +130,7 @@ export const authRoutes = new Hono<AppEnv>()
     const s = await loadSession(c);
     if (s) {
       const form = (await c.req.parseBody()) as Form;
-      if (!sameToken(typeof form._csrf === "string" ? form._csrf : "", s.csrf)) throw new AppError("forbidden", "This form did not come from this service.");
+      if (!carriesToken(form, s.csrf)) throw new AppError("forbidden", "This form did not come from this service.");
       await endSession(c);
       const { store, clock } = c.var.deps;
       await appendAudit(store, { clock, requestId: c.var.requestId, principal: s.principal }, { action: "session.end", target: null, detail: null });
@@ -148,7 +148,7 @@ export const authRoutes = new Hono<AppEnv>()
     const { config } = c.var.deps;
     const form = (await c.req.parseBody({ all: true })) as Form;
     const expected = await getSignedCookie(c, config.web.sessionSecret, PRE_SESSION_COOKIE, "host");
-    if (!expected || !sameToken(field(form, "_csrf") ?? "", expected)) throw new AppError("forbidden", "This form has expired. Reload the page and try again.");
+    if (!expected || !carriesToken(form, expected)) throw new AppError("forbidden", "This form has expired. Reload the page and try again.");
     const values = {
       userId: field(form, "userId") ?? "",
       name: field(form, "name") ?? "",
@@ -167,7 +167,7 @@ export const authRoutes = new Hono<AppEnv>()
     };
     const parsed = Claims.safeParse(claims);
     if (!parsed.success) {
-      const errors: FieldError = {};
+      const errors: FieldErrors = {};
       for (const i of parsed.error.issues) {
         const key = ({ sub: "userId" } as Record<string, string>)[String(i.path[0])] ?? String(i.path[0] ?? "userId");
         errors[key] ??= key === "roles" ? "Choose at least one role" : key === "userId" ? "Enter a user id" : `${humanise(key)}: ${i.message}`;
@@ -177,8 +177,6 @@ export const authRoutes = new Hono<AppEnv>()
     deleteCookie(c, PRE_SESSION_COOKIE, { path: "/", secure: true, prefix: "host" });
     return signedInAs(c, toPrincipal(parsed.data), "development");
   });
-
-type FieldError = FieldErrors;
 
 /** The people of the demo register (`npm run seed:demo`), one click each. */
 const DEMO_PEOPLE = [

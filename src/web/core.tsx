@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { AppEnv, Ctx } from "../app-env";
+import { ctxOf } from "../auth/middleware";
 import { hasRole, type Role } from "../auth/principal";
 import { AppError } from "../lib/errors";
 import { loadSession, sameToken, type WebSession } from "./session";
@@ -17,13 +18,8 @@ export const render = (c: Context<AppEnv>, body: Child, status: 200 | 400 | 401 
 
 export type Form = Record<string, string | File | (string | File)[]>;
 
-/** The service verbs' context, for a signed-in browser: the same principal rules and the same audit as the API. */
-export const ctxOfSession = (c: Context<AppEnv>, s: WebSession): Ctx => ({
-  store: c.var.deps.store,
-  clock: c.var.deps.clock,
-  principal: s.principal,
-  requestId: c.var.requestId,
-});
+/** Whether a posted form carries the expected CSRF token (compared in constant time). */
+export const carriesToken = (form: Form, expected: string) => sameToken(typeof form._csrf === "string" ? form._csrf : "", expected);
 
 async function signedIn(c: Context<AppEnv>, roles: Role[], opts: { touch?: boolean } = {}): Promise<WebSession | null> {
   const s = await loadSession(c, opts);
@@ -47,7 +43,8 @@ export const page =
   async (c: Context<AppEnv>): Promise<Response> => {
     const s = await signedIn(c, roles, { touch: !opts.background });
     if (!s) return c.redirect("/", 303);
-    return handler(c, s, ctxOfSession(c, s));
+    // The session's principal is on the context, so the verbs get the same Ctx as the API's.
+    return handler(c, s, ctxOf(c));
   };
 
 /**
@@ -60,9 +57,8 @@ export const action =
     const s = await signedIn(c, roles);
     if (!s) throw new AppError("unauthenticated", "Your session has ended. Sign in again, then repeat what you were doing.");
     const form = (await c.req.parseBody({ all: true })) as Form;
-    const token = typeof form._csrf === "string" ? form._csrf : "";
-    if (!sameToken(token, s.csrf)) throw new AppError("forbidden", "This form has expired or did not come from this service. Go back, reload the page and try again.");
-    return handler(c, s, ctxOfSession(c, s), form);
+    if (!carriesToken(form, s.csrf)) throw new AppError("forbidden", "This form has expired or did not come from this service. Go back, reload the page and try again.");
+    return handler(c, s, ctxOf(c), form);
   };
 
 /** One text field of a posted form, trimmed; absent and blank are both null. */

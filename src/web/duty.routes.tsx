@@ -10,7 +10,7 @@ import { AnswerSummary, answerScript } from "./answer-view";
 import { action, field, page, render } from "./core";
 import { H1, Page } from "./layout";
 import type { WebSession } from "./session";
-import { BackLink, Button, CsrfField, day, ErrorSummary, humanise, Inset, Radios, SummaryList, Table, Tag, Textarea, Warning, when, type FieldErrors } from "./ui";
+import { addressText, BackLink, Button, CsrfField, day, ErrorSummary, fullName, humanise, sexLabel, Inset, Radios, SummaryList, Table, Tag, Textarea, Warning, when, type FieldErrors } from "./ui";
 
 type Item = Awaited<ReturnType<typeof getCallback>>;
 type Comparison = Awaited<ReturnType<typeof compareCandidates>>;
@@ -78,52 +78,45 @@ function Cell({ value, against }: { value: string; against: string }) {
   );
 }
 
-const addressText = (a: { line1: string; line2?: string | null; town?: string | null; postcode?: string | null }) => [a.line1, a.line2, a.town, a.postcode].filter(Boolean).join(", ");
-const aliasText = (as: { givenNames?: string | null; familyName?: string | null }[]) => as.map((a) => [a.givenNames, a.familyName].filter(Boolean).join(" ")).join("; ");
+const aliasText = (as: { givenNames?: string | null; familyName?: string | null }[]) => as.map(fullName).join("; ");
 
-function CompareTable({ cmp }: { cmp: Comparison }) {
-  const e = cmp.enquiry;
-  const present = e.addresses.find((a) => a.current) ?? e.addresses[0];
-  const enquiryRow = {
-    given: e.child.givenNames,
-    family: e.child.familyName,
-    aliases: aliasText(e.child.aliases),
-    dob: e.child.dateOfBirth ? day(e.child.dateOfBirth) : "",
-    sex: e.child.sex ? humanise(e.child.sex) : "",
-    nhs: e.child.nhsNumber ?? "",
+/** One column of the comparison: a child's identifying details as the officer reads them. */
+function identity(c: Comparison["enquiry"]["child"], present: { line1: string; line2?: string | null; town?: string | null; postcode?: string | null } | undefined) {
+  return {
+    given: c.givenNames,
+    family: c.familyName,
+    aliases: aliasText(c.aliases),
+    dob: c.dateOfBirth ? day(c.dateOfBirth) : "",
+    sex: c.sex ? sexLabel(c.sex) : "",
+    nhs: c.nhsNumber ?? "",
     address: present ? addressText(present) : "",
     postcode: present?.postcode ?? "",
   };
-  const rows: [string, keyof typeof enquiryRow][] = [
-    ["Given names", "given"],
-    ["Family name", "family"],
-    ["Other names", "aliases"],
-    ["Date of birth", "dob"],
-    ["Sex", "sex"],
-    ["NHS number", "nhs"],
-    ["Present address", "address"],
-    ["Postcode", "postcode"],
-  ];
-  const candidateRows = cmp.candidates.map((c) => {
-    const now = c.addresses.find((a) => a.current);
-    return {
-      given: c.givenNames,
-      family: c.familyName,
-      aliases: aliasText(c.aliases),
-      dob: c.dateOfBirth ? day(c.dateOfBirth) : "",
-      sex: c.sex ? humanise(c.sex) : "",
-      nhs: c.nhsNumber ?? "",
-      address: now ? addressText(now) : "",
-      postcode: now?.postcode ?? "",
-    };
-  });
+}
+
+const ROWS: [string, keyof ReturnType<typeof identity>][] = [
+  ["Given names", "given"],
+  ["Family name", "family"],
+  ["Other names", "aliases"],
+  ["Date of birth", "dob"],
+  ["Sex", "sex"],
+  ["NHS number", "nhs"],
+  ["Present address", "address"],
+  ["Postcode", "postcode"],
+];
+
+function CompareTable({ cmp }: { cmp: Comparison }) {
+  const e = cmp.enquiry;
+  const enquiry = identity(e.child, e.addresses.find((a) => a.current) ?? e.addresses[0]);
+  // A candidate's addresses are its present one only.
+  const candidates = cmp.candidates.map((c) => identity(c, c.addresses[0]));
   return (
     <Table
       caption="The enquiry beside each possible match"
       id="compare"
       head={["", "The enquiry", ...cmp.candidates.map((_, i) => `Candidate ${i + 1}`)]}
       rows={[
-        ...rows.map(([label, key]) => [label, enquiryRow[key] || "Not given", ...candidateRows.map((r) => <Cell value={r[key]} against={enquiryRow[key]} />)]),
+        ...ROWS.map(([label, key]) => [label, enquiry[key] || "Not given", ...candidates.map((r) => <Cell value={r[key]} against={enquiry[key]} />)]),
         ["Why it may be this child", "", ...cmp.candidates.map((c) => c.reasons.map(reasonText).join("; "))],
       ]}
     />

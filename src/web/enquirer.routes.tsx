@@ -92,16 +92,28 @@ function messageFor(id: string, message: string, missing: boolean): string {
   return /^[a-z]/.test(message) ? `${label} ${message}` : `${label}: ${message}`;
 }
 
-function validate(form: Form): { ok: true; data: EnquiryCreate } | { ok: false; errors: FieldErrors } {
+type Origin = ReturnType<typeof toInput>["origin"];
+
+/** Errors against the form's fields, whether the schema's or the service's (its paths index the rows sent). */
+function formErrors(issues: { path: (string | number)[]; message: string; missing?: boolean }[], origin: Origin): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const id = fieldOf(issue.path, origin);
+    errors[id] ??= messageFor(id, issue.message, issue.missing ?? false);
+  }
+  return errors;
+}
+
+function validate(form: Form): { ok: true; data: EnquiryCreate; origin: Origin } | { ok: false; errors: FieldErrors } {
   const { input, origin } = toInput(form);
   const parsed = EnquiryCreate.safeParse(input);
-  if (parsed.success) return { ok: true, data: parsed.data };
-  const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const id = fieldOf(issue.path as (string | number)[], origin);
-    errors[id] ??= messageFor(id, issue.message, issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined);
-  }
-  return { ok: false, errors };
+  if (parsed.success) return { ok: true, data: parsed.data, origin };
+  const issues = parsed.error.issues.map((i) => ({
+    path: i.path as (string | number)[],
+    message: i.message,
+    missing: i.code === "invalid_type" && (i as { input?: unknown }).input === undefined,
+  }));
+  return { ok: false, errors: formErrors(issues, origin) };
 }
 
 async function authorityChoices(ctx: Ctx) {
@@ -223,8 +235,7 @@ export const enquirerRoutes = new Hono<AppEnv>()
       } catch (err) {
         // The service's own refusals (an unknown authority, a profession not eligible, the trawl limit) are shown on the form.
         if (err instanceof AppError && (err.status === 422 || err.status === 429 || err.status === 403)) {
-          const errors: FieldErrors = {};
-          for (const fe of err.options.errors ?? []) errors[fieldOf(fe.path.split("."), { aliases: [0, 1], addresses: [0, 1, 2], carers: [0, 1] })] ??= messageFor(fieldOf(fe.path.split("."), {}), fe.message, false);
+          const errors = formErrors((err.options.errors ?? []).map((fe) => ({ path: fe.path.split("."), message: fe.message })), checked.origin);
           if (!Object.keys(errors).length) errors._service = err.detail;
           c.set("refusalTarget", err.options.target ?? { type: "enquiry", id: null });
           return again(errors, err.status as 422 | 429 | 403);

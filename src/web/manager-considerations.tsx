@@ -9,7 +9,7 @@ import { professionLabel } from "../register/professions";
 import { action, field, page, render, type Form } from "./core";
 import { H1, Page } from "./layout";
 import type { WebSession } from "./session";
-import { Banner, Button, CsrfField, ErrorSummary, SummaryList, Table, day, when, type FieldErrors } from "./ui";
+import { addressText, Banner, Button, CsrfField, ErrorSummary, fullName, Radios, sexLabel, SummaryList, Table, Textarea, day, when, type FieldErrors } from "./ui";
 
 const DM: Role[] = ["designated_manager"];
 
@@ -20,7 +20,6 @@ const DECISIONS = [
   { value: "not_child_in_need", label: "The child is not a child in need" },
   { value: "referred", label: "Referred on (for example to the MASH or early help)" },
 ] as const;
-const SEX: Record<string, string> = { female: "Female", male: "Male", unknown: "Not known" };
 const DECISION_LABEL: Record<string, string> = Object.fromEntries(DECISIONS.map((d) => [d.value, d.label]));
 
 /** A posted decision that did not pass: which consideration it was for, what was typed and what is wrong. */
@@ -31,8 +30,6 @@ interface Attempt {
   errors: FieldErrors;
 }
 
-const fullName = (n: { givenNames?: string | null | undefined; familyName?: string | null | undefined }) => [n.givenNames, n.familyName].filter(Boolean).join(" ");
-
 /** The child as the enquirer described them: it is what the decision is made on, so all of it is shown. */
 const Described: FC<{ e: Consideration["enquiries"][number] }> = ({ e }) => (
   <ul class="govuk-list govuk-!-margin-bottom-0">
@@ -41,10 +38,10 @@ const Described: FC<{ e: Consideration["enquiries"][number] }> = ({ e }) => (
     </li>
     {e.child.aliases.length ? <li>Also known as {e.child.aliases.map(fullName).join(", ")}</li> : null}
     <li>Born {e.child.dateOfBirth ? day(e.child.dateOfBirth) : "(not given)"}</li>
-    {e.child.sex ? <li>Sex: {SEX[e.child.sex] ?? e.child.sex}</li> : null}
+    {e.child.sex ? <li>Sex: {sexLabel(e.child.sex)}</li> : null}
     {e.child.nhsNumber ? <li>NHS number {e.child.nhsNumber}</li> : null}
     {e.addresses.map((a) => (
-      <li>{[a.line1, a.line2, a.town, a.postcode].filter(Boolean).join(", ")}</li>
+      <li>{addressText(a)}</li>
     ))}
   </ul>
 );
@@ -52,51 +49,21 @@ const Described: FC<{ e: Consideration["enquiries"][number] }> = ({ e }) => (
 /*
  * Several decision forms share the page, so each field's id carries its consideration's id
  * (labels and error links must find the right box) while its name stays `decision` / `note`,
- * as the API names them. ui.tsx's Radios and Textarea tie the name to the id, hence these two.
+ * as the API names them.
  */
-const DecisionRadios: FC<{ id: string; value: string | null; error?: string | undefined }> = (p) => (
-  <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
-    <fieldset class="govuk-fieldset" aria-describedby={p.error ? `${p.id}-error` : undefined}>
-      <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Decision</legend>
-      {p.error ? (
-        <p id={`${p.id}-error`} class="govuk-error-message">
-          <span class="govuk-visually-hidden">Error:</span> {p.error}
-        </p>
-      ) : null}
-      <div class="govuk-radios govuk-radios--small" data-module="govuk-radios">
-        {DECISIONS.map((d, i) => {
-          const id = i === 0 ? p.id : `${p.id}-${i + 1}`;
-          return (
-            <div class="govuk-radios__item">
-              <input class="govuk-radios__input" id={id} name="decision" type="radio" value={d.value} checked={p.value === d.value} />
-              <label class="govuk-label govuk-radios__label" for={id}>
-                {d.label}
-              </label>
-            </div>
-          );
-        })}
-      </div>
-    </fieldset>
-  </div>
-);
-
-const NoteField: FC<{ id: string; value: string | null; error?: string | undefined }> = (p) => (
-  <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
-    <label class="govuk-label govuk-label--s" for={p.id}>
-      Note of the decision
-    </label>
-    <div id={`${p.id}-hint`} class="govuk-hint">
-      What you decided and why, and who you referred the child to
-    </div>
-    {p.error ? (
-      <p id={`${p.id}-error`} class="govuk-error-message">
-        <span class="govuk-visually-hidden">Error:</span> {p.error}
-      </p>
-    ) : null}
-    <textarea class={`govuk-textarea${p.error ? " govuk-textarea--error" : ""}`} id={p.id} name="note" rows={4} aria-describedby={`${p.id}-hint${p.error ? ` ${p.id}-error` : ""}`}>
-      {p.value ?? ""}
-    </textarea>
-  </div>
+const DecisionFields: FC<{ c: Consideration; attempt: Attempt | null }> = ({ c, attempt }) => (
+  <>
+    <Radios id={`decision-${c.id}`} name="decision" legend="Decision" small choices={[...DECISIONS]} value={attempt?.decision ?? null} error={attempt?.errors[`decision-${c.id}`]} />
+    <Textarea
+      id={`note-${c.id}`}
+      name="note"
+      label="Note of the decision"
+      hint="What you decided and why, and who you referred the child to"
+      rows={4}
+      value={attempt?.note ?? null}
+      error={attempt?.errors[`note-${c.id}`]}
+    />
+  </>
 );
 
 const Enquiries: FC<{ c: Consideration }> = ({ c }) => (
@@ -128,8 +95,7 @@ const OpenConsideration: FC<{ c: Consideration; n: number; csrf: string; attempt
       <Enquiries c={c} />
       <form method="post" action={`/considerations/${c.id}/decide`} novalidate>
         <CsrfField token={csrf} />
-        <DecisionRadios id={`decision-${c.id}`} value={mine?.decision ?? null} error={mine?.errors[`decision-${c.id}`]} />
-        <NoteField id={`note-${c.id}`} value={mine?.note ?? null} error={mine?.errors[`note-${c.id}`]} />
+        <DecisionFields c={c} attempt={mine} />
         <Button>Record decision</Button>
       </form>
     </section>

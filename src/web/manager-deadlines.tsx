@@ -9,8 +9,8 @@ import { Table, Tag, day } from "./ui";
 
 const DM: Role[] = ["designated_manager"];
 
-const status = (due: string, today: string) =>
-  due < today ? <Tag colour="red">Overdue</Tag> : due === today ? <Tag colour="orange">Due today</Tag> : <Tag colour="blue">Due</Tag>;
+const status = (r: { due: string; overdue: boolean }, today: string) =>
+  r.overdue ? <Tag colour="red">Overdue</Tag> : r.due === today ? <Tag colour="orange">Due today</Tag> : <Tag colour="blue">Due</Tag>;
 
 /** Receiving-in conferences still to be held (seed 004 §63), soonest first, as the API lists them. */
 export const deadlinePages = new Hono<AppEnv>().get(
@@ -34,7 +34,7 @@ export const deadlinePages = new Hono<AppEnv>().get(
               head={["Due by", "Status", "Authority", "Child"]}
               rows={rows.map((r) => [
                 day(r.due),
-                status(r.due, today),
+                status(r, today),
                 r.authority,
                 <a class="govuk-link" href={`/register/children/${r.childId}`}>
                   View record<span class="govuk-visually-hidden">{` of the child whose conference is due by ${day(r.due)}`}</span>

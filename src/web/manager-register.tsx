@@ -13,7 +13,7 @@ import { H1, Page } from "./layout";
 import { datePartsOf, parseDateParts, type DateParts } from "./manager-dates";
 import { endReasonLabel } from "./manager-labels";
 import type { WebSession } from "./session";
-import { BackLink, Button, CsrfField, DateInput, ErrorSummary, Inset, SummaryList, Table, Tag, TextInput, day, humanise, when, type FieldErrors } from "./ui";
+import { BackLink, Button, CsrfField, DateInput, ErrorSummary, Inset, SummaryList, Table, Tag, TextInput, addressText, day, fullName, humanise, sexLabel, when, type FieldErrors } from "./ui";
 
 const DM: Role[] = ["designated_manager"];
 const RESULTS = 50;
@@ -22,8 +22,6 @@ type Found = Awaited<ReturnType<typeof searchChildren>>;
 
 const born = (r: { dateOfBirth: string | null; expectedDateOfDelivery: string | null }) =>
   r.dateOfBirth ? day(r.dateOfBirth) : r.expectedDateOfDelivery ? `Unborn, expected ${day(r.expectedDateOfDelivery)}` : "Not known";
-
-const fullName = (r: { givenNames: string | null; familyName: string | null }) => [r.givenNames, r.familyName].filter(Boolean).join(" ");
 
 /**
  * The search is a form post: a name and a date of birth in a query string would stay in the
@@ -65,10 +63,8 @@ const Results: FC<{ found: Found }> = ({ found }) => {
   );
 };
 
-const SEX: Record<string, string> = { female: "Female", male: "Male", unknown: "Not known" };
 const OUTCOME: Record<string, string> = { plan: "Plan", no_plan: "No plan" };
 
-const addressText = (a: { line1: string; line2: string | null; town: string | null }) => [a.line1, a.line2, a.town].filter(Boolean).join(", ");
 
 const PlanSection: FC<{ plan: ChildRecord["plans"][number]; n: number }> = ({ plan, n }) => (
   <section class="govuk-!-margin-bottom-6" aria-labelledby={`plan-${n}`}>
@@ -107,9 +103,9 @@ const RecordPage: FC<{ session: WebSession; r: ChildRecord; enquiries: Asked }> 
         rows={[
           ["Other names", r.aliases.length ? <ul class="govuk-list">{r.aliases.map((a) => <li>{fullName(a)}</li>)}</ul> : "None recorded"],
           [r.dateOfBirth || !r.expectedDateOfDelivery ? "Date of birth" : "Expected date of delivery", r.dateOfBirth ? day(r.dateOfBirth) : day(r.expectedDateOfDelivery)],
-          ["Sex", r.sex ? (SEX[r.sex] ?? humanise(r.sex)) : "Not recorded"],
+          ["Sex", r.sex ? sexLabel(r.sex) : "Not recorded"],
           ["NHS number", r.nhsNumber ? r.nhsNumber.replace(/^(\d{3})(\d{3})(\d{4})$/, "$1 $2 $3") : "Not recorded"],
-          ["Present address", current.length ? current.map((a) => `${addressText(a)}${a.postcode ? `, ${a.postcode}` : ""}`).join("; ") : "Not recorded"],
+          ["Present address", current.length ? current.map((a) => addressText(a)).join("; ") : "Not recorded"],
           ["Authority", r.authority],
           ["Case system reference", r.externalId ?? "None"],
           ["Household note", r.householdNote ?? "None"],
@@ -120,7 +116,7 @@ const RecordPage: FC<{ session: WebSession; r: ChildRecord; enquiries: Asked }> 
       {r.addresses.length ? (
         <Table
           head={["Address", "Postcode", "From", "To"]}
-          rows={r.addresses.map((a) => [addressText(a), a.postcode ?? "", a.from ? day(a.from) : "Not known", a.current ? <Tag colour="green">Present address</Tag> : day(a.to)])}
+          rows={r.addresses.map((a) => [addressText(a, false), a.postcode ?? "", a.from ? day(a.from) : "Not known", a.current ? <Tag colour="green">Present address</Tag> : day(a.to)])}
         />
       ) : (
         <p class="govuk-body">No addresses recorded.</p>
@@ -177,7 +173,7 @@ const RecordPage: FC<{ session: WebSession; r: ChildRecord; enquiries: Asked }> 
               rows={r.movesOut.map((m) => [
                 `${m.receivingAuthority.name} (custodian ${formatForPeople(m.receivingAuthority.custodianPhone)})`,
                 day(m.moveDate),
-                `${addressText(m.newAddress)}${m.newAddress.postcode ? `, ${m.newAddress.postcode}` : ""}`,
+                addressText(m.newAddress),
                 m.outcome ? `${humanise(m.outcome)} (${day(m.confirmedOn)})` : <Tag colour="yellow">Awaiting confirmation</Tag>,
               ])}
             />

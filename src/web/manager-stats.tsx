@@ -7,7 +7,9 @@ import { considerationDecisions } from "../db/schema";
 import { CalendarDate, londonToday } from "../lib/dates";
 import { invalid } from "../lib/errors";
 import { professionLabel } from "../register/professions";
-import { boardStatistics, statisticsCsv, type BoardStatistics, type Cell } from "../stats/stats.service";
+import { StatsQuery } from "../stats/stats.routes";
+import { boardStatistics, statisticsCsv, statisticsCsvHeaders, type BoardStatistics, type Cell } from "../stats/stats.service";
+import { fieldErrors } from "../lib/router";
 import { page, render } from "./core";
 import { H1, Page } from "./layout";
 import { datePartsOf, parseDateParts, partsOfIso, type DateParts } from "./manager-dates";
@@ -201,11 +203,9 @@ export const statsPages = new Hono<AppEnv>()
     "/stats.csv",
     // The API's own answer to Accept: text/csv, byte for byte, from the same two functions (the reading audited there).
     page(DM, async (c, _s, ctx) => {
-      const from = CalendarDate.safeParse(c.req.query("from"));
-      const to = CalendarDate.safeParse(c.req.query("to"));
-      if (!from.success || !to.success)
-        throw invalid("Give the period's start and end as dates, YYYY-MM-DD.", [...(from.success ? [] : [{ path: "from", message: "must be a date as YYYY-MM-DD" }]), ...(to.success ? [] : [{ path: "to", message: "must be a date as YYYY-MM-DD" }])]);
-      const s = await boardStatistics(ctx, { from: from.data, to: to.data, authority: c.req.query("authority")?.toUpperCase() || undefined, exact: false });
-      return c.body(statisticsCsv(s), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="board-statistics-${s.from}-to-${s.to}.csv"` });
+      const q = StatsQuery.safeParse(c.req.query());
+      if (!q.success) throw invalid("Give the period's start and end as dates, YYYY-MM-DD.", fieldErrors(q.error));
+      const s = await boardStatistics(ctx, { from: q.data.from, to: q.data.to, authority: q.data.authority?.toUpperCase(), exact: false });
+      return c.body(statisticsCsv(s), 200, statisticsCsvHeaders(s));
     }),
   );

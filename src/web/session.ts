@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
-import { and, eq, lt, or } from "drizzle-orm";
+import { eq, lt, or } from "drizzle-orm";
 import type { AppEnv } from "../app-env";
 import { sha256Hex } from "../audit/audit.service";
 import type { Principal } from "../auth/principal";
@@ -32,13 +32,15 @@ export const hostCookie = { httpOnly: true, secure: true, sameSite: "Lax", path:
 export async function startSession(c: Context<AppEnv>, principal: Principal, via: WebSession["via"]): Promise<WebSession> {
   const { store, clock, config } = c.var.deps;
   // Signing in again replaces whatever session this browser had (its cookie is overwritten below).
-  await dropSessionRow(c);
+  const previous = await getSignedCookie(c, config.web.sessionSecret, SESSION_COOKIE, "host");
   const now = clock.now();
   const id = randomToken();
   const session: WebSession = { principal, csrf: randomToken(), via };
   const idleCutoff = new Date(now.getTime() - config.web.idleMinutes * 60_000).toISOString();
   await store.write(async (tx) => {
-    await tx.delete(webSessions).where(or(lt(webSessions.expiresAt, now.toISOString()), lt(webSessions.seenAt, idleCutoff)));
+    await tx
+      .delete(webSessions)
+      .where(or(previous ? eq(webSessions.idHash, sha256Hex(previous)) : undefined, lt(webSessions.expiresAt, now.toISOString()), lt(webSessions.seenAt, idleCutoff)));
     await tx.insert(webSessions).values({
       idHash: sha256Hex(id),
       principal,
@@ -74,20 +76,16 @@ export async function loadSession(c: Context<AppEnv>, opts: { touch?: boolean } 
   // Development sign-ins are refused in production; a row left from before is not honoured either.
   if (row.via === "development" && config.appEnv === "production") return null;
   if (opts.touch !== false && now.getTime() - new Date(row.seenAt).getTime() > TOUCH_MS)
-    await store.write((tx) => tx.update(webSessions).set({ seenAt: now.toISOString() }).where(and(eq(webSessions.idHash, idHash))));
-  return { principal: row.principal as Principal, csrf: row.csrf, via: row.via };
+    await store.write((tx) => tx.update(webSessions).set({ seenAt: now.toISOString() }).where(eq(webSessions.idHash, idHash)));
+  return { principal: row.principal, csrf: row.csrf, via: row.via };
 }
 
 /** Signs out: the row goes, so the cookie is dead even if a copy of it survives. */
 export async function endSession(c: Context<AppEnv>): Promise<void> {
-  await dropSessionRow(c);
-  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true, prefix: "host" });
-}
-
-async function dropSessionRow(c: Context<AppEnv>) {
   const { store, config } = c.var.deps;
   const id = await getSignedCookie(c, config.web.sessionSecret, SESSION_COOKIE, "host");
   if (id) await store.write((tx) => tx.delete(webSessions).where(eq(webSessions.idHash, sha256Hex(id))));
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true, prefix: "host" });
 }
 
 /** Constant-time comparison of two tokens, so a forged CSRF token cannot be guessed byte by byte. */

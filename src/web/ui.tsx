@@ -43,6 +43,8 @@ const describedBy = (id: string, hint?: unknown, error?: unknown) =>
 
 interface FieldProps {
   id: string;
+  /** The form field's name, when it is not the id (several forms of one page posting the same field). */
+  name?: string;
   label: string;
   hint?: string | undefined;
   error?: string | undefined;
@@ -66,7 +68,7 @@ export const TextInput: FC<FieldProps & { type?: string; width?: string; autocom
     <input
       class={`govuk-input${p.width ? ` govuk-input--width-${p.width}` : ""}${p.error ? " govuk-input--error" : ""}`}
       id={p.id}
-      name={p.id}
+      name={p.name ?? p.id}
       type={p.type ?? "text"}
       value={p.value ?? ""}
       autocomplete={p.autocomplete ?? "off"}
@@ -80,7 +82,7 @@ export const TextInput: FC<FieldProps & { type?: string; width?: string; autocom
 export const Textarea: FC<FieldProps & { rows?: number }> = (p) => (
   <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
     <FieldHead {...p} />
-    <textarea class={`govuk-textarea${p.error ? " govuk-textarea--error" : ""}`} id={p.id} name={p.id} rows={p.rows ?? 5} aria-describedby={describedBy(p.id, p.hint, p.error)}>
+    <textarea class={`govuk-textarea${p.error ? " govuk-textarea--error" : ""}`} id={p.id} name={p.name ?? p.id} rows={p.rows ?? 5} aria-describedby={describedBy(p.id, p.hint, p.error)}>
       {p.value ?? ""}
     </textarea>
   </div>
@@ -129,7 +131,7 @@ export interface Choice {
   hint?: string;
 }
 
-export const Radios: FC<{ id: string; legend: string; hint?: string; error?: string | undefined; choices: Choice[]; value?: string | null | undefined; small?: boolean }> = (p) => (
+export const Radios: FC<{ id: string; name?: string; legend: string; hint?: string; error?: string | undefined; choices: Choice[]; value?: string | null | undefined; small?: boolean }> = (p) => (
   <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
     <fieldset class="govuk-fieldset" aria-describedby={describedBy(p.id, p.hint, p.error)}>
       <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{p.legend}</legend>
@@ -140,7 +142,7 @@ export const Radios: FC<{ id: string; legend: string; hint?: string; error?: str
           const id = i === 0 ? p.id : `${p.id}-${i + 1}`;
           return (
             <div class="govuk-radios__item">
-              <input class="govuk-radios__input" id={id} name={p.id} type="radio" value={c.value} checked={p.value === c.value} aria-describedby={c.hint ? `${id}-hint` : undefined} />
+              <input class="govuk-radios__input" id={id} name={p.name ?? p.id} type="radio" value={c.value} checked={p.value === c.value} aria-describedby={c.hint ? `${id}-hint` : undefined} />
               <label class="govuk-label govuk-radios__label" for={id}>
                 {c.label}
               </label>
@@ -298,3 +300,13 @@ export function day(date: string | null | undefined): string {
 }
 
 export const humanise = (code: string) => code.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+
+const SEX: Record<string, string> = { female: "Female", male: "Male", unknown: "Not known" };
+export const sexLabel = (code: string) => SEX[code] ?? humanise(code);
+
+/** A name from its parts, either of which may be missing (an alias, a carer). */
+export const fullName = (n: { givenNames?: string | null | undefined; familyName?: string | null | undefined }) => [n.givenNames, n.familyName].filter(Boolean).join(" ");
+
+/** An address on one line; without the postcode where a table gives it a column of its own. */
+export const addressText = (a: { line1: string; line2?: string | null | undefined; town?: string | null | undefined; postcode?: string | null | undefined }, withPostcode = true) =>
+  [a.line1, a.line2, a.town, withPostcode ? a.postcode : null].filter(Boolean).join(", ");

@@ -36,14 +36,20 @@ export function formBody(form: Record<string, string | string[]>) {
   return body;
 }
 
+/** The development sign-in form as a browser gets it: its pre-session cookie and CSRF token. */
+export async function devSignInForm(t: TestApp, cookie?: string): Promise<{ pre: string; csrf: string }> {
+  const form = await t.app.request("/dev/sign-in", cookie ? { headers: { cookie } } : {});
+  const pre = cookieOf(form, "__Host-register_pre");
+  const csrf = csrfOf(await form.text());
+  if (!pre || !csrf) throw new Error("the development sign-in page gave no CSRF token");
+  return { pre, csrf };
+}
+
 export async function signInDev(
   t: TestApp,
   claims: { userId: string; name?: string; roles: Role[]; authorities?: string[]; profession?: string; agency?: string },
 ): Promise<WebUser> {
-  const form = await t.app.request("/dev/sign-in");
-  const pre = cookieOf(form, "__Host-register_pre");
-  const token = csrfOf(await form.text());
-  if (!pre || !token) throw new Error("the development sign-in page gave no CSRF token");
+  const { pre, csrf: token } = await devSignInForm(t);
   const res = await t.app.request("/dev/sign-in", {
     method: "POST",
     headers: { cookie: pre, "content-type": "application/x-www-form-urlencoded" },

@@ -4,7 +4,7 @@ import { parseConfig } from "../../src/config";
 import { isPagePath } from "../../src/web/core";
 import { createTestApp, tableCounts, type TestApp } from "../support/app";
 import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
-import { formBody, signInDev, textOf, type WebUser } from "../support/web";
+import { devSignInForm, formBody, signInDev, textOf, type WebUser } from "../support/web";
 
 const A = "DESKS";
 let t: TestApp;
@@ -140,9 +140,7 @@ describe("the desks' access matrix", () => {
 
 describe("sessions", () => {
   it("are set in a __Host- cookie, HttpOnly, Secure, SameSite=Lax, for the browser session only, and end on sign-out even if the cookie is kept", async () => {
-    const form = await t.app.request("/dev/sign-in");
-    const pre = form.headers.getSetCookie().find((c) => c.startsWith("__Host-register_pre="))!.split(";")[0]!;
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const { pre, csrf } = await devSignInForm(t);
     const res = await t.app.request("/dev/sign-in", {
       method: "POST",
       headers: { cookie: pre, "content-type": "application/x-www-form-urlencoded" },
@@ -188,9 +186,7 @@ describe("sessions", () => {
 
   it("signing in again ends the browser's previous session", async () => {
     const first = await signInDev(t, { userId: "twice", roles: ["auditor"], authorities: [A] });
-    const form = await t.app.request("/dev/sign-in", { headers: { cookie: first.cookie } });
-    const pre = form.headers.getSetCookie().find((c) => c.startsWith("__Host-register_pre="))!.split(";")[0]!;
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const { pre, csrf } = await devSignInForm(t, first.cookie);
     const again = await t.app.request("/dev/sign-in", {
       method: "POST",
       headers: { cookie: `${first.cookie}; ${pre}`, "content-type": "application/x-www-form-urlencoded" },
@@ -289,9 +285,7 @@ describe("the development sign-in", () => {
   });
 
   it("asks again, saying what is missing, when no role is chosen", async () => {
-    const form = await t.app.request("/dev/sign-in");
-    const pre = form.headers.getSetCookie().find((c) => c.startsWith("__Host-register_pre="))!.split(";")[0]!;
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const { pre, csrf } = await devSignInForm(t);
     const res = await t.app.request("/dev/sign-in", { method: "POST", headers: { cookie: pre, "content-type": "application/x-www-form-urlencoded", accept: "text/html" }, body: formBody({ _csrf: csrf, userId: "someone" }) });
     expect(res.status).toBe(422);
     expect(textOf(await res.text())).toContain("Choose at least one role");

@@ -11,11 +11,9 @@ function progressArea(form) {
   label.textContent = "Uploading the file";
   const bar = document.createElement("progress");
   bar.id = "upload-bar";
+  bar.className = "app-progress";
   bar.max = 100;
   bar.value = 0;
-  // Set through the CSSOM, which the content security policy allows (a style attribute it does not).
-  bar.style.width = "100%";
-  bar.style.height = "24px";
   const text = document.createElement("p");
   text.className = "govuk-body govuk-!-margin-top-2";
   text.textContent = "0%";

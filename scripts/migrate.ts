@@ -1,10 +1,10 @@
 /** Applies the committed migrations to DATABASE_URL (embedded file or remote libSQL). */
-import { ConfigError, parseConfig } from "../src/config";
+import { ConfigError, parseDatabaseConfig } from "../src/config";
 import { migrateDatabase } from "../src/db/migrate";
 import { openNodeClient } from "../src/db/open-node";
 
 try {
-  const config = parseConfig(process.env);
+  const config = parseDatabaseConfig(process.env);
   const client = await openNodeClient(config.databaseUrl, config.databaseAuthToken, config.databaseEncryptionKey);
   await migrateDatabase(client);
   const { rows } = await client.execute("SELECT count(*) AS n FROM __drizzle_migrations");

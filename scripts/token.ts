@@ -11,7 +11,7 @@ import { ConfigError, parseConfig } from "../src/config";
 
 try {
   const config = parseConfig(process.env);
-  if (config.appEnv === "production") throw new Error("Development tokens are refused when APP_ENV=production.");
+  if (config.appEnv === "production" || config.auth.kind !== "secret") throw new Error("Development tokens are refused in production and when AUTH_JWKS_URL is set.");
   const { values } = parseArgs({
     options: {
       role: { type: "string", multiple: true },

@@ -10,16 +10,61 @@ export const DEVELOPMENT_JWT_SECRET = "development-only-secret-not-for-productio
 /** Signs the web desks' cookies outside production; public for the same reason, and refused in production. */
 export const DEVELOPMENT_SESSION_SECRET = "development-only-session-secret-not-for-production-0123";
 
+/**
+ * The audit log's keys outside production: public, like the secrets above, so a development
+ * log proves nothing; production requires its own (AUDIT_HASH_KEY, AUDIT_SIGNING_KEY).
+ */
+export const DEVELOPMENT_AUDIT_HASH_KEY = "development-only-audit-hash-key-not-for-production-01";
+/** An Ed25519 secret key (32 bytes, base64url): the development one, public. */
+export const DEVELOPMENT_AUDIT_SIGNING_KEY = "ZGV2ZWxvcG1lbnQtb25seS1hdWRpdC1zaWduaW5nLWs";
+
+/**
+ * Settings that only a deployment has. Any of them without APP_ENV stops the service: an
+ * unset APP_ENV used to mean development, so a deployment that forgot it served the
+ * development sign-in (anyone a designated manager) and accepted the public HS256 secret.
+ */
+export const DEPLOYMENT_SETTINGS = [
+  "AUTH_JWKS_URL",
+  "AUTH_ISSUER",
+  "AUTH_AUDIENCE",
+  "AUTH_JWT_SECRET",
+  "OIDC_ISSUER",
+  "OIDC_CLIENT_ID",
+  "OIDC_CLIENT_SECRET",
+  "SESSION_SECRET",
+  "PUBLIC_URL",
+  "SMTP_URL",
+  "DATABASE_AUTH_TOKEN",
+  "DATABASE_ENCRYPTION_KEY",
+  "AUDIT_HASH_KEY",
+  "AUDIT_SIGNING_KEY",
+] as const;
+
+/** An identity provider configured: the development sign-in and development secrets are then off, whatever APP_ENV says. */
+const IDENTITY_SETTINGS = ["AUTH_JWKS_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
+
+const SigningKey = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{43}$/, "must be an Ed25519 secret key: 32 bytes in base64url (npm run keys prints one)");
+
+const DatabaseEnv = {
+  DATABASE_URL: z.string().trim().min(1).default("file:./data/register.db"),
+  DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+  DATABASE_ENCRYPTION_KEY: z.string().min(16, "DATABASE_ENCRYPTION_KEY must be at least 16 characters").optional(),
+};
+
 const Env = z
   .object({
-    APP_ENV: z.enum(["development", "test", "production"]).default("development"),
+    ...DatabaseEnv,
+    APP_ENV: z.enum(["development", "test", "production"]).optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(8787),
-    DATABASE_URL: z.string().trim().min(1).default("file:./data/register.db"),
-    DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
-    DATABASE_ENCRYPTION_KEY: z.string().min(16, "DATABASE_ENCRYPTION_KEY must be at least 16 characters").optional(),
     AUTH_ISSUER: z.string().trim().min(1).optional(),
     AUTH_AUDIENCE: z.string().trim().min(1).optional(),
     AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    AUDIT_HASH_KEY: z.string().min(32, "AUDIT_HASH_KEY must be at least 32 characters").optional(),
+    AUDIT_SIGNING_KEY: SigningKey.optional(),
+    AUDIT_CHECKPOINT_HOURS: z.coerce.number().int().min(1).max(24).default(24),
     AUTH_JWT_SECRET: z.string().min(32, "AUTH_JWT_SECRET must be at least 32 characters").optional(),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
     ENQUIRY_LIMIT: z.coerce.number().int().min(1).default(20),
@@ -39,6 +84,16 @@ const Env = z
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;
+    // A key fetched over plain http could be swapped in transit, and with it every token.
+    if (env.AUTH_JWKS_URL && !env.AUTH_JWKS_URL.startsWith("https:"))
+      ctx.addIssue({ code: "custom", path: ["AUTH_JWKS_URL"], message: "must be https in production" });
+    if (!env.AUDIT_HASH_KEY) ctx.addIssue({ code: "custom", path: ["AUDIT_HASH_KEY"], message: "is required in production (it keys the audit log's row hashes)" });
+    if (env.AUDIT_HASH_KEY === DEVELOPMENT_AUDIT_HASH_KEY)
+      ctx.addIssue({ code: "custom", path: ["AUDIT_HASH_KEY"], message: "is the public development key, refused in production" });
+    if (!env.AUDIT_SIGNING_KEY)
+      ctx.addIssue({ code: "custom", path: ["AUDIT_SIGNING_KEY"], message: "is required in production (it signs the audit log's checkpoints; npm run keys prints one)" });
+    if (env.AUDIT_SIGNING_KEY === DEVELOPMENT_AUDIT_SIGNING_KEY)
+      ctx.addIssue({ code: "custom", path: ["AUDIT_SIGNING_KEY"], message: "is the public development key, refused in production" });
     if (!env.AUTH_JWKS_URL)
       ctx.addIssue({ code: "custom", path: ["AUTH_JWKS_URL"], message: "is required in production (the identity provider's JWKS)" });
     if (env.AUTH_JWT_SECRET)
@@ -70,12 +125,19 @@ export type AuthConfig =
 
 export interface Config {
   appEnv: "development" | "test" | "production";
+  /**
+   * The development sign-in, the public development secrets and development tokens: only
+   * outside production, on Node, with no identity provider configured.
+   */
+  devFeatures: boolean;
   port: number;
   databaseUrl: string;
   databaseAuthToken?: string;
   /** Encrypts the embedded database file at rest (libSQL's encryptionKey). */
   databaseEncryptionKey?: string;
   auth: AuthConfig;
+  /** The audit log's keys: HMAC for each row's hash, Ed25519 for its checkpoints. Neither is in the database. */
+  audit: { hashKey: string; signingKey: string; checkpointHours: number };
   bodyLimitBytes: number;
   importMaxBytes: number;
   /** Enquiries one login may make in a rolling window before it is refused (429) as a possible trawl. */
@@ -95,27 +157,58 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Parses the environment once, at start-up; the message names every variable that is wrong. */
-export function parseConfig(source: Record<string, string | undefined>): Config {
+/**
+ * Parses the environment once, at start-up; the message names every variable that is wrong.
+ * A Worker is always a deployment: it defaults to production and never has development features.
+ */
+export function parseConfig(source: Record<string, string | undefined>, opts: { runtime?: "node" | "worker" } = {}): Config {
   const blankless = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const runtime = opts.runtime ?? "node";
+  if (blankless.APP_ENV === undefined) {
+    const deployment = [
+      ...DEPLOYMENT_SETTINGS.filter((k) => blankless[k] !== undefined),
+      ...(blankless.DATABASE_URL !== undefined && !/^file:/i.test(blankless.DATABASE_URL) ? ["DATABASE_URL"] : []),
+    ];
+    if (runtime === "worker") blankless.APP_ENV = "production";
+    else if (deployment.length)
+      throw new ConfigError(
+        `The service cannot start: APP_ENV is not set, but ${deployment.join(", ")} ${deployment.length === 1 ? "is" : "are"}, as a deployment's would be.\n` +
+          "- APP_ENV must be set: production for a deployment (its rules then apply), or development or test to run with these settings deliberately.",
+      );
+  }
   const parsed = Env.safeParse(blankless);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `- ${i.path.join(".") || "environment"} ${i.message}`);
     throw new ConfigError(`The service cannot start: its configuration is incomplete or wrong.\n${lines.join("\n")}`);
   }
   const env = parsed.data;
+  const appEnv = env.APP_ENV ?? "development";
+  const devFeatures = runtime === "node" && appEnv !== "production" && !IDENTITY_SETTINGS.some((k) => env[k] !== undefined);
   const issuer = env.AUTH_ISSUER ?? "register-dev";
   const audience = env.AUTH_AUDIENCE ?? "register-api";
+  const secret = env.AUTH_JWT_SECRET ?? (devFeatures ? DEVELOPMENT_JWT_SECRET : undefined);
+  if (!env.AUTH_JWKS_URL && !secret)
+    throw new ConfigError(
+      `The service cannot start: its configuration is incomplete or wrong.\n- AUTH_JWKS_URL is required${runtime === "worker" ? " on Workers" : " with an identity provider"} (or AUTH_JWT_SECRET outside production): the public development secret is only for a machine with nothing of a deployment configured`,
+    );
+  if (env.OIDC_ISSUER && !env.SESSION_SECRET && appEnv !== "production")
+    throw new ConfigError("The service cannot start: its configuration is incomplete or wrong.\n- SESSION_SECRET is required when OIDC_ISSUER is set (it signs the desks' cookies)");
   const auth: AuthConfig = env.AUTH_JWKS_URL
     ? { kind: "jwks", jwksUrl: env.AUTH_JWKS_URL, issuer, audience }
-    : { kind: "secret", secret: env.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, issuer, audience };
+    : { kind: "secret", secret: secret!, issuer, audience };
   return {
-    appEnv: env.APP_ENV,
+    appEnv,
+    devFeatures,
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
     ...(env.DATABASE_AUTH_TOKEN ? { databaseAuthToken: env.DATABASE_AUTH_TOKEN } : {}),
     ...(env.DATABASE_ENCRYPTION_KEY ? { databaseEncryptionKey: env.DATABASE_ENCRYPTION_KEY } : {}),
     auth,
+    audit: {
+      hashKey: env.AUDIT_HASH_KEY ?? DEVELOPMENT_AUDIT_HASH_KEY,
+      signingKey: env.AUDIT_SIGNING_KEY ?? DEVELOPMENT_AUDIT_SIGNING_KEY,
+      checkpointHours: env.AUDIT_CHECKPOINT_HOURS,
+    },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     importMaxBytes: env.IMPORT_MAX_BYTES,
     enquiryLimit: { max: env.ENQUIRY_LIMIT, windowMinutes: env.ENQUIRY_LIMIT_WINDOW_MINUTES },
@@ -129,9 +222,29 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       ...(env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
         ? { oidc: { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, scopes: env.OIDC_SCOPES } }
         : {}),
-      sessionSecret: env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+      // With no sign-in but the development one, and that off, nothing is signed in with this:
+      // a random secret then, rather than the public one.
+      sessionSecret: env.SESSION_SECRET ?? (devFeatures ? DEVELOPMENT_SESSION_SECRET : randomSecret()),
       idleMinutes: env.SESSION_IDLE_MINUTES,
       maxHours: env.SESSION_MAX_HOURS,
     },
   };
+}
+
+function randomSecret() {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Only the database settings, for `npm run db:migrate`: it writes no record and no audit
+ * entry, so it needs nothing else of a deployment's configuration.
+ */
+export function parseDatabaseConfig(source: Record<string, string | undefined>) {
+  const parsed = z.object(DatabaseEnv).safeParse(
+    Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== "")),
+  );
+  if (!parsed.success)
+    throw new ConfigError(`The database settings are wrong.\n${parsed.error.issues.map((i) => `- ${i.path.join(".")} ${i.message}`).join("\n")}`);
+  return { databaseUrl: parsed.data.DATABASE_URL, databaseAuthToken: parsed.data.DATABASE_AUTH_TOKEN, databaseEncryptionKey: parsed.data.DATABASE_ENCRYPTION_KEY };
 }

@@ -13,6 +13,18 @@ import { dispatchDue, type Mail } from "./notifications/dispatch";
 
 const JOB_INTERVAL_MS = 60 * 60 * 1000;
 
+// Loud on purpose: a server that shows this must not be holding real children's records.
+const DEVELOPMENT_BANNER = [
+  "",
+  "!".repeat(78),
+  "!! DEVELOPMENT MODE: anyone who can reach this server can sign in as anyone",
+  "!! (the development sign-in, the public development secret, npm run token).",
+  "!! Never run it like this with real records: a deployment sets APP_ENV=production",
+  "!! and its identity provider (README, Configuration).",
+  "!".repeat(78),
+  "",
+].join("\n");
+
 /** The Node entry: the embedded libSQL file by default, or any remote libSQL server. */
 async function main() {
   const config = parseConfig(process.env);
@@ -28,9 +40,10 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     const where = embedded ? config.databaseUrl : config.databaseUrl.replace(/\?.*$/, "");
     console.log(`Child protection register enquiry service listening on http://localhost:${info.port} (${config.appEnv}, database ${where})`);
-    console.log(`The desks: open http://localhost:${info.port}/${config.appEnv !== "production" ? ` and use the development sign-in (http://localhost:${info.port}/dev/sign-in)` : ""}`);
-    if (empty && config.appEnv !== "production") console.log(`The register is empty: stop the server and run npm run seed:demo for a demo register (its people are on the development sign-in page).`);
-    if (config.appEnv !== "production" && config.auth.kind === "secret") {
+    if (config.devFeatures) console.log(DEVELOPMENT_BANNER);
+    console.log(`The desks: open http://localhost:${info.port}/${config.devFeatures ? ` and use the development sign-in (http://localhost:${info.port}/dev/sign-in)` : ""}`);
+    if (empty && config.devFeatures) console.log(`The register is empty: stop the server and run npm run seed:demo for a demo register (its people are on the development sign-in page).`);
+    if (config.devFeatures && config.auth.kind === "secret") {
       console.log("Get a development token with, for example:");
       console.log("  npm run token -- --role designated_manager --authority STAFFS");
       console.log("  npm run token -- --role enquirer --profession police_sergeant --agency 'Staffordshire Police'");

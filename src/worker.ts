@@ -26,7 +26,7 @@ function build(env: Env): { app: App; store: Store; config: Config } | { error: 
     if (!vars.DATABASE_URL) return { error: "DATABASE_URL is not set: give the Worker a libsql:// or https:// URL (Turso or sqld)." };
     if (isEmbeddedUrl(vars.DATABASE_URL))
       return { error: "DATABASE_URL is an embedded file, which Workers cannot open: use a libsql:// or https:// URL (Turso or sqld)." };
-    const config = parseConfig(vars);
+    const config = parseConfig(vars, { runtime: "worker" });
     let client;
     try {
       client = createClient({ url: config.databaseUrl, ...(config.databaseAuthToken ? { authToken: config.databaseAuthToken } : {}) });

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ConfigError, parseConfig } from "../src/config";
-import { createTestApp, expectProblem, tableCounts, TEST_SECRET, type TestApp } from "./support/app";
+import { createTestApp, expectProblem, PRODUCTION_AUDIT_KEYS, tableCounts, TEST_SECRET, type TestApp } from "./support/app";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -92,7 +92,7 @@ describe("configuration", () => {
   });
 
   it("production starts with a JWKS URL, issuer and audience", () => {
-    const c = parseConfig({ APP_ENV: "production", AUTH_JWKS_URL: "https://idp.example/jwks", AUTH_ISSUER: "https://idp.example", AUTH_AUDIENCE: "register-api" });
+    const c = parseConfig({ APP_ENV: "production", AUTH_JWKS_URL: "https://idp.example/jwks", AUTH_ISSUER: "https://idp.example", AUTH_AUDIENCE: "register-api", ...PRODUCTION_AUDIT_KEYS });
     expect(c.auth).toEqual({ kind: "jwks", jwksUrl: "https://idp.example/jwks", issuer: "https://idp.example", audience: "register-api" });
   });
 

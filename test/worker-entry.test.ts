@@ -41,17 +41,18 @@ describe("the Workers entry", () => {
     });
   });
 
-  it("renders the desks' pages in workerd: the start page and the development sign-in form, under the CSP", async () => {
-    await withWorker({ ...testAuth, DATABASE_URL: "http://127.0.0.1:9" }, async (mf) => {
-      const start = await mf.dispatchFetch("http://localhost/", { headers: { accept: "text/html" } });
-      expect(start.status).toBe(200);
-      expect(start.headers.get("content-security-policy")).toContain("script-src 'self'");
-      expect(await start.text()).toContain("Development sign-in");
-      const form = await mf.dispatchFetch("http://localhost/dev/sign-in", { headers: { accept: "text/html" } });
-      expect(form.status).toBe(200);
-      expect(form.headers.get("set-cookie")).toMatch(/__Host-register_pre=.*HttpOnly.*Secure/);
-      expect(await form.text()).toContain('name="_csrf"');
-    });
+  it("renders the desks' start page in workerd under the CSP, and never the development sign-in: a Worker is a deployment", async () => {
+    for (const appEnv of ["test", "development"]) {
+      await withWorker({ ...testAuth, APP_ENV: appEnv, DATABASE_URL: "http://127.0.0.1:9" }, async (mf) => {
+        const start = await mf.dispatchFetch("http://localhost/", { headers: { accept: "text/html" } });
+        expect(start.status).toBe(200);
+        expect(start.headers.get("content-security-policy")).toContain("script-src 'self'");
+        const html = await start.text();
+        expect(html).toContain("Child protection register enquiries");
+        expect(html).not.toContain("Development sign-in");
+        expect((await mf.dispatchFetch("http://localhost/dev/sign-in", { headers: { accept: "text/html" } })).status).toBe(404);
+      });
+    }
   });
 
   it("says clearly when the database cannot be reached, without crashing", async () => {

@@ -17,7 +17,8 @@ const LOGIN_COOKIE = "register_login";
 const PRE_SESSION_COOKIE = "register_pre";
 const shortCookie = { ...hostCookie, maxAge: 600 } as const;
 
-const devSignInAllowed = (c: Context<AppEnv>) => c.var.deps.config.appEnv !== "production";
+// Only where nothing of a deployment is configured (config.devFeatures), never by APP_ENV alone.
+const devSignInAllowed = (c: Context<AppEnv>) => c.var.deps.config.devFeatures;
 
 async function signedInAs(c: Context<AppEnv>, principal: Principal, via: "oidc" | "development") {
   await startSession(c, principal, via);

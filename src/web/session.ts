@@ -73,8 +73,8 @@ export async function loadSession(c: Context<AppEnv>, opts: { touch?: boolean } 
     await store.write((tx) => tx.delete(webSessions).where(eq(webSessions.idHash, idHash)));
     return null;
   }
-  // Development sign-ins are refused in production; a row left from before is not honoured either.
-  if (row.via === "development" && config.appEnv === "production") return null;
+  // Development sign-ins exist only with development features on; a row left from before is not honoured otherwise.
+  if (row.via === "development" && !config.devFeatures) return null;
   if (opts.touch !== false && now.getTime() - new Date(row.seenAt).getTime() > TOUCH_MS)
     await store.write((tx) => tx.update(webSessions).set({ seenAt: now.toISOString() }).where(eq(webSessions.idHash, idHash)));
   return { principal: row.principal, csrf: row.csrf, via: row.via };

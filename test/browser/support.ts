@@ -84,7 +84,7 @@ export async function startDesks(accounts: Record<string, Account>, opts: { now?
   const idp = await startIdentityProvider(idpPort, url, accounts);
   const t = await createTestApp({
     ...(opts.now ? { now: opts.now } : {}),
-    env: { PUBLIC_URL: url, PORT: String(appPort), OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: "register-desks", OIDC_CLIENT_SECRET: "register-desks-test-secret" },
+    env: { PUBLIC_URL: url, PORT: String(appPort), OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: "register-desks", OIDC_CLIENT_SECRET: "register-desks-test-secret", SESSION_SECRET: "browser-suite-session-secret-0123456789" },
   });
   const app = createNodeApp({ store: t.store, clock: t.clock, config: t.config, verifyToken: createTokenVerifier(t.config.auth), log: () => {}, createSpool: fileSpool });
   const server: ServerType = serve({ fetch: app.fetch, port: appPort, hostname: "127.0.0.1" });

@@ -16,6 +16,9 @@ import { fileSpool } from "../../src/import/spool-node";
 
 export const TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
 
+/** The audit log's keys production requires: a test's own, not the public development ones. */
+export const PRODUCTION_AUDIT_KEYS = { AUDIT_HASH_KEY: "test-audit-hash-key-0123456789abcdef0123", AUDIT_SIGNING_KEY: "dGVzdC1hdWRpdC1zaWduaW5nLWtleS0wMTIzNDU2Nzg" };
+
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   store: Store;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../src/auth/principal";
 import { parseConfig } from "../../src/config";
 import { isPagePath } from "../../src/web/core";
-import { createTestApp, tableCounts, type TestApp } from "../support/app";
+import { createTestApp, PRODUCTION_AUDIT_KEYS, tableCounts, type TestApp } from "../support/app";
 import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
 import { devSignInForm, formBody, signInDev, textOf, type WebUser } from "../support/web";
 
@@ -273,7 +273,7 @@ describe("reads through the desks are audited as the API's are", () => {
 describe("the development sign-in", () => {
   it("is refused in production, where only the identity provider signs people in", async () => {
     const prod = await createTestApp({
-      env: { APP_ENV: "production", AUTH_JWT_SECRET: "", AUTH_JWKS_URL: "https://idp.example/jwks", AUTH_ISSUER: "https://idp.example", AUTH_AUDIENCE: "register-api" },
+      env: { APP_ENV: "production", AUTH_JWT_SECRET: "", AUTH_JWKS_URL: "https://idp.example/jwks", AUTH_ISSUER: "https://idp.example", AUTH_AUDIENCE: "register-api", ...PRODUCTION_AUDIT_KEYS },
     });
     try {
       expect((await prod.app.request("/dev/sign-in", { headers: { accept: "text/html" } })).status).toBe(404);
@@ -293,9 +293,9 @@ describe("the development sign-in", () => {
 });
 
 describe("configuration of sign-in", () => {
-  const prod = { APP_ENV: "production", AUTH_JWKS_URL: "https://idp.example/jwks", AUTH_ISSUER: "https://idp.example", AUTH_AUDIENCE: "register-api" };
+  const prod = { APP_ENV: "production", AUTH_JWKS_URL: "https://idp.example/jwks", AUTH_ISSUER: "https://idp.example", AUTH_AUDIENCE: "register-api", ...PRODUCTION_AUDIT_KEYS };
   it("needs all three OIDC settings together, https and a session secret of its own in production", () => {
-    expect(() => parseConfig({ OIDC_ISSUER: "https://idp.example" })).toThrow(/OIDC_CLIENT_ID is needed/);
+    expect(() => parseConfig({ APP_ENV: "development", OIDC_ISSUER: "https://idp.example" })).toThrow(/OIDC_CLIENT_ID is needed/);
     expect(() => parseConfig({ ...prod, OIDC_ISSUER: "http://idp.example", OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y", SESSION_SECRET: "s".repeat(40) })).toThrow(/OIDC_ISSUER must be https/);
     expect(() => parseConfig({ ...prod, OIDC_ISSUER: "https://idp.example", OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y", PUBLIC_URL: "https://register.example" })).toThrow(/SESSION_SECRET is required/);
     const desks = { OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y", SESSION_SECRET: "s".repeat(40) };

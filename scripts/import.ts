@@ -35,7 +35,7 @@ try {
 }
 const client = await openNodeClient(config.databaseUrl, config.databaseAuthToken, config.databaseEncryptionKey);
 if (isEmbeddedUrl(config.databaseUrl)) await migrateDatabase(client);
-const store = createStore(client, { serialiseWrites: isEmbeddedUrl(config.databaseUrl) });
+const store = createStore(client, { serialiseWrites: isEmbeddedUrl(config.databaseUrl), auditHashKey: config.audit.hashKey });
 const read = (path: string) => () => lines(createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Uint8Array>);
 
 // The authorities this import acts for: those named, or every authority the file names.

@@ -32,7 +32,7 @@ if (config.appEnv === "production") {
 const client = await openNodeClient(config.databaseUrl, config.databaseAuthToken, config.databaseEncryptionKey);
 if (isEmbeddedUrl(config.databaseUrl)) await migrateDatabase(client);
 const app = createApp({
-  store: createStore(client, { serialiseWrites: isEmbeddedUrl(config.databaseUrl) }),
+  store: createStore(client, { serialiseWrites: isEmbeddedUrl(config.databaseUrl), auditHashKey: config.audit.hashKey }),
   clock: systemClock,
   config,
   verifyToken: createTokenVerifier(config.auth),

@@ -82,7 +82,8 @@ export function createApp(deps: Deps) {
   app.use((c, next) =>
     c.req.path.startsWith("/v1/") ? auditRefusals(c, next) : isPagePath(c.req.path) ? auditRefusals(c, next, { signedInOnly: true }) : next(),
   );
-  app.use("/v1/*", authenticate());
+  // The one API path with no token: the key that checks the audit log's checkpoints is public.
+  app.use("/v1/*", (c, next) => (c.req.path === "/v1/audit/public-key" && c.req.method === "GET" ? next() : authenticate()(c, next)));
 
   app.get("/healthz", (c) => c.json({ status: "ok", service: SERVICE }, 200));
   app.get("/readyz", async (c) => {

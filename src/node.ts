@@ -8,6 +8,8 @@ import { createStore, isEmbeddedUrl } from "./db/store";
 import { fileSpool } from "./import/spool-node";
 import { systemClock } from "./lib/clock";
 import { endPlansAtEighteen } from "./register/reached-18";
+import { sendCheckpoints } from "./audit/checkpoints";
+import { signerFor } from "./audit/keys";
 import { createTransport } from "nodemailer";
 import { dispatchDue, type Mail } from "./notifications/dispatch";
 
@@ -33,7 +35,7 @@ async function main() {
   // On the embedded default the service keeps its own schema current; a shared remote
   // database is migrated deliberately, with `npm run db:migrate`.
   if (embedded) await migrateDatabase(client);
-  const store = createStore(client, { serialiseWrites: embedded });
+  const store = createStore(client, { serialiseWrites: embedded, auditHashKey: config.audit.hashKey });
   const empty = Number((await client.execute("SELECT count(*) AS n FROM authorities")).rows[0]?.n ?? 0) === 0;
   const app = createNodeApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth), createSpool: fileSpool });
 
@@ -52,11 +54,16 @@ async function main() {
   });
 
   // Scheduled work (the Workers entry runs the same from a Cron Trigger): at start, then hourly.
-  const runJobs = () =>
-    endPlansAtEighteen(store, systemClock).then(
+  const runJobs = async () => {
+    await endPlansAtEighteen(store, systemClock).then(
       (r) => r.ended && console.log(JSON.stringify({ at: new Date().toISOString(), job: "reached-18", ...r })),
       (err) => console.error(JSON.stringify({ at: new Date().toISOString(), job: "reached-18", level: "error", error: (err as Error).message })),
     );
+    await sendCheckpoints(store, systemClock, signerFor(config), config.audit.checkpointHours).then(
+      (r) => r.sent && console.log(JSON.stringify({ at: new Date().toISOString(), job: "audit-checkpoint", ...r })),
+      (err) => console.error(JSON.stringify({ at: new Date().toISOString(), job: "audit-checkpoint", level: "error", error: (err as Error).message })),
+    );
+  };
   void runJobs();
   const jobs = setInterval(runJobs, JOB_INTERVAL_MS);
   jobs.unref();

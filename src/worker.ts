@@ -5,6 +5,8 @@ import { parseConfig, type Config } from "./config";
 import { dispatchDue } from "./notifications/dispatch";
 import { createStore, isEmbeddedUrl, type Store } from "./db/store";
 import { endPlansAtEighteen } from "./register/reached-18";
+import { sendCheckpoints } from "./audit/checkpoints";
+import { signerFor } from "./audit/keys";
 import { systemClock } from "./lib/clock";
 import { AppError, problemResponse } from "./lib/errors";
 
@@ -33,7 +35,7 @@ function build(env: Env): { app: App; store: Store; config: Config } | { error: 
     } catch (err) {
       return { error: `DATABASE_URL cannot be used: ${(err as Error).message}` };
     }
-    const store = createStore(client, { serialiseWrites: false });
+    const store = createStore(client, { serialiseWrites: false, auditHashKey: config.audit.hashKey });
     return { app: createApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth) }), store, config };
   } catch (err) {
     return { error: (err as Error).message };
@@ -62,7 +64,10 @@ export default {
       (r: object) => console.log(JSON.stringify({ at: new Date().toISOString(), job, ...r })),
       (err: unknown) => console.error(JSON.stringify({ at: new Date().toISOString(), job, level: "error", error: (err as Error).message })),
     ] as const;
-    if (controller.cron === HOURLY) ctx.waitUntil(endPlansAtEighteen(store, systemClock).then(...log("reached-18")));
+    if (controller.cron === HOURLY) {
+      ctx.waitUntil(endPlansAtEighteen(store, systemClock).then(...log("reached-18")));
+      ctx.waitUntil(sendCheckpoints(store, systemClock, signerFor(config), config.audit.checkpointHours).then(...log("audit-checkpoint")));
+    }
     // Every minute: webhooks go from here; emails wait in the outbox for a Node dispatcher with SMTP (README).
     else ctx.waitUntil(dispatchDue(store, systemClock, { fetch }, { publicUrl: config.delivery.publicUrl, mailFrom: config.delivery.mailFrom }).then(...log("dispatch")));
   },

@@ -8,6 +8,7 @@ import { once } from "node:events";
 import type { Client } from "@libsql/client";
 import { toPrincipal } from "../../src/auth/principal";
 import { migrateDatabase } from "../../src/db/migrate";
+import { DEVELOPMENT_AUDIT_HASH_KEY } from "../../src/config";
 import { openNodeClient } from "../../src/db/open-node";
 import { authorities } from "../../src/db/schema";
 import { createStore, type Store } from "../../src/db/store";
@@ -56,7 +57,7 @@ export async function openRegisterDb(children: number, seed: number): Promise<{ 
   const fresh = !existsSync(paths.dbFile);
   const client = await openNodeClient(`file:${paths.dbFile}`);
   await migrateDatabase(client);
-  const store = createStore(client, { serialiseWrites: true });
+  const store = createStore(client, { serialiseWrites: true, auditHashKey: DEVELOPMENT_AUDIT_HASH_KEY });
   if (fresh) {
     const ctx = { store, clock: fixedClock("2026-11-23T12:00:00Z"), principal: toPrincipal({ sub: "bench", name: "bench", roles: ["designated_manager"], authorities: [BENCH_AUTHORITY] }), requestId: "bench" };
     const t1 = performance.now();

@@ -68,7 +68,7 @@ export async function countRoundTrips(
   const config = parseConfig({ APP_ENV: "development" });
   const raw = createEmbeddedClient(dbFile);
   const counts: Counts = { write: 0, read: 0 };
-  const store = createStore(counting(raw, counts), { serialiseWrites: true });
+  const store = createStore(counting(raw, counts), { serialiseWrites: true, auditHashKey: config.audit.hashKey });
   const app = createApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth), log: () => {} });
   const stamp = Date.now().toString(36);
   const token = (claims: Parameters<typeof signDevToken>[1]) => signDevToken(config.auth, claims);

@@ -1,11 +1,13 @@
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { and, desc, eq, gte, lt, lte, or, inArray, isNull, type SQL } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import type { Principal } from "../auth/principal";
 import { auditLog, auditSubjects } from "../db/schema";
+import { keyedHash, plainHash } from "./keys";
 import type { Queryable, Store } from "../db/store";
 import type { Target } from "../lib/errors";
+
+/** Who acts, when, and the store whose log (and log key) the entry goes to. */
+export type AuditCtx = Pick<Ctx, "clock" | "requestId" | "store"> & { principal: Principal | null };
 
 export interface AuditEntry {
   action: string;
@@ -36,22 +38,18 @@ export function chainText(r: {
   return JSON.stringify([r.seq, r.at, r.userId, r.roles, r.action, r.targetType, r.targetId, r.authority, r.requestId, r.outcome, r.detail, r.subjects, r.prevHash]);
 }
 
-/**
- * Synchronous on purpose: the hash is taken inside the write transaction, and writes are
- * serialised, so WebCrypto's trip through the thread pool (and back through a busy event
- * loop) held up every write behind it.
- */
-export function sha256Hex(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)));
-}
+/** SHA-256 of a text, hex: for ids that are stored only as their hash (desk sessions). */
+export const sha256Hex = plainHash;
 
 /**
  * Appends to the audit log inside the caller's transaction, so the access and its record
- * stand or fall together. Each row carries a hash over its content and the previous row's
- * hash: changing, deleting or reordering a row breaks the chain (`verifyAuditChain`).
+ * stand or fall together. Each row carries an HMAC (keyed with AUDIT_HASH_KEY, which is not
+ * in the database) over its content and the previous row's hash: changing, deleting or
+ * reordering a row breaks the chain (`verifyAuditChain`), and it cannot be recomputed without
+ * the key. Cutting the newest rows off is caught by signed checkpoints (checkpoints.ts).
  * Writes are serialised (see db/store.ts), so the chain has one tip.
  */
-export async function recordAudit(q: Queryable, ctx: Pick<Ctx, "clock" | "requestId"> & { principal: Principal | null }, e: AuditEntry) {
+export async function recordAudit(q: Queryable, ctx: AuditCtx, e: AuditEntry) {
   const subjects = new Set(e.subjects ?? []);
   if (e.target?.type === "child" && e.target.id) subjects.add(e.target.id);
   const [tip] = await q.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
@@ -72,51 +70,66 @@ export async function recordAudit(q: Queryable, ctx: Pick<Ctx, "clock" | "reques
     subjects: subjects.size ? [...subjects] : null,
     prevHash: tip?.hash ?? null,
   };
-  const hash = sha256Hex(
+  const hash = keyedHash(
+    ctx.store.auditHashKey,
     chainText({ ...row, roles: JSON.stringify(row.roles), detail: row.detail === null ? null : JSON.stringify(row.detail), subjects: row.subjects === null ? null : JSON.stringify(row.subjects) }),
   );
-  await q.insert(auditLog).values({ ...row, hash });
+  await q.insert(auditLog).values({ ...row, hash, keyed: true });
   if (subjects.size) await q.insert(auditSubjects).values([...subjects].map((childId) => ({ auditSeq: row.seq, childId })));
+}
+
+export interface ChainResult {
+  ok: boolean;
+  checked: number;
+  firstBrokenId: string | null;
+  /** The tip as walked: what a checkpoint is checked against. */
+  tip: { seq: number; hash: string | null };
 }
 
 /**
  * Walks the whole chain in order, recomputing each hash from the row as stored. The first
- * row whose hash or link does not hold is named: a changed row, the row after a deleted one,
- * or the first of two swapped rows.
+ * row that does not hold is named: a changed row, the row after a deleted one (its link, or
+ * the gap in `seq`), the first of two swapped rows, or an unkeyed row after keyed ones.
+ * `held` is called with each row's (seq, hash), so checkpoints are checked in the same walk.
  */
-export async function verifyAuditChain(store: Store): Promise<{ ok: boolean; checked: number; firstBrokenId: string | null }> {
+export async function verifyAuditChain(store: Store, held?: (seq: number, hash: string) => void): Promise<ChainResult> {
   let prev: string | null = null;
   let lastSeq = 0;
   let checked = 0;
+  let keyedSeen = false;
+  const broken = (seq: unknown) => ({ ok: false, checked, firstBrokenId: String(seq), tip: { seq: lastSeq, hash: prev } });
   for (;;) {
     const { rows } = await store.client.execute({
-      sql: "SELECT seq, at, user_id, roles, action, target_type, target_id, authority, request_id, outcome, detail, subjects, prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000",
+      sql: "SELECT seq, at, user_id, roles, action, target_type, target_id, authority, request_id, outcome, detail, subjects, prev_hash, hash, keyed FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000",
       args: [lastSeq],
     });
-    if (!rows.length) return { ok: true, checked, firstBrokenId: null };
+    if (!rows.length) return { ok: true, checked, firstBrokenId: null, tip: { seq: lastSeq, hash: prev } };
     for (const r of rows) {
       const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-      const expected = sha256Hex(
-        chainText({
-          seq: Number(r.seq),
-          at: String(r.at),
-          userId: str(r.user_id),
-          roles: String(r.roles),
-          action: String(r.action),
-          targetType: str(r.target_type),
-          targetId: str(r.target_id),
-          authority: str(r.authority),
-          requestId: str(r.request_id),
-          outcome: String(r.outcome),
-          detail: str(r.detail),
-          subjects: str(r.subjects),
-          prevHash: str(r.prev_hash),
-        }),
-      );
+      const keyed = Number(r.keyed) === 1;
+      const text = chainText({
+        seq: Number(r.seq),
+        at: String(r.at),
+        userId: str(r.user_id),
+        roles: String(r.roles),
+        action: String(r.action),
+        targetType: str(r.target_type),
+        targetId: str(r.target_id),
+        authority: str(r.authority),
+        requestId: str(r.request_id),
+        outcome: String(r.outcome),
+        detail: str(r.detail),
+        subjects: str(r.subjects),
+        prevHash: str(r.prev_hash),
+      });
+      const expected = keyed ? keyedHash(store.auditHashKey, text) : plainHash(text);
       checked++;
-      if (str(r.prev_hash) !== prev || str(r.hash) !== expected) return { ok: false, checked, firstBrokenId: String(r.seq) };
+      // Unkeyed rows are the log as it was before it was keyed: only ever its beginning.
+      if (Number(r.seq) !== lastSeq + 1 || (keyedSeen && !keyed) || str(r.prev_hash) !== prev || str(r.hash) !== expected) return broken(r.seq);
+      keyedSeen ||= keyed;
       prev = expected;
       lastSeq = Number(r.seq);
+      held?.(lastSeq, expected);
     }
   }
 }
@@ -127,7 +140,7 @@ export async function verifyAuditChain(store: Store): Promise<{ ok: boolean; che
  */
 export async function recordListAudit(
   q: Queryable,
-  ctx: Pick<Ctx, "clock" | "requestId"> & { principal: Principal | null },
+  ctx: AuditCtx,
   e: { action: string; detail?: Record<string, unknown>; items: { authority: string; id: string; subjects: string[] }[] },
 ) {
   if (!e.items.length) return recordAudit(q, ctx, { action: e.action, target: null, detail: { ...e.detail, ids: [] } });
@@ -142,19 +155,8 @@ export async function recordListAudit(
 }
 
 /** An audit entry in a transaction of its own: for refusals (the refused request changed nothing) and plain reads. */
-export function appendAudit(
-  store: Store,
-  ctx: Pick<Ctx, "clock" | "requestId"> & { principal: Principal | null },
-  e: AuditEntry,
-) {
-  return store.write((tx) => recordAudit(tx, ctx, e));
-}
-
-/** Walks the chain for an auditor, and records that they did (with the result). */
-export async function checkAuditChain(ctx: Ctx) {
-  const result = await verifyAuditChain(ctx.store);
-  await appendAudit(ctx.store, ctx, { action: "audit.verify", target: null, detail: result });
-  return result;
+export function appendAudit(store: Store, ctx: Omit<AuditCtx, "store">, e: AuditEntry) {
+  return store.write((tx) => recordAudit(tx, { ...ctx, store }, e));
 }
 
 /** A filter's bounds: a calendar date means the whole day (UTC, as the log's times are). */

@@ -247,9 +247,14 @@ export const auditLog = sqliteTable(
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown> | null>(),
     /** The children this access disclosed (also indexed in audit_subjects). */
     subjects: text("subjects", { mode: "json" }).$type<string[]>(),
-    /** SHA-256 over this row's content and the previous row's hash: the tamper-evident chain. */
+    /** Over this row's content and the previous row's hash: the tamper-evident chain. */
     prevHash: text("prev_hash"),
     hash: text("hash"),
+    /**
+     * HMAC-SHA256 with the configured AUDIT_HASH_KEY (true), or plain SHA-256 (false: rows
+     * written before the key, accepted only as the chain's beginning).
+     */
+    keyed: integer("keyed", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     index("audit_user").on(t.userId, t.seq),
@@ -427,6 +432,18 @@ export const considerationEnquiries = sqliteTable(
   (t) => [primaryKey({ columns: [t.considerationId, t.enquiryId] }), index("consideration_enquiries_enquiry").on(t.enquiryId)],
 );
 
+/**
+ * Signed statements of the audit log's length and tip (Certificate Transparency's signed
+ * tree heads). Kept here so that the service can check its own; the copies that count are
+ * the ones auditors and the authorities' case systems hold, which no database writer reaches.
+ */
+export const auditCheckpoints = sqliteTable("audit_checkpoints", {
+  seq: integer("seq").primaryKey(),
+  hash: text("hash").notNull(),
+  at: text("at").notNull(),
+  signature: text("signature").notNull(),
+});
+
 /** The children an audited access disclosed, so that "who saw this child" is one indexed lookup. */
 export const auditSubjects = sqliteTable(
   "audit_subjects",
@@ -540,7 +557,7 @@ export const movesOut = sqliteTable(
   (t) => [index("moves_out_child").on(t.childId), index("moves_out_authority").on(t.authority, t.confirmedOn)],
 );
 
-export const outboxKinds = ["key_worker_notification", "trawl_alert", "consideration_opened"] as const;
+export const outboxKinds = ["key_worker_notification", "trawl_alert", "consideration_opened", "audit_checkpoint"] as const;
 
 /**
  * Deliveries owed: written in the same transaction as what they announce, sent by the
@@ -560,7 +577,9 @@ export const outbox = sqliteTable(
     channel: text("channel", { enum: ["email", "webhook"] }).notNull(),
     recipient: text("recipient").notNull(),
     /** What is said: a reference and a link, never a child's details. */
-    payload: text("payload", { mode: "json" }).$type<{ subject: string; text: string; reference: string | null; link: string }>().notNull(),
+    payload: text("payload", { mode: "json" })
+      .$type<{ subject: string; text: string; reference: string | null; link: string; checkpoint?: { seq: number; hash: string; at: string; signature: string } }>()
+      .notNull(),
     status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: text("next_attempt_at").notNull(),

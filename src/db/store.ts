@@ -20,6 +20,8 @@ export type Queryable = Database | Tx;
  */
 export interface Store {
   client: Client;
+  /** Keys the audit log's row hashes (AUDIT_HASH_KEY): whoever writes the log writes through here. */
+  auditHashKey: string;
   read: Database;
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
@@ -30,7 +32,7 @@ export interface Store {
   snapshot<T>(fn: (db: Database) => Promise<T>): Promise<T>;
 }
 
-export function createStore(client: Client, opts: { serialiseWrites: boolean }): Store {
+export function createStore(client: Client, opts: { serialiseWrites: boolean; auditHashKey: string }): Store {
   const db = drizzle(client, { schema });
   let queue: Promise<unknown> = Promise.resolve();
   const write = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
@@ -49,7 +51,7 @@ export function createStore(client: Client, opts: { serialiseWrites: boolean }):
       tx.close();
     }
   };
-  return { client, read: db, write, snapshot };
+  return { client, auditHashKey: opts.auditHashKey, read: db, write, snapshot };
 }
 
 export const isEmbeddedUrl = (url: string) => url.startsWith("file:") || url === ":memory:";

@@ -98,7 +98,15 @@ async function send(store: Store, row: Row, t: Transports, opts: DispatchOptions
   }
   const [a] = await store.read.select({ secret: authorities.webhookSecret, url: authorities.webhookUrl }).from(authorities).where(eq(authorities.code, row.authority));
   if (!a?.secret || a.url !== row.recipient) throw new Error("the authority's webhook has been changed or removed since this was queued");
-  const body = JSON.stringify({ id: row.id, type: row.kind, authority: row.authority, reference: row.payload.reference, createdAt: row.createdAt, link });
+  const body = JSON.stringify({
+    id: row.id,
+    type: row.kind,
+    authority: row.authority,
+    reference: row.payload.reference,
+    createdAt: row.createdAt,
+    link,
+    ...(row.payload.checkpoint ? { checkpoint: row.payload.checkpoint } : {}),
+  });
   const res = await t.fetch(row.recipient, {
     method: "POST",
     headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signWebhook(a.secret, body, Math.floor(now.getTime() / 1000)), [DELIVERY_HEADER]: row.id },

@@ -22,6 +22,11 @@ const WORDING: Record<Kind, { subject: (ref: string | null) => string; text: (re
     text: () => "One login has made more enquiries than the service allows in its window and has been refused. Sign in to see who and when:",
     link: "/v1/alerts",
   },
+  audit_checkpoint: {
+    subject: () => "The child protection register's audit checkpoint",
+    text: () => "A signed checkpoint of the register's audit log: keep it. An auditor can check the log against it later; the public key is at:",
+    link: "/v1/audit/public-key",
+  },
   consideration_opened: {
     subject: (ref) => `A second enquiry about an unknown child (${ref}): consider whether this is a child in need`,
     text: (ref) => `Enquiry ${ref} is the second or later about a child not known to children's social care. Sign in to decide whether this is a child in need:`,
@@ -36,6 +41,8 @@ interface Delivery {
   reference: string | null;
   /** Email addresses to write to: the key worker's, or the custodian's. */
   emails: (string | null | undefined)[];
+  /** An audit checkpoint travels whole: it is the copy kept outside the service. */
+  checkpoint?: { seq: number; hash: string; at: string; signature: string };
 }
 
 export async function enqueue(tx: Tx, now: string, items: Delivery[]) {
@@ -46,7 +53,7 @@ export async function enqueue(tx: Tx, now: string, items: Delivery[]) {
   );
   const rows = items.flatMap((i) => {
     const w = WORDING[i.kind];
-    const payload = { subject: w.subject(i.reference), text: w.text(i.reference), reference: i.reference, link: w.link };
+    const payload = { subject: w.subject(i.reference), text: w.text(i.reference), reference: i.reference, link: w.link, ...(i.checkpoint ? { checkpoint: i.checkpoint } : {}) };
     const base = { authority: i.authority, kind: i.kind, sourceId: i.sourceId, payload, status: "pending" as const, attempts: 0, nextAttemptAt: now, createdAt: now };
     const emails = [...new Set(i.emails.filter((e): e is string => !!e))].map((recipient) => ({ id: newId(), ...base, channel: "email" as const, recipient }));
     const hook = hooks.get(i.authority);

@@ -37,7 +37,7 @@ export async function endPlansAtEighteen(store: Store, clock: Clock, requestId =
       // A plan started after the birthday (recorded in error) ends the day it started, never before.
       const endDate = birthday < p.startDate ? p.startDate : birthday;
       await tx.update(plans).set({ endDate, endReason: "reached_18" }).where(and(eq(plans.id, p.planId), isNull(plans.endDate)));
-      await recordAudit(tx, { clock, requestId, principal: null }, { action: "plan.end", target: { type: "child", id: p.childId }, authority: p.authority, detail: { planId: p.planId, endDate, endReason: "reached_18", by: "scheduled job" } });
+      await recordAudit(tx, { store, clock, requestId, principal: null }, { action: "plan.end", target: { type: "child", id: p.childId }, authority: p.authority, detail: { planId: p.planId, endDate, endReason: "reached_18", by: "scheduled job" } });
       ended++;
     }
     return { ended };

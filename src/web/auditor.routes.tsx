@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { checkAuditChain, endOf, listAudit, startOf } from "../audit/audit.service";
+import { endOf, listAudit, startOf } from "../audit/audit.service";
+import { checkAuditLog } from "../audit/checkpoints";
+import { signerFor } from "../audit/keys";
 import { isCalendarDate } from "../lib/dates";
 import { page, render } from "./core";
 import { H1, Page } from "./layout";
@@ -85,7 +87,7 @@ export const auditorRoutes = new Hono<AppEnv>()
   .get(
     "/audit/verify",
     page(["auditor"], async (c, s, ctx) => {
-      const result = await checkAuditChain(ctx);
+      const result = await checkAuditLog(ctx, signerFor(c.var.deps.config), []);
       return render(
         c,
         <Page title="Log check" session={s} active="/audit">

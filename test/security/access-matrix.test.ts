@@ -90,6 +90,9 @@ const MATRIX: Record<string, Row> = {
   "GET /v1/alerts": { path: "/v1/alerts", allowed: DM, ok: 200 },
   "GET /v1/audit": { path: "/v1/audit", allowed: AUD, ok: 200 },
   "GET /v1/audit/verify": { path: "/v1/audit/verify", allowed: AUD, ok: 200 },
+  "POST /v1/audit/verify": { path: "/v1/audit/verify", body: { checkpoints: [] }, allowed: AUD, ok: 200 },
+  "GET /v1/audit/checkpoint": { path: "/v1/audit/checkpoint", allowed: AUD, ok: 200 },
+  "GET /v1/audit/public-key": { path: "/v1/audit/public-key", allowed: "public", ok: 200 },
 };
 
 const CALLERS: Caller[] = [...ROLES, "none"];

@@ -106,7 +106,7 @@ const startArgs = startScript.split(/\s+/).filter(Boolean);
 if (startArgs[0] !== "node") throw new Error(`npm start is not a plain node command (${startScript}); the bench needs the server's own pid`);
 const nodeFlags = values["node-flags"].split(/\s+/).filter(Boolean);
 const server: ChildProcess = spawn(process.execPath, [...nodeFlags, ...(values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir=data/bench/profiles"] : []), ...startArgs.slice(1)], {
-  env: { ...process.env, APP_ENV: "development", PORT: String(PORT), DATABASE_URL: `file:${paths.dbFile}` },
+  env: { ...process.env, APP_ENV: "development", PORT: String(PORT), DATABASE_URL: `file:${paths.dbFile}`, API_RATE_LIMIT: "1000000", UNAUTHENTICATED_RATE_LIMIT: "1000000" },
   stdio: ["ignore", logFd, logFd],
 });
 const serverExit = new Promise<number | null>((resolve) => server.on("exit", (code) => resolve(code)));

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import type { Principal } from "./auth/principal";
 import type { Config } from "./config";
 import type { Store } from "./db/store";
@@ -16,6 +17,10 @@ export interface Deps {
   log?: (entry: Record<string, unknown>) => void;
   /** Where an import body is kept between its two passes (a file on Node, memory on Workers). */
   createSpool?: CreateSpool;
+  /** The client's address, as the runtime knows it (the socket on Node, cf-connecting-ip on Workers). */
+  clientAddress?: (c: Context<AppEnv>) => string | null;
+  /** A limiter shared beyond this process (the Workers rate-limiting binding): true when allowed. */
+  edgeLimit?: (key: string) => Promise<boolean>;
 }
 
 export type AppEnv = {

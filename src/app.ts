@@ -10,7 +10,8 @@ import type { AppEnv, Deps } from "./app-env";
 import { alertRoutes } from "./alerts/alerts.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { appendAudit } from "./audit/audit.service";
-import { authenticate } from "./auth/middleware";
+import { clientAddressOf, guardApi } from "./auth/guard";
+import { refusalCoalescer, type Coalescer } from "./audit/refusal-coalescing";
 import { callbackRoutes } from "./callbacks/callbacks.routes";
 import { considerationRoutes } from "./considerations/considerations.routes";
 import { enquiryRoutes } from "./enquiries/enquiries.routes";
@@ -32,6 +33,7 @@ import { isPagePath, wantsPage } from "./web/core";
 import { errorPage } from "./web/error-page";
 
 const SERVICE = "child-protection-register-enquiries";
+const MAX_AUDITED_PATH = 200;
 
 /** Builds the one app both runtimes serve. It does no I/O until a request arrives. */
 export function createApp(deps: Deps) {
@@ -79,11 +81,11 @@ export function createApp(deps: Deps) {
   app.use((c, next) => (c.req.path === "/v1/import" || c.req.path === "/import" ? next() : limit(c, next)));
   // Every API refusal is audited; a desk user's too once signed in (a signed-out visitor's 404
   // for a mistyped address is not an access).
+  const coalescer = refusalCoalescer({ windowSeconds: 60, globalPerMinute: 600 });
   app.use((c, next) =>
-    c.req.path.startsWith("/v1/") ? auditRefusals(c, next) : isPagePath(c.req.path) ? auditRefusals(c, next, { signedInOnly: true }) : next(),
+    c.req.path.startsWith("/v1/") ? auditRefusals(c, next, coalescer) : isPagePath(c.req.path) ? auditRefusals(c, next, coalescer, { signedInOnly: true }) : next(),
   );
-  // The one API path with no token: the key that checks the audit log's checkpoints is public.
-  app.use("/v1/*", (c, next) => (c.req.path === "/v1/audit/public-key" && c.req.method === "GET" ? next() : authenticate()(c, next)));
+  app.use("/v1/*", guardApi(deps));
 
   app.get("/healthz", (c) => c.json({ status: "ok", service: SERVICE }, 200));
   app.get("/readyz", async (c) => {
@@ -184,7 +186,7 @@ const isUniqueViolation = (err: unknown): boolean => {
  * Every refusal (a 4xx) is written to the audit log, after the refused request's own
  * transaction has rolled back, with who asked, what for and why it was refused.
  */
-async function auditRefusals(c: Context<AppEnv>, next: () => Promise<void>, opts: { signedInOnly?: boolean } = {}) {
+async function auditRefusals(c: Context<AppEnv>, next: () => Promise<void>, coalescer: Coalescer, opts: { signedInOnly?: boolean } = {}) {
   await next();
   const status = c.res.status;
   if (status < 400 || status >= 500) return;
@@ -192,13 +194,24 @@ async function auditRefusals(c: Context<AppEnv>, next: () => Promise<void>, opts
   const { store, clock } = c.var.deps;
   const principal = c.get("principal") ?? null;
   const target = c.get("refusalTarget");
+  // Refusals no login answers for, and a login past its request rate, are what a flood is made
+  // of: one row a minute per address and route, with the count of those held back
+  // (refusal-coalescing.ts). The fishing control's refusals are each kept: they are evidence.
+  let heldBack = 0;
+  if (!principal || c.get("refusalDetail")?.policy === "login") {
+    const admitted = coalescer.admit(`${clientAddressOf(c)}|${principal?.userId ?? ""}|${c.req.method} ${routePath(c, -1)}|${status}`, clock.now().getTime());
+    if (!admitted) return;
+    heldBack = admitted.heldBack;
+  }
+  // The path is the caller's to choose: only its start is kept.
+  const path = c.req.path.length > MAX_AUDITED_PATH ? { path: c.req.path.slice(0, MAX_AUDITED_PATH), pathLength: c.req.path.length } : { path: c.req.path };
   try {
     await appendAudit(store, { clock, requestId: c.var.requestId, principal }, {
       action: `${c.req.method} ${routePath(c, -1)}`,
       target: target ? { type: target.type, id: target.id } : null,
       authority: target?.authority ?? (target?.type === "authority" ? target.id : null),
       outcome: `refused_${status}`,
-      detail: { path: c.req.path, ...c.get("refusalDetail") },
+      detail: { ...path, ...c.get("refusalDetail"), ...(heldBack ? { heldBack } : {}) },
     });
   } catch (err) {
     // A refusal that cannot be recorded is not let through silently: the caller gets a 503.

@@ -68,6 +68,8 @@ const Env = z
     AUTH_JWT_SECRET: z.string().min(32, "AUTH_JWT_SECRET must be at least 32 characters").optional(),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
     ENQUIRY_LIMIT: z.coerce.number().int().min(1).default(20),
+    API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    UNAUTHENTICATED_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
     ENQUIRY_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
     IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
@@ -142,6 +144,8 @@ export interface Config {
   importMaxBytes: number;
   /** Enquiries one login may make in a rolling window before it is refused (429) as a possible trawl. */
   enquiryLimit: { max: number; windowMinutes: number };
+  /** Requests a minute: per login on the whole API, and per client address for requests that fail authentication. */
+  rateLimits: { perLogin: number; perAddressUnauthenticated: number };
   /** The outbox's dispatcher: SMTP for email (Node), the address links in messages point at, how often it runs. */
   delivery: { smtpUrl?: string; mailFrom: string; publicUrl: string; intervalSeconds: number };
   /** The web desks: sign-in through the council's identity provider, and the session cookie. */
@@ -212,6 +216,7 @@ export function parseConfig(source: Record<string, string | undefined>, opts: { 
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     importMaxBytes: env.IMPORT_MAX_BYTES,
     enquiryLimit: { max: env.ENQUIRY_LIMIT, windowMinutes: env.ENQUIRY_LIMIT_WINDOW_MINUTES },
+    rateLimits: { perLogin: env.API_RATE_LIMIT, perAddressUnauthenticated: env.UNAUTHENTICATED_RATE_LIMIT },
     delivery: {
       ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
       mailFrom: env.MAIL_FROM,

@@ -1,14 +1,25 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
+import type { Context } from "hono";
 import { Hono } from "hono";
 import { createApp } from "./app";
-import type { Deps } from "./app-env";
+import type { AppEnv, Deps } from "./app-env";
 
 /**
  * The app as Node serves it: the desks' static files from public/ (built by
  * `npm run build:assets`; on Workers the platform serves the same folder), then the app.
  */
 export function createNodeApp(deps: Deps) {
-  const app = createApp(deps);
+  // The socket's peer. Behind a reverse proxy every client is the proxy: the per-address
+  // limit then holds the proxy as a whole, which fails safe (README, Deployment).
+  const clientAddress = (c: Context<AppEnv>) => {
+    try {
+      return getConnInfo(c).remote.address ?? null;
+    } catch {
+      return null;
+    }
+  };
+  const app = createApp({ clientAddress, ...deps });
   const outer = new Hono();
   outer.use("/assets/*", async (c, next) => {
     await next();

@@ -36,7 +36,18 @@ function build(env: Env): { app: App; store: Store; config: Config } | { error: 
       return { error: `DATABASE_URL cannot be used: ${(err as Error).message}` };
     }
     const store = createStore(client, { serialiseWrites: false, auditHashKey: config.audit.hashKey });
-    return { app: createApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth) }), store, config };
+    // The rate-limiting binding of wrangler.toml counts across isolates; each isolate also counts its own.
+    const binding = env.UNAUTHENTICATED_LIMITER as { limit(o: { key: string }): Promise<{ success: boolean }> } | undefined;
+    const edgeLimit = binding ? (key: string) => binding.limit({ key }).then((r) => r.success) : undefined;
+    const app = createApp({
+      store,
+      clock: systemClock,
+      config,
+      verifyToken: createTokenVerifier(config.auth),
+      clientAddress: (c) => c.req.header("cf-connecting-ip") ?? null,
+      ...(edgeLimit ? { edgeLimit } : {}),
+    });
+    return { app, store, config };
   } catch (err) {
     return { error: (err as Error).message };
   }

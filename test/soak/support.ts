@@ -34,6 +34,8 @@ export function soakDb(prefix: string, extraEnv: Record<string, string> = {}): S
     AUTH_ISSUER: "register-soak",
     AUTH_AUDIENCE: "register-api",
     ENQUIRY_LIMIT: "100000",
+    // The soak is about durability under load, not the request-rate limits.
+    API_RATE_LIMIT: "1000000",
     ...extraEnv,
   };
   const config = parseConfig(env);

@@ -1,0 +1,44 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv, Deps } from "../app-env";
+import { AppError } from "../lib/errors";
+import { memoryRateLimiter, rateLimitHeaders, type Hit, type Policy } from "../lib/rate-limit";
+import { authenticate } from "./middleware";
+
+/** The one API path with no token: the key that checks the audit log's checkpoints is public. */
+const PUBLIC_API = new Set(["GET /v1/audit/public-key"]);
+
+export const clientAddressOf = (c: Context<AppEnv>) => c.var.deps.clientAddress?.(c) ?? "unknown";
+
+/**
+ * Authentication with limits on both sides of it: a client address that keeps failing to
+ * authenticate is refused (429) before its refusals can fill the audit log, and a login is
+ * held to a request rate a person or a case system never needs. Every answer says where it
+ * stands (RateLimit, RateLimit-Policy).
+ */
+export function guardApi(deps: Deps): MiddlewareHandler<AppEnv> {
+  const limiter = memoryRateLimiter();
+  const perLogin: Policy = { name: "login", limit: deps.config.rateLimits.perLogin, windowSeconds: 60 };
+  const perAddress: Policy = { name: "unauthenticated", limit: deps.config.rateLimits.perAddressUnauthenticated, windowSeconds: 60 };
+  const auth = authenticate();
+  const refuse = (c: Context<AppEnv>, hit: Hit, policy: Policy, what: string) => {
+    for (const [k, v] of Object.entries(rateLimitHeaders(hit, policy))) c.header(k, v);
+    if (!hit.allowed)
+      throw new AppError("rate_limited", `${what}; try again in ${hit.resetSeconds} seconds.`, { retryAfterSeconds: hit.resetSeconds, auditDetail: { policy: policy.name } });
+  };
+  return async (c, next) => {
+    if (PUBLIC_API.has(`${c.req.method} ${c.req.path}`)) return next();
+    const now = deps.clock.now().getTime();
+    try {
+      await auth(c, async () => {});
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status !== 401) throw err;
+      const address = clientAddressOf(c);
+      const hit = limiter.hit(address, perAddress, now);
+      if (hit.allowed && deps.edgeLimit && !(await deps.edgeLimit(`unauthenticated:${address}`))) hit.allowed = false;
+      refuse(c, hit, perAddress, "Too many requests without valid credentials from this address");
+      throw err;
+    }
+    refuse(c, limiter.hit(c.get("principal")!.userId, perLogin, now), perLogin, "Too many requests from this login");
+    await next();
+  };
+}

@@ -37,10 +37,14 @@ export const MAX = {
 /** Free text of at most `max` characters, as an answer shows it. */
 export const Text = (max: number) => z.string().max(max);
 
-export const IdOut = z.string().max(MAX.id);
+/** An id this service made: every one is a UUID (version 7, time-ordered: src/lib/ids.ts). */
+export const IdOut = z.string().max(MAX.id).openapi({ format: "uuid", example: "0192f6a4-7c1e-7c3a-9d2b-5e8f4a1b2c3d" });
+/** An id a case system gave (`externalId`): any text, kept as given. */
+export const ExternalIdOut = z.string().max(MAX.id);
 export const AuthorityCodeOut = z.string().max(MAX.authority).openapi({ pattern: "^[A-Z][A-Z0-9_]{1,19}$", example: "STAFFS" });
 export const NameOut = Text(MAX.name);
-export const PostcodeOut = z.string().max(MAX.postcode).openapi({ example: "ST16 2LH" });
+/** As the service normalises every postcode it takes: outward code, one space, inward code. */
+export const PostcodeOut = z.string().max(MAX.postcode).openapi({ pattern: "^[A-Z]{1,2}\\d[A-Z\\d]? \\d[A-Z]{2}$", example: "ST16 2LH" });
 export const PhoneOut = z.string().max(MAX.phone).openapi({ pattern: "^\\+[1-9]\\d{1,14}$", example: "+441785277041", description: "E.164" });
 export const UserIdOut = Text(MAX.userId);
 export const DateOut = z.string().max(10).openapi({ format: "date", example: "2015-03-02" });

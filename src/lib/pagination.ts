@@ -13,7 +13,11 @@ export const page = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item).max(MAX_PAGE),
     // The request's own path and query with the cursor replaced: bounded as the request line is.
-    next: z.string().max(8000).nullable().openapi({ example: "/v1/children?cursor=...", description: "The path of the following page; null on the last" }),
+    next: z
+      .string()
+      .max(8000)
+      .nullable()
+      .openapi({ pattern: "^/v1/\\S*$", example: "/v1/children?cursor=...", description: "The path of the following page; null on the last" }),
   });
 
 /** Cursors are opaque to clients: the sort key of the last item they saw. */

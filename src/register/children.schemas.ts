@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { CalendarDate } from "../lib/dates";
-import { enumOut, enumOutOrNull, AuthorityCodeOut, DateOut, IdOut, InstantOut, MAX, NameOut, PhoneOut, PostcodeOut, Text as TextOut } from "../lib/fields";
+import { enumOut, enumOutOrNull, ExternalIdOut, AuthorityCodeOut, DateOut, IdOut, InstantOut, MAX, NameOut, PhoneOut, PostcodeOut, Text as TextOut } from "../lib/fields";
 import { normalisePostcode } from "./address";
 import { MoveInSchema, MoveOutSchema } from "../moves/views";
 import { planCategories, planEndReasons } from "../db/schema";
@@ -161,7 +161,7 @@ export const ChildRecordSchema = z
   .object({
     id: IdOut,
     authority: AuthorityCodeOut,
-    externalId: IdOut.nullable(),
+    externalId: ExternalIdOut.nullable(),
     givenNames: NameOut,
     familyName: NameOut,
     aliases: z.array(z.object({ givenNames: NameOut.nullable(), familyName: NameOut.nullable() })).max(50),
@@ -198,7 +198,7 @@ export const ChildSummarySchema = z
   .object({
     id: IdOut,
     authority: AuthorityCodeOut,
-    externalId: IdOut.nullable(),
+    externalId: ExternalIdOut.nullable(),
     givenNames: NameOut,
     familyName: NameOut,
     dateOfBirth: DateOut.nullable(),

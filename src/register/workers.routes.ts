@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../auth/middleware";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { PhoneNumber } from "../lib/phone";
-import { AuthorityCodeOut, IdOut, MAX, NameOut, PhoneOut, Text, UserIdOut } from "../lib/fields";
+import { AuthorityCodeOut, ExternalIdOut, IdOut, MAX, NameOut, PhoneOut, Text, UserIdOut } from "../lib/fields";
 import { createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { createWorker, listWorkers } from "./workers.service";
 
@@ -22,7 +22,7 @@ export const WorkerSchema = z
   .object({
     id: IdOut,
     authority: AuthorityCodeOut,
-    externalId: IdOut.nullable(),
+    externalId: ExternalIdOut.nullable(),
     name: NameOut,
     team: NameOut.nullable(),
     phone: PhoneOut.nullable(),

@@ -52,7 +52,7 @@ const decide = createRoute({
   method: "post",
   path: "/v1/cin-considerations/{id}/decision",
   tags: ["Considerations"],
-  summary: "Record whether the child is, or may be, a child in need", operationId: "decideConsideration", description: "Records whether the child is, or may be, a child in need, or was referred, with a note. 409 once decided. Designated managers only, for their own authorities (the token's `authorities`). Out of office hours the out-of-hours service acts as the designated manager.",
+  summary: "Record whether the child is, or may be, a child in need", operationId: "decideConsideration", description: "Records whether the child is, or may be, a child in need, or was referred, with a note. 409 once decided. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: IdParam, body: jsonBody(ConsiderationDecision) },
   responses: { 200: jsonResponse(ConsiderationSchema, "The consideration as decided"), ...errorResponses(404, 409, 422) },

@@ -3,6 +3,7 @@ import { planCategories, planEndReasons } from "../db/schema";
 import { CalendarDate } from "../lib/dates";
 import { childFields } from "../register/children.schemas";
 import { int32, MAX, Text } from "../lib/fields";
+import { RequestId } from "../lib/router";
 
 /** One child a line, as the case management system exports it (api.md, POST /v1/import). */
 export const ImportLine = z
@@ -56,17 +57,17 @@ export const ImportErrors = z
     type: Text(200).openapi({ format: "uri" }),
     title: Text(200),
     status: int32(400, 599),
-    detail: Text(MAX.text),
+    detail: Text(8000),
     lines: z
-      .array(z.object({ line: int32(1), errors: z.array(z.object({ path: Text(1000), message: Text(1000) })).max(1000) }))
+      .array(z.object({ line: int32(1), errors: z.array(z.object({ path: Text(1000), message: Text(8000) })).max(1000) }))
       .max(MAX_BAD_LINES)
       .openapi({ description: "The bad lines (the first thousand), each with what is wrong with it" }),
     invalidLines: int32().optional().openapi({ description: "How many lines are bad in all" }),
     errors: z
-      .array(z.object({ path: Text(1000), message: Text(1000) }))
+      .array(z.object({ path: Text(1000), message: Text(8000) }))
       .max(1000)
       .optional()
       .openapi({ description: "The same errors as one list, each path starting `line N: ` (the first thousand)" }),
-    requestId: Text(200).optional(),
+    requestId: RequestId.optional(),
   })
   .openapi("ImportProblem");

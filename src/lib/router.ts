@@ -35,18 +35,24 @@ export function createRouter() {
   return router;
 }
 
+/** The request's id: the client's `X-Request-Id` if it sent a usable one (hono's requestId: at most 255 of `[A-Za-z0-9_=-]`), else a UUID. */
+export const RequestId = z
+  .string()
+  .max(255)
+  .openapi({ pattern: "^[A-Za-z0-9_=-]{1,255}$", description: "The request's id (also the `X-Request-Id` header): quote it when reporting a problem" });
+
 export const ProblemSchema = z
   .object({
     type: z.string().max(200).openapi({ format: "uri", example: "https://register.invalid/problems/invalid" }),
     title: z.string().max(200),
     status: z.number().int().min(400).max(599).openapi({ format: "int32" }),
-    detail: z.string().max(4000),
+    detail: z.string().max(8000),
     errors: z
-      .array(z.object({ path: z.string().max(1000).openapi({ example: "child.dateOfBirth" }), message: z.string().max(1000) }))
+      .array(z.object({ path: z.string().max(1000).openapi({ example: "child.dateOfBirth" }), message: z.string().max(8000) }))
       .max(1000)
       .optional()
       .openapi({ description: "Each failing field: its path in the request and what is wrong with it" }),
-    requestId: z.string().max(200).optional().openapi({ description: "The request's id (also the `X-Request-Id` header): quote it when reporting a problem" }),
+    requestId: RequestId.optional(),
   })
   .openapi("Problem");
 

@@ -47,7 +47,7 @@ const read = createRoute({
   method: "post",
   path: "/v1/notifications/{id}/read",
   tags: ["Notifications"],
-  summary: "Mark one of your notifications read", operationId: "markNotificationRead", description: "Marks one of your notifications read (again is fine). Key workers only.",
+  summary: "Mark one of your notifications read", operationId: "markNotificationRead", description: "Marks one of your notifications read; another's is 404. Key workers only.",
   middleware: kwOnly,
   request: { params: IdParam },
   responses: { 200: jsonResponse(NotificationSchema, "The notification as it now stands"), ...errorResponses(404) },

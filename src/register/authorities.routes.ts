@@ -81,7 +81,7 @@ const create = createRoute({
   method: "post",
   path: "/v1/authorities",
   tags: ["Register"],
-  summary: "Create an authority whose code your token lists", operationId: "createAuthority", description: "Creates an authority this deployment holds, with its First Response number and office hours (default Monday to Friday, 09:00 to 17:00, Europe/London). The code must be one the token lists in `authorities`; 409 if it exists. Designated managers only.",
+  summary: "Create an authority whose code your token lists", operationId: "createAuthority", description: "Creates an authority this deployment holds, with its First Response number and office hours (default Monday to Friday, 08:45 to 17:15, Europe/London). The code must be one the token lists in `authorities`; 409 if it exists. Designated managers only.",
   middleware: dmOnly,
   request: { body: jsonBody(AuthorityCreate) },
   responses: { 201: jsonResponse(AuthoritySchema, "Created"), ...errorResponses(409, 422) },

@@ -31,6 +31,7 @@ import { postcodeAreaRoutes } from "./register/postcode-areas";
 import { webRoutes } from "./web/web.routes";
 import { isPagePath, wantsPage } from "./web/core";
 import { errorPage } from "./web/error-page";
+import { BEARER_SCHEME, OPENAPI_DOCUMENT } from "./lib/openapi-document";
 
 const SERVICE = "child-protection-register-enquiries";
 const MAX_AUDITED_PATH = 200;
@@ -117,16 +118,8 @@ export function createApp(deps: Deps) {
   app.route("/", auditRoutes);
   app.route("/", webRoutes);
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Child protection register enquiry service",
-      version: "1.0.0",
-      description: "The enquiry desk of a local authority's child protection register: see docs/api.md for the contract.",
-    },
-    security: [{ bearer: [] }],
-  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", BEARER_SCHEME);
+  app.doc31("/openapi.json", OPENAPI_DOCUMENT);
 
   app.notFound((c) => {
     if (wantsPage(c)) return errorPage(c, new AppError("not_found", "There is no such page."));

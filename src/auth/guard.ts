@@ -19,6 +19,8 @@ export function guardApi(deps: Deps): MiddlewareHandler<AppEnv> {
   const limiter = memoryRateLimiter();
   const perLogin: Policy = { name: "login", limit: deps.config.rateLimits.perLogin, windowSeconds: 60 };
   const perAddress: Policy = { name: "unauthenticated", limit: deps.config.rateLimits.perAddressUnauthenticated, windowSeconds: 60 };
+  // The public key is the same for everyone: generous, but not unlimited.
+  const perAddressPublic: Policy = { name: "public", limit: 60, windowSeconds: 60 };
   const auth = authenticate();
   const refuse = (c: Context<AppEnv>, hit: Hit, policy: Policy, what: string) => {
     for (const [k, v] of Object.entries(rateLimitHeaders(hit, policy))) c.header(k, v);
@@ -26,8 +28,11 @@ export function guardApi(deps: Deps): MiddlewareHandler<AppEnv> {
       throw new AppError("rate_limited", `${what}; try again in ${hit.resetSeconds} seconds.`, { retryAfterSeconds: hit.resetSeconds, auditDetail: { policy: policy.name } });
   };
   return async (c, next) => {
-    if (PUBLIC_API.has(`${c.req.method} ${c.req.path}`)) return next();
     const now = deps.clock.now().getTime();
+    if (PUBLIC_API.has(`${c.req.method} ${c.req.path}`)) {
+      refuse(c, limiter.hit(clientAddressOf(c), perAddressPublic, now), perAddressPublic, "Too many requests from this address");
+      return next();
+    }
     try {
       await auth(c, async () => {});
     } catch (err) {

@@ -1,42 +1,44 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../auth/middleware";
-import { AnswerSchema, EnquirerSchema, EnquiryDetailsSchema, EnquiryIdParam } from "../enquiries/enquiries.schemas";
+import { AnswerSchema, EnquirerSchema, EnquiryDetailsSchema, EnquiryIdParam, MAX_CANDIDATES, Reasons, Score } from "../enquiries/enquiries.schemas";
+import { DateOut, enumOutOrNull, IdOut, InstantOut, int32, MAX, NameOut, PhoneOut, PostcodeOut, ReferenceOut, Text, UserIdOut } from "../lib/fields";
+import { Sex } from "../register/children.schemas";
 import { decodeNumericCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { claimCallback, compareCandidates, completeCallback, confirmMatch, getCallback, listQueue } from "./callbacks.service";
 
 export const CallbackItemSchema = z
   .object({
-    id: z.string().openapi({ description: "The enquiry's id" }),
-    reference: z.string(),
+    id: IdOut.openapi({ description: "The enquiry's id" }),
+    reference: ReferenceOut,
     status: z.enum(["awaiting_callback", "in_callback", "answered"]),
-    receivedAt: z.string(),
+    receivedAt: InstantOut,
     outOfHours: z.boolean(),
-    claimedBy: z.object({ userId: z.string(), name: z.string() }).nullable(),
+    claimedBy: z.object({ userId: UserIdOut, name: NameOut }).nullable(),
     enquiry: EnquiryDetailsSchema,
     enquirer: EnquirerSchema,
-    callbackNumber: z.string(),
+    callbackNumber: PhoneOut,
     callbackNumberRecognised: z.boolean(),
-    recognisedNumbers: z.array(z.string()),
+    recognisedNumbers: z.array(PhoneOut).max(500).openapi({ description: "The enquirer's agency's recognised numbers: one of them is dialled" }),
     answer: AnswerSchema,
-    answeredAt: z.string().nullable(),
-    numberDialled: z.string().nullable(),
-    adviceGiven: z.string().nullable(),
+    answeredAt: InstantOut.nullable(),
+    numberDialled: Text(MAX.phoneInput).nullable(),
+    adviceGiven: Text(MAX.text).nullable(),
   })
   .openapi("CallbackItem");
 
 const dutyOnly = [requireRole("duty_officer")];
 
 /** The bodies of the officer's two decisions; the desk's forms are checked by the same schemas. */
-export const ConfirmMatchBody = z.strictObject({ childId: z.string().min(1).max(100).nullable() });
-export const CompleteCallbackBody = z.strictObject({ numberDialled: z.string().trim().min(1).max(40), adviceGiven: z.string().trim().min(1).max(4000) });
+export const ConfirmMatchBody = z.strictObject({ childId: z.string().min(1).max(MAX.id).nullable() });
+export const CompleteCallbackBody = z.strictObject({ numberDialled: z.string().trim().min(1).max(MAX.phoneInput), adviceGiven: z.string().trim().min(1).max(MAX.text) });
 const itemResponse = { 200: jsonResponse(CallbackItemSchema, "The item as it now stands"), ...errorResponses(404, 409, 422) };
 
 const list = createRoute({
   method: "get",
   path: "/v1/callbacks",
   tags: ["Call-back queue"],
-  summary: "The call-back queue of your authorities, oldest first",
+  summary: "The call-back queue of your authorities, oldest first", operationId: "listCallbacks", description: "The call-back queue of your authorities, oldest first: pending (awaiting a call-back), claimed or completed. Each item has the enquiry, the enquirer, the number to ring and the register's answer. The list is an audited read. Duty officers only.",
   middleware: dutyOnly,
   request: { query: PageQuery.extend({ status: z.enum(["pending", "claimed", "completed"]).default("pending") }) },
   responses: { 200: jsonResponse(page(CallbackItemSchema), "Queue items"), ...errorResponses() },
@@ -46,7 +48,7 @@ const getOne = createRoute({
   method: "get",
   path: "/v1/callbacks/{enquiryId}",
   tags: ["Call-back queue"],
-  summary: "One item of the queue, as it now stands (an audited read)",
+  summary: "One item of the queue, as it now stands (an audited read)", operationId: "getCallback", description: "One item of the queue as it now stands. An audited read; another authority's is 404. Duty officers only.",
   middleware: dutyOnly,
   request: { params: EnquiryIdParam },
   responses: { 200: jsonResponse(CallbackItemSchema, "The item"), ...errorResponses(404) },
@@ -54,26 +56,29 @@ const getOne = createRoute({
 
 const CandidateDetails = z
   .object({
-    id: z.string(),
-    reference: z.string(),
+    id: IdOut,
+    reference: ReferenceOut,
     enquiry: EnquiryDetailsSchema,
-    candidates: z.array(
-      z.object({
-        childId: z.string(),
-        score: z.number(),
-        reasons: z.array(z.string()),
-        givenNames: z.string(),
-        familyName: z.string(),
-        aliases: z.array(z.object({ givenNames: z.string().nullable(), familyName: z.string().nullable() })),
-        dateOfBirth: z.string().nullable(),
-        sex: z.string().nullable(),
-        nhsNumber: z.string().nullable(),
-        addresses: z
-          .array(z.object({ line1: z.string(), line2: z.string().nullable(), town: z.string().nullable(), postcode: z.string().nullable(), current: z.boolean() }))
-          .openapi({ description: "The present address only; none for a child another authority holds" }),
-      }),
-    ),
-    heldElsewhere: z.number().int().openapi({ description: "Candidates left out: handed over to another authority since the enquiry came in" }),
+    candidates: z
+      .array(
+        z.object({
+          childId: IdOut,
+          score: Score,
+          reasons: Reasons,
+          givenNames: NameOut,
+          familyName: NameOut,
+          aliases: z.array(z.object({ givenNames: NameOut.nullable(), familyName: NameOut.nullable() })).max(50),
+          dateOfBirth: DateOut.nullable(),
+          sex: enumOutOrNull(Sex.options),
+          nhsNumber: z.string().max(10).nullable().openapi({ pattern: "^\\d{10}$", example: "9434765919" }),
+          addresses: z
+            .array(z.object({ line1: Text(MAX.line), line2: Text(MAX.line).nullable(), town: Text(MAX.town).nullable(), postcode: PostcodeOut.nullable(), current: z.boolean() }))
+            .max(1)
+            .openapi({ description: "The present address only; none for a child another authority holds" }),
+        }),
+      )
+      .max(MAX_CANDIDATES),
+    heldElsewhere: int32(0, MAX_CANDIDATES).openapi({ description: "Candidates left out: handed over to another authority since the enquiry came in" }),
   })
   .openapi("CandidateComparison");
 
@@ -81,7 +86,7 @@ const candidates = createRoute({
   method: "get",
   path: "/v1/callbacks/{enquiryId}/candidates",
   tags: ["Call-back queue"],
-  summary: "For a possible match you hold: the enquiry beside each candidate's identifying details, to settle it with the enquirer",
+  summary: "For a possible match you hold: the enquiry beside each candidate's identifying details, to settle it with the enquirer", operationId: "compareCandidates", description: "For a possible match you hold: the enquiry beside each candidate's identifying details as the register holds them, and why each is a candidate, to settle it with the enquirer. Audited with every candidate shown. 409 when not held or already settled. Duty officers only.",
   middleware: dutyOnly,
   request: { params: EnquiryIdParam },
   responses: { 200: jsonResponse(CandidateDetails, "The comparison"), ...errorResponses(404, 409) },
@@ -91,7 +96,7 @@ const claim = createRoute({
   method: "post",
   path: "/v1/callbacks/{enquiryId}/claim",
   tags: ["Call-back queue"],
-  summary: "Take a call-back (again by the same officer is fine; 409 if another holds it)",
+  summary: "Take a call-back (again by the same officer is fine; 409 if another holds it)", operationId: "claimCallback", description: "Takes a call-back: it is yours until completed (claiming it again yourself is fine; 409 if another officer holds it). Duty officers only.",
   middleware: dutyOnly,
   request: { params: EnquiryIdParam },
   responses: itemResponse,
@@ -101,7 +106,7 @@ const confirm = createRoute({
   method: "post",
   path: "/v1/callbacks/{enquiryId}/confirm-match",
   tags: ["Call-back queue"],
-  summary: "Settle a possible match: the candidate confirmed with the enquirer, or null for none of them",
+  summary: "Settle a possible match: the candidate confirmed with the enquirer, or null for none of them", operationId: "confirmMatch", description: "Settles a possible match of a call-back you hold: the candidate confirmed with the enquirer (the answer becomes that child's), or null for none of them (not known). Duty officers only.",
   middleware: dutyOnly,
   request: { params: EnquiryIdParam, body: jsonBody(ConfirmMatchBody) },
   responses: itemResponse,
@@ -111,7 +116,7 @@ const complete = createRoute({
   method: "post",
   path: "/v1/callbacks/{enquiryId}/complete",
   tags: ["Call-back queue"],
-  summary: "Record the call-back: the recognised number dialled and the advice given",
+  summary: "Record the call-back: the recognised number dialled and the advice given", operationId: "completeCallback", description: "Records the call-back of an item you hold: the number dialled (one of the enquirer's agency's recognised numbers) and the advice given; the enquirer then sees the answer. Duty officers only.",
   middleware: dutyOnly,
   request: {
     params: EnquiryIdParam,

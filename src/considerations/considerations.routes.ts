@@ -3,34 +3,38 @@ import { ctxOf, requireRole } from "../auth/middleware";
 import { considerationDecisions } from "../db/schema";
 import { EnquirerSchema, EnquiryDetailsSchema } from "../enquiries/enquiries.schemas";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
+import { AuthorityCodeOut, IdOut, InstantOut, MAX, ReferenceOut, Text } from "../lib/fields";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
 import { decideConsideration, listConsiderations } from "./considerations.service";
 
 const ConsiderationSchema = z
   .object({
-    id: z.string(),
-    authority: z.string(),
+    id: IdOut,
+    authority: AuthorityCodeOut,
     status: z.enum(["open", "decided"]),
-    openedAt: z.string(),
-    decidedAt: z.string().nullable(),
+    openedAt: InstantOut,
+    decidedAt: InstantOut.nullable(),
     decision: z.enum(considerationDecisions).nullable(),
-    note: z.string().nullable(),
-    enquiries: z.array(
-      z.object({
-        id: z.string(),
-        reference: z.string(),
-        receivedAt: z.string(),
-        enquirer: EnquirerSchema,
-        child: EnquiryDetailsSchema.shape.child,
-        addresses: EnquiryDetailsSchema.shape.addresses,
-        reason: z.string(),
-      }),
-    ),
+    note: Text(MAX.text).nullable(),
+    enquiries: z
+      .array(
+        z.object({
+          id: IdOut,
+          reference: ReferenceOut,
+          receivedAt: InstantOut,
+          enquirer: EnquirerSchema,
+          child: EnquiryDetailsSchema.shape.child,
+          addresses: EnquiryDetailsSchema.shape.addresses,
+          reason: Text(MAX.text),
+        }),
+      )
+      .max(1000)
+      .openapi({ description: "The enquiries about the child not known that led to the consideration" }),
   })
   .openapi("CinConsideration");
 
 /** A designated manager's decision; the desk's form is checked against the same schema. */
-export const ConsiderationDecision = z.strictObject({ decision: z.enum(considerationDecisions), note: z.string().trim().min(1).max(4000) });
+export const ConsiderationDecision = z.strictObject({ decision: z.enum(considerationDecisions), note: z.string().trim().min(1).max(MAX.text) });
 
 const dmOnly = [requireRole("designated_manager")];
 
@@ -38,7 +42,7 @@ const list = createRoute({
   method: "get",
   path: "/v1/cin-considerations",
   tags: ["Considerations"],
-  summary: "Child-in-need considerations of your authorities (default: open), oldest first",
+  summary: "Child-in-need considerations of your authorities (default: open), oldest first", operationId: "listConsiderations", description: "Child-in-need considerations of your authorities, oldest first: opened when a second enquiry is made about a child not known, with the enquiries that led to it. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { query: PageQuery.extend({ status: z.enum(["open", "decided"]).default("open") }) },
   responses: { 200: jsonResponse(page(ConsiderationSchema), "Considerations"), ...errorResponses() },
@@ -48,7 +52,7 @@ const decide = createRoute({
   method: "post",
   path: "/v1/cin-considerations/{id}/decision",
   tags: ["Considerations"],
-  summary: "Record whether the child is, or may be, a child in need",
+  summary: "Record whether the child is, or may be, a child in need", operationId: "decideConsideration", description: "Records whether the child is, or may be, a child in need, or was referred, with a note. 409 once decided. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: IdParam, body: jsonBody(ConsiderationDecision) },
   responses: { 200: jsonResponse(ConsiderationSchema, "The consideration as decided"), ...errorResponses(404, 409, 422) },

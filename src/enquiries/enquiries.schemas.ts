@@ -1,16 +1,29 @@
 import { z } from "@hono/zod-openapi";
 import { CalendarDate } from "../lib/dates";
+import { enumOut, enumOutOrNull, AuthorityCodeOut, DateOut, IdOut, InstantOut, int32, MAX, NameOut, PhoneOut, PostcodeOut, ReferenceOut, Text, UserIdOut } from "../lib/fields";
 import { PhoneNumber } from "../lib/phone";
+import { planCategories } from "../db/schema";
+import { MAX_HISTORY } from "../register/children.schemas";
 import { NhsNumber, Postcode, Sex } from "../register/children.schemas";
 
-const Name = z.string().trim().min(1).max(200);
+const Name = z.string().trim().min(1).max(MAX.name);
 
 /** What the enquirer knows (the Pan Dorset note after seed 000 2.156). */
+/** A candidate's match score, 0 to 1. */
+export const Score = z.number().min(0).max(1);
+/** Why a child is a candidate: `name:exact`, `dob:exact`, `address`, `nhs_number`… */
+export const Reasons = z.array(Text(MAX.label)).max(10);
+const Categories = z.array(enumOut(planCategories)).max(planCategories.length);
+/** The most candidates an answer lists (the matcher keeps ten near ones; a clean match of more is not seen). */
+export const MAX_CANDIDATES = 100;
+/** The most earlier enquiries an answer recalls. */
+const MAX_EARLIER = 1000;
+
 export const EnquiryCreate = z
   .strictObject({
-    authority: z.string().min(1).max(20).optional().openapi({ example: "STAFFS", description: "May be left out when the deployment holds one authority" }),
+    authority: z.string().min(1).max(MAX.authority).optional().openapi({ example: "STAFFS", description: "May be left out when the deployment holds one authority" }),
     alsoAuthorities: z
-      .array(z.string().min(1).max(20))
+      .array(z.string().min(1).max(MAX.authority))
       .max(10)
       .default([])
       .openapi({ description: "Other authorities of this deployment to check too; those whose postcode areas hold an address given are added" }),
@@ -33,8 +46,8 @@ export const EnquiryCreate = z
       .array(
         z.strictObject({
           line1: Name.openapi({ example: "12 High St" }),
-          line2: z.string().trim().max(200).nullish(),
-          town: z.string().trim().max(100).nullish(),
+          line2: z.string().trim().max(MAX.line).nullish(),
+          town: z.string().trim().max(MAX.town).nullish(),
           postcode: Postcode.nullish(),
           current: z.boolean().optional().openapi({ description: "The child's present address; when none is marked, the first listed is taken as present" }),
         }),
@@ -42,10 +55,10 @@ export const EnquiryCreate = z
       .max(20)
       .default([]),
     carers: z
-      .array(z.strictObject({ givenNames: Name.nullish(), familyName: Name.nullish(), relationship: z.string().trim().max(100).nullish() }))
+      .array(z.strictObject({ givenNames: Name.nullish(), familyName: Name.nullish(), relationship: z.string().trim().max(MAX.label).nullish() }))
       .max(20)
       .default([]),
-    reason: z.string().trim().min(1).max(4000).openapi({ example: "Child presented at A&E with unexplained bruising" }),
+    reason: z.string().trim().min(1).max(MAX.text).openapi({ example: "Child presented at A&E with unexplained bruising" }),
     callbackNumber: PhoneNumber,
   })
   .refine((e) => e.child.dateOfBirth || e.addresses.length > 0, {
@@ -57,47 +70,55 @@ export type EnquiryCreate = z.infer<typeof EnquiryCreate>;
 
 export const EnquiryCreated = z
   .object({
-    id: z.string(),
-    reference: z.string().openapi({ example: "ENQ-000123" }),
+    id: IdOut,
+    reference: ReferenceOut,
     status: z.enum(["awaiting_callback", "in_callback", "answered"]),
-    receivedAt: z.string(),
+    receivedAt: InstantOut,
     outOfHours: z.boolean(),
     callbackNumberRecognised: z.boolean(),
     alsoCheckedWith: z
-      .array(z.object({ authority: z.string(), id: z.string(), reference: z.string() }))
+      .array(z.object({ authority: AuthorityCodeOut, id: IdOut, reference: ReferenceOut }))
+      .max(10)
       .openapi({ description: "The same enquiry as checked by other authorities of this deployment, each answered by its own call-back" }),
-    notCheckedWith: z.array(z.object({ authority: z.string(), reason: z.string() })),
+    notCheckedWith: z
+      .array(z.object({ authority: AuthorityCodeOut, reason: Text(MAX.shortText) }))
+      .max(10)
+      .openapi({ description: "Authorities asked for (alsoAuthorities, at most 10) that were not checked, and why" }),
   })
   .openapi("EnquiryCreated");
 
 export const AnswerSchema = z
   .object({
     match: z.enum(["known", "possible", "not_known"]),
-    candidates: z.array(z.object({ childId: z.string(), name: z.string(), dateOfBirth: z.string().nullable(), score: z.number(), reasons: z.array(z.string()) })),
-    child: z.object({ id: z.string(), name: z.string(), dateOfBirth: z.string().nullable(), authority: z.string() }).nullable(),
+    candidates: z
+      .array(z.object({ childId: IdOut, name: Text(2 * MAX.name + 1), dateOfBirth: DateOut.nullable(), score: Score, reasons: Reasons }))
+      .max(MAX_CANDIDATES),
+    child: z.object({ id: IdOut, name: Text(2 * MAX.name + 1), dateOfBirth: DateOut.nullable(), authority: AuthorityCodeOut }).nullable(),
     currentPlan: z
       .object({
-        startDate: z.string(),
-        categories: z.array(z.string()),
+        startDate: DateOut,
+        categories: Categories,
         temporary: z.boolean(),
-        originatingAuthority: z.string().nullable().openapi({ description: "For a temporary plan: the authority whose plan it is" }),
+        originatingAuthority: NameOut.nullable().openapi({ description: "For a temporary plan: the authority whose plan it is" }),
         movingTo: z
-          .object({ authority: z.string(), moveDate: z.string() })
+          .object({ authority: NameOut, moveDate: DateOut })
           .nullable()
           .openapi({ description: "A move out awaiting the receiving authority's confirmation: the plan is current until then" }),
       })
       .nullable(),
-    previousPlans: z.array(z.object({ startDate: z.string(), endDate: z.string(), categories: z.array(z.string()) })),
-    conferencesWithoutPlan: z.array(z.object({ heldOn: z.string() })),
+    previousPlans: z.array(z.object({ startDate: DateOut, endDate: DateOut, categories: Categories })).max(MAX_HISTORY),
+    conferencesWithoutPlan: z.array(z.object({ heldOn: DateOut })).max(MAX_HISTORY),
     case: z.object({
       status: z.enum(["open", "closed", "never"]),
-      keyWorker: z.object({ name: z.string(), team: z.string().nullable(), phone: z.string().nullable() }).nullable(),
+      keyWorker: z.object({ name: NameOut, team: NameOut.nullable(), phone: PhoneOut.nullable() }).nullable(),
     }),
-    householdInformation: z.string().nullable(),
-    earlierEnquiries: z.array(z.object({ reference: z.string(), receivedAt: z.string(), agency: z.string().nullable(), profession: z.string() })),
-    advice: z.string(),
+    householdInformation: Text(MAX.text).nullable(),
+    earlierEnquiries: z
+      .array(z.object({ reference: ReferenceOut, receivedAt: InstantOut, agency: NameOut.nullable(), profession: Text(MAX.label) }))
+      .max(MAX_EARLIER),
+    advice: Text(MAX.text),
     movedTo: z
-      .object({ authority: z.string(), on: z.string() })
+      .object({ authority: AuthorityCodeOut, on: DateOut })
       .nullable()
       .optional()
       .openapi({ description: "A child this authority handed over to another authority of the service: where and when (its own plans are listed as previous)" }),
@@ -106,36 +127,38 @@ export const AnswerSchema = z
 
 const Details = {
   child: z.object({
-    givenNames: z.string(),
-    familyName: z.string(),
-    aliases: z.array(z.object({ givenNames: z.string().nullish(), familyName: z.string().nullish() })),
-    dateOfBirth: z.string().nullable(),
-    sex: z.string().nullable(),
-    nhsNumber: z.string().nullable(),
+    givenNames: NameOut,
+    familyName: NameOut,
+    aliases: z.array(z.object({ givenNames: NameOut.nullish(), familyName: NameOut.nullish() })).max(20),
+    dateOfBirth: DateOut.nullable(),
+    sex: enumOutOrNull(Sex.options),
+    nhsNumber: z.string().max(10).nullable().openapi({ pattern: "^\\d{10}$", example: "9434765919" }),
   }),
-  addresses: z.array(z.object({ line1: z.string(), line2: z.string().nullish(), town: z.string().nullish(), postcode: z.string().nullish(), current: z.boolean() })),
-  carers: z.array(z.object({ givenNames: z.string().nullish(), familyName: z.string().nullish(), relationship: z.string().nullish() })),
-  reason: z.string(),
+  addresses: z
+    .array(z.object({ line1: Text(MAX.line), line2: Text(MAX.line).nullish(), town: Text(MAX.town).nullish(), postcode: PostcodeOut.nullish(), current: z.boolean() }))
+    .max(20),
+  carers: z.array(z.object({ givenNames: NameOut.nullish(), familyName: NameOut.nullish(), relationship: Text(MAX.label).nullish() })).max(20),
+  reason: Text(MAX.text),
 };
 
 export const EnquirySchema = z
   .object({
-    id: z.string(),
-    reference: z.string(),
-    authority: z.string(),
+    id: IdOut,
+    reference: ReferenceOut,
+    authority: AuthorityCodeOut,
     status: z.enum(["awaiting_callback", "in_callback", "answered"]),
-    receivedAt: z.string(),
+    receivedAt: InstantOut,
     outOfHours: z.boolean(),
-    callbackNumber: z.string(),
+    callbackNumber: PhoneOut,
     callbackNumberRecognised: z.boolean(),
     ...Details,
     answer: AnswerSchema.nullable().openapi({ description: "The answer as given on the call-back; null until then" }),
-    answeredAt: z.string().nullable(),
-    adviceGiven: z.string().nullable(),
+    answeredAt: InstantOut.nullable(),
+    adviceGiven: Text(MAX.text).nullable(),
   })
   .openapi("Enquiry");
 
-export const EnquiryDetailsSchema = z.object({ id: z.string(), reference: z.string(), ...Details }).openapi("EnquiryDetails");
-export const EnquirerSchema = z.object({ name: z.string(), profession: z.string(), agency: z.string().nullable() }).openapi("Enquirer");
+export const EnquiryDetailsSchema = z.object({ id: IdOut, reference: ReferenceOut, ...Details }).openapi("EnquiryDetails");
+export const EnquirerSchema = z.object({ name: NameOut, profession: Text(MAX.label), agency: NameOut.nullable() }).openapi("Enquirer");
 
-export const EnquiryIdParam = z.object({ enquiryId: z.string().min(1).max(100).openapi({ param: { name: "enquiryId", in: "path" } }) });
+export const EnquiryIdParam = z.object({ enquiryId: z.string().min(1).max(MAX.id).openapi({ param: { name: "enquiryId", in: "path" } }) });

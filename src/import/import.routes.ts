@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../auth/middleware";
 import { AppError } from "../lib/errors";
-import { createRouter, errorResponses, jsonResponse } from "../lib/router";
+import { createRouter, errorResponses, jsonResponse, rateLimitHeaders } from "../lib/router";
 import { ImportErrors, ImportResult } from "./import.schemas";
 import { runImport } from "./importer";
 import { lines, streamChunks } from "./lines";
@@ -13,15 +13,24 @@ const route = createRoute({
   method: "post",
   path: "/v1/import",
   tags: ["Register"],
-  summary: "Bulk import from the case system: NDJSON, one child a line, upserted by (authority, externalId)",
-  description:
-    "Every line is checked before anything is written; any bad line → 422 with `lines: [{ line, errors }]` and nothing written. Workers are referred to by `keyWorkerExternalId`.",
+  summary: "Bulk import from the case system: NDJSON, one child a line, upserted by (authority, externalId)", operationId: "importChildren", description: "Bulk import from the case system: NDJSON, one child a line (as POST /v1/children, with `externalId`, `cases`, `plans` and `conferences`), upserted by (authority, externalId). Every line is checked before anything is written; any bad line gives 422 with `lines: [{ line, errors }]` and nothing written. Workers are referred to by `keyWorkerExternalId`. The body may be up to the deployment's import limit (2 GiB by default). Designated managers only.",
   middleware: [requireRole("designated_manager")],
-  request: { body: { required: true, content: { "application/x-ndjson": { schema: z.string().openapi({ example: '{"authority":"STAFFS","externalId":"LCS-1",...}' }) } } } },
+  request: {
+    body: {
+      required: true,
+      description: "NDJSON: one child a line, each line a JSON object as POST /v1/children takes, with `externalId`, `cases`, `plans` and `conferences` (api.md)",
+      content: {
+        "application/x-ndjson": {
+          // The whole body: as long as the deployment's import limit (IMPORT_MAX_BYTES, 2 GiB by default), checked as it streams in.
+          schema: z.string().max(2 ** 31 - 1).openapi({ example: '{"authority":"STAFFS","externalId":"LCS-1",...}' }),
+        },
+      },
+    },
+  },
   responses: {
     ...errorResponses(413, 415),
     200: jsonResponse(ImportResult, "Imported"),
-    422: { description: "Bad lines; nothing written", content: { "application/problem+json": { schema: ImportErrors } } },
+    422: { description: "Bad lines; nothing written", headers: rateLimitHeaders, content: { "application/problem+json": { schema: ImportErrors } } },
   },
 });
 

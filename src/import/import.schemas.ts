@@ -2,6 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { planCategories, planEndReasons } from "../db/schema";
 import { CalendarDate } from "../lib/dates";
 import { childFields } from "../register/children.schemas";
+import { int32, MAX, Text } from "../lib/fields";
+import { RequestId } from "../lib/router";
 
 /** One child a line, as the case management system exports it (api.md, POST /v1/import). */
 export const ImportLine = z
@@ -44,15 +46,28 @@ export const ImportLine = z
 export type ImportLine = z.infer<typeof ImportLine>;
 
 export const ImportResult = z
-  .object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), lines: z.number().int() })
+  .object({ created: int32(), updated: int32(), unchanged: int32(), lines: int32() })
   .openapi("ImportResult");
+
+/** How many bad lines a refused import names (validate.ts reports the first thousand). */
+const MAX_BAD_LINES = 1000;
 
 export const ImportErrors = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number(),
-    detail: z.string(),
-    lines: z.array(z.object({ line: z.number().int(), errors: z.array(z.object({ path: z.string(), message: z.string() })) })),
+    type: Text(200).openapi({ format: "uri" }),
+    title: Text(200),
+    status: int32(400, 599),
+    detail: Text(8000),
+    lines: z
+      .array(z.object({ line: int32(1), errors: z.array(z.object({ path: Text(1000), message: Text(8000) })).max(1000) }))
+      .max(MAX_BAD_LINES)
+      .openapi({ description: "The bad lines (the first thousand), each with what is wrong with it" }),
+    invalidLines: int32().optional().openapi({ description: "How many lines are bad in all" }),
+    errors: z
+      .array(z.object({ path: Text(1000), message: Text(8000) }))
+      .max(1000)
+      .optional()
+      .openapi({ description: "The same errors as one list, each path starting `line N: ` (the first thousand)" }),
+    requestId: RequestId.optional(),
   })
   .openapi("ImportProblem");

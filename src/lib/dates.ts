@@ -5,7 +5,7 @@ export const CalendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
   .refine(isCalendarDate, "is not a real calendar date")
-  .openapi({ example: "2015-03-02", format: "date" });
+  .openapi({ example: "2015-03-02", format: "date", maxLength: 10 });
 
 export function isCalendarDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);

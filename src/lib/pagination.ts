@@ -1,13 +1,24 @@
 import { z } from "@hono/zod-openapi";
 import { AppError } from "./errors";
 
+/** The most items a page holds: `limit` is at most this (api.md). */
+export const MAX_PAGE = 1000;
+
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100).openapi({ example: 100 }),
-  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(100).openapi({ format: "int32", example: 100, description: "Items a page (default 100, at most 1000)" }),
+  cursor: z.string().max(500).optional().openapi({ pattern: "^[A-Za-z0-9_-]*$", description: "The `next` page's cursor, as given" }),
 });
 
 export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), next: z.string().nullable().openapi({ example: "/v1/children?cursor=..." }) });
+  z.object({
+    items: z.array(item).max(MAX_PAGE),
+    // The request's own path and query with the cursor replaced: bounded as the request line is.
+    next: z
+      .string()
+      .max(8000)
+      .nullable()
+      .openapi({ pattern: "^/v1/\\S*$", example: "/v1/children?cursor=...", description: "The path of the following page; null on the last" }),
+  });
 
 /** Cursors are opaque to clients: the sort key of the last item they saw. */
 export function encodeCursor(key: string): string {

@@ -29,4 +29,4 @@ export const PhoneNumber = z
     }
     return e164;
   })
-  .openapi({ type: "string", example: "01785 277041", description: "Any usual UK form; stored and answered in E.164" });
+  .openapi({ type: "string", maxLength: 40, example: "01785 277041", description: "Any usual UK form; stored and answered in E.164" });

@@ -1,18 +1,19 @@
 import { z } from "@hono/zod-openapi";
 import { moveOutcomes, planCategories } from "../db/schema";
 import { CalendarDate } from "../lib/dates";
+import { AuthorityCodeOut, DateOut, IdOut, MAX } from "../lib/fields";
 import { PhoneNumber } from "../lib/phone";
 import { AddressInput, childFields } from "../register/children.schemas";
 
-const Name = z.string().trim().min(1).max(200);
+const Name = z.string().trim().min(1).max(MAX.name);
 
 export const MoveInCreate = z
   .strictObject({
-    authority: z.string().min(1).max(20).openapi({ example: "STAFFS" }),
+    authority: z.string().min(1).max(MAX.authority).openapi({ example: "STAFFS" }),
     child: z
       .strictObject({
         // As POST /v1/children; the authority, if given, is the move's.
-        authority: z.string().min(1).max(20).optional(),
+        authority: z.string().min(1).max(MAX.authority).optional(),
         ...childFields,
         aliases: childFields.aliases.default([]),
         addresses: childFields.addresses.default([]),
@@ -37,7 +38,7 @@ export const MoveInOutcome = z
   .strictObject({
     outcome: z.enum(moveOutcomes),
     decidedOn: CalendarDate,
-    reason: z.string().trim().min(1).max(2000).optional(),
+    reason: z.string().trim().min(1).max(MAX.shortText).optional(),
   })
   .refine((o) => o.outcome !== "procedures_not_applied" || o.reason, { path: ["reason"], message: "say why local procedures do not apply (for example, looked after elsewhere)" })
   .openapi("MoveInOutcome");
@@ -49,7 +50,7 @@ export const MoveOutCreate = z
     receivingAuthority: z.strictObject({
       name: Name,
       custodianPhone: PhoneNumber,
-      code: z.string().min(1).max(20).optional().openapi({ description: "An authority this deployment holds: the record is handed over to it when it records the receiving-in outcome" }),
+      code: z.string().min(1).max(MAX.authority).optional().openapi({ description: "An authority this deployment holds: the record is handed over to it when it records the receiving-in outcome" }),
     }),
   })
   .openapi("MoveOutCreate");
@@ -62,10 +63,10 @@ export const MoveOutConfirmation = z
 export const DeadlineSchema = z
   .object({
     kind: z.literal("receiving_in_conference"),
-    due: z.string(),
-    childId: z.string(),
-    moveId: z.string(),
-    authority: z.string(),
+    due: DateOut,
+    childId: IdOut,
+    moveId: IdOut,
+    authority: AuthorityCodeOut,
     overdue: z.boolean(),
   })
   .openapi("Deadline");

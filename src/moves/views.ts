@@ -1,38 +1,39 @@
 import { z } from "@hono/zod-openapi";
 import { moveOutcomes, type movesIn, type movesOut } from "../db/schema";
+import { AuthorityCodeOut, DateOut, IdOut, MAX, NameOut, PhoneOut, PostcodeOut, Text } from "../lib/fields";
 
 // The views' shapes, here rather than beside the request schemas so that the child record's
 // schema can use them without importing the child schemas back.
 export const MoveInSchema = z
   .object({
-    id: z.string(),
-    authority: z.string(),
-    childId: z.string(),
-    planId: z.string(),
+    id: IdOut,
+    authority: AuthorityCodeOut,
+    childId: IdOut,
+    planId: IdOut,
     status: z.enum(["impending", "actual"]),
-    moveDate: z.string(),
-    originatingAuthority: z.object({ name: z.string(), custodianPhone: z.string() }),
-    originatingKeyWorker: z.object({ name: z.string(), phone: z.string() }),
-    receivingInConferenceDue: z.string(),
-    handoverOf: z.string().nullable().openapi({ description: "The move out from another authority of this deployment that this receives: the record is handed over on the outcome" }),
+    moveDate: DateOut,
+    originatingAuthority: z.object({ name: NameOut, custodianPhone: PhoneOut }),
+    originatingKeyWorker: z.object({ name: NameOut, phone: PhoneOut }),
+    receivingInConferenceDue: DateOut,
+    handoverOf: IdOut.nullable().openapi({ description: "The move out from another authority of this deployment that this receives: the record is handed over on the outcome" }),
     outcome: z.enum(moveOutcomes).nullable(),
-    decidedOn: z.string().nullable(),
-    reason: z.string().nullable(),
+    decidedOn: DateOut.nullable(),
+    reason: Text(MAX.shortText).nullable(),
     temporary: z.boolean().openapi({ description: "Whether the child is still on the register in a temporary capacity" }),
   })
   .openapi("MoveIn");
 
 export const MoveOutSchema = z
   .object({
-    id: z.string(),
-    authority: z.string(),
-    childId: z.string(),
-    planId: z.string(),
-    moveDate: z.string(),
-    newAddress: z.object({ line1: z.string(), line2: z.string().nullable(), town: z.string().nullable(), postcode: z.string().nullable() }),
-    receivingAuthority: z.object({ name: z.string(), custodianPhone: z.string(), code: z.string().nullable() }),
+    id: IdOut,
+    authority: AuthorityCodeOut,
+    childId: IdOut,
+    planId: IdOut,
+    moveDate: DateOut,
+    newAddress: z.object({ line1: Text(MAX.line), line2: Text(MAX.line).nullable(), town: Text(MAX.town).nullable(), postcode: PostcodeOut.nullable() }),
+    receivingAuthority: z.object({ name: NameOut, custodianPhone: PhoneOut, code: AuthorityCodeOut.nullable() }),
     status: z.enum(["awaiting_confirmation", "confirmed"]),
-    confirmedOn: z.string().nullable(),
+    confirmedOn: DateOut.nullable(),
     outcome: z.enum(moveOutcomes).nullable(),
   })
   .openapi("MoveOut");

@@ -9,6 +9,7 @@ import type { Ctx } from "../app-env";
 import { recordAudit } from "../audit/audit.service";
 import { ctxOf, requireRole } from "../auth/middleware";
 import { authorities } from "../db/schema";
+import { MAX, Text } from "../lib/fields";
 import { createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { managedAuthority } from "../register/authorities.service";
 
@@ -29,7 +30,7 @@ const DeliverySettings = z
   .openapi("DeliverySettingsInput");
 
 const DeliveryView = z
-  .object({ custodianEmail: z.string().nullable(), webhook: z.object({ url: z.string() }).nullable() })
+  .object({ custodianEmail: Text(254).nullable().openapi({ format: "email" }), webhook: z.object({ url: Text(2000).openapi({ format: "uri" }) }).nullable() })
   .openapi("DeliverySettings");
 
 const view = (a: { custodianEmail: string | null; webhookUrl: string | null }) => ({ custodianEmail: a.custodianEmail, webhook: a.webhookUrl ? { url: a.webhookUrl } : null });
@@ -50,13 +51,15 @@ export async function setDeliverySettings(ctx: Ctx, code: string, input: z.infer
   });
 }
 
-const Params = z.object({ code: z.string().min(1).max(20).openapi({ param: { name: "code", in: "path" } }) });
+const Params = z.object({ code: z.string().min(1).max(MAX.authority).openapi({ param: { name: "code", in: "path" } }) });
 const dmOnly = [requireRole("designated_manager")];
 const get = createRoute({
   method: "get",
   path: "/v1/authorities/{code}/delivery",
   tags: ["Register"],
   summary: "Where the authority's notifications are emailed and posted",
+  operationId: "getDeliverySettings",
+  description: "The register custodian's email address and the case system's webhook address that the authority's notifications go to besides the inbox; the webhook's secret is never shown. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: Params },
   responses: { 200: jsonResponse(DeliveryView, "The settings (the webhook's secret is never shown)"), ...errorResponses(404) },
@@ -66,6 +69,8 @@ const put = createRoute({
   path: "/v1/authorities/{code}/delivery",
   tags: ["Register"],
   summary: "Set the custodian's email and the case system's signed webhook (audited, secret excluded)",
+  operationId: "setDeliverySettings",
+  description: "Replaces both settings: the custodian's email (or null) and the webhook (an https address and a secret of at least 32 characters that signs each delivery, or null). Audited without the secret. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: Params, body: jsonBody(DeliverySettings) },
   responses: { 200: jsonResponse(DeliveryView, "The settings as they now stand"), ...errorResponses(404, 422) },

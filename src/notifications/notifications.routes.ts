@@ -2,19 +2,21 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../auth/middleware";
 import { EnquirerSchema } from "../enquiries/enquiries.schemas";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
+import { IdOut, InstantOut, int32, MAX, NameOut, PhoneOut, ReferenceOut, Text } from "../lib/fields";
 import { createRouter, errorResponses, IdParam, jsonResponse } from "../lib/router";
 import { getNotification, listNotifications, markNotificationRead } from "./notifications.service";
 
 const NotificationSchema = z
   .object({
-    id: z.string(),
+    id: IdOut,
     kind: z.enum(["enquiry_about_open_case", "enquiry_at_same_address"]),
-    createdAt: z.string(),
-    readAt: z.string().nullable(),
-    enquiry: z.object({ id: z.string(), reference: z.string(), receivedAt: z.string(), enquirer: EnquirerSchema, callbackNumber: z.string(), reason: z.string() }),
-    child: z.object({ id: z.string(), name: z.string() }),
+    createdAt: InstantOut,
+    readAt: InstantOut.nullable(),
+    enquiry: z.object({ id: IdOut, reference: ReferenceOut, receivedAt: InstantOut, enquirer: EnquirerSchema, callbackNumber: PhoneOut, reason: Text(MAX.text) }),
+    child: z.object({ id: IdOut, name: Text(2 * MAX.name + 1) }),
     delivery: z
-      .array(z.object({ channel: z.enum(["email", "webhook"]), status: z.enum(["pending", "sent", "failed"]), attempts: z.number().int(), sentAt: z.string().nullable() }))
+      .array(z.object({ channel: z.enum(["email", "webhook"]), status: z.enum(["pending", "sent", "failed"]), attempts: int32(), sentAt: InstantOut.nullable() }))
+      .max(2)
       .openapi({ description: "How the notification went out: email to you, and the authority's case system" }),
   })
   .openapi("Notification");
@@ -25,7 +27,7 @@ const list = createRoute({
   method: "get",
   path: "/v1/notifications",
   tags: ["Notifications"],
-  summary: "Your notifications of enquiries, newest first",
+  summary: "Your notifications of enquiries, newest first", operationId: "listNotifications", description: "Your notifications of enquiries about children whose case you hold, or at their address, newest first, a page at a time (`unread=true` for those not read). Key workers only.",
   middleware: kwOnly,
   request: { query: PageQuery.extend({ unread: z.enum(["true", "false"]).optional().openapi({ description: "true: only those not yet read" }) }) },
   responses: { 200: jsonResponse(page(NotificationSchema), "Notifications"), ...errorResponses() },
@@ -35,7 +37,7 @@ const getOne = createRoute({
   method: "get",
   path: "/v1/notifications/{id}",
   tags: ["Notifications"],
-  summary: "One of your notifications (reading it does not mark it read)",
+  summary: "One of your notifications (reading it does not mark it read)", operationId: "getNotification", description: "One of your notifications; reading it does not mark it read. An audited read; another's is 404. Key workers only.",
   middleware: kwOnly,
   request: { params: IdParam },
   responses: { 200: jsonResponse(NotificationSchema, "The notification"), ...errorResponses(404) },
@@ -45,7 +47,7 @@ const read = createRoute({
   method: "post",
   path: "/v1/notifications/{id}/read",
   tags: ["Notifications"],
-  summary: "Mark one of your notifications read",
+  summary: "Mark one of your notifications read", operationId: "markNotificationRead", description: "Marks one of your notifications read; another's is 404. Key workers only.",
   middleware: kwOnly,
   request: { params: IdParam },
   responses: { 200: jsonResponse(NotificationSchema, "The notification as it now stands"), ...errorResponses(404) },

@@ -2,7 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../auth/middleware";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { PhoneNumber } from "../lib/phone";
-import { createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { AuthorityCodeOut, MAX, NameOut, PhoneOut, Text } from "../lib/fields";
+import { createRouter, errorResponses, jsonBody, jsonResponse, signedInErrorResponses } from "../lib/router";
 import {
   createAuthority,
   listAuthorities,
@@ -19,13 +20,13 @@ const isTimeZone = (tz: string) => {
     return false;
   }
 };
-const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM");
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM").openapi({ maxLength: 5 });
 
 export const OfficeHoursSchema = z
   .strictObject({
     timezone: z.string().max(64).refine(isTimeZone, "is not a known time zone").default("Europe/London"),
     days: z
-      .array(z.number().int().min(1).max(7))
+      .array(z.number().int().min(1).max(7).openapi({ format: "int32" }))
       .min(1)
       .max(7)
       .refine((d) => new Set(d).size === d.length, "must not repeat a day")
@@ -39,12 +40,12 @@ export const OfficeHoursSchema = z
 const AuthorityCode = z
   .string()
   .regex(/^[A-Z][A-Z0-9_]{1,19}$/, "must be 2-20 capital letters, digits or underscores")
-  .openapi({ example: "STAFFS" });
+  .openapi({ maxLength: MAX.authority, example: "STAFFS" });
 
 const AuthorityCreate = z
   .strictObject({
     code: AuthorityCode,
-    name: z.string().trim().min(1).max(200),
+    name: z.string().trim().min(1).max(MAX.name),
     firstResponsePhone: PhoneNumber,
     officeHours: OfficeHoursSchema.optional(),
   })
@@ -52,7 +53,7 @@ const AuthorityCreate = z
 
 const AuthorityPatch = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: z.string().trim().min(1).max(MAX.name).optional(),
     firstResponsePhone: PhoneNumber.optional(),
     officeHours: OfficeHoursSchema.optional(),
   })
@@ -61,15 +62,17 @@ const AuthorityPatch = z
 
 export const AuthoritySchema = z
   .object({
-    code: z.string(),
-    name: z.string(),
-    firstResponsePhone: z.string().openapi({ example: "+441785277041" }),
+    code: AuthorityCodeOut,
+    name: NameOut,
+    firstResponsePhone: PhoneOut,
     officeHours: OfficeHoursSchema,
     professionsCustomised: z.boolean(),
   })
   .openapi("Authority");
 
-const ProfessionSchema = z.object({ code: z.string(), label: z.string() }).openapi("Profession");
+const ProfessionSchema = z.object({ code: Text(MAX.label), label: Text(MAX.label) }).openapi("Profession");
+/** An authority's list holds at most 100 codes (PUT below); the default list is shorter. */
+const Professions = z.object({ items: z.array(ProfessionSchema).max(100) });
 const CodeParam = z.object({ code: AuthorityCode.openapi({ param: { name: "code", in: "path" } }) });
 
 const dmOnly = [requireRole("designated_manager")];
@@ -78,7 +81,7 @@ const create = createRoute({
   method: "post",
   path: "/v1/authorities",
   tags: ["Register"],
-  summary: "Create an authority whose code your token lists",
+  summary: "Create an authority whose code your token lists", operationId: "createAuthority", description: "Creates an authority this deployment holds, with its First Response number and office hours (default Monday to Friday, 08:45 to 17:15, Europe/London). The code must be one the token lists in `authorities`; 409 if it exists. Designated managers only.",
   middleware: dmOnly,
   request: { body: jsonBody(AuthorityCreate) },
   responses: { 201: jsonResponse(AuthoritySchema, "Created"), ...errorResponses(409, 422) },
@@ -88,16 +91,16 @@ const list = createRoute({
   method: "get",
   path: "/v1/authorities",
   tags: ["Register"],
-  summary: "The authorities this deployment holds (any signed-in user)",
+  summary: "The authorities this deployment holds (any signed-in user)", operationId: "listAuthorities", description: "Every authority of this deployment with its name, First Response number and office hours, by code: the reference data an enquiry form needs. Any signed-in user.",
   request: { query: PageQuery },
-  responses: { 200: jsonResponse(page(AuthoritySchema), "Authorities"), ...errorResponses() },
+  responses: { 200: jsonResponse(page(AuthoritySchema), "Authorities"), ...signedInErrorResponses() },
 });
 
 const patch = createRoute({
   method: "patch",
   path: "/v1/authorities/{code}",
   tags: ["Register"],
-  summary: "Change an authority's name, First Response number or office hours",
+  summary: "Change an authority's name, First Response number or office hours", operationId: "patchAuthority", description: "Changes the fields given of one of your authorities; those left out stay as they are. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: CodeParam, body: jsonBody(AuthorityPatch) },
   responses: { 200: jsonResponse(AuthoritySchema, "The authority as it now stands"), ...errorResponses(404, 422) },
@@ -107,19 +110,19 @@ const professions = createRoute({
   method: "get",
   path: "/v1/professions",
   tags: ["Register"],
-  summary: "The professions eligible to enquire of an authority (default: seed 004 §58)",
+  summary: "The professions eligible to enquire of an authority (default: seed 004 §58)", operationId: "listProfessions", description: "The professions that may enquire of an authority: its own list once set, else the default of seed 004 §58. Leave `authority` out when the deployment holds one authority. Any signed-in user.",
   request: { query: z.object({ authority: AuthorityCode.optional() }) },
-  responses: { 200: jsonResponse(z.object({ items: z.array(ProfessionSchema) }), "Eligible professions"), ...errorResponses(404) },
+  responses: { 200: jsonResponse(Professions, "Eligible professions"), ...signedInErrorResponses(404) },
 });
 
 const setProfessions = createRoute({
   method: "put",
   path: "/v1/authorities/{code}/professions",
   tags: ["Register"],
-  summary: "Set an authority's list of eligible professions (audited)",
+  summary: "Set an authority's list of eligible professions (audited)", operationId: "setEligibleProfessions", description: "Replaces an authority's list of professions that may enquire (codes from GET /v1/professions); an enquirer of another profession is then refused with 403. Audited. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
-  request: { params: CodeParam, body: jsonBody(z.strictObject({ codes: z.array(z.string().max(100)).min(1).max(100) })) },
-  responses: { 200: jsonResponse(z.object({ items: z.array(ProfessionSchema) }), "The list as it now stands"), ...errorResponses(404, 422) },
+  request: { params: CodeParam, body: jsonBody(z.strictObject({ codes: z.array(z.string().max(MAX.label)).min(1).max(100) })) },
+  responses: { 200: jsonResponse(Professions, "The list as it now stands"), ...errorResponses(404, 422) },
 });
 
 export const authorityRoutes = createRouter()

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../auth/middleware";
 import { CalendarDate } from "../lib/dates";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
+import { IdOut, InstantOut, MAX, NameOut, ReferenceOut, Text } from "../lib/fields";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
 import { ChildCreate, ChildPatch, ChildRecordSchema, ChildSummarySchema } from "./children.schemas";
 import { enquiriesAboutChild } from "../enquiries/enquiries.service";
@@ -13,7 +14,7 @@ const create = createRoute({
   method: "post",
   path: "/v1/children",
   tags: ["Register"],
-  summary: "Put a child on the register",
+  summary: "Put a child on the register", operationId: "createChild", description: "Puts a child on one of your authorities' registers with names, aliases, date of birth (or expected date of delivery), sex, NHS number, addresses and the household note enquirers may be told. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { body: jsonBody(ChildCreate) },
   responses: { 201: jsonResponse(ChildRecordSchema, "The child's whole record"), ...errorResponses(409, 413, 422) },
@@ -23,7 +24,7 @@ const patch = createRoute({
   method: "patch",
   path: "/v1/children/{id}",
   tags: ["Register"],
-  summary: "Change a child's details (aliases and addresses given here replace the recorded ones)",
+  summary: "Change a child's details (aliases and addresses given here replace the recorded ones)", operationId: "patchChild", description: "Changes the fields given of a child's record; `aliases` and `addresses`, when given, replace the recorded lists whole. Audited. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: IdParam, body: jsonBody(ChildPatch) },
   responses: { 200: jsonResponse(ChildRecordSchema, "The record as it now stands"), ...errorResponses(404, 409, 413, 422) },
@@ -33,7 +34,7 @@ const get = createRoute({
   method: "get",
   path: "/v1/children/{id}",
   tags: ["Register"],
-  summary: "A child's whole record (every read is audited)",
+  summary: "A child's whole record (every read is audited)", operationId: "getChild", description: "The child's whole record: details, addresses, cases with key workers, plans with their category history, conferences, moves in and out. Every read is audited; another authority's child is 404. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: IdParam },
   responses: { 200: jsonResponse(ChildRecordSchema, "The whole record"), ...errorResponses(404) },
@@ -41,14 +42,14 @@ const get = createRoute({
 
 const EnquiryAboutChild = z
   .object({
-    id: z.string(),
-    reference: z.string(),
-    receivedAt: z.string(),
+    id: IdOut,
+    reference: ReferenceOut,
+    receivedAt: InstantOut,
     status: z.enum(["awaiting_callback", "in_callback", "answered"]),
     outOfHours: z.boolean(),
-    enquirer: z.object({ name: z.string(), profession: z.string().nullable(), agency: z.string().nullable() }),
-    reason: z.string(),
-    answeredAt: z.string().nullable(),
+    enquirer: z.object({ name: NameOut, profession: Text(MAX.label).nullable(), agency: NameOut.nullable() }),
+    reason: Text(MAX.text),
+    answeredAt: InstantOut.nullable(),
   })
   .openapi("EnquiryAboutChild");
 
@@ -56,23 +57,23 @@ const enquiriesAbout = createRoute({
   method: "get",
   path: "/v1/children/{id}/enquiries",
   tags: ["Register"],
-  summary: "The enquiries made about a child, newest first (an audited read)",
+  summary: "The enquiries made about a child, newest first (an audited read)", operationId: "listEnquiriesAboutChild", description: "The enquiries matched to the child (or confirmed on a call-back), newest first, at most 100: reference, when, the enquirer, the reason, whether answered. An audited read. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: IdParam },
-  responses: { 200: jsonResponse(z.object({ items: z.array(EnquiryAboutChild) }), "The enquiries"), ...errorResponses(404) },
+  responses: { 200: jsonResponse(z.object({ items: z.array(EnquiryAboutChild).max(100) }), "The enquiries (the latest 100)"), ...errorResponses(404) },
 });
 
 const search = createRoute({
   method: "get",
   path: "/v1/children",
   tags: ["Register"],
-  summary: "Search your authorities' children by name and date of birth",
+  summary: "Search your authorities' children by name and date of birth", operationId: "searchChildren", description: "Finds children of your authorities by name (`q`, folded and fuzzy as the matcher does) and/or date of birth, a page at a time. Every search is audited with the children it showed. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: {
     query: PageQuery.extend({
-      q: z.string().trim().min(1).max(200).optional().openapi({ example: "amy smith" }),
+      q: z.string().trim().min(1).max(MAX.name).optional().openapi({ example: "amy smith" }),
       dateOfBirth: CalendarDate.optional(),
-      authority: z.string().max(20).optional(),
+      authority: z.string().max(MAX.authority).optional(),
     }).refine((q) => q.q || q.dateOfBirth, { path: ["q"], message: "give q (a name) or dateOfBirth" }),
   },
   responses: { 200: jsonResponse(page(ChildSummarySchema), "Children, oldest record first"), ...errorResponses() },

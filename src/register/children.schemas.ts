@@ -1,7 +1,16 @@
 import { z } from "@hono/zod-openapi";
 import { CalendarDate } from "../lib/dates";
+import { enumOut, enumOutOrNull, ExternalIdOut, AuthorityCodeOut, DateOut, IdOut, InstantOut, MAX, NameOut, PhoneOut, PostcodeOut, Text as TextOut } from "../lib/fields";
 import { normalisePostcode } from "./address";
 import { MoveInSchema, MoveOutSchema } from "../moves/views";
+import { planCategories, planEndReasons } from "../db/schema";
+
+/**
+ * The most of each kind of history (cases, plans, conferences, moves, a plan's category
+ * changes) a child's record is documented to hold: an import line brings at most 50 cases and
+ * plans and 100 conferences, and a child's whole childhood holds far fewer than this.
+ */
+export const MAX_HISTORY = 200;
 
 /** The NHS number's Modulus 11 check digit: catches most mistyped digits before they match anything. */
 export function isValidNhsNumber(s: string): boolean {
@@ -18,11 +27,11 @@ export const NhsNumber = z
   .max(20)
   .refine(isValidNhsNumber, "is not a valid NHS number (10 digits with a valid check digit)")
   .transform((s) => s.replace(/\s|-/g, ""))
-  .openapi({ type: "string", example: "9434765919" });
+  .openapi({ type: "string", maxLength: 20, example: "9434765919", description: "10 digits, spaces or hyphens allowed; answered as 10 digits" });
 
 export const Postcode = z
   .string()
-  .max(16)
+  .max(MAX.postcodeInput)
   .transform((s, ctx) => {
     const pc = normalisePostcode(s);
     if (!pc) {
@@ -31,15 +40,15 @@ export const Postcode = z
     }
     return pc;
   })
-  .openapi({ type: "string", example: "ST16 2LH" });
+  .openapi({ type: "string", maxLength: MAX.postcodeInput, example: "ST16 2LH", description: "A UK postcode, any case and spacing; answered normalised" });
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
 export const AddressInput = z
   .strictObject({
-    line1: Text(200).openapi({ example: "12 High Street" }),
-    line2: z.string().trim().max(200).nullish(),
-    town: z.string().trim().max(100).nullish(),
+    line1: Text(MAX.line).openapi({ example: "12 High Street" }),
+    line2: z.string().trim().max(MAX.line).nullish(),
+    town: z.string().trim().max(MAX.town).nullish(),
     postcode: Postcode.nullish(),
     from: CalendarDate.nullish(),
     to: CalendarDate.nullish(),
@@ -50,8 +59,8 @@ export type AddressInput = z.infer<typeof AddressInput>;
 
 export const AliasInput = z
   .strictObject({
-    givenNames: z.string().trim().min(1).max(200).nullish(),
-    familyName: z.string().trim().min(1).max(200).nullish(),
+    givenNames: z.string().trim().min(1).max(MAX.name).nullish(),
+    familyName: z.string().trim().min(1).max(MAX.name).nullish(),
   })
   .refine((a) => a.givenNames || a.familyName, { message: "an alias needs a given name or a family name" })
   .openapi("Alias");
@@ -60,21 +69,21 @@ export type AliasInput = z.infer<typeof AliasInput>;
 export const Sex = z.enum(["female", "male", "unknown"]);
 
 export const childFields = {
-  externalId: z.string().trim().min(1).max(100).nullish().openapi({ example: "LCS-123", description: "The child's id in the case system" }),
-  givenNames: Text(200).openapi({ example: "Amy Louise" }),
-  familyName: Text(200).openapi({ example: "Smith" }),
+  externalId: z.string().trim().min(1).max(MAX.id).nullish().openapi({ example: "LCS-123", description: "The child's id in the case system" }),
+  givenNames: Text(MAX.name).openapi({ example: "Amy Louise" }),
+  familyName: Text(MAX.name).openapi({ example: "Smith" }),
   aliases: z.array(AliasInput).max(50),
   dateOfBirth: CalendarDate.nullish(),
   expectedDateOfDelivery: CalendarDate.nullish().openapi({ description: "For an unborn child" }),
   sex: Sex.nullish(),
   nhsNumber: NhsNumber.nullish(),
   addresses: z.array(AddressInput).max(50),
-  householdNote: z.string().trim().max(4000).nullish().openapi({ description: "Household information that may be shared with enquirers" }),
+  householdNote: z.string().trim().max(MAX.text).nullish().openapi({ description: "Household information that may be shared with enquirers" }),
 };
 
 export const ChildCreate = z
   .strictObject({
-    authority: z.string().min(1).max(20).openapi({ example: "STAFFS" }),
+    authority: z.string().min(1).max(MAX.authority).openapi({ example: "STAFFS" }),
     ...childFields,
     aliases: childFields.aliases.default([]),
     addresses: childFields.addresses.default([]),
@@ -105,16 +114,16 @@ export const ChildPatch = z
 export type ChildPatch = z.infer<typeof ChildPatch>;
 
 const KeyWorkerSchema = z
-  .object({ id: z.string(), name: z.string(), team: z.string().nullable(), phone: z.string().nullable() })
+  .object({ id: IdOut, name: NameOut, team: NameOut.nullable(), phone: PhoneOut.nullable() })
   .openapi("KeyWorker");
 
 export const CaseSchema = z
   .object({
-    id: z.string(),
-    childId: z.string(),
+    id: IdOut,
+    childId: IdOut,
     type: z.enum(["child_in_need", "child_protection", "looked_after"]),
-    openedOn: z.string(),
-    closedOn: z.string().nullable(),
+    openedOn: DateOut,
+    closedOn: DateOut.nullable(),
     status: z.enum(["open", "closed"]),
     keyWorker: KeyWorkerSchema.nullable(),
   })
@@ -122,73 +131,78 @@ export const CaseSchema = z
 
 export const PlanSchema = z
   .object({
-    id: z.string(),
-    childId: z.string(),
-    authority: z.string().nullable().openapi({ description: "Whose plan it is (a child handed over between authorities keeps both)" }),
-    startDate: z.string(),
-    endDate: z.string().nullable(),
-    endReason: z.string().nullable(),
+    id: IdOut,
+    childId: IdOut,
+    authority: AuthorityCodeOut.nullable().openapi({ description: "Whose plan it is (a child handed over between authorities keeps both)" }),
+    startDate: DateOut,
+    endDate: DateOut.nullable(),
+    endReason: enumOutOrNull(planEndReasons),
     temporary: z.boolean(),
-    originatingAuthority: z.string().nullable(),
-    categories: z.array(z.string()).openapi({ description: "Current categories, or those held when the plan ended" }),
-    categoryHistory: z.array(z.object({ category: z.string(), from: z.string(), to: z.string().nullable() })),
+    originatingAuthority: NameOut.nullable().openapi({ description: "For a temporary plan: the authority whose plan it is" }),
+    categories: z.array(enumOut(planCategories)).max(planCategories.length).openapi({ description: "Current categories, or those held when the plan ended" }),
+    categoryHistory: z
+      .array(z.object({ category: enumOut(planCategories), from: DateOut, to: DateOut.nullable() }))
+      .max(MAX_HISTORY)
+      .openapi({ description: "Every category the plan has held, and when" }),
   })
   .openapi("Plan");
 
 export const ConferenceSchema = z
   .object({
-    id: z.string(),
-    childId: z.string(),
+    id: IdOut,
+    childId: IdOut,
     type: z.enum(["initial", "review", "receiving_in"]),
-    heldOn: z.string(),
+    heldOn: DateOut,
     outcome: z.enum(["plan", "no_plan"]),
   })
   .openapi("Conference");
 
 export const ChildRecordSchema = z
   .object({
-    id: z.string(),
-    authority: z.string(),
-    externalId: z.string().nullable(),
-    givenNames: z.string(),
-    familyName: z.string(),
-    aliases: z.array(z.object({ givenNames: z.string().nullable(), familyName: z.string().nullable() })),
-    dateOfBirth: z.string().nullable(),
-    expectedDateOfDelivery: z.string().nullable(),
-    sex: z.string().nullable(),
-    nhsNumber: z.string().nullable(),
-    addresses: z.array(
-      z.object({
-        id: z.string(),
-        line1: z.string(),
-        line2: z.string().nullable(),
-        town: z.string().nullable(),
-        postcode: z.string().nullable(),
-        from: z.string().nullable(),
-        to: z.string().nullable(),
-        current: z.boolean(),
-      }),
-    ),
-    householdNote: z.string().nullable(),
-    cases: z.array(CaseSchema),
-    plans: z.array(PlanSchema),
-    conferences: z.array(ConferenceSchema),
-    movesIn: z.array(MoveInSchema),
-    movesOut: z.array(MoveOutSchema),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    id: IdOut,
+    authority: AuthorityCodeOut,
+    externalId: ExternalIdOut.nullable(),
+    givenNames: NameOut,
+    familyName: NameOut,
+    aliases: z.array(z.object({ givenNames: NameOut.nullable(), familyName: NameOut.nullable() })).max(50),
+    dateOfBirth: DateOut.nullable(),
+    expectedDateOfDelivery: DateOut.nullable(),
+    sex: enumOutOrNull(Sex.options),
+    nhsNumber: z.string().max(10).nullable().openapi({ pattern: "^\\d{10}$", example: "9434765919" }),
+    addresses: z
+      .array(
+        z.object({
+          id: IdOut,
+          line1: TextOut(MAX.line),
+          line2: TextOut(MAX.line).nullable(),
+          town: TextOut(MAX.town).nullable(),
+          postcode: PostcodeOut.nullable(),
+          from: DateOut.nullable(),
+          to: DateOut.nullable(),
+          current: z.boolean(),
+        }),
+      )
+      .max(50),
+    householdNote: TextOut(MAX.text).nullable(),
+    cases: z.array(CaseSchema).max(MAX_HISTORY),
+    plans: z.array(PlanSchema).max(MAX_HISTORY),
+    conferences: z.array(ConferenceSchema).max(MAX_HISTORY),
+    movesIn: z.array(MoveInSchema).max(MAX_HISTORY),
+    movesOut: z.array(MoveOutSchema).max(MAX_HISTORY),
+    createdAt: InstantOut,
+    updatedAt: InstantOut,
   })
   .openapi("ChildRecord");
 
 export const ChildSummarySchema = z
   .object({
-    id: z.string(),
-    authority: z.string(),
-    externalId: z.string().nullable(),
-    givenNames: z.string(),
-    familyName: z.string(),
-    dateOfBirth: z.string().nullable(),
-    expectedDateOfDelivery: z.string().nullable(),
-    postcode: z.string().nullable().openapi({ description: "Postcode of the current address" }),
+    id: IdOut,
+    authority: AuthorityCodeOut,
+    externalId: ExternalIdOut.nullable(),
+    givenNames: NameOut,
+    familyName: NameOut,
+    dateOfBirth: DateOut.nullable(),
+    expectedDateOfDelivery: DateOut.nullable(),
+    postcode: PostcodeOut.nullable().openapi({ description: "Postcode of the current address" }),
   })
   .openapi("ChildSummary");

@@ -11,13 +11,16 @@ import { recordAudit } from "../audit/audit.service";
 import { ctxOf, requireRole } from "../auth/middleware";
 import { authorities } from "../db/schema";
 import type { Queryable } from "../db/store";
+import { MAX, Text } from "../lib/fields";
 import { createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { managedAuthority } from "./authorities.service";
 
 const Prefix = z
   .string()
+  .max(10)
   .transform((s) => s.replace(/\s+/g, "").toUpperCase())
-  .pipe(z.string().regex(/^[A-Z]{1,2}(\d[A-Z\d]?)?$/, "must be a postcode area (BH) or district (BH1, W1A)"));
+  .pipe(z.string().regex(/^[A-Z]{1,2}(\d[A-Z\d]?)?$/, "must be a postcode area (BH) or district (BH1, W1A)"))
+  .openapi({ type: "string", maxLength: 10, example: "BH1", description: "A postcode area (BH) or district (BH1, W1A), any case and spacing" });
 
 /** The authority whose areas cover a postcode ("BH1 1AA"), if any. */
 export function authorityForPostcode(postcode: string, areas: { code: string; prefixes: string[] }[]): string | null {
@@ -49,8 +52,8 @@ async function setAreas(ctx: Ctx, code: string, prefixes: string[]) {
   });
 }
 
-const Params = z.object({ code: z.string().min(1).max(20).openapi({ param: { name: "code", in: "path" } }) });
-const Areas = z.object({ prefixes: z.array(z.string()) }).openapi("PostcodeAreas");
+const Params = z.object({ code: z.string().min(1).max(MAX.authority).openapi({ param: { name: "code", in: "path" } }) });
+const Areas = z.object({ prefixes: z.array(Text(4).openapi({ pattern: "^[A-Z]{1,2}(\\d[A-Z\\d]?)?$", example: "BH1" })).max(200) }).openapi("PostcodeAreas");
 const dmOnly = [requireRole("designated_manager")];
 
 const get = createRoute({
@@ -58,6 +61,8 @@ const get = createRoute({
   path: "/v1/authorities/{code}/postcode-areas",
   tags: ["Register"],
   summary: "The postcode areas and districts an authority covers",
+  operationId: "getPostcodeAreas",
+  description: "The postcode areas (BH) and districts (BH1) an authority covers, sorted: an enquiry with an address there is checked against its register too. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: Params },
   responses: { 200: jsonResponse(Areas, "Areas"), ...errorResponses(404) },
@@ -67,6 +72,8 @@ const put = createRoute({
   path: "/v1/authorities/{code}/postcode-areas",
   tags: ["Register"],
   summary: "Set the postcode areas an authority covers: enquiries with an address there are checked against its register too (audited)",
+  operationId: "setPostcodeAreas",
+  description: "Replaces an authority's postcode areas and districts (at most 200; the most specific match wins across the deployment's authorities). Audited. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: Params, body: jsonBody(z.strictObject({ prefixes: z.array(Prefix).max(200) })) },
   responses: { 200: jsonResponse(Areas, "The areas as they now stand"), ...errorResponses(404, 422) },

@@ -1,17 +1,24 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../auth/middleware";
 import { CalendarDate } from "../lib/dates";
-import { createRouter, errorResponses } from "../lib/router";
+import { AuthorityCodeOut, DateOut, int32, MAX, Text } from "../lib/fields";
+import { createRouter, errorResponses, rateLimitHeaders } from "../lib/router";
 import { boardStatistics, statisticsCsv, statisticsCsvHeaders } from "./stats.service";
 
-const Cell = z.union([z.number().int(), z.literal("<5")]).openapi({ description: "A count; 1 to 4 is shown as <5 unless exact=true" });
-const Cells = z.record(z.string(), Cell);
+const Cell = z.union([int32(), z.literal("<5")]).openapi({ description: "A count; 1 to 4 is shown as <5 unless exact=true" });
+/** Counts by category, age band, reason, agency type, profession...: a few dozen keys at most. */
+const Cells = z.record(Text(MAX.label), Cell).openapi({ maxProperties: 200 });
+/** The authorities a token may list (its `authorities` claim holds at most 50). */
+const MAX_AUTHORITIES = 50;
+/** Minutes are within the period asked for: a few hundred years at most. */
+const MAX_MINUTES = 200 * 366 * 24 * 60;
+
 const StatsSchema = z
   .object({
-    authorities: z.array(z.string()),
-    from: z.string(),
-    to: z.string(),
-    asOf: z.string().openapi({ description: "The day the register figures are taken on: the period's end, or today if sooner" }),
+    authorities: z.array(AuthorityCodeOut).max(MAX_AUTHORITIES),
+    from: DateOut,
+    to: DateOut,
+    asOf: DateOut.openapi({ description: "The day the register figures are taken on: the period's end, or today if sooner" }),
     exact: z.boolean(),
     register: z.object({
       onPlans: Cell,
@@ -26,7 +33,7 @@ const StatsSchema = z
     enquiries: z.object({ received: Cell, byAgencyType: Cells, byProfession: Cells, byOutcome: Cells, inOfficeHours: Cell, outOfHours: Cell }),
     callbacks: z.object({
       completed: Cell,
-      minutesToCompletion: z.object({ median: z.number(), p90: z.number() }).nullable().openapi({ description: "From receipt to the completed call-back; withheld under 5 call-backs" }),
+      minutesToCompletion: z.object({ median: z.number().min(0).max(MAX_MINUTES), p90: z.number().min(0).max(MAX_MINUTES) }).nullable().openapi({ description: "From receipt to the completed call-back; withheld under 5 call-backs" }),
     }),
     notifications: z.object({ sent: Cell, byKind: Cells }),
     childInNeedConsiderations: z.object({ opened: Cell, decided: Cell, byDecision: Cells }),
@@ -37,7 +44,7 @@ const StatsSchema = z
 export const StatsQuery = z.object({
   from: CalendarDate,
   to: CalendarDate,
-  authority: z.string().min(1).max(20).optional().openapi({ description: "One of your authorities; all of them if left out" }),
+  authority: z.string().min(1).max(MAX.authority).optional().openapi({ description: "One of your authorities; all of them if left out" }),
   exact: z.enum(["true", "false"]).default("false").openapi({ description: "Exact counts, without small-number suppression" }),
 });
 
@@ -45,11 +52,19 @@ const stats = createRoute({
   method: "get",
   path: "/v1/stats",
   tags: ["Statistics"],
-  summary: "Figures for the Safeguarding Children Board over a period (Accept: text/csv for CSV)",
+  summary: "Figures for the Safeguarding Children Board over a period (Accept: text/csv for CSV)", operationId: "boardStatistics", description: "Figures for the Safeguarding Children Board over a period, for one or all of your authorities: the register, enquiries, call-backs, notifications and child-in-need considerations. Counts of 1 to 4 are shown as `<5` unless `exact=true`. `Accept: text/csv` gives the same figures as CSV. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: [requireRole("designated_manager")],
   request: { query: StatsQuery },
   responses: {
-    200: { description: "The figures", content: { "application/json": { schema: StatsSchema }, "text/csv": { schema: z.string() } } },
+    200: {
+      description: "The figures",
+      headers: rateLimitHeaders,
+      content: {
+        "application/json": { schema: StatsSchema },
+        // A few hundred lines of `section,key,count`: the same figures as the JSON.
+        "text/csv": { schema: z.string().max(1_000_000).openapi({ example: "section,measure,key,value\r\n" }) },
+      },
+    },
     ...errorResponses(404, 422),
   },
 });

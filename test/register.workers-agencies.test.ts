@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, tableCounts, type TestApp } from "./support/app";
-import { createAuthority, staffTokens } from "./support/fixtures";
+import { createAuthority, createChild, staffTokens } from "./support/fixtures";
+import { enquire, enquiryBody, planChild, setupAuthority } from "./support/enquiry";
 
 let t: TestApp;
 let dm: string;
@@ -34,6 +35,54 @@ describe("workers", () => {
 
   it("refuses a worker for an authority the manager does not act for", async () => {
     expectProblem(await t.call("POST", "/v1/workers", { token: dm, body: { authority: "ELSE", name: "X" } }), 403);
+  });
+});
+
+describe("a login linked to workers of several authorities", () => {
+  // What a manager is told about a login must not depend on what another authority has linked.
+  const normalised = (res: { status: number; body: any }, login: string) =>
+    JSON.parse(JSON.stringify({ status: res.status, body: res.body }).replaceAll(login, "<login>").replace(/"(id|requestId)":"[^"]+"/g, '"$1":"<id>"'));
+
+  it("answers a manager the same whether or not another authority has linked the login", async () => {
+    const { dm: other } = await staffTokens(t, "WKB");
+    await createAuthority(t, other, "WKB");
+    expect((await t.call("POST", "/v1/workers", { token: other, body: { authority: "WKB", name: "Sam Patel", userId: "kw-linked-elsewhere" } })).status).toBe(201);
+
+    const worker = (login: string) => t.call("POST", "/v1/workers", { token: dm, body: { authority: "WKA", name: "Sam Patel", team: "North", userId: login } });
+    const linkedElsewhere = await worker("kw-linked-elsewhere");
+    const unknown = await worker("kw-linked-nowhere");
+    expect(linkedElsewhere.status).toBe(201);
+    expect(normalised(linkedElsewhere, "kw-linked-elsewhere")).toEqual(normalised(unknown, "kw-linked-nowhere"));
+
+    // A second worker of the manager's own authority on one login is refused, in the same words either way.
+    const again = [await worker("kw-linked-elsewhere"), await worker("kw-linked-nowhere")];
+    expectProblem(again[0]!, 409);
+    expect(normalised(again[0]!, "kw-linked-elsewhere")).toEqual(normalised(again[1]!, "kw-linked-nowhere"));
+
+    // Neither manager sees the other authority's record.
+    const mine = (await t.call("GET", "/v1/workers", { token: dm })).body.items.filter((w: { userId: string }) => w.userId === "kw-linked-elsewhere");
+    expect(mine.map((w: { authority: string }) => w.authority)).toEqual(["WKA"]);
+    const theirs = (await t.call("GET", "/v1/workers", { token: other })).body.items;
+    expect(theirs.map((w: { authority: string }) => w.authority)).toEqual(["WKB"]);
+  });
+
+  it("the key worker sees the notifications of each record linked to their login", async () => {
+    const x = await setupAuthority(t, "WKX");
+    const y = await setupAuthority(t, "WKY");
+    // Sam of WKX also holds a case in WKY, under WKY's own worker record.
+    const samInY = await t.call("POST", "/v1/workers", { token: y.tokens.dm, body: { authority: "WKY", name: "Sam Patel", userId: "kw-sam-WKX" } });
+    expect(samInY.status).toBe(201);
+    await planChild(t, x);
+    const yChild = await createChild(t, y.tokens.dm, "WKY", { givenNames: "Noah", familyName: "Price", aliases: [], dateOfBirth: "2017-02-03" });
+    await t.call("POST", `/v1/children/${yChild.id}/cases`, { token: y.tokens.dm, body: { type: "child_in_need", openedOn: "2026-05-20", keyWorkerId: samInY.body.id } });
+
+    const ex = await enquire(t, x.tokens.sergeant, enquiryBody("WKX", { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }));
+    const ey = await enquire(t, y.tokens.sergeant, enquiryBody("WKY", { givenNames: "Noah", familyName: "Price", dateOfBirth: "2017-02-03" }));
+    const inbox = (await t.call("GET", "/v1/notifications", { token: x.tokens.sam })).body.items;
+    expect(inbox.map((n: { enquiry: { reference: string } }) => n.enquiry.reference).sort()).toEqual([ex.reference, ey.reference].sort());
+    // WKY's own key worker Sam (a different login) hears nothing of WKX's enquiry.
+    const ySam = (await t.call("GET", "/v1/notifications", { token: y.tokens.sam })).body.items;
+    expect(ySam.map((n: { enquiry: { reference: string } }) => n.enquiry.reference)).not.toContain(ex.reference);
   });
 });
 

@@ -48,10 +48,17 @@ export const workers = sqliteTable(
     phone: text("phone"),
     email: text("email"),
     /** The login (`sub`) of this key worker: links their notifications to them. */
-    userId: text("user_id").unique(),
+    userId: text("user_id"),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [uniqueIndex("workers_authority_external").on(t.authority, t.externalId)],
+  (t) => [
+    uniqueIndex("workers_authority_external").on(t.authority, t.externalId),
+    // One login may be a key worker for several authorities of a deployment (a token lists
+    // several), so a login is unique within an authority only. Unique across all of them, a
+    // manager's 409 told them which logins another authority had linked.
+    uniqueIndex("workers_authority_user").on(t.authority, t.userId),
+    index("workers_user").on(t.userId),
+  ],
 );
 
 export const agencies = sqliteTable("agencies", {

@@ -35,9 +35,14 @@ export async function createWorker(ctx: Ctx, input: WorkerInput) {
   return ctx.store.write(async (tx) => {
     if (!(await findAuthority(tx, input.authority)))
       throw invalid(`Authority ${input.authority} does not exist yet.`, [{ path: "authority", message: "is not a known authority" }]);
+    // Only this authority's workers are looked at: whether another authority has linked the
+    // login is not this manager's to learn, and it may (a key worker for several authorities).
     if (input.userId) {
-      const taken = await tx.select({ id: workers.id }).from(workers).where(eq(workers.userId, input.userId));
-      if (taken.length) throw conflict(`Another worker is already linked to login ${input.userId}.`);
+      const taken = await tx
+        .select({ id: workers.id })
+        .from(workers)
+        .where(and(eq(workers.authority, input.authority), eq(workers.userId, input.userId)));
+      if (taken.length) throw conflict(`Another worker of ${input.authority} is already linked to login ${input.userId}.`);
     }
     if (input.externalId) {
       const taken = await tx

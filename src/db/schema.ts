@@ -340,6 +340,8 @@ export const enquiries = sqliteTable(
      * answered by its own authority; the others carry the first one's id here.
      */
     groupId: text("group_id"),
+    /** What the enquiry cost against the fishing control: the names it tested (the child's and each alias). */
+    namesChecked: integer("names_checked").notNull().default(1),
   },
   (t) => [
     index("enquiries_queue").on(t.authority, t.status, t.referenceNo),

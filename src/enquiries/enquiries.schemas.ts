@@ -8,6 +8,8 @@ import { NhsNumber, Postcode, Sex } from "../register/children.schemas";
 
 const Name = z.string().trim().min(1).max(MAX.name);
 
+export const MAX_ENQUIRY_ALIASES = 5;
+
 /** What the enquirer knows (the Pan Dorset note after seed 000 2.156). */
 /** A candidate's match score, 0 to 1. */
 export const Score = z.number().min(0).max(1);
@@ -36,7 +38,11 @@ export const EnquiryCreate = z
             .strictObject({ givenNames: Name.nullish(), familyName: Name.nullish() })
             .refine((a) => a.givenNames || a.familyName, { message: "an alias needs a given name or a family name" }),
         )
-        .max(20)
+        // What an enquirer knows of a child's other names is a few: a former or a step-parent's
+        // surname, a name used at school, a spelling. Five covers those; each is another search
+        // of the register (and costs a name against the fishing limit), so a longer list is a
+        // trawl, not an enquiry. The register's own records, built up over years, keep 50.
+        .max(MAX_ENQUIRY_ALIASES)
         .default([]),
       dateOfBirth: CalendarDate.nullish(),
       sex: Sex.nullish(),

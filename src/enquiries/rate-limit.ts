@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sum } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { enquiries, trawlAlerts } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
@@ -11,33 +11,54 @@ export interface EnquiryLimit {
 }
 
 /**
- * Fishing control (api.md): one login may make `max` enquiries in any `windowMinutes`. The
+ * What one enquiry costs against the limit: every name it tests. Each alias is another search
+ * of the register, so an enquiry with the child's name and two aliases costs three; counted
+ * as one, twenty enquiries could have tested twenty-one names each.
+ */
+export const enquiryCost = (child: { aliases: readonly unknown[] }) => 1 + child.aliases.length;
+
+/** The names this login's enquiries tested in the window (one enquiry once, however many authorities it went to). */
+export async function recentEnquiryCost(q: Queryable, ctx: Ctx, limit: EnquiryLimit, now: Date): Promise<number> {
+  const since = new Date(now.getTime() - limit.windowMinutes * 60_000).toISOString();
+  const [row] = await q
+    .select({ n: sum(enquiries.namesChecked) })
+    .from(enquiries)
+    .where(and(eq(enquiries.enquirerId, ctx.principal.userId), gt(enquiries.receivedAt, since), isNull(enquiries.groupId)));
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Whether an enquiry costing `cost` still fits in the allowance. One costing
+ * more than the whole allowance (only possible with a limit set below the alias bound) is let
+ * through on an empty window rather than refused for ever.
+ */
+export const fitsWithin = (used: number, cost: number, limit: EnquiryLimit) => used + Math.min(cost, limit.max) <= limit.max;
+
+/**
+ * Fishing control (api.md): one login may test `max` names in any `windowMinutes`. The
  * count is of enquiries in the database, so it holds across restarts and processes. Over the
  * limit, the designated manager is alerted once per window, and the caller is told how long
  * to wait. Runs inside the enquiry's own transaction, so concurrent enquiries count exactly.
  */
-/** How many enquiries this login made in the window (one per enquiry, however many authorities it went to). */
-export async function recentEnquiryCount(q: Queryable, ctx: Ctx, limit: EnquiryLimit, now: Date): Promise<number> {
-  const since = new Date(now.getTime() - limit.windowMinutes * 60_000).toISOString();
-  const [row] = await q
-    .select({ n: count() })
-    .from(enquiries)
-    .where(and(eq(enquiries.enquirerId, ctx.principal.userId), gt(enquiries.receivedAt, since), isNull(enquiries.groupId)));
-  return row?.n ?? 0;
-}
-
-export async function overEnquiryLimit(tx: Tx, ctx: Ctx, authority: string, limit: EnquiryLimit, now: Date) {
+export async function overEnquiryLimit(tx: Tx, ctx: Ctx, authority: string, limit: EnquiryLimit, now: Date, cost: number) {
   const windowMs = limit.windowMinutes * 60_000;
   const since = new Date(now.getTime() - windowMs).toISOString();
   const recent = await tx
-    .select({ at: enquiries.receivedAt })
+    .select({ at: enquiries.receivedAt, cost: enquiries.namesChecked })
     .from(enquiries)
     // One enquiry checked against several authorities is one enquiry here, not several.
     .where(and(eq(enquiries.enquirerId, ctx.principal.userId), gt(enquiries.receivedAt, since), isNull(enquiries.groupId)))
     .orderBy(asc(enquiries.receivedAt));
-  if (recent.length < limit.max) return null;
-  // The next enquiry is allowed when enough of these have left the window.
-  const freesAt = Date.parse(recent[recent.length - limit.max]!.at) + windowMs;
+  const names = recent.reduce((n, r) => n + r.cost, 0);
+  if (fitsWithin(names, cost, limit)) return null;
+  // The enquiry is allowed when enough of these have left the window for its names to fit.
+  let remaining = names;
+  let freesAt = now.getTime();
+  for (const r of recent) {
+    if (fitsWithin(remaining, cost, limit)) break;
+    remaining -= r.cost;
+    freesAt = Date.parse(r.at) + windowMs;
+  }
   const retryAfterSeconds = Math.max(1, Math.ceil((freesAt - now.getTime()) / 1000));
   const [alerted] = await tx
     .select({ id: trawlAlerts.id })
@@ -59,5 +80,5 @@ export async function overEnquiryLimit(tx: Tx, ctx: Ctx, authority: string, limi
     });
     await enqueueForCustodian(tx, now.toISOString(), authority, "trawl_alert", id, null);
   }
-  return { retryAfterSeconds, count: recent.length };
+  return { retryAfterSeconds, count: recent.length, names };
 }

@@ -21,7 +21,7 @@ import type { EnquiryCreate } from "./enquiries.schemas";
 import { notify, openCaseWorkerNow, sameAddressWorkers } from "./notify";
 import { formatReference } from "./reference";
 import { applyUnknownChildRules } from "./unknown-child";
-import { overEnquiryLimit, recentEnquiryCount, type EnquiryLimit } from "./rate-limit";
+import { enquiryCost, fitsWithin, overEnquiryLimit, recentEnquiryCost, type EnquiryLimit } from "./rate-limit";
 
 /** The authority an enquiry is for: the one named, or the deployment's only one. */
 async function resolveAuthority(q: Queryable, code: string | undefined) {
@@ -146,7 +146,8 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
   // serve them. The answer is the register as it stands at receipt; the claim refreshes it.
   // Someone already at the fishing limit is refused without matching anything: the count is
   // taken again inside the write transaction, where it decides.
-  const atLimit = (await recentEnquiryCount(ctx.store.read, ctx, limit, nowDate)) >= limit.max;
+  const cost = enquiryCost(details.child);
+  const atLimit = !fitsWithin(await recentEnquiryCost(ctx.store.read, ctx, limit, nowDate), cost, limit);
   const checks = await Promise.all(
     (atLimit ? [] : [authority, ...others.checked]).map(async (a) => {
       const outOfHours = !isWithinOfficeHours(a.officeHours, nowDate, await closuresOf(ctx.store.read, a.code));
@@ -159,7 +160,7 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
   );
 
   const result = await ctx.store.write(async (tx) => {
-    const limited = await overEnquiryLimit(tx, ctx, authority.code, limit, nowDate);
+    const limited = await overEnquiryLimit(tx, ctx, authority.code, limit, nowDate, cost);
     // Committed without the enquiry: only the designated manager's alert is written.
     if (limited) return { limited };
     // The window moved on between the first count and this one: start again, now under the limit.
@@ -193,6 +194,7 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
         childId: c.match.childId,
         answer: c.answer as unknown as Record<string, unknown>,
         groupId: created[0]?.id ?? null,
+        namesChecked: cost,
       });
       await tx.insert(enquiryNames).values(nameVariants(person).map((v) => ({ id: newId(), enquiryId: id, authority: code, givenKey: v.given.join(" "), familyKey: v.family })));
       const keyed = details.addresses.flatMap((a) => {
@@ -234,11 +236,13 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
   });
   if ("retry" in result) return submitEnquiry(ctx, input, limit);
   if ("limited" in result && result.limited) {
-    const { count, retryAfterSeconds } = result.limited;
-    throw new AppError("rate_limited", `You have made ${count} enquiries in the last ${limit.windowMinutes} minutes, the most this service accepts from one person. Try again in ${retryAfterSeconds} seconds, or call the First Response service on ${formatForPeople(authority.firstResponsePhone)}.`, {
+    const { count, names, retryAfterSeconds } = result.limited;
+    const made = names === count ? `${count} enquiries` : `${count} enquiries testing ${names} names (each other name counts)`;
+    const asked = cost > 1 ? ` This enquiry tests ${cost} names.` : "";
+    throw new AppError("rate_limited", `You have made ${made} in the last ${limit.windowMinutes} minutes; this service tests at most ${limit.max} names for one person in that time.${asked} Try again in ${retryAfterSeconds} seconds, or call the First Response service on ${formatForPeople(authority.firstResponsePhone)}.`, {
       retryAfterSeconds,
       target: { type: "authority", id: authority.code },
-      auditDetail: { profession: ctx.principal.profession, agency: ctx.principal.agency, enquiriesInWindow: count },
+      auditDetail: { profession: ctx.principal.profession, agency: ctx.principal.agency, enquiriesInWindow: count, namesInWindow: names, namesAsked: cost },
     });
   }
   return result.created!;

@@ -1,3 +1,4 @@
+import type { Client, InArgs, InStatement, TransactionMode } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { createTokenVerifier } from "../../src/auth/verify";
@@ -61,5 +62,85 @@ describe("fishing control: at most 20 enquiries from one login in any 15 minutes
     expectProblem(await t.call("GET", "/v1/alerts", { token: s.tokens.edt }), 403);
     const other = await t.token({ sub: "dm-x", roles: ["designated_manager"], authorities: ["ELSEWHERE"] });
     expect((await t.call("GET", "/v1/alerts", { token: other })).body.items).toEqual([]);
+  });
+});
+
+describe("fishing control counts every name an enquiry tests", () => {
+  let n: TestApp;
+  let a: Setup;
+  // Write transactions can be held until a number of fishing pre-counts have been read, so that
+  // two enquiries both pass the first count and the one inside the transaction must decide.
+  let gate: { waitFor: number; seen: number; open: () => void; opened: Promise<void> } | null = null;
+  const gated = (c: Client): Client =>
+    new Proxy(c, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop === "execute")
+          return (stmt: InStatement, args?: InArgs) => {
+            const sql = typeof stmt === "string" ? stmt : stmt.sql;
+            if (gate && /from "enquiries"/.test(sql) && /"received_at" > \?/.test(sql) && ++gate.seen >= gate.waitFor) gate.open();
+            return target.execute(stmt as never, args as never);
+          };
+        if (prop === "transaction")
+          return async (mode?: TransactionMode) => {
+            if (gate && mode !== "read") await Promise.race([gate.opened, new Promise((r) => setTimeout(r, 3000))]);
+            return target.transaction(mode);
+          };
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  beforeAll(async () => {
+    n = await createTestApp({ now: "2026-11-23T03:00:00Z", env: { ENQUIRY_LIMIT: "5", ENQUIRY_LIMIT_WINDOW_MINUTES: "15" }, wrapClient: gated });
+    a = await setupAuthority(n, "NAMES");
+    await setupAuthority(n, "NAMESB");
+  });
+  afterAll(() => n.close());
+
+  const aliases = (k: number) => Array.from({ length: k }, (_, i) => ({ familyName: `Other${i}` }));
+  const ask = (token: string, k: number, extra: Record<string, unknown> = {}) =>
+    n.call("POST", "/v1/enquiries", { token, body: enquiryBody("NAMES", { givenNames: "Mia", familyName: "Trawl", dateOfBirth: "2015-01-01", aliases: aliases(k) }, extra) });
+
+  it("an enquiry with four aliases tests five names and uses the whole allowance of five", async () => {
+    expect((await ask(a.tokens.sergeant, 4)).status).toBe(201);
+    n.clock.advance(60_000);
+    const refused = await ask(a.tokens.sergeant, 0);
+    const p = expectProblem(refused, 429);
+    // The enquiry of a minute ago leaves the 15-minute window in 840 s.
+    expect(refused.headers.get("retry-after")).toBe("840");
+    expect(p.detail).toMatch(/1 enquiries testing 5 names/);
+  });
+
+  it("refuses more than five aliases on an enquiry, naming child.aliases, and writes nothing", async () => {
+    const before = await tableCounts(n.client, ["audit_log", "audit_subjects"]);
+    const p = expectProblem(await ask(a.tokens.nurse, 6, { callbackNumber: "0113 496 0200" }), 422);
+    expect(p.errors?.map((e) => e.path)).toContain("child.aliases");
+    expect(await tableCounts(n.client, ["audit_log", "audit_subjects"])).toEqual(before);
+    expect((await ask(a.tokens.nurse, 5, { callbackNumber: "0113 496 0200" })).status).toBe(201);
+  });
+
+  it("an enquiry checked against two authorities costs its names once", async () => {
+    const also = { alsoAuthorities: ["NAMESB"], callbackNumber: "020 7946 0300" };
+    const first = await ask(a.tokens.head, 1, also);
+    expect(first.status).toBe(201);
+    expect(first.body.alsoCheckedWith.map((x: { authority: string }) => x.authority)).toEqual(["NAMESB"]);
+    expect((await ask(a.tokens.head, 2, also)).status).toBe(201);
+    expectProblem(await ask(a.tokens.head, 0, also), 429);
+  });
+
+  it("the count inside the write transaction costs names too", async () => {
+    const sgt = await n.token({ sub: "sgt-race", name: "Sgt Race", roles: ["enquirer"], profession: "police_sergeant", agency: a.police });
+    let open!: () => void;
+    const opened = new Promise<void>((r) => (open = r));
+    gate = { waitFor: 2, seen: 0, open, opened };
+    try {
+      // Each tests three names: both fit an empty window, but not both together.
+      const results = await Promise.all([ask(sgt, 2), ask(sgt, 2)]);
+      expect(gate.seen).toBeGreaterThanOrEqual(2);
+      expect(results.map((r) => r.status).sort()).toEqual([201, 429]);
+    } finally {
+      gate = null;
+    }
+    const { rows } = await n.client.execute({ sql: "SELECT count(*) AS n FROM enquiries WHERE enquirer_id = 'sgt-race'", args: [] });
+    expect(Number(rows[0]!.n)).toBe(1);
   });
 });

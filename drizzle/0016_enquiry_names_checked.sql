@@ -1,0 +1,1 @@
+ALTER TABLE `enquiries` ADD `names_checked` integer DEFAULT 1 NOT NULL;

@@ -144,3 +144,37 @@ describe("bulk import from the case system", () => {
     expect((await childByExternal("CLASH-1")).plans).toHaveLength(2);
   });
 });
+
+describe("each child an import creates or changes is audited against that child", () => {
+  it("shows the import that created a child and the one that changed its plan's categories in the child's audit trail", async () => {
+    const auditor = await t.token({ sub: "aud-imp", roles: ["auditor"], authorities: ["IMP"] });
+    const trail = async (childId: string) =>
+      ((await t.call("GET", `/v1/audit?childId=${childId}`, { token: auditor })).body.items as { action: string; target: unknown; authority: string; detail: any }[]).filter((e) => e.action.startsWith("register.import"));
+
+    expect((await post(ndjson([line("AUD-1"), line("AUD-2", { givenNames: "Oliver" })]))).body).toMatchObject({ created: 2 });
+    const { rows } = await t.client.execute("SELECT id, external_id FROM children WHERE external_id IN ('AUD-1', 'AUD-2') ORDER BY external_id");
+    const [one, two] = rows.map((r) => String(r.id));
+    expect(await trail(one!)).toEqual([{ action: "register.import.child", target: { type: "child", id: one }, authority: "IMP", detail: { externalId: "AUD-1", change: "created" } }].map((e) => expect.objectContaining(e)));
+
+    // The next night AUD-1's plan is for physical abuse instead; AUD-2 is exported unchanged.
+    const second = await post(ndjson([line("AUD-1", { plans: [{ startDate: "2026-06-01", categories: ["physical_abuse"] }] }), line("AUD-2", { givenNames: "Oliver" })]));
+    expect(second.body).toMatchObject({ updated: 1, unchanged: 1 });
+    const entries = await trail(one!);
+    expect(entries.map((e) => e.detail)).toEqual([
+      { externalId: "AUD-1", change: "updated", parts: ["planCategories"] },
+      { externalId: "AUD-1", change: "created" },
+    ]);
+    expect(await trail(two!)).toHaveLength(1);
+
+    // The per-child entries are links of the one chain, like any other entry.
+    expect((await t.call("GET", "/v1/audit/verify", { token: auditor })).body).toMatchObject({ ok: true });
+  });
+
+  it("names the parts of the record an update changed", async () => {
+    await post(ndjson([line("AUD-3")]));
+    const res = await post(ndjson([line("AUD-3", { aliases: [{ familyName: "Cole" }, { givenNames: "Millie" }], householdNote: "Lives with grandmother", conferences: [{ type: "initial", heldOn: "2026-06-01", outcome: "plan" }, { type: "review", heldOn: "2026-09-01", outcome: "plan" }] })]));
+    expect(res.body).toMatchObject({ updated: 1 });
+    const { rows } = await t.client.execute("SELECT detail FROM audit_log WHERE action = 'register.import.child' ORDER BY seq DESC LIMIT 1");
+    expect(JSON.parse(String(rows[0]!.detail))).toEqual({ externalId: "AUD-3", change: "updated", parts: ["details", "aliases", "conferences"] });
+  });
+});

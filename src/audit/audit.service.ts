@@ -50,32 +50,55 @@ export const sha256Hex = plainHash;
  * Writes are serialised (see db/store.ts), so the chain has one tip.
  */
 export async function recordAudit(q: Queryable, ctx: AuditCtx, e: AuditEntry) {
-  const subjects = new Set(e.subjects ?? []);
-  if (e.target?.type === "child" && e.target.id) subjects.add(e.target.id);
+  await recordAudits(q, ctx, [e]);
+}
+
+// Rows a statement: SQLite allows 32,766 bound values, and an audit row binds 15.
+const AUDIT_ROWS_A_STATEMENT = 500;
+
+/**
+ * Several entries at once, chained in order: the tip is read once and the rows go in a few
+ * statements, so that a bulk import auditing each child it writes costs little more than the
+ * writes themselves.
+ */
+export async function recordAudits(q: Queryable, ctx: AuditCtx, entries: AuditEntry[]) {
+  if (!entries.length) return;
   const [tip] = await q.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
-  const row = {
-    seq: (tip?.seq ?? 0) + 1,
-    at: ctx.clock.now().toISOString(),
-    userId: ctx.principal?.userId ?? null,
-    roles: ctx.principal?.roles ?? [],
-    action: e.action,
-    targetType: e.target?.type ?? null,
-    targetId: e.target?.id ?? null,
-    // An entry about no authority's record (an empty list, a shared agency) is filed under the
-    // actor's own authority when they act for one, so other authorities' auditors do not see it.
-    authority: e.authority ?? (ctx.principal?.authorities.length === 1 ? ctx.principal.authorities[0]! : null),
-    requestId: ctx.requestId,
-    outcome: e.outcome ?? "ok",
-    detail: e.detail ?? null,
-    subjects: subjects.size ? [...subjects] : null,
-    prevHash: tip?.hash ?? null,
-  };
-  const hash = keyedHash(
-    ctx.store.auditHashKey,
-    chainText({ ...row, roles: JSON.stringify(row.roles), detail: row.detail === null ? null : JSON.stringify(row.detail), subjects: row.subjects === null ? null : JSON.stringify(row.subjects) }),
-  );
-  await q.insert(auditLog).values({ ...row, hash, keyed: true });
-  if (subjects.size) await q.insert(auditSubjects).values([...subjects].map((childId) => ({ auditSeq: row.seq, childId })));
+  let seq = tip?.seq ?? 0;
+  let prevHash = tip?.hash ?? null;
+  const at = ctx.clock.now().toISOString();
+  const rows: (typeof auditLog.$inferInsert)[] = [];
+  const subjectRows: (typeof auditSubjects.$inferInsert)[] = [];
+  for (const e of entries) {
+    const subjects = new Set(e.subjects ?? []);
+    if (e.target?.type === "child" && e.target.id) subjects.add(e.target.id);
+    const row = {
+      seq: ++seq,
+      at,
+      userId: ctx.principal?.userId ?? null,
+      roles: ctx.principal?.roles ?? [],
+      action: e.action,
+      targetType: e.target?.type ?? null,
+      targetId: e.target?.id ?? null,
+      // An entry about no authority's record (an empty list, a shared agency) is filed under the
+      // actor's own authority when they act for one, so other authorities' auditors do not see it.
+      authority: e.authority ?? (ctx.principal?.authorities.length === 1 ? ctx.principal.authorities[0]! : null),
+      requestId: ctx.requestId,
+      outcome: e.outcome ?? "ok",
+      detail: e.detail ?? null,
+      subjects: subjects.size ? [...subjects] : null,
+      prevHash,
+    };
+    const hash = keyedHash(
+      ctx.store.auditHashKey,
+      chainText({ ...row, roles: JSON.stringify(row.roles), detail: row.detail === null ? null : JSON.stringify(row.detail), subjects: row.subjects === null ? null : JSON.stringify(row.subjects) }),
+    );
+    rows.push({ ...row, hash, keyed: true });
+    for (const childId of subjects) subjectRows.push({ auditSeq: row.seq, childId });
+    prevHash = hash;
+  }
+  for (let i = 0; i < rows.length; i += AUDIT_ROWS_A_STATEMENT) await q.insert(auditLog).values(rows.slice(i, i + AUDIT_ROWS_A_STATEMENT));
+  for (let i = 0; i < subjectRows.length; i += 8000) await q.insert(auditSubjects).values(subjectRows.slice(i, i + 8000));
 }
 
 export interface ChainResult {

@@ -29,6 +29,28 @@ const importedColumns = (l: ImportLine, hash: string, now: string) => ({ ...chil
 
 type Workers = (authority: string) => Promise<Map<string, string>>;
 
+/** What an import did to one child, for its own audit entry. */
+export interface ChildChange {
+  childId: string;
+  authority: string;
+  externalId: string;
+  change: "created" | "updated";
+  /** For an update, the parts of the record that differ from what the register held. */
+  parts?: string[];
+}
+
+const ownFields = ["givenNames", "familyName", "dateOfBirth", "expectedDateOfDelivery", "sex", "nhsNumber", "householdNote"] as const;
+type OwnFields = { [K in (typeof ownFields)[number]]: string | null };
+
+// Aliases and addresses are replaced wholesale; compared as sets of their stored values, so a
+// reordering alone is not reported as a change.
+const setOf = (rows: unknown[][]) => JSON.stringify(rows.map((r) => JSON.stringify(r)).sort());
+const byChild = <T extends { childId: string }>(rows: T[]) => {
+  const map = new Map<string, T[]>();
+  for (const r of rows) map.set(r.childId, [...(map.get(r.childId) ?? []), r]);
+  return map;
+};
+
 /**
  * Writes one batch of checked lines in the caller's transaction: new children are
  * inserted, changed ones updated (aliases and addresses replaced; cases, plans and
@@ -38,23 +60,34 @@ type Workers = (authority: string) => Promise<Map<string, string>>;
 export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: string, workersOf: Workers) {
   const byAuthority = new Map<string, Parsed[]>();
   for (const p of batch) byAuthority.set(p.line.authority, [...(byAuthority.get(p.line.authority) ?? []), p]);
-  const existing = new Map<string, { id: string; importHash: string | null }>();
+  const existing = new Map<string, { id: string; importHash: string | null } & OwnFields>();
   for (const [authority, group] of byAuthority) {
     const rows = await tx
-      .select({ id: children.id, externalId: children.externalId, importHash: children.importHash })
+      .select({
+        id: children.id,
+        externalId: children.externalId,
+        importHash: children.importHash,
+        givenNames: children.givenNames,
+        familyName: children.familyName,
+        dateOfBirth: children.dateOfBirth,
+        expectedDateOfDelivery: children.expectedDateOfDelivery,
+        sex: children.sex,
+        nhsNumber: children.nhsNumber,
+        householdNote: children.householdNote,
+      })
       .from(children)
       .where(and(eq(children.authority, authority), inArray(children.externalId, group.map((g) => g.line.externalId))));
     for (const r of rows) existing.set(`${authority}\u0000${r.externalId}`, r);
   }
 
   const fresh: { id: string; p: Parsed }[] = [];
-  const changed: { id: string; p: Parsed }[] = [];
+  const changed: { id: string; p: Parsed; old: OwnFields }[] = [];
   let unchanged = 0;
   for (const p of batch) {
     const found = existing.get(`${p.line.authority}\u0000${p.line.externalId}`);
     if (!found) fresh.push({ id: newId(), p });
     else if (found.importHash === p.hash) unchanged++;
-    else changed.push({ id: found.id, p });
+    else changed.push({ id: found.id, p, old: found });
   }
 
   if (fresh.length)
@@ -65,7 +98,24 @@ export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: st
 
   const all = [...fresh, ...changed];
   const changedIds = changed.map((c) => c.id);
+  const parts = new Map<string, Set<string>>(changedIds.map((id) => [id, new Set()]));
   if (changedIds.length) {
+    const [oldAliases, oldAddresses] = await Promise.all([
+      tx.select().from(childAliases).where(inArray(childAliases.childId, changedIds)),
+      tx.select().from(childAddresses).where(inArray(childAddresses.childId, changedIds)),
+    ]);
+    const aliasesOf = byChild(oldAliases);
+    const addressesOf = byChild(oldAddresses);
+    for (const { id, p, old } of changed) {
+      const cols = childColumns(p.line);
+      const touched = parts.get(id)!;
+      if (ownFields.some((f) => cols[f] !== old[f])) touched.add("details");
+      const aliasesWere = (aliasesOf.get(id) ?? []).map((a) => [a.givenNames, a.familyName]);
+      if (setOf(aliasesWere) !== setOf(p.line.aliases.map((a) => [a.givenNames ?? null, a.familyName ?? null]))) touched.add("aliases");
+      const addressesWere = (addressesOf.get(id) ?? []).map((a) => [a.line1, a.line2, a.town, a.postcode, a.fromDate, a.toDate]);
+      const addressesNow = p.line.addresses.map((a) => [a.line1, a.line2 ?? null, a.town ?? null, a.postcode ?? null, a.from ?? null, a.to ?? null]);
+      if (setOf(addressesWere) !== setOf(addressesNow)) touched.add("addresses");
+    }
     await tx.delete(childAliases).where(inArray(childAliases.childId, changedIds));
     await tx.delete(childAddresses).where(inArray(childAddresses.childId, changedIds));
   }
@@ -74,11 +124,23 @@ export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: st
   await insertChunked(aliases, 7, (chunk) => tx.insert(childAliases).values(chunk));
   await insertChunked(addresses, 9, (chunk) => tx.insert(childAddresses).values(chunk));
 
-  await applyHistory(tx, all, changedIds, now, today, workersOf);
-  return { created: fresh.length, updated: changed.length, unchanged };
+  await applyHistory(tx, all, changedIds, now, today, workersOf, (childId, part) => parts.get(childId)?.add(part));
+  const changes: ChildChange[] = [
+    ...fresh.map(({ id, p }) => ({ childId: id, authority: p.line.authority, externalId: p.line.externalId, change: "created" as const })),
+    ...changed.map(({ id, p }) => ({ childId: id, authority: p.line.authority, externalId: p.line.externalId, change: "updated" as const, parts: [...parts.get(id)!] })),
+  ];
+  return { created: fresh.length, updated: changed.length, unchanged, changes };
 }
 
-async function applyHistory(tx: Tx, all: { id: string; p: Parsed }[], changedIds: string[], now: string, today: string, workersOf: Workers) {
+async function applyHistory(
+  tx: Tx,
+  all: { id: string; p: Parsed }[],
+  changedIds: string[],
+  now: string,
+  today: string,
+  workersOf: Workers,
+  touched: (childId: string, part: string) => void,
+) {
   const [oldCases, oldPlans, oldConfs, openCats] = changedIds.length
     ? await Promise.all([
         tx.select().from(cases).where(inArray(cases.childId, changedIds)),
@@ -102,9 +164,13 @@ async function applyHistory(tx: Tx, all: { id: string; p: Parsed }[], changedIds
     for (const k of p.line.cases) {
       const keyWorkerId = staff.get(k.keyWorkerExternalId) ?? null;
       const old = oldCases.find((o) => o.childId === childId && o.type === k.type && o.openedOn === k.openedOn);
-      if (!old) newCases.push({ id: newId(), childId, type: k.type, openedOn: k.openedOn, closedOn: k.closedOn ?? null, keyWorkerId, createdAt: now });
-      else if (old.closedOn !== (k.closedOn ?? null) || old.keyWorkerId !== keyWorkerId)
+      if (!old) {
+        newCases.push({ id: newId(), childId, type: k.type, openedOn: k.openedOn, closedOn: k.closedOn ?? null, keyWorkerId, createdAt: now });
+        touched(childId, "cases");
+      } else if (old.closedOn !== (k.closedOn ?? null) || old.keyWorkerId !== keyWorkerId) {
         await tx.update(cases).set({ closedOn: k.closedOn ?? null, keyWorkerId }).where(eq(cases.id, old.id));
+        touched(childId, "cases");
+      }
     }
     for (const pl of p.line.plans) {
       const old = oldPlans.find((o) => o.childId === childId && o.startDate === pl.startDate);
@@ -112,20 +178,27 @@ async function applyHistory(tx: Tx, all: { id: string; p: Parsed }[], changedIds
         const planId = newId();
         newPlans.push({ id: planId, childId, authority: p.line.authority, startDate: pl.startDate, endDate: pl.endDate ?? null, endReason: pl.endReason ?? null, temporary: pl.temporary, originatingAuthority: pl.originatingAuthority ?? null, createdAt: now });
         for (const category of pl.categories) newCats.push({ id: newId(), planId, category, fromDate: pl.startDate });
+        touched(childId, "plans");
         continue;
       }
-      if (old.endDate !== (pl.endDate ?? null) || old.endReason !== (pl.endReason ?? null) || old.temporary !== pl.temporary)
+      if (old.endDate !== (pl.endDate ?? null) || old.endReason !== (pl.endReason ?? null) || old.temporary !== pl.temporary) {
         await tx.update(plans).set({ endDate: pl.endDate ?? null, endReason: pl.endReason ?? null, temporary: pl.temporary, originatingAuthority: pl.originatingAuthority ?? null }).where(eq(plans.id, old.id));
+        touched(childId, "plans");
+      }
       // A change of category is history: the dropped ones close today, the new ones open today.
       const open = openCats.filter((c) => c.h.planId === old.id).map((c) => c.h);
       const dropped = open.filter((h) => !pl.categories.includes(h.category));
       const changedOn = pl.endDate && pl.endDate < today ? pl.endDate : today;
+      const added = pl.categories.filter((category) => !open.some((h) => h.category === category));
       if (dropped.length) await tx.update(planCategoryHistory).set({ toDate: changedOn }).where(inArray(planCategoryHistory.id, dropped.map((h) => h.id)));
-      for (const category of pl.categories) if (!open.some((h) => h.category === category)) newCats.push({ id: newId(), planId: old.id, category, fromDate: changedOn });
+      for (const category of added) newCats.push({ id: newId(), planId: old.id, category, fromDate: changedOn });
+      if (dropped.length || added.length) touched(childId, "planCategories");
     }
     for (const k of p.line.conferences)
-      if (!oldConfs.some((o) => o.childId === childId && o.type === k.type && o.heldOn === k.heldOn && o.outcome === k.outcome))
+      if (!oldConfs.some((o) => o.childId === childId && o.type === k.type && o.heldOn === k.heldOn && o.outcome === k.outcome)) {
         newConfs.push({ id: newId(), childId, type: k.type, heldOn: k.heldOn, outcome: k.outcome, createdAt: now });
+        touched(childId, "conferences");
+      }
   }
   await insertChunked(newCases, 7, (chunk) => tx.insert(cases).values(chunk));
   await insertChunked(newPlans, 8, (chunk) => tx.insert(plans).values(chunk));

@@ -1,5 +1,5 @@
 import type { Ctx } from "../app-env";
-import { recordAudit } from "../audit/audit.service";
+import { recordAudit, recordAudits } from "../audit/audit.service";
 import { AppError } from "../lib/errors";
 import { applyBatch, lineHash, type Parsed } from "./apply";
 import { checkLine, ImportContext, validateImport } from "./validate";
@@ -33,7 +33,23 @@ export async function runImport(ctx: Ctx, read: () => AsyncIterable<string>, opt
     const now = ctx.clock.now().toISOString();
     const current = batch;
     batch = [];
-    const r = await ctx.store.write((tx) => applyBatch(tx, current, now, ic.today, (a) => ic.workers(a)));
+    // Each child the batch creates or changes is audited against that child, in the batch's own
+    // transaction: the record and its audit entry stand or fall together, and the child's
+    // audit trail shows the import. A line skipped as unchanged wrote nothing, so has no entry.
+    const r = await ctx.store.write(async (tx) => {
+      const applied = await applyBatch(tx, current, now, ic.today, (a) => ic.workers(a));
+      await recordAudits(
+        tx,
+        ctx,
+        applied.changes.map((c) => ({
+          action: "register.import.child",
+          target: { type: "child", id: c.childId },
+          authority: c.authority,
+          detail: { externalId: c.externalId, change: c.change, ...(c.parts ? { parts: c.parts } : {}) },
+        })),
+      );
+      return applied;
+    });
     totals.created += r.created;
     totals.updated += r.updated;
     totals.unchanged += r.unchanged;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, tableCounts, type TestApp } from "./support/app";
 import { createAuthority, createWorker } from "./support/fixtures";
+import { lines, MAX_LINE_BYTES } from "../src/import/lines";
 
 let t: TestApp;
 let dm: string;
@@ -176,5 +177,45 @@ describe("each child an import creates or changes is audited against that child"
     expect(res.body).toMatchObject({ updated: 1 });
     const { rows } = await t.client.execute("SELECT detail FROM audit_log WHERE action = 'register.import.child' ORDER BY seq DESC LIMIT 1");
     expect(JSON.parse(String(rows[0]!.detail))).toEqual({ externalId: "AUD-3", change: "updated", parts: ["details", "aliases", "conferences"] });
+  });
+});
+
+describe("an import line has a length limit", () => {
+  it("refuses a 100 KB line with 422 naming it, and writes nothing", async () => {
+    const before = await tableCounts(t.client, ["audit_log", "audit_subjects"]);
+    const long = JSON.stringify(line("LONG-2", { householdNote: "x".repeat(100_000) }));
+    const res = await post(ndjson([line("LONG-1"), long, line("LONG-3")]));
+    const p = expectProblem(res, 422);
+    expect(p.detail).toMatch(/^Line 2 is longer than 65536 bytes/);
+    expect(res.body.lines).toEqual([{ line: 2, errors: [{ path: "(line)", message: expect.stringContaining("longer than 65536 bytes") }] }]);
+    expect(await tableCounts(t.client, ["audit_log", "audit_subjects"])).toEqual(before);
+    // A line at the limit is read as any other (here refused only for what it says).
+    const atLimit = JSON.stringify({ authority: "IMP", externalId: "LONG-4", pad: "x".repeat(MAX_LINE_BYTES - 50) });
+    expect(Buffer.byteLength(atLimit)).toBeLessThanOrEqual(MAX_LINE_BYTES);
+    const refused = await post(`${atLimit}\r\n`);
+    expect(refused.body.lines[0].errors.map((e: { path: string }) => e.path)).not.toContain("(line)");
+  });
+
+  it("stops reading a line as soon as it passes the limit, rather than holding it whole", async () => {
+    const chunk = 64 * 1024;
+    let pulled = 0;
+    async function* source() {
+      const first = new TextEncoder().encode('{"first":true}\n');
+      pulled += first.byteLength;
+      yield first;
+      // A 64 MB line in the middle of the file, then an ordinary one.
+      for (let i = 0; i < 1024; i++) {
+        pulled += chunk;
+        yield new Uint8Array(chunk).fill(0x61);
+      }
+      yield new TextEncoder().encode("\n{}\n");
+    }
+    const seen: string[] = [];
+    const read = (async () => {
+      for await (const l of lines(source())) seen.push(l);
+    })();
+    await expect(read).rejects.toMatchObject({ status: 422, line: 2 });
+    expect(seen).toEqual(['{"first":true}']);
+    expect(pulled).toBeLessThanOrEqual(MAX_LINE_BYTES + 2 * chunk);
   });
 });

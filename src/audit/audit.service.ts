@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, or, inArray, isNull, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, or, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import type { Principal } from "../auth/principal";
 import { auditLog, auditSubjects } from "../db/schema";
@@ -53,12 +53,9 @@ export async function recordAudit(q: Queryable, ctx: AuditCtx, e: AuditEntry) {
   await recordAudits(q, ctx, [e]);
 }
 
-// Rows a statement: SQLite allows 32,766 bound values, and an audit row binds 15.
-const AUDIT_ROWS_A_STATEMENT = 500;
-
 /**
- * Several entries at once, chained in order: the tip is read once and the rows go in a few
- * statements, so that a bulk import auditing each child it writes costs little more than the
+ * Several entries at once, chained in order: the tip is read once and the rows go in one
+ * statement, so that a bulk import auditing each child it writes costs little more than the
  * writes themselves.
  */
 export async function recordAudits(q: Queryable, ctx: AuditCtx, entries: AuditEntry[]) {
@@ -97,8 +94,26 @@ export async function recordAudits(q: Queryable, ctx: AuditCtx, entries: AuditEn
     for (const childId of subjects) subjectRows.push({ auditSeq: row.seq, childId });
     prevHash = hash;
   }
-  for (let i = 0; i < rows.length; i += AUDIT_ROWS_A_STATEMENT) await q.insert(auditLog).values(rows.slice(i, i + AUDIT_ROWS_A_STATEMENT));
-  for (let i = 0; i < subjectRows.length; i += 8000) await q.insert(auditSubjects).values(subjectRows.slice(i, i + 8000));
+  if (rows.length === 1) {
+    await q.insert(auditLog).values(rows[0]!);
+    if (subjectRows.length) await q.insert(auditSubjects).values(subjectRows);
+    return;
+  }
+  // Many rows go in as one JSON parameter that SQLite unpacks: building a multi-row insert of
+  // 15 bound values a row in drizzle cost more than the rows' own writes. Each value is passed
+  // as the text the hash was taken over (json columns already stringified), so what is stored
+  // is exactly what the chain covers.
+  const text = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  const tuples = rows.map((r) => [r.seq, r.at, r.userId, text(r.roles), r.action, r.targetType, r.targetId, r.authority, r.requestId, r.outcome, text(r.detail), text(r.subjects), r.prevHash, r.hash, r.keyed ? 1 : 0]);
+  const col = (i: number) => sql.raw(`json_extract(value, '$[${i}]')`);
+  await q.run(
+    sql`INSERT INTO audit_log (seq, at, user_id, roles, action, target_type, target_id, authority, request_id, outcome, detail, subjects, prev_hash, hash, keyed) SELECT ${sql.join(
+      tuples[0]!.map((_, i) => col(i)),
+      sql`, `,
+    )} FROM json_each(${JSON.stringify(tuples)})`,
+  );
+  if (subjectRows.length)
+    await q.run(sql`INSERT INTO audit_subjects (audit_seq, child_id) SELECT ${col(0)}, ${col(1)} FROM json_each(${JSON.stringify(subjectRows.map((r) => [r.auditSeq, r.childId]))})`);
 }
 
 export interface ChainResult {

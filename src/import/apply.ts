@@ -101,8 +101,19 @@ export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: st
   const parts = new Map<string, Set<string>>(changedIds.map((id) => [id, new Set()]));
   if (changedIds.length) {
     const [oldAliases, oldAddresses] = await Promise.all([
-      tx.select().from(childAliases).where(inArray(childAliases.childId, changedIds)),
-      tx.select().from(childAddresses).where(inArray(childAddresses.childId, changedIds)),
+      tx.select({ childId: childAliases.childId, givenNames: childAliases.givenNames, familyName: childAliases.familyName }).from(childAliases).where(inArray(childAliases.childId, changedIds)),
+      tx
+        .select({
+          childId: childAddresses.childId,
+          line1: childAddresses.line1,
+          line2: childAddresses.line2,
+          town: childAddresses.town,
+          postcode: childAddresses.postcode,
+          fromDate: childAddresses.fromDate,
+          toDate: childAddresses.toDate,
+        })
+        .from(childAddresses)
+        .where(inArray(childAddresses.childId, changedIds)),
     ]);
     const aliasesOf = byChild(oldAliases);
     const addressesOf = byChild(oldAddresses);

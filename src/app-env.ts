@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { Limits } from "./auth/limits";
 import type { Principal } from "./auth/principal";
 import type { Config } from "./config";
 import type { Store } from "./db/store";
@@ -27,6 +28,7 @@ export type AppEnv = {
   Variables: {
     requestId: string;
     deps: Deps;
+    limits: Limits;
     principal?: Principal;
     /** A signed-in browser on the web desks. */
     session?: WebSession;

@@ -11,7 +11,7 @@ import { alertRoutes } from "./alerts/alerts.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { appendAudit } from "./audit/audit.service";
 import { clientAddressOf, guardApi } from "./auth/guard";
-import { refusalCoalescer, type Coalescer } from "./audit/refusal-coalescing";
+import { createLimits } from "./auth/limits";
 import { callbackRoutes } from "./callbacks/callbacks.routes";
 import { considerationRoutes } from "./considerations/considerations.routes";
 import { enquiryRoutes } from "./enquiries/enquiries.routes";
@@ -40,11 +40,13 @@ const MAX_AUDITED_PATH = 200;
 export function createApp(deps: Deps) {
   const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
   const app = new OpenAPIHono<AppEnv>();
+  const limits = createLimits(deps.config);
 
   app.use(requestId({ headerName: "x-request-id" }));
   app.use(async (c, next) => {
     const started = performance.now();
     c.set("deps", deps);
+    c.set("limits", limits);
     await next();
     // One line a request, with no query string, body or token: those can carry children's names.
     log({ at: deps.clock.now().toISOString(), requestId: c.var.requestId, method: c.req.method, route: routePath(c, -1), status: c.res.status, ms: Math.round(performance.now() - started) });
@@ -82,9 +84,8 @@ export function createApp(deps: Deps) {
   app.use((c, next) => (c.req.path === "/v1/import" || c.req.path === "/import" ? next() : limit(c, next)));
   // Every API refusal is audited; a desk user's too once signed in (a signed-out visitor's 404
   // for a mistyped address is not an access).
-  const coalescer = refusalCoalescer({ windowSeconds: 60, globalPerMinute: 600 });
   app.use((c, next) =>
-    c.req.path.startsWith("/v1/") ? auditRefusals(c, next, coalescer) : isPagePath(c.req.path) ? auditRefusals(c, next, coalescer, { signedInOnly: true }) : next(),
+    c.req.path.startsWith("/v1/") ? auditRefusals(c, next) : isPagePath(c.req.path) ? auditRefusals(c, next, { signedInOnly: true }) : next(),
   );
   app.use("/v1/*", guardApi(deps));
 
@@ -179,7 +180,7 @@ const isUniqueViolation = (err: unknown): boolean => {
  * Every refusal (a 4xx) is written to the audit log, after the refused request's own
  * transaction has rolled back, with who asked, what for and why it was refused.
  */
-async function auditRefusals(c: Context<AppEnv>, next: () => Promise<void>, coalescer: Coalescer, opts: { signedInOnly?: boolean } = {}) {
+async function auditRefusals(c: Context<AppEnv>, next: () => Promise<void>, opts: { signedInOnly?: boolean } = {}) {
   await next();
   const status = c.res.status;
   if (status < 400 || status >= 500) return;
@@ -192,7 +193,10 @@ async function auditRefusals(c: Context<AppEnv>, next: () => Promise<void>, coal
   // (refusal-coalescing.ts). The fishing control's refusals are each kept: they are evidence.
   let heldBack = 0;
   if (!principal || c.get("refusalDetail")?.policy === "login") {
-    const admitted = coalescer.admit(`${clientAddressOf(c)}|${principal?.userId ?? ""}|${c.req.method} ${routePath(c, -1)}|${status}`, clock.now().getTime());
+    // Per route, so the log still says what was tried; the coalescer's cap on rows a minute in
+    // all bounds what varying the route can add.
+    const key = `${clientAddressOf(c)}|${principal?.userId ?? ""}|${c.req.method} ${routePath(c, -1)}|${status}`;
+    const admitted = c.var.limits.coalescer.admit(key, clock.now().getTime());
     if (!admitted) return;
     heldBack = admitted.heldBack;
   }

@@ -188,6 +188,16 @@ export function parseConfig(source: Record<string, string | undefined>, opts: { 
   const env = parsed.data;
   const appEnv = env.APP_ENV ?? "development";
   const devFeatures = runtime === "node" && appEnv !== "production" && !IDENTITY_SETTINGS.some((k) => env[k] !== undefined);
+  const wrong = (line: string) => new ConfigError(`The service cannot start: its configuration is incomplete or wrong.\n- ${line}`);
+  if (runtime === "worker" && appEnv === "development") throw wrong("APP_ENV=development is refused on Workers: a Worker is a deployment (production, or test for the workerd suite)");
+  // The public development keys make the log's hashes and checkpoints forgeable by anyone: only
+  // where everything else is development too.
+  if (!devFeatures)
+    for (const key of ["AUDIT_HASH_KEY", "AUDIT_SIGNING_KEY"] as const)
+      if (!env[key]) throw wrong(`${key} is required${appEnv === "production" ? " in production" : " once an identity provider is configured or on Workers"} (npm run keys prints a pair)`);
+  // A key set fetched over plain http could be swapped in transit, and with it every token: only a provider on this machine may be http.
+  if (env.AUTH_JWKS_URL && !/^https:|^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\//.test(env.AUTH_JWKS_URL))
+    throw wrong("AUTH_JWKS_URL must be https (plain http only to this machine, outside production)");
   const issuer = env.AUTH_ISSUER ?? "register-dev";
   const audience = env.AUTH_AUDIENCE ?? "register-api";
   const secret = env.AUTH_JWT_SECRET ?? (devFeatures ? DEVELOPMENT_JWT_SECRET : undefined);

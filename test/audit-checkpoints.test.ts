@@ -4,7 +4,8 @@ import { chainText } from "../src/audit/audit.service";
 import { checkpointMessage, sendCheckpoints } from "../src/audit/checkpoints";
 import { keyedHash, plainHash, signerFor } from "../src/audit/keys";
 import { dispatchDue } from "../src/notifications/dispatch";
-import { createTestApp, type TestApp } from "./support/app";
+import { createTestApp, TEST_SECRET, type TestApp } from "./support/app";
+import { run } from "./support/server";
 import { createAuthority, createChild, staffTokens } from "./support/fixtures";
 
 // What someone who can write the database file (and knows the algorithm, not the key) can do to the log.
@@ -78,29 +79,70 @@ describe("keyed row hashes", () => {
     expect(await verify()).toMatchObject({ ok: false, firstBrokenId: String(victim + 1) });
   });
 
-  it("rows from before the log was keyed verify as its beginning, and only there", async () => {
-    // Rewrite the first two rows as plain SHA-256, as a log written by the earlier version is.
-    const all = await rows();
+  it("a whole log rewritten as unkeyed rows (\"written before the key\") does not verify", async () => {
     let prev: string | null = null;
-    for (const r of all.slice(0, 2)) {
+    for (const r of await rows()) {
       const h = plainHash(textOf(r, prev));
       await t.client.execute({ sql: "UPDATE audit_log SET prev_hash = ?, hash = ?, keyed = 0 WHERE seq = ?", args: [prev, h, Number(r.seq)] });
       prev = h;
     }
-    // The third row's link still names the second's old hash: relink it honestly with the key, as the upgrade would have.
-    const third = all[2]!;
-    await t.client.execute({ sql: "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?", args: [prev, keyedHash(t.config.audit.hashKey, textOf(third, prev)), Number(third.seq)] });
-    let p = keyedHash(t.config.audit.hashKey, textOf(third, prev));
-    for (const r of all.slice(3)) {
-      const h = keyedHash(t.config.audit.hashKey, textOf(r, p));
-      await t.client.execute({ sql: "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?", args: [p, h, Number(r.seq)] });
-      p = h;
-    }
+    await t.client.execute("DELETE FROM audit_checkpoints");
+    expect(await verify()).toMatchObject({ ok: false, firstBrokenId: "1" });
+  });
+
+  it("an entry slipped in before seq 1 is walked and refused, not just listed", async () => {
+    await t.client.execute("PRAGMA foreign_keys = OFF");
+    await t.client.execute({
+      sql: "INSERT INTO audit_log (seq, at, user_id, roles, action, target_type, target_id, authority, request_id, outcome, detail, subjects, prev_hash, hash, keyed) VALUES (-1, '2026-11-23T10:00:00.000Z', 'innocent-user', '[\"designated_manager\"]', 'child.read', 'child', ?, 'CKPT', 'forged', 'ok', NULL, ?, NULL, 'x', 1)",
+      args: [childId, JSON.stringify([childId])],
+    });
+    await t.client.execute({ sql: "INSERT INTO audit_subjects (audit_seq, child_id) VALUES (-1, ?)", args: [childId] });
+    expect(await verify()).toMatchObject({ ok: false, firstBrokenId: "-1" });
+  });
+
+  it("the index of who saw a child must agree with the entries: a link removed, or one added for no entry, is named", async () => {
+    const [link] = (await t.client.execute({ sql: "SELECT audit_seq FROM audit_subjects WHERE child_id = ? ORDER BY audit_seq LIMIT 1", args: [childId] })).rows;
+    await t.client.execute({ sql: "DELETE FROM audit_subjects WHERE audit_seq = ? AND child_id = ?", args: [Number(link!.audit_seq), childId] });
+    expect(await verify()).toMatchObject({ ok: false, firstBrokenId: String(link!.audit_seq) });
+    await t.client.execute({ sql: "INSERT INTO audit_subjects (audit_seq, child_id) VALUES (?, ?)", args: [Number(link!.audit_seq), childId] });
     expect((await verify()).ok).toBe(true);
-    // An unkeyed row after keyed ones is refused.
-    const last = (await rows()).at(-1)!;
-    await t.client.execute({ sql: "UPDATE audit_log SET hash = ?, keyed = 0 WHERE seq = ?", args: [plainHash(textOf(last, String(last.prev_hash))), Number(last.seq)] });
-    expect(await verify()).toMatchObject({ ok: false, firstBrokenId: String(last.seq) });
+    await t.client.execute("PRAGMA foreign_keys = OFF");
+    await t.client.execute({ sql: "INSERT INTO audit_subjects (audit_seq, child_id) VALUES (99999, ?)", args: [childId] });
+    expect(await verify()).toMatchObject({ ok: false, firstBrokenId: "99999" });
+  });
+});
+
+describe("a log written before the key (npm run audit:rekey)", () => {
+  const toLegacy = async () => {
+    let prev: string | null = null;
+    for (const r of await rows()) {
+      const h = plainHash(textOf(r, prev));
+      await t.client.execute({ sql: "UPDATE audit_log SET prev_hash = ?, hash = ?, keyed = 0 WHERE seq = ?", args: [prev, h, Number(r.seq)] });
+      prev = h;
+    }
+  };
+  const rekey = () =>
+    run(process.execPath, ["--import", "tsx", "scripts/audit-rekey.ts"], { APP_ENV: "test", DATABASE_URL: `file:${t.dbPath}`, AUTH_JWT_SECRET: TEST_SECRET, AUDIT_HASH_KEY: t.config.audit.hashKey });
+
+  it("is checked whole, keyed once by the operator, and then verifies", async () => {
+    await toLegacy();
+    expect((await verify()).ok).toBe(false);
+    const res = await rekey();
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/Keyed \d+ entries/);
+    expect((await verify()).ok).toBe(true);
+    expect((await rows()).some((r) => r.action === "audit.rekey")).toBe(true);
+    expect((await rekey()).stdout).toMatch(/already keyed/);
+  });
+
+  it("is refused, and left as it was, when its plain chain does not hold", async () => {
+    await toLegacy();
+    await t.client.execute("UPDATE audit_log SET user_id = 'someone-else' WHERE seq = 2");
+    const before = JSON.stringify(await rows());
+    const res = await rekey();
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/breaks at entry 2: nothing was changed/);
+    expect(JSON.stringify(await rows())).toBe(before);
   });
 });
 
@@ -162,6 +204,10 @@ describe("checkpoints", () => {
     expect(await verify([cp, forged])).toMatchObject({ ok: false, checkpoints: [{ ok: true }, { ok: false }] });
     const bad = await t.call("POST", "/v1/audit/verify", { token: auditor, body: { checkpoints: [{ seq: "x" }] } });
     expect(bad.status).toBe(422);
+    // The spare bits of the last character: one signature has one spelling.
+    const last = cp.signature.at(-1);
+    const respelt = { ...cp, signature: cp.signature.slice(0, -1) + String.fromCharCode(last.charCodeAt(0) + 1) };
+    expect((await t.call("POST", "/v1/audit/verify", { token: auditor, body: { checkpoints: [respelt] } })).status).toBe(422);
   });
 });
 

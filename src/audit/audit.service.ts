@@ -127,26 +127,34 @@ export interface ChainResult {
 /**
  * Walks the whole chain in order, recomputing each hash from the row as stored. The first
  * row that does not hold is named: a changed row, the row after a deleted one (its link, or
- * the gap in `seq`), the first of two swapped rows, or an unkeyed row after keyed ones.
+ * the gap in `seq`), the first of two swapped rows, a row not keyed (only `npm run
+ * audit:rekey` turns a log from before the key into a keyed one), a row before seq 1, or a
+ * row whose "who saw this child" index (audit_subjects) differs from the children it names.
  * `held` is called with each row's (seq, hash), so checkpoints are checked in the same walk.
  */
 export async function verifyAuditChain(store: Store, held?: (seq: number, hash: string) => void): Promise<ChainResult> {
   let prev: string | null = null;
   let lastSeq = 0;
   let checked = 0;
-  let keyedSeen = false;
   const broken = (seq: unknown) => ({ ok: false, checked, firstBrokenId: String(seq), tip: { seq: lastSeq, hash: prev } });
+  // From the lowest seq there is, so a row slipped in before the first is walked too.
+  let after: number = Number.MIN_SAFE_INTEGER;
   for (;;) {
     const { rows } = await store.client.execute({
       sql: "SELECT seq, at, user_id, roles, action, target_type, target_id, authority, request_id, outcome, detail, subjects, prev_hash, hash, keyed FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000",
-      args: [lastSeq],
+      args: [after],
     });
-    if (!rows.length) return { ok: true, checked, firstBrokenId: null, tip: { seq: lastSeq, hash: prev } };
+    if (!rows.length) break;
+    const first = Number(rows[0]!.seq);
+    const last = Number(rows[rows.length - 1]!.seq);
+    const indexed = new Map<number, string[]>();
+    for (const r of (await store.client.execute({ sql: "SELECT audit_seq, child_id FROM audit_subjects WHERE audit_seq BETWEEN ? AND ? ORDER BY audit_seq, child_id", args: [first, last] })).rows)
+      indexed.set(Number(r.audit_seq), [...(indexed.get(Number(r.audit_seq)) ?? []), String(r.child_id)]);
     for (const r of rows) {
       const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-      const keyed = Number(r.keyed) === 1;
+      const seq = Number(r.seq);
       const text = chainText({
-        seq: Number(r.seq),
+        seq,
         at: String(r.at),
         userId: str(r.user_id),
         roles: String(r.roles),
@@ -160,16 +168,20 @@ export async function verifyAuditChain(store: Store, held?: (seq: number, hash: 
         subjects: str(r.subjects),
         prevHash: str(r.prev_hash),
       });
-      const expected = keyed ? keyedHash(store.auditHashKey, text) : plainHash(text);
       checked++;
-      // Unkeyed rows are the log as it was before it was keyed: only ever its beginning.
-      if (Number(r.seq) !== lastSeq + 1 || (keyedSeen && !keyed) || str(r.prev_hash) !== prev || str(r.hash) !== expected) return broken(r.seq);
-      keyedSeen ||= keyed;
-      prev = expected;
-      lastSeq = Number(r.seq);
-      held?.(lastSeq, expected);
+      if (seq !== lastSeq + 1 || Number(r.keyed) !== 1 || str(r.prev_hash) !== prev || str(r.hash) !== keyedHash(store.auditHashKey, text)) return broken(r.seq);
+      const named = r.subjects === null ? [] : (JSON.parse(String(r.subjects)) as string[]);
+      if ([...named].sort().join("\n") !== (indexed.get(seq) ?? []).join("\n")) return broken(r.seq);
+      prev = String(r.hash);
+      lastSeq = seq;
+      held?.(lastSeq, prev);
     }
+    after = last;
   }
+  // An index row for no entry would put a made-up access under a child's name.
+  const orphans = await store.client.execute("SELECT min(s.audit_seq) AS seq FROM audit_subjects s LEFT JOIN audit_log l ON l.seq = s.audit_seq WHERE l.seq IS NULL");
+  if (orphans.rows[0]?.seq !== null && orphans.rows[0]?.seq !== undefined) return broken(orphans.rows[0].seq);
+  return { ok: true, checked, firstBrokenId: null, tip: { seq: lastSeq, hash: prev } };
 }
 
 /**

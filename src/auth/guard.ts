@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Deps } from "../app-env";
 import { AppError } from "../lib/errors";
-import { memoryRateLimiter, rateLimitHeaders, type Hit, type Policy } from "../lib/rate-limit";
+import { rateLimitHeaders, type Hit, type Policy } from "../lib/rate-limit";
 import { authenticate } from "./middleware";
 
 /** The one API path with no token: the key that checks the audit log's checkpoints is public. */
@@ -15,35 +15,39 @@ export const clientAddressOf = (c: Context<AppEnv>) => c.var.deps.clientAddress?
  * held to a request rate a person or a case system never needs. Every answer says where it
  * stands (RateLimit, RateLimit-Policy).
  */
+/** Says where the caller stands; past the limit, refuses with 429. */
+export function refuseOverLimit(c: Context<AppEnv>, hit: Hit, policy: Policy, what: string) {
+  for (const [k, v] of Object.entries(rateLimitHeaders(hit, policy))) c.header(k, v);
+  if (!hit.allowed)
+    throw new AppError("rate_limited", `${what}; try again in ${hit.resetSeconds} seconds.`, { retryAfterSeconds: hit.resetSeconds, auditDetail: { policy: policy.name } });
+}
+
+/** A failed authentication from this client: counted, and past the limit a 429 instead. */
+export async function countFailedAuthentication(c: Context<AppEnv>) {
+  const { limiter, perAddress } = c.var.limits;
+  const address = clientAddressOf(c);
+  const hit = limiter.hit(address, perAddress, c.var.deps.clock.now().getTime());
+  if (hit.allowed && c.var.deps.edgeLimit && !(await c.var.deps.edgeLimit(`unauthenticated:${address}`))) hit.allowed = false;
+  refuseOverLimit(c, hit, perAddress, "Too many requests without valid credentials from this address");
+}
+
 export function guardApi(deps: Deps): MiddlewareHandler<AppEnv> {
-  const limiter = memoryRateLimiter();
-  const perLogin: Policy = { name: "login", limit: deps.config.rateLimits.perLogin, windowSeconds: 60 };
-  const perAddress: Policy = { name: "unauthenticated", limit: deps.config.rateLimits.perAddressUnauthenticated, windowSeconds: 60 };
-  // The public key is the same for everyone: generous, but not unlimited.
-  const perAddressPublic: Policy = { name: "public", limit: 60, windowSeconds: 60 };
   const auth = authenticate();
-  const refuse = (c: Context<AppEnv>, hit: Hit, policy: Policy, what: string) => {
-    for (const [k, v] of Object.entries(rateLimitHeaders(hit, policy))) c.header(k, v);
-    if (!hit.allowed)
-      throw new AppError("rate_limited", `${what}; try again in ${hit.resetSeconds} seconds.`, { retryAfterSeconds: hit.resetSeconds, auditDetail: { policy: policy.name } });
-  };
   return async (c, next) => {
+    const { limiter, perLogin, perAddressPublic } = c.var.limits;
     const now = deps.clock.now().getTime();
     if (PUBLIC_API.has(`${c.req.method} ${c.req.path}`)) {
-      refuse(c, limiter.hit(clientAddressOf(c), perAddressPublic, now), perAddressPublic, "Too many requests from this address");
+      refuseOverLimit(c, limiter.hit(clientAddressOf(c), perAddressPublic, now), perAddressPublic, "Too many requests from this address");
       return next();
     }
     try {
       await auth(c, async () => {});
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 401) throw err;
-      const address = clientAddressOf(c);
-      const hit = limiter.hit(address, perAddress, now);
-      if (hit.allowed && deps.edgeLimit && !(await deps.edgeLimit(`unauthenticated:${address}`))) hit.allowed = false;
-      refuse(c, hit, perAddress, "Too many requests without valid credentials from this address");
+      await countFailedAuthentication(c);
       throw err;
     }
-    refuse(c, limiter.hit(c.get("principal")!.userId, perLogin, now), perLogin, "Too many requests from this login");
+    refuseOverLimit(c, limiter.hit(c.get("principal")!.userId, perLogin, now), perLogin, "Too many requests from this login");
     await next();
   };
 }

@@ -1,6 +1,6 @@
 /**
  * What the served OpenAPI document says of itself, beside its paths: the service, its tags,
- * its server and how a caller signs in. src/app.ts hands these to `doc31` and
+ * and how a caller signs in. src/app.ts hands these to `doc31` and
  * `registerComponent`, so the document's lint (`npm run lint:api`) has them in one place.
  */
 
@@ -34,8 +34,8 @@ export const OPENAPI_DOCUMENT = {
     description: "The enquiry desk of a local authority's child protection register: see docs/api.md for the contract.",
     contact: { name: "The register's custodian, through the authority's children's social care service desk" },
   },
-  // Relative: each deployment (production, staging, a local or test one) serves its own document at its own address.
-  servers: [{ url: "/", description: "This deployment: production, staging, or a local or test one, wherever this document is served from", "x-internal": true }],
+  // No `servers`: each deployment serves its own document at its own address, and Swagger UI
+  // draws a servers list without an accessible name (axe: select-name, critical).
   tags: TAGS,
   security: [{ bearer: [] }],
 };

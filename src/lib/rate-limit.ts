@@ -21,6 +21,8 @@ export interface Hit {
 
 export interface RateLimiter {
   hit(key: string, policy: Policy, nowMs: number): Hit;
+  /** Whether a key is already past its limit, without counting. */
+  exhausted(key: string, policy: Policy, nowMs: number): boolean;
 }
 
 export function memoryRateLimiter(maxKeys = 20_000): RateLimiter {
@@ -34,6 +36,10 @@ export function memoryRateLimiter(maxKeys = 20_000): RateLimiter {
     }
   };
   return {
+    exhausted(key, policy, nowMs) {
+      const w = windows.get(`${policy.name}:${key}`);
+      return !!w && nowMs - w.start < policy.windowSeconds * 1000 && w.count >= policy.limit;
+    },
     hit(key, policy, nowMs) {
       const windowMs = policy.windowSeconds * 1000;
       const id = `${policy.name}:${key}`;

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
 import { appendAudit } from "../audit/audit.service";
+import { clientAddressOf, countFailedAuthentication } from "../auth/guard";
 import { Claims, ROLES, toPrincipal, type Principal } from "../auth/principal";
 import { AppError } from "../lib/errors";
 import { PROFESSIONS } from "../register/professions";
@@ -28,10 +29,20 @@ async function signedInAs(c: Context<AppEnv>, principal: Principal, via: "oidc" 
   return c.redirect(desks.length === 1 ? desks[0]!.href : "/", 303);
 }
 
-/** A sign-in that did not end in a session is an access attempt like any refusal: on the audit log. */
+/**
+ * A sign-in that did not end in a session is an access attempt like any refusal: on the audit
+ * log, coalesced per client address like the API's (anyone can send junk to the callback).
+ */
 async function refusedSignIn(c: Context<AppEnv>, sub: string | null, detail: Record<string, unknown>) {
   const { store, clock } = c.var.deps;
-  await appendAudit(store, { clock, requestId: c.var.requestId, principal: null }, { action: "session.start", target: null, outcome: "refused", detail: { via: "oidc", sub, ...detail } });
+  const admitted = c.var.limits.coalescer.admit(`${clientAddressOf(c)}|sign-in refused`, clock.now().getTime());
+  if (!admitted) return;
+  await appendAudit(store, { clock, requestId: c.var.requestId, principal: null }, {
+    action: "session.start",
+    target: null,
+    outcome: "refused",
+    detail: { via: "oidc", sub, ...detail, ...(admitted.heldBack ? { heldBack: admitted.heldBack } : {}) },
+  });
 }
 
 /** What a claims set lacks for any desk, said plainly for the person who cannot get in. */
@@ -103,6 +114,9 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .get("/auth/callback", async (c) => {
     const { config } = c.var.deps;
+    // An address that keeps failing to sign in is not let through to the provider again.
+    const { limiter, perAddress } = c.var.limits;
+    if (limiter.exhausted(clientAddressOf(c), perAddress, c.var.deps.clock.now().getTime())) await countFailedAuthentication(c);
     if (!config.web.oidc) throw new AppError("not_found", "Sign-in through an identity provider is not configured on this server.");
     const saved = await getSignedCookie(c, config.web.sessionSecret, LOGIN_COOKIE, "host");
     deleteCookie(c, LOGIN_COOKIE, { path: "/", secure: true, prefix: "host" });
@@ -117,6 +131,7 @@ export const authRoutes = new Hono<AppEnv>()
       const reason = `${(err as Error).name}: ${(err as Error).message}`.slice(0, 300);
       c.var.deps.log?.({ at: c.var.deps.clock.now().toISOString(), requestId: c.var.requestId, level: "warn", msg: "sign-in failed", error: reason });
       await refusedSignIn(c, null, { reason });
+      await countFailedAuthentication(c);
       throw new AppError("unauthenticated", "Sign-in could not be completed. Start again from the start page.");
     }
     const parsed = Claims.safeParse(claims);

@@ -61,7 +61,7 @@ describe("an unset APP_ENV", () => {
 
 describe("development features", () => {
   it("are off whenever an identity provider is configured, even with APP_ENV=development", async () => {
-    const c = parseConfig({ APP_ENV: "development", ...DEPLOYMENT, PUBLIC_URL: "http://localhost:8787" });
+    const c = parseConfig({ APP_ENV: "development", ...DEPLOYMENT, ...PRODUCTION_AUDIT_KEYS, PUBLIC_URL: "http://localhost:8787" });
     expect(c.devFeatures).toBe(false);
     expect(c.web.sessionSecret).not.toBe(DEVELOPMENT_SESSION_SECRET);
     // No HS256 fallback to the public development secret: the JWKS is the only key.
@@ -70,7 +70,13 @@ describe("development features", () => {
 
   it("an identity provider without a JWKS or secret of its own is refused rather than falling back to the public secret", () => {
     const { AUTH_JWKS_URL: _jwks, ...rest } = DEPLOYMENT;
-    expect(() => parseConfig({ APP_ENV: "development", ...rest })).toThrow(/AUTH_JWKS_URL is required/);
+    expect(() => parseConfig({ APP_ENV: "development", ...rest, ...PRODUCTION_AUDIT_KEYS })).toThrow(/AUTH_JWKS_URL is required/);
+  });
+
+  it("an identity provider outside production still needs the audit log's own keys, and an https JWKS unless it is on this machine", () => {
+    expect(() => parseConfig({ APP_ENV: "development", ...DEPLOYMENT })).toThrow(/AUDIT_HASH_KEY is required once an identity provider is configured/);
+    expect(() => parseConfig({ APP_ENV: "test", ...DEPLOYMENT, ...PRODUCTION_AUDIT_KEYS, AUTH_JWKS_URL: "http://idp.example/jwks" })).toThrow(/AUTH_JWKS_URL must be https/);
+    expect(parseConfig({ APP_ENV: "test", ...DEPLOYMENT, ...PRODUCTION_AUDIT_KEYS, AUTH_JWKS_URL: "http://127.0.0.1:4444/jwks" }).auth.kind).toBe("jwks");
   });
 
   it("the development sign-in is not served and the public secret's tokens are refused when the desks have an identity provider", async () => {
@@ -96,9 +102,10 @@ describe("development features", () => {
 describe("Workers", () => {
   it("are a deployment: production without APP_ENV, and the development secret and sign-in never", () => {
     expect(() => parseConfig({ DATABASE_URL: "libsql://db.example.turso.io" }, { runtime: "worker" })).toThrow(/AUTH_JWKS_URL is required in production/);
-    const t = parseConfig({ APP_ENV: "test", AUTH_JWT_SECRET: "w".repeat(40) }, { runtime: "worker" });
+    const t = parseConfig({ APP_ENV: "test", AUTH_JWT_SECRET: "w".repeat(40), ...PRODUCTION_AUDIT_KEYS }, { runtime: "worker" });
     expect(t.devFeatures).toBe(false);
-    expect(() => parseConfig({ APP_ENV: "development" }, { runtime: "worker" })).toThrow(/AUTH_JWKS_URL is required on Workers/);
+    expect(() => parseConfig({ APP_ENV: "test", AUTH_JWT_SECRET: "w".repeat(40) }, { runtime: "worker" })).toThrow(/AUDIT_HASH_KEY is required/);
+    expect(() => parseConfig({ APP_ENV: "development", AUTH_JWT_SECRET: "w".repeat(40), ...PRODUCTION_AUDIT_KEYS }, { runtime: "worker" })).toThrow(/APP_ENV=development is refused on Workers/);
   });
 });
 

@@ -56,7 +56,7 @@ export async function createTestApp(opts: { now?: string; env?: Record<string, s
   const client = createEmbeddedClient(dbPath);
   await client.execute("PRAGMA journal_mode = WAL");
   await migrateDatabase(client);
-  const config = parseConfig({ APP_ENV: "test", AUTH_JWT_SECRET: TEST_SECRET, AUTH_ISSUER: "register-test", AUTH_AUDIENCE: "register-api", ENQUIRY_LIMIT: "1000", API_RATE_LIMIT: "100000", UNAUTHENTICATED_RATE_LIMIT: "100000", ...opts.env });
+  const config = parseConfig({ APP_ENV: "test", AUTH_JWT_SECRET: TEST_SECRET, AUTH_ISSUER: "register-test", AUTH_AUDIENCE: "register-api", ENQUIRY_LIMIT: "1000", API_RATE_LIMIT: "100000", UNAUTHENTICATED_RATE_LIMIT: "100000", ...PRODUCTION_AUDIT_KEYS, ...opts.env });
   const store = createStore(opts.wrapClient ? opts.wrapClient(client) : client, { serialiseWrites: true, auditHashKey: config.audit.hashKey });
   const clock = fixedClock(opts.now ?? "2026-11-23T10:00:00Z");
   const logs: Record<string, unknown>[] = [];

@@ -35,10 +35,10 @@ describe("a postcode area or district belongs to one authority", () => {
       [["BH8"], "BCP", 0],
     ] as const) {
       const res = await put(dorset, [...prefixes]);
-      const problem = expectProblem(res, 409);
-      expect(problem.detail).toContain(owner);
-      expect(problem.owners).toEqual([owner]);
-      expect(problem.errors[0].path).toBe(`prefixes.${index}`);
+      expectProblem(res, 409);
+      expect(res.body.detail).toContain(owner);
+      expect(res.body.owners).toEqual([owner]);
+      expect(res.body.errors[0].path).toBe(`prefixes.${index}`);
       expect(await areas(dorset)).toEqual(["BH20", "DT"]);
     }
     expect(await areas(staffs)).toEqual(["ST", "WS15"]);

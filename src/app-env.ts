@@ -16,6 +16,11 @@ export interface Deps {
   log?: (entry: Record<string, unknown>) => void;
   /** Where an import body is kept between its two passes (a file on Node, memory on Workers). */
   createSpool?: CreateSpool;
+  /**
+   * Lets a webhook address on loopback be saved, for the receiver the delivery tests run on
+   * 127.0.0.1. Only test code sets it; no entry point or environment variable does.
+   */
+  testOnlyAllowLoopbackWebhooks?: true;
 }
 
 export type AppEnv = {

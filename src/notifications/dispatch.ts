@@ -115,6 +115,8 @@ async function send(store: Store, row: Row, t: Transports, opts: DispatchOptions
     headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signWebhook(a.secret, body, Math.floor(now.getTime() / 1000)), [DELIVERY_HEADER]: row.id },
     body,
     signal: AbortSignal.timeout(10_000),
+    // A redirect is not followed: it would take the post to an address nobody checked.
+    redirect: "manual",
   });
   if (!res.ok) throw new Error(`the webhook answered ${res.status}`);
 }

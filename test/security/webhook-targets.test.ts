@@ -23,6 +23,12 @@ const receiver: Server = createServer((req, res) => {
     res.writeHead(200).end();
   });
 });
+// A public-looking case system that answers with a redirect inside.
+let redirectTarget = "";
+const redirector: Server = createServer((req, res) => {
+  req.resume();
+  req.on("end", () => res.writeHead(307, { location: redirectTarget }).end());
+});
 const opts = { publicUrl: "https://register.example.gov.uk", mailFrom: "Register <register@example.gov.uk>", webhookTargets: { appEnv: "test" as const } };
 const put = (url: string) => t.call("PUT", `/v1/authorities/${s.code}/delivery`, { token: s.tokens.dm, body: { custodianEmail: null, webhook: { url, secret: SECRET } } });
 const webhookRows = async (recipient: string) =>
@@ -32,6 +38,8 @@ const notify = () => enquire(t, s.tokens.sergeant, enquiryBody(s.code, { givenNa
 beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  await new Promise<void>((r) => redirector.listen(0, "127.0.0.1", r));
+  redirectTarget = `${receiverUrl}?redirected`;
   t = await createTestApp({ now: "2026-11-24T10:00:00Z" });
   s = await setupAuthority(t, "HOOKS");
   await planChild(t, s);
@@ -39,6 +47,7 @@ beforeAll(async () => {
 afterAll(() => {
   t?.close();
   receiver.close();
+  redirector.close();
 });
 
 describe("a webhook address is refused when saved if it points inside", () => {
@@ -98,6 +107,22 @@ describe("and again at send time", () => {
     expect(String(row!.lastError)).not.toContain(SECRET);
     await t.client.execute({ sql: "UPDATE authorities SET webhook_url = NULL, webhook_secret = NULL WHERE code = ?", args: [s.code] });
     await t.client.execute({ sql: "DELETE FROM outbox WHERE recipient = ?", args: [receiverUrl] });
+  });
+
+  it("a redirect is not followed: the attempt fails and nothing reaches the address it points to", async () => {
+    const url = "https://case-system.example.gov.uk/redirecting";
+    expect((await put(url)).status).toBe(200);
+    await notify();
+    const port = (redirector.address() as AddressInfo).port;
+    // The name is taken as public; the connection goes to the test's redirector, as a rebinding would.
+    const tr: Transports = {
+      fetch: ((input: string, init: RequestInit) => fetch(String(input).replace("https://case-system.example.gov.uk", `http://127.0.0.1:${port}`), init)) as typeof fetch,
+      resolve: async () => ["93.184.216.34"],
+    };
+    expect(await dispatchDue(t.store, t.clock, tr, opts)).toMatchObject({ sent: 0, retried: 1 });
+    expect(received).toEqual([]);
+    expect(String((await webhookRows(url))[0]!.lastError)).toContain("307");
+    await t.client.execute({ sql: "DELETE FROM outbox WHERE recipient = ?", args: [url] });
   });
 
   it("a name that now resolves inside (DNS rebinding) is refused if any of its addresses is internal, and sent once it resolves only outside", async () => {

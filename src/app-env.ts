@@ -22,6 +22,11 @@ export interface Deps {
   clientAddress?: (c: Context<AppEnv>) => string | null;
   /** A limiter shared beyond this process (the Workers rate-limiting binding): true when allowed. */
   edgeLimit?: (key: string) => Promise<boolean>;
+  /**
+   * Lets a webhook address on loopback be saved, for the receiver the delivery tests run on
+   * 127.0.0.1. Only test code sets it; no entry point or environment variable does.
+   */
+  testOnlyAllowLoopbackWebhooks?: true;
 }
 
 export type AppEnv = {

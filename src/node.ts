@@ -11,6 +11,7 @@ import { endPlansAtEighteen } from "./register/reached-18";
 import { sendCheckpoints } from "./audit/checkpoints";
 import { signerFor } from "./audit/keys";
 import { createTransport } from "nodemailer";
+import { lookup } from "node:dns/promises";
 import { dispatchDue, type Mail } from "./notifications/dispatch";
 
 const JOB_INTERVAL_MS = 60 * 60 * 1000;
@@ -71,13 +72,15 @@ async function main() {
   // The outbox's dispatcher: email through SMTP when configured, webhooks always.
   const mailer = config.delivery.smtpUrl ? createTransport(`${config.delivery.smtpUrl}${config.delivery.smtpUrl.includes("?") ? "&" : "?"}connectionTimeout=30000&greetingTimeout=30000&socketTimeout=30000`) : null;
   if (!mailer) console.log("SMTP_URL is not set: notification emails wait in the outbox until a dispatcher with SMTP runs.");
-  const transports = { sendMail: mailer ? (m: Mail) => mailer.sendMail(m) : undefined, fetch };
+  // Every address the webhook's name resolves to is checked before a send (webhook-target.ts).
+  const resolve = async (host: string) => (await lookup(host, { all: true })).map((a) => a.address);
+  const transports = { sendMail: mailer ? (m: Mail) => mailer.sendMail(m) : undefined, fetch, resolve };
   let dispatching = false;
   const dispatch = async () => {
     if (dispatching) return;
     dispatching = true;
     try {
-      const r = await dispatchDue(store, systemClock, transports, { publicUrl: config.delivery.publicUrl, mailFrom: config.delivery.mailFrom });
+      const r = await dispatchDue(store, systemClock, transports, { publicUrl: config.delivery.publicUrl, mailFrom: config.delivery.mailFrom, webhookTargets: { appEnv: config.appEnv } });
       if (r.sent || r.retried || r.failed) console.log(JSON.stringify({ at: new Date().toISOString(), job: "dispatch", ...r }));
     } catch (err) {
       console.error(JSON.stringify({ at: new Date().toISOString(), job: "dispatch", level: "error", error: (err as Error).message }));

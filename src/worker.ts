@@ -80,6 +80,11 @@ export default {
       ctx.waitUntil(sendCheckpoints(store, systemClock, signerFor(config), config.audit.checkpointHours).then(...log("audit-checkpoint")));
     }
     // Every minute: webhooks go from here; emails wait in the outbox for a Node dispatcher with SMTP (README).
-    else ctx.waitUntil(dispatchDue(store, systemClock, { fetch }, { publicUrl: config.delivery.publicUrl, mailFrom: config.delivery.mailFrom }).then(...log("dispatch")));
+    // No resolver: Workers have no DNS API, and their fetch cannot reach private networks or
+    // loopback, so the saved address's check (run again before each send) is what applies here.
+    else
+      ctx.waitUntil(
+        dispatchDue(store, systemClock, { fetch }, { publicUrl: config.delivery.publicUrl, mailFrom: config.delivery.mailFrom, webhookTargets: { appEnv: config.appEnv } }).then(...log("dispatch")),
+      );
   },
 };

@@ -223,7 +223,7 @@ describe("checkpoints sent to each authority's case system", () => {
       posted.push({ url, body: JSON.parse(String(init.body)) });
       return new Response(null, { status: 204 });
     }) as unknown as typeof fetch;
-    await dispatchDue(t.store, t.clock, { fetch: fetchStub }, { publicUrl: "https://register.example", mailFrom: "r@example" });
+    await dispatchDue(t.store, t.clock, { fetch: fetchStub }, { publicUrl: "https://register.example", mailFrom: "r@example", webhookTargets: { appEnv: "test" } });
     expect(posted).toHaveLength(1);
     const { checkpoint } = posted[0]!.body;
     expect(posted[0]!.body.type).toBe("audit_checkpoint");

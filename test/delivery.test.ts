@@ -70,7 +70,7 @@ const transports = (): Transports => {
   const mailer = createTransport({ host: "127.0.0.1", port: smtpPort, secure: false, ignoreTLS: true });
   return { sendMail: (m) => mailer.sendMail(m), fetch };
 };
-const opts = { publicUrl: "https://register.example.gov.uk", mailFrom: "Register <register@example.gov.uk>" };
+const opts = { publicUrl: "https://register.example.gov.uk", mailFrom: "Register <register@example.gov.uk>", webhookTargets: { appEnv: "test" as const, testOnlyAllowLoopback: true as const } };
 const run = (tr = transports()) => dispatchDue(t.store, t.clock, tr, opts);
 const later = (seconds: number) => t.clock.advance(seconds * 1000);
 
@@ -80,7 +80,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/register-hook`;
 
-  t = await createTestApp({ now: "2026-11-24T10:00:00Z", env: { ENQUIRY_LIMIT: "3" } });
+  t = await createTestApp({ now: "2026-11-24T10:00:00Z", env: { ENQUIRY_LIMIT: "3" }, allowLoopbackWebhooks: true });
   s = await setupAuthority(t, "DELIV");
   worker = await createWorker(t, s.tokens.dm, "DELIV", { name: "Kim Mailer", email: "kim.mailer@deliv.gov.uk", userId: "kw-kim" });
   child = await createChild(t, s.tokens.dm, "DELIV", { givenNames: "Rosa", familyName: "Quill", dateOfBirth: "2016-02-02", aliases: [], addresses: [] });
@@ -105,8 +105,9 @@ describe("an authority's delivery settings", () => {
     const bad = await t.call("PUT", "/v1/authorities/DELIV/delivery", { token: s.tokens.dm, body: { custodianEmail: "not an email", webhook: { url: "ftp://x", secret: "short" } } });
     expectProblem(bad, 422);
     expect([...new Set(bad.body.errors.map((e: { path: string }) => e.path))].sort()).toEqual(["custodianEmail", "webhook.secret", "webhook.url"]);
-    const plain = await t.call("PUT", "/v1/authorities/DELIV/delivery", { token: s.tokens.dm, body: { custodianEmail: null, webhook: { url: "http://case-system.example.gov.uk/hook", secret: SECRET } } });
-    expect(expectProblem(plain, 422).errors).toEqual([{ path: "webhook.url", message: "must be an https:// address" }]);
+    // Plain http to another host: allowed outside production (test/security/webhook-targets.test.ts has production's rule), but not inside even with the loopback opt-in.
+    const inside = await t.call("PUT", "/v1/authorities/DELIV/delivery", { token: s.tokens.dm, body: { custodianEmail: null, webhook: { url: "http://10.1.2.3/hook", secret: SECRET } } });
+    expect(expectProblem(inside, 422).errors).toEqual([{ path: "webhook.url", message: "must not be a private address" }]);
     const other = await t.token({ sub: "dm-x", roles: ["designated_manager"], authorities: ["XAUTH"] });
     expectProblem(await t.call("GET", "/v1/authorities/DELIV/delivery", { token: other }), 404);
   });

@@ -43,7 +43,7 @@ describe("the call-back", () => {
   it("an officer who is also an enquirer cannot answer their own enquiry", async () => {
     const both = await t.token({ sub: "both-1", name: "Pat Both", roles: ["enquirer", "duty_officer"], authorities: ["REVA"], profession: "csc_social_worker", agency: "REVA Police" });
     const e = await enquire(t, both, enquiryBody("REVA", { givenNames: "Own", familyName: "Enquiry", dateOfBirth: "2015-05-05" }));
-    expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: both }), 403);
+    expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: both }), 404);
     expect((await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt })).status).toBe(200);
   });
 

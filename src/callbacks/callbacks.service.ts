@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, ne, sql } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { agencies, agencyNumbers, enquiries } from "../db/schema";
@@ -74,6 +74,8 @@ export async function listQueue(ctx: Ctx, opts: { status: QueueStatus; after?: n
         and(
           inArray(enquiries.authority, ctx.principal.authorities),
           eq(enquiries.status, QUEUE_STATUS[opts.status]),
+          // An officer's own enquiries are not in their queue: the call-back is the check on who asked, and the prepared answer must not reach the asker by this route.
+          ne(enquiries.enquirerId, ctx.principal.userId),
           opts.after ? gt(enquiries.referenceNo, opts.after) : undefined,
         ),
       )
@@ -89,10 +91,14 @@ export async function listQueue(ctx: Ctx, opts: { status: QueueStatus; after?: n
   });
 }
 
-/** An enquiry of the officer's authorities; another authority's is not found (and the attempt audited). */
+/**
+ * An enquiry in the officer's queue. Another authority's is not found, and so is the officer's
+ * own enquiry (an officer who also enquires must not read the answer prepared for them, nor act
+ * on it): both attempts audited against the enquiry's authority.
+ */
 async function enquiryInScope(tx: Tx, ctx: Ctx, id: string) {
   const [row] = await tx.select().from(enquiries).where(eq(enquiries.id, id));
-  if (!row || !ctx.principal.authorities.includes(row.authority))
+  if (!row || !ctx.principal.authorities.includes(row.authority) || row.enquirerId === ctx.principal.userId)
     throw notFound("The enquiry", { type: "enquiry", id, authority: row?.authority ?? null });
   return row;
 }
@@ -100,12 +106,6 @@ async function enquiryInScope(tx: Tx, ctx: Ctx, id: string) {
 async function reload(tx: Tx, id: string) {
   const [row] = await tx.select().from(enquiries).where(eq(enquiries.id, id));
   return row!;
-}
-
-/** An officer who also enquires never answers their own enquiry: the call-back is the check on who asked. */
-function assertNotOwn(ctx: Ctx, e: EnquiryRow) {
-  if (e.enquirerId === ctx.principal.userId)
-    throw new AppError("forbidden", "You made this enquiry; another duty officer must call you back.", { target: { type: "enquiry", id: e.id, authority: e.authority } });
 }
 
 function assertHolds(ctx: Ctx, e: EnquiryRow) {
@@ -122,7 +122,6 @@ function assertHolds(ctx: Ctx, e: EnquiryRow) {
 export async function claimCallback(ctx: Ctx, id: string) {
   return ctx.store.write(async (tx) => {
     const e = await enquiryInScope(tx, ctx, id);
-    assertNotOwn(ctx, e);
     // The conditional update settles a race between two officers: only one row changes.
     const claimed = await tx
       .update(enquiries)
@@ -283,6 +282,6 @@ export async function queueSignal(ctx: Ctx) {
       latest: sql<number>`coalesce(max(${enquiries.referenceNo}), 0)`,
     })
     .from(enquiries)
-    .where(and(inArray(enquiries.authority, ctx.principal.authorities), inArray(enquiries.status, ["awaiting_callback", "in_callback"])));
+    .where(and(inArray(enquiries.authority, ctx.principal.authorities), inArray(enquiries.status, ["awaiting_callback", "in_callback"]), ne(enquiries.enquirerId, ctx.principal.userId)));
   return { waiting: Number(row?.waiting ?? 0), inCallback: Number(row?.inCallback ?? 0), latest: Number(row?.latest ?? 0) };
 }

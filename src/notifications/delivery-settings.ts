@@ -5,24 +5,23 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx, Deps } from "../app-env";
 import { recordAudit } from "../audit/audit.service";
 import { ctxOf, requireRole } from "../auth/middleware";
 import { authorities } from "../db/schema";
 import { MAX, Text } from "../lib/fields";
 import { createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { AppError } from "../lib/errors";
 import { managedAuthority } from "../register/authorities.service";
+import { webhookUrlProblem, type WebhookTargetPolicy } from "./webhook-target";
 
 const DeliverySettings = z
   .strictObject({
     custodianEmail: z.email().max(254).nullable(),
     webhook: z
       .strictObject({
-        // HTTPS: the case system's address; plain HTTP only to this machine (a local relay, the tests).
-        url: z
-          .url({ protocol: /^https?$/ })
-          .max(2000)
-          .refine((u) => u.startsWith("https:") || /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\//.test(u), "must be an https:// address"),
+        // Where it may point (https in production, never inside) is checked by the service, which knows the deployment.
+        url: z.url({ protocol: /^https?$/, error: "must be an https:// address" }).max(2000),
         secret: z.string().min(32, "must be at least 32 characters").max(256),
       })
       .nullable(),
@@ -39,9 +38,15 @@ export async function getDeliverySettings(ctx: Ctx, code: string) {
   return view(await managedAuthority(ctx.store.read, ctx, code));
 }
 
-export async function setDeliverySettings(ctx: Ctx, code: string, input: z.infer<typeof DeliverySettings>) {
+export async function setDeliverySettings(ctx: Ctx, code: string, input: z.infer<typeof DeliverySettings>, policy: WebhookTargetPolicy) {
   return ctx.store.write(async (tx) => {
     await managedAuthority(tx, ctx, code);
+    const problem = input.webhook ? webhookUrlProblem(input.webhook.url, policy) : null;
+    if (problem)
+      throw new AppError("invalid", `The webhook address is refused: it ${problem}.`, {
+        errors: [{ path: "webhook.url", message: problem }],
+        target: { type: "authority", id: code, authority: code },
+      });
     await tx
       .update(authorities)
       .set({ custodianEmail: input.custodianEmail, webhookUrl: input.webhook?.url ?? null, webhookSecret: input.webhook?.secret ?? null })
@@ -50,6 +55,11 @@ export async function setDeliverySettings(ctx: Ctx, code: string, input: z.infer
     return view({ custodianEmail: input.custodianEmail, webhookUrl: input.webhook?.url ?? null });
   });
 }
+
+export const webhookPolicyOf = (deps: Pick<Deps, "config" | "testOnlyAllowLoopbackWebhooks">): WebhookTargetPolicy => ({
+  appEnv: deps.config.appEnv,
+  ...(deps.testOnlyAllowLoopbackWebhooks ? { testOnlyAllowLoopback: true as const } : {}),
+});
 
 const Params = z.object({ code: z.string().min(1).max(MAX.authority).openapi({ param: { name: "code", in: "path" } }) });
 const dmOnly = [requireRole("designated_manager")];
@@ -78,4 +88,4 @@ const put = createRoute({
 
 export const deliveryRoutes = createRouter()
   .openapi(get, async (c) => c.json(await getDeliverySettings(ctxOf(c), c.req.valid("param").code), 200))
-  .openapi(put, async (c) => c.json(await setDeliverySettings(ctxOf(c), c.req.valid("param").code, c.req.valid("json")), 200));
+  .openapi(put, async (c) => c.json(await setDeliverySettings(ctxOf(c), c.req.valid("param").code, c.req.valid("json"), webhookPolicyOf(c.var.deps)), 200));

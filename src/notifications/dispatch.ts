@@ -13,6 +13,7 @@ import { authorities, outbox } from "../db/schema";
 import type { Queryable, Store } from "../db/store";
 import type { Clock } from "../lib/clock";
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook } from "./webhook-signature";
+import { assertWebhookTarget, type ResolveHost, type WebhookTargetPolicy } from "./webhook-target";
 
 export const MAX_ATTEMPTS = 10;
 /** Longer than any one send may take (webhook 10 s, SMTP timeouts 30 s): a lease never runs out mid-send. */
@@ -32,12 +33,19 @@ export interface Transports {
   /** Absent: email rows wait for a dispatcher that has one (Workers without a mail API). */
   sendMail?: ((m: Mail) => Promise<unknown>) | undefined;
   fetch: typeof fetch;
+  /**
+   * Resolves a webhook's host before each send, so a name that now points inside is refused.
+   * Absent on Workers: they have no DNS API, and their fetch cannot reach private networks.
+   */
+  resolve?: ResolveHost | undefined;
 }
 
 export interface DispatchOptions {
   publicUrl: string;
   mailFrom: string;
   batch?: number;
+  /** Where webhooks may go (https in production, never an internal address). */
+  webhookTargets: WebhookTargetPolicy;
 }
 
 type Row = typeof outbox.$inferSelect;
@@ -98,6 +106,9 @@ async function send(store: Store, row: Row, t: Transports, opts: DispatchOptions
   }
   const [a] = await store.read.select({ secret: authorities.webhookSecret, url: authorities.webhookUrl }).from(authorities).where(eq(authorities.code, row.authority));
   if (!a?.secret || a.url !== row.recipient) throw new Error("the authority's webhook has been changed or removed since this was queued");
+  // Again at send time: an address saved before this check existed, or a name that resolves
+  // elsewhere now, is a failed attempt like any other, and nothing is posted.
+  await assertWebhookTarget(row.recipient, opts.webhookTargets, t.resolve);
   const body = JSON.stringify({
     id: row.id,
     type: row.kind,
@@ -112,6 +123,8 @@ async function send(store: Store, row: Row, t: Transports, opts: DispatchOptions
     headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signWebhook(a.secret, body, Math.floor(now.getTime() / 1000)), [DELIVERY_HEADER]: row.id },
     body,
     signal: AbortSignal.timeout(10_000),
+    // A redirect is not followed: it would take the post to an address nobody checked.
+    redirect: "manual",
   });
   if (!res.ok) throw new Error(`the webhook answered ${res.status}`);
 }

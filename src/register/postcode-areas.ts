@@ -5,13 +5,14 @@
  * specific match wins, so `BH1` held by one authority beats `BH` held by another.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, ne } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit } from "../audit/audit.service";
 import { ctxOf, requireRole } from "../auth/middleware";
 import { authorities } from "../db/schema";
 import type { Queryable } from "../db/store";
 import { MAX, Text } from "../lib/fields";
+import { AppError } from "../lib/errors";
 import { createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { managedAuthority } from "./authorities.service";
 
@@ -42,12 +43,54 @@ export async function postcodeAreasOfDeployment(q: Queryable) {
   return rows.map((r) => ({ code: r.code, prefixes: r.prefixes ?? [] }));
 }
 
+const areaOf = (prefix: string) => /^[A-Z]+/.exec(prefix)?.[0] ?? "";
+
+/**
+ * Two prefixes overlap when some postcode falls under both: the same prefix, or an area and a
+ * district inside it (`ST` and `ST16`). `B` and `BH1` do not: the area is all the letters.
+ */
+export function prefixesOverlap(a: string, b: string): boolean {
+  if (areaOf(a) !== areaOf(b)) return false;
+  return a === b || a === areaOf(a) || b === areaOf(b);
+}
+
+/**
+ * A prefix belongs to one authority: an enquiry with a postcode there is copied to whoever
+ * lists it, so a manager listing another authority's postcodes would be sent that
+ * authority's enquiries. Checked inside the write transaction, so two managers claiming the
+ * same prefix at once cannot both succeed.
+ */
 async function setAreas(ctx: Ctx, code: string, prefixes: string[]) {
   return ctx.store.write(async (tx) => {
-    await managedAuthority(tx, ctx, code);
+    const current = await managedAuthority(tx, ctx, code);
     const unique = [...new Set(prefixes)].sort();
+    const others = await tx
+      .select({ code: authorities.code, prefixes: authorities.postcodeAreas })
+      .from(authorities)
+      .where(and(isNotNull(authorities.postcodeAreas), ne(authorities.code, code)));
+    const clashes = unique.flatMap((p, i) =>
+      others.flatMap((o) => (o.prefixes ?? []).filter((q) => prefixesOverlap(p, q)).map((q) => ({ index: i, prefix: p, owner: o.code, held: q }))),
+    );
+    if (clashes.length)
+      throw new AppError(
+        "conflict",
+        `${clashes.map((c) => (c.prefix === c.held ? `${c.prefix} is held by ${c.owner}` : `${c.prefix} overlaps ${c.held}, held by ${c.owner}`)).join("; ")}: a postcode area or district belongs to one authority; ask that authority's designated manager to release it first.`,
+        {
+          errors: clashes.map((c) => ({ path: `prefixes.${c.index}`, message: `overlaps ${c.held}, held by ${c.owner}` })),
+          target: { type: "authority", id: code, authority: code },
+          extra: { owners: [...new Set(clashes.map((c) => c.owner))].sort() },
+        },
+      );
     await tx.update(authorities).set({ postcodeAreas: unique.length ? unique : null }).where(eq(authorities.code, code));
-    await recordAudit(tx, ctx, { action: "authority.postcode_areas.update", target: { type: "authority", id: code }, authority: code, detail: { prefixes: unique } });
+    const previous = current.postcodeAreas ?? [];
+    const detail = { prefixes: unique, previous };
+    await recordAudit(tx, ctx, { action: "authority.postcode_areas.update", target: { type: "authority", id: code }, authority: code, detail });
+    // Which authority answers for a postcode is decided across the deployment, so a change is
+    // also shown to the auditors of every other authority listing postcodes in the same areas.
+    const letters = new Set([...unique, ...previous].map(areaOf));
+    const neighbours = others.filter((o) => (o.prefixes ?? []).some((q) => letters.has(areaOf(q)))).map((o) => o.code).sort();
+    for (const other of neighbours)
+      await recordAudit(tx, ctx, { action: "authority.postcode_areas.update", target: { type: "authority", id: code }, authority: other, detail: { ...detail, changedAuthority: code } });
     return { prefixes: unique };
   });
 }
@@ -76,7 +119,7 @@ const put = createRoute({
   description: "Replaces an authority's postcode areas and districts (at most 200; the most specific match wins across the deployment's authorities). Audited. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: Params, body: jsonBody(z.strictObject({ prefixes: z.array(Prefix).max(200) })) },
-  responses: { 200: jsonResponse(Areas, "The areas as they now stand"), ...errorResponses(404, 422) },
+  responses: { 200: jsonResponse(Areas, "The areas as they now stand"), ...errorResponses(404, 409, 422) },
 });
 
 export const postcodeAreaRoutes = createRouter()

@@ -49,7 +49,9 @@ export interface Res {
 }
 
 /** A fresh app on a fresh, migrated libSQL file, with a clock the test sets. */
-export async function createTestApp(opts: { now?: string; env?: Record<string, string>; wrapClient?: (c: Client) => Client } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { now?: string; env?: Record<string, string>; wrapClient?: (c: Client) => Client; /** For a webhook receiver on 127.0.0.1 (delivery tests). */ allowLoopbackWebhooks?: true } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), "register-test-"));
   const dbPath = join(dir, "register.db");
   // The client the Node entry uses for an embedded file.
@@ -60,7 +62,15 @@ export async function createTestApp(opts: { now?: string; env?: Record<string, s
   const store = createStore(opts.wrapClient ? opts.wrapClient(client) : client, { serialiseWrites: true, auditHashKey: config.audit.hashKey });
   const clock = fixedClock(opts.now ?? "2026-11-23T10:00:00Z");
   const logs: Record<string, unknown>[] = [];
-  const app = createApp({ store, clock, config, verifyToken: createTokenVerifier(config.auth), log: (e) => logs.push(e), createSpool: fileSpool });
+  const app = createApp({
+    store,
+    clock,
+    config,
+    verifyToken: createTokenVerifier(config.auth),
+    log: (e) => logs.push(e),
+    createSpool: fileSpool,
+    ...(opts.allowLoopbackWebhooks ? { testOnlyAllowLoopbackWebhooks: true as const } : {}),
+  });
   const call: TestApp["call"] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;

@@ -13,6 +13,7 @@ import { signerFor } from "./audit/keys";
 import { createTransport } from "nodemailer";
 import { lookup } from "node:dns/promises";
 import { dispatchDue, type Mail } from "./notifications/dispatch";
+import { pinnedFetch } from "./notifications/pinned-fetch";
 
 const JOB_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -74,7 +75,8 @@ async function main() {
   if (!mailer) console.log("SMTP_URL is not set: notification emails wait in the outbox until a dispatcher with SMTP runs.");
   // Every address the webhook's name resolves to is checked before a send (webhook-target.ts).
   const resolve = async (host: string) => (await lookup(host, { all: true })).map((a) => a.address);
-  const transports = { sendMail: mailer ? (m: Mail) => mailer.sendMail(m) : undefined, fetch, resolve };
+  // The POST connects to the address the check passed, not to a second lookup's answer (pinned-fetch.ts).
+  const transports = { sendMail: mailer ? (m: Mail) => mailer.sendMail(m) : undefined, fetch: pinnedFetch(resolve, { appEnv: config.appEnv }), resolve };
   let dispatching = false;
   const dispatch = async () => {
     if (dispatching) return;

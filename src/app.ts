@@ -16,6 +16,7 @@ import { callbackRoutes } from "./callbacks/callbacks.routes";
 import { considerationRoutes } from "./considerations/considerations.routes";
 import { enquiryRoutes } from "./enquiries/enquiries.routes";
 import { notificationRoutes } from "./notifications/notifications.routes";
+import { createAdmission } from "./lib/admission";
 import { AppError, problemHeaders, toProblem } from "./lib/errors";
 import { agencyRoutes } from "./register/agencies.routes";
 import { authorityRoutes } from "./register/authorities.routes";
@@ -74,6 +75,8 @@ export function createApp(deps: Deps) {
     await next();
     c.header("cache-control", "no-store");
   });
+  // Before the body is read, authentication, or the audit: a refused request costs next to nothing.
+  app.use(createAdmission(deps.config.admission).middleware);
   const limit = bodyLimit({
     maxSize: deps.config.bodyLimitBytes,
     onError: () => {

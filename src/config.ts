@@ -70,6 +70,10 @@ const Env = z
     ENQUIRY_LIMIT: z.coerce.number().int().min(1).default(20),
     API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
     UNAUTHENTICATED_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
+    // Admission control (src/lib/admission.ts): requests worked on at once, waiting, and how long one may wait.
+    MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
+    MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(1000),
+    MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     ENQUIRY_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
     IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
@@ -146,6 +150,8 @@ export interface Config {
   enquiryLimit: { max: number; windowMinutes: number };
   /** Requests a minute: per login on the whole API, and per client address for requests that fail authentication. */
   rateLimits: { perLogin: number; perAddressUnauthenticated: number };
+  /** Past these the service answers 503 with Retry-After at once (src/lib/admission.ts). */
+  admission: { maxInFlight: number; maxQueued: number; maxWaitMs: number };
   /** The outbox's dispatcher: SMTP for email (Node), the address links in messages point at, how often it runs. */
   delivery: { smtpUrl?: string; mailFrom: string; publicUrl: string; intervalSeconds: number };
   /** The web desks: sign-in through the council's identity provider, and the session cookie. */
@@ -227,6 +233,7 @@ export function parseConfig(source: Record<string, string | undefined>, opts: { 
     importMaxBytes: env.IMPORT_MAX_BYTES,
     enquiryLimit: { max: env.ENQUIRY_LIMIT, windowMinutes: env.ENQUIRY_LIMIT_WINDOW_MINUTES },
     rateLimits: { perLogin: env.API_RATE_LIMIT, perAddressUnauthenticated: env.UNAUTHENTICATED_RATE_LIMIT },
+    admission: { maxInFlight: env.MAX_IN_FLIGHT, maxQueued: env.MAX_QUEUED, maxWaitMs: env.MAX_QUEUE_WAIT_MS },
     delivery: {
       ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
       mailFrom: env.MAIL_FROM,

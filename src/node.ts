@@ -94,6 +94,8 @@ async function main() {
   dispatcher.unref();
 
   const stop = () => {
+    // How group commit went over the server's life (the bench reads it from the log).
+    console.log(JSON.stringify({ at: new Date().toISOString(), job: "shutdown", writes: store.writeStats() }));
     clearInterval(jobs);
     clearInterval(dispatcher);
     server.close(() => {

@@ -9,14 +9,31 @@ export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** Anything a query can run on: the database or an open transaction. */
 export type Queryable = Database | Tx;
 
+/** How group commit has gone: the bench reports it, and the tests check it happens. */
+export interface WriteStats {
+  /** Transactions committed (or failed) holding one or more writes. */
+  batches: number;
+  /** Writes those transactions carried. */
+  writes: number;
+  largest: number;
+  /** How many batches held 1, 2-4, 5-16, 17-64, more. */
+  sizes: Record<"1" | "2-4" | "5-16" | "17-64" | "65+", number>;
+  /** Batches whose transaction failed as a whole, and whose writes then ran one by one. */
+  retriedAlone: number;
+}
+
 /**
  * The service's only way to the database. Reads go to `read`; every write goes through
- * `write`, one transaction with BEGIN IMMEDIATE.
+ * `write`, a transaction with BEGIN IMMEDIATE.
  *
- * On an embedded file each transaction holds its own connection, and SQLite lets only one
- * writer in at a time; a second writer would block the event loop that the first needs to
- * finish. So on a file, writes are queued here, in process. A remote libSQL server
- * serialises writes itself and needs no queue.
+ * On an embedded file SQLite lets one writer in at a time, and the driver is synchronous: a
+ * second writer would block the event loop the first needs to finish. So on a file, writes
+ * are queued here, in process, and committed in groups: the writes that arrive while one
+ * transaction is running join the next, one `BEGIN IMMEDIATE … COMMIT` (one fsync) for all
+ * of them, each in its own SAVEPOINT so that a write that fails rolls back only its own work.
+ * Each caller is answered only after the COMMIT that holds its write, so nothing
+ * acknowledged can be lost; the writes run one after another in arrival order, so the audit
+ * chain stays one chain. A remote libSQL server serialises writes itself and needs no queue.
  */
 export interface Store {
   client: Client;
@@ -30,16 +47,93 @@ export interface Store {
    * of before and after. It takes no write lock.
    */
   snapshot<T>(fn: (db: Database) => Promise<T>): Promise<T>;
+  writeStats(): WriteStats;
 }
+
+interface Job {
+  fn: (tx: Tx) => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Writes one transaction carries at most: a bound on how long the first of them waits for the COMMIT. */
+export const MAX_GROUP = 64;
+
+/**
+ * Errors after which SQLite may have rolled back the whole transaction (disk full, I/O, out of
+ * memory, interrupted, busy) rather than one statement. The group stops there: run on, the next
+ * write's SAVEPOINT would open a transaction of its own and commit before its neighbours.
+ */
+const TRANSACTION_FATAL = /^SQLITE_(FULL|IOERR|NOMEM|INTERRUPT|BUSY|LOCKED|CORRUPT|NOTADB|CANTOPEN|PROTOCOL|READONLY)/;
+export function endsTransaction(e: unknown): boolean {
+  for (let cur = e, depth = 0; cur && typeof cur === "object" && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string" && TRANSACTION_FATAL.test(code)) return true;
+  }
+  return false;
+}
+
+const bucket = (n: number): keyof WriteStats["sizes"] => (n === 1 ? "1" : n <= 4 ? "2-4" : n <= 16 ? "5-16" : n <= 64 ? "17-64" : "65+");
 
 export function createStore(client: Client, opts: { serialiseWrites: boolean; auditHashKey: string }): Store {
   const db = drizzle(client, { schema });
-  let queue: Promise<unknown> = Promise.resolve();
+  const stats: WriteStats = { batches: 0, writes: 0, largest: 0, sizes: { "1": 0, "2-4": 0, "5-16": 0, "17-64": 0, "65+": 0 }, retriedAlone: 0 };
+  const pending: Job[] = [];
+  let draining = false;
+
+  /**
+   * One transaction for a group of writes. Each write's outcome is settled only after the
+   * COMMIT. If the transaction itself fails (the COMMIT, or an error that SQLite answers by
+   * rolling back the whole transaction), no write of the group is acknowledged: each is run
+   * again alone, so one write's disaster does not become its neighbours' error.
+   */
+  async function runGroup(jobs: Job[]): Promise<void> {
+    stats.batches++;
+    stats.writes += jobs.length;
+    stats.largest = Math.max(stats.largest, jobs.length);
+    stats.sizes[bucket(jobs.length)]++;
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      await db.transaction(async (tx) => {
+        for (const job of jobs) {
+          try {
+            outcomes.push({ ok: true, value: await tx.transaction((sp) => job.fn(sp)) });
+          } catch (error) {
+            if (jobs.length > 1 && endsTransaction(error)) throw error;
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      if (jobs.length === 1) return void (outcomes[0] && !outcomes[0].ok ? jobs[0]!.reject(outcomes[0].error) : jobs[0]!.reject(error));
+      stats.retriedAlone++;
+      for (const job of jobs) await runGroup([job]);
+      return;
+    }
+    jobs.forEach((job, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) job.resolve(o.value);
+      else job.reject(o.error);
+    });
+  }
+
+  async function drain() {
+    try {
+      while (pending.length) await runGroup(pending.splice(0, MAX_GROUP));
+    } finally {
+      draining = false;
+    }
+  }
+
   const write = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
     if (!opts.serialiseWrites) return db.transaction(fn);
-    const run = queue.then(() => db.transaction(fn));
-    queue = run.catch(() => undefined);
-    return run;
+    return new Promise<T>((resolve, reject) => {
+      pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (draining) return;
+      draining = true;
+      // Started after the I/O already waiting has been read, so that requests arriving together commit together.
+      setImmediate(() => void drain());
+    });
   };
   const snapshot = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
     const tx = await client.transaction("read");
@@ -51,7 +145,7 @@ export function createStore(client: Client, opts: { serialiseWrites: boolean; au
       tx.close();
     }
   };
-  return { client, auditHashKey: opts.auditHashKey, read: db, write, snapshot };
+  return { client, auditHashKey: opts.auditHashKey, read: db, write, snapshot, writeStats: () => structuredClone(stats) };
 }
 
 export const isEmbeddedUrl = (url: string) => url.startsWith("file:") || url === ":memory:";

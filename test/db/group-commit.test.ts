@@ -1,0 +1,146 @@
+import type { Client, Transaction } from "@libsql/client";
+import { sql } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../support/app";
+import { createAuthority, createChild, childBody, staffTokens } from "../support/fixtures";
+import { enquiryBody, planChild, setupAuthority } from "../support/enquiry";
+
+let t: TestApp;
+afterEach(() => t?.close());
+
+const count = async (client: Client, table: string) => Number((await client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+
+describe("group commit: writes that arrive together share one transaction", () => {
+  it("commits concurrent requests together, and a request that fails leaves its neighbours committed and itself absent", async () => {
+    t = await createTestApp();
+    const { dm } = await staffTokens(t, "GRP");
+    await createAuthority(t, dm, "GRP");
+    const before = t.store.writeStats();
+    // Twenty children and, among them, one whose external id duplicates another's (409).
+    const bodies = Array.from({ length: 20 }, (_, i) => childBody("GRP", { externalId: `LCS-G${i}`, givenNames: `Child ${i}` }));
+    bodies.push(childBody("GRP", { externalId: "LCS-G3", givenNames: "Duplicate" }));
+    const results = await Promise.all(bodies.map((body) => t.call("POST", "/v1/children", { token: dm, body })));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(1);
+    // What was answered 201 is there; the refused one is not, and nothing it wrote survived.
+    const { rows } = await t.client.execute("SELECT given_names FROM children WHERE authority = 'GRP' ORDER BY given_names");
+    expect(rows.map((r) => String(r.given_names))).not.toContain("Duplicate");
+    expect(rows).toHaveLength(20);
+    // They did share transactions: fewer commits than writes.
+    const after = t.store.writeStats();
+    expect(after.writes - before.writes).toBeGreaterThanOrEqual(21);
+    expect(after.batches - before.batches).toBeLessThan(after.writes - before.writes);
+    expect(after.largest).toBeGreaterThan(1);
+    // The audit chain is still one chain, with the refusal recorded.
+    const auditor = (await staffTokens(t, "GRP")).auditor;
+    expect((await t.call("GET", "/v1/audit/verify", { token: auditor })).body).toMatchObject({ ok: true });
+  });
+
+  it("rolls back only the failing write's own statements", async () => {
+    t = await createTestApp();
+    const { dm } = await staffTokens(t, "GRP");
+    await createAuthority(t, dm, "GRP");
+    const stamp = (id: string) => t.store.write((tx) => tx.run(sql`INSERT INTO agencies (id, name, name_key, created_at) VALUES (${id}, ${id}, ${id.toLowerCase()}, '2026-11-23T10:00:00Z')`));
+    const failing = t.store.write(async (tx) => {
+      await tx.run(sql`INSERT INTO agencies (id, name, name_key, created_at) VALUES ('half', 'Half Done', 'half done', '2026-11-23T10:00:00Z')`);
+      throw new Error("this write fails after its first statement");
+    });
+    const settled = await Promise.allSettled([stamp("A1"), failing, stamp("A2"), stamp("A3")]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    const { rows } = await t.client.execute("SELECT id FROM agencies ORDER BY id");
+    expect(rows.map((r) => String(r.id))).toEqual(["A1", "A2", "A3"]);
+  });
+
+  it("answers no write of a group whose transaction fails to commit, and runs each again on its own", async () => {
+    let failNextCommit = false;
+    // The COMMIT of the first group fails, as a full disk would fail it.
+    const wrap = (client: Client): Client =>
+      new Proxy(client, {
+        get(target, prop, receiver) {
+          if (prop !== "transaction") return Reflect.get(target, prop, receiver);
+          return async (mode?: "write" | "read" | "deferred") => {
+            const tx: Transaction = await target.transaction(mode);
+            return new Proxy(tx, {
+              get(inner, p, r) {
+                if (p === "commit" && failNextCommit)
+                  return async () => {
+                    failNextCommit = false;
+                    await inner.rollback();
+                    throw Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR" });
+                  };
+                const v = Reflect.get(inner, p, r);
+                return typeof v === "function" ? v.bind(inner) : v;
+              },
+            });
+          };
+        },
+      });
+    t = await createTestApp({ wrapClient: wrap });
+    const stamp = (id: string) => t.store.write((tx) => tx.run(sql`INSERT INTO agencies (id, name, name_key, created_at) VALUES (${id}, ${id}, ${id.toLowerCase()}, '2026-11-23T10:00:00Z')`));
+    failNextCommit = true;
+    const before = t.store.writeStats();
+    const settled = await Promise.allSettled([stamp("B1"), stamp("B2"), stamp("B3")]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+    expect((await t.client.execute("SELECT id FROM agencies ORDER BY id")).rows.map((r) => String(r.id))).toEqual(["B1", "B2", "B3"]);
+    expect(t.store.writeStats().retriedAlone - before.retriedAlone).toBe(1);
+  });
+
+  it("stops a group at an error that ends the whole transaction, so no later write commits on its own", async () => {
+    // SQLite answers a full disk by rolling back the transaction, not just the statement.
+    const wrap = (client: Client): Client =>
+      new Proxy(client, {
+        get(target, prop, receiver) {
+          if (prop !== "transaction") return Reflect.get(target, prop, receiver);
+          return async (mode?: "write" | "read" | "deferred") => {
+            const tx: Transaction = await target.transaction(mode);
+            return new Proxy(tx, {
+              get(inner, p, r) {
+                if (p === "execute")
+                  return async (stmt: Parameters<Transaction["execute"]>[0]) => {
+                    const text = typeof stmt === "string" ? stmt : stmt.sql;
+                    if (text.includes("'disk-full'")) {
+                      await inner.execute("ROLLBACK");
+                      throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+                    }
+                    return inner.execute(stmt);
+                  };
+                const v = Reflect.get(inner, p, r);
+                return typeof v === "function" ? v.bind(inner) : v;
+              },
+            });
+          };
+        },
+      });
+    t = await createTestApp({ wrapClient: wrap });
+    const stamp = (id: string) => t.store.write((tx) => tx.run(sql`INSERT INTO agencies (id, name, name_key, created_at) VALUES (${id}, ${id}, ${id.toLowerCase()}, '2026-11-23T10:00:00Z')`));
+    let attempts = 0;
+    const full = t.store.write(async (tx) => {
+      // Full on its first run only: alone, the second time, it succeeds.
+      if (attempts++ === 0) await tx.run(sql.raw("SELECT 'disk-full'"));
+      return tx.run(sql`INSERT INTO agencies (id, name, name_key, created_at) VALUES ('C2', 'C2', 'c2', '2026-11-23T10:00:00Z')`);
+    });
+    const settled = await Promise.allSettled([stamp("C1"), full, stamp("C3"), stamp("C4")]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
+    expect((await t.client.execute("SELECT id FROM agencies ORDER BY id")).rows.map((r) => String(r.id))).toEqual(["C1", "C2", "C3", "C4"]);
+  });
+
+  it("keeps the audit chain whole under concurrent audited reads and enquiries", async () => {
+    t = await createTestApp();
+    const s = await setupAuthority(t, "GRPA");
+    const child = await planChild(t, s);
+    const other = await createChild(t, s.tokens.dm, "GRPA", { givenNames: "Ben", familyName: "Other" });
+    const reads = Array.from({ length: 30 }, (_, i) => t.call("GET", `/v1/children/${i % 2 ? child.id : other.id}`, { token: s.tokens.dm }));
+    const asks = Array.from({ length: 10 }, (_, i) =>
+      t.call("POST", "/v1/enquiries", { token: i % 2 ? s.tokens.nurse : s.tokens.sergeant, body: enquiryBody("GRPA", { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }) }),
+    );
+    const done = await Promise.all([...reads, ...asks]);
+    expect(done.every((r) => r.status === 200 || r.status === 201)).toBe(true);
+    // Each of the 30 reads is in the log, and the chain verifies.
+    const audited = Number((await t.client.execute({ sql: "SELECT count(*) AS n FROM audit_log WHERE action = 'child.read' AND target_id IN (?, ?)", args: [child.id, other.id] })).rows[0]!.n);
+    expect(audited).toBe(30);
+    expect(await count(t.client, "enquiries")).toBe(10);
+    expect((await t.call("GET", "/v1/audit/verify", { token: s.tokens.auditor })).body).toMatchObject({ ok: true });
+    expect(t.store.writeStats().largest).toBeGreaterThan(1);
+  });
+});

@@ -27,12 +27,27 @@ export interface OpenLoopResult {
   p50: number;
   p99: number;
   max: number;
+  /** Answered 2xx: their own latencies (under overload, the ones the service took on). */
+  accepted: { count: number; p50: number; p99: number; max: number };
+  /** Answered 503: how many, how many said Retry-After, and how fast the refusal came. */
+  refused: { count: number; withRetryAfter: number; p50: number; p99: number; max: number };
 }
 
-export async function openLoop(opts: { base: string; rate: number; seconds: number; next: () => OpenLoopRequest }): Promise<OpenLoopResult> {
+export async function openLoop(opts: {
+  base: string;
+  rate: number;
+  seconds: number;
+  next: () => OpenLoopRequest;
+  /** Called with each 2xx answer's body, to check afterwards that what was acknowledged is there. */
+  onAccepted?: (body: string) => void;
+}): Promise<OpenLoopResult> {
   const url = new URL(opts.base);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+  const build = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+  const histogram = build();
+  const ok = build();
+  const no = build();
+  let refusedWithRetryAfter = 0;
   const total = Math.round(opts.rate * opts.seconds);
   const interval = 1000 / opts.rate;
   const result = { sent: 0, completed: 0, non2xx: 0, errors: 0 };
@@ -43,11 +58,22 @@ export async function openLoop(opts: { base: string; rate: number; seconds: numb
     const r = opts.next();
     const p = new Promise<void>((resolve) => {
       const req = httpRequest({ host: url.hostname, port: url.port, method: r.method, path: r.path, headers: { ...r.headers, ...(r.body ? { "content-length": Buffer.byteLength(r.body) } : {}) }, agent }, (res) => {
-        res.resume();
+        const chunks: Buffer[] = [];
+        const good = res.statusCode! >= 200 && res.statusCode! < 300;
+        if (good && opts.onAccepted) res.on("data", (c: Buffer) => chunks.push(c));
+        else res.resume();
         res.on("end", () => {
-          histogram.recordValue(Math.max(1, Math.round((performance.now() - due) * 1000)));
+          const us = Math.max(1, Math.round((performance.now() - due) * 1000));
+          histogram.recordValue(us);
           result.completed++;
-          if (res.statusCode! < 200 || res.statusCode! >= 300) result.non2xx++;
+          if (good) {
+            ok.recordValue(us);
+            opts.onAccepted?.(Buffer.concat(chunks).toString("utf8"));
+          } else result.non2xx++;
+          if (res.statusCode === 503) {
+            no.recordValue(us);
+            if (res.headers["retry-after"]) refusedWithRetryAfter++;
+          }
           resolve();
         });
       });
@@ -76,5 +102,14 @@ export async function openLoop(opts: { base: string; rate: number; seconds: numb
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
   const ms = (us: number) => Math.round(us / 100) / 10;
-  return { ...result, seconds, p50: ms(histogram.getValueAtPercentile(50)), p99: ms(histogram.getValueAtPercentile(99)), max: ms(histogram.maxValue) };
+  const of = (h: hdr.Histogram) => ({ count: h.totalCount, p50: ms(h.getValueAtPercentile(50)), p99: ms(h.getValueAtPercentile(99)), max: ms(h.maxValue) });
+  return {
+    ...result,
+    seconds,
+    p50: ms(histogram.getValueAtPercentile(50)),
+    p99: ms(histogram.getValueAtPercentile(99)),
+    max: ms(histogram.maxValue),
+    accepted: of(ok),
+    refused: { ...of(no), withRetryAfter: refusedWithRetryAfter },
+  };
 }

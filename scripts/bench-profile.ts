@@ -15,7 +15,8 @@ import { parseArgs } from "node:util";
 import { createApp } from "../src/app";
 import { signDevToken, type DevTokenClaims } from "../src/auth/dev-token";
 import { createTokenVerifier } from "../src/auth/verify";
-import { parseConfig } from "../src/config";
+import { DEVELOPMENT_AUDIT_HASH_KEY, parseConfig } from "../src/config";
+import { createStore } from "../src/db/store";
 import { systemClock } from "../src/lib/clock";
 import { buildEnquiries } from "./bench/matching-bench";
 import { BENCH_AS_OF, BENCH_AUTHORITY, openRegisterDb, writeBenchSection } from "./bench/register-db";
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     requests: { type: "string", default: "1500" },
     label: { type: "string", default: "" },
     "no-write": { type: "boolean", default: false },
+    /** Also time each SQL statement (by its text) and print the heaviest of each scenario. */
+    statements: { type: "boolean", default: false },
   },
 });
 const N = Number(values.children);
@@ -39,7 +42,46 @@ const AGENCY_NUMBER = "0121 496 0100";
 const runId = Date.now().toString(36);
 
 const config = parseConfig({ APP_ENV: "development", API_RATE_LIMIT: "1000000", UNAUTHENTICATED_RATE_LIMIT: "1000000" });
-const { paths, store, client } = await openRegisterDb(N, seed);
+const { paths, client } = await openRegisterDb(N, seed);
+const statementTimes = new Map<string, { n: number; ms: number }>();
+const timed = <T extends object>(target: T): T =>
+  new Proxy(target, {
+    get(t, prop, receiver) {
+      const v = Reflect.get(t, prop, receiver);
+      if (typeof v !== "function") return v;
+      const time = (text: string, t0: number) => {
+        const e = statementTimes.get(text) ?? statementTimes.set(text, { n: 0, ms: 0 }).get(text)!;
+        e.n++;
+        e.ms += performance.now() - t0;
+      };
+      if (prop === "transaction")
+        return async (...a: unknown[]) => {
+          const t0 = performance.now();
+          const tx = (v as (...x: unknown[]) => Promise<object>).apply(t, a);
+          time(`BEGIN (${String(a[0] ?? "write")})`, t0);
+          return timed(await tx);
+        };
+      if (prop === "commit" || prop === "rollback" || prop === "close")
+        return (...a: unknown[]) => {
+          const t0 = performance.now();
+          const out = (v as (...x: unknown[]) => unknown).apply(t, a);
+          time(String(prop).toUpperCase(), t0);
+          return out;
+        };
+      if (prop !== "execute") return v.bind(t);
+      return (stmt: { sql: string } | string, ...rest: unknown[]) => {
+        const text = typeof stmt === "string" ? stmt : stmt.sql;
+        const t0 = performance.now();
+        // The embedded client runs the statement before its promise is returned.
+        const out = (v as (...x: unknown[]) => unknown).apply(t, [stmt, ...rest]);
+        const e = statementTimes.get(text) ?? statementTimes.set(text, { n: 0, ms: 0 }).get(text)!;
+        e.n++;
+        e.ms += performance.now() - t0;
+        return out;
+      };
+    },
+  });
+const store = createStore(values.statements ? timed(client) : client, { serialiseWrites: true, auditHashKey: DEVELOPMENT_AUDIT_HASH_KEY });
 const app = createApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth), log: () => {} });
 const sign = (claims: DevTokenClaims) => signDevToken(config.auth, claims, { expiresIn: "2h" });
 const call = async (method: string, path: string, token: string, body?: string) => {
@@ -97,7 +139,7 @@ interface Profile {
 
 const PARTS: [string, (url: string, fn: string) => boolean][] = [
   ["(garbage collector)", (_u, f) => f === "(garbage collector)"],
-  ["SQLite (the libsql addon)", (u) => /node_modules\/libsql\//.test(u)],
+  ["SQLite (the libsql addon)", (u, f) => /node_modules\/libsql\//.test(u) || f.startsWith("libsql_js::")],
   ["drizzle-orm: building SQL, mapping rows", (u) => /node_modules\/drizzle-orm\//.test(u)],
   ["the embedded client (src/db/embedded-client.ts)", (u) => /src\/db\/embedded-client/.test(u)],
   ["@libsql/core (result sets)", (u) => /node_modules\/@libsql\//.test(u)],
@@ -141,6 +183,7 @@ await session.post("Profiler.setSamplingInterval", { interval: 200 });
 async function scenario(name: string, count: number, send: (i: number) => Promise<{ status: number; text: string }>, expect: number) {
   // Warm: the JIT and the statement cache, outside the profile.
   for (let i = 0; i < Math.min(100, count); i++) await send(count + i);
+  statementTimes.clear();
   await session.post("Profiler.start");
   const t0 = performance.now();
   for (let i = 0; i < count; i++) {
@@ -153,6 +196,9 @@ async function scenario(name: string, count: number, send: (i: number) => Promis
   console.log(`\n${name}: ${count} requests, ${wall.toFixed(2)} ms each (wall), ${s.busyMsPerRequest.toFixed(2)} ms of CPU on the main thread`);
   for (const p of s.parts) console.log(`  ${(p.share * 100).toFixed(1).padStart(5)} %  ${p.msPerRequest.toFixed(3)} ms  ${p.part}`);
   for (const f of s.functions) console.log(`     ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.fn}`);
+  if (values.statements)
+    for (const [text, e] of [...statementTimes].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12))
+      console.log(`   ${(e.ms / count).toFixed(3)} ms a request, ${(e.n / count).toFixed(2)} calls: ${text.replace(/\s+/g, " ").slice(0, 220)}`);
   return { name, count, wall, ...s };
 }
 

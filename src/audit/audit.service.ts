@@ -3,6 +3,7 @@ import type { Ctx } from "../app-env";
 import type { Principal } from "../auth/principal";
 import { auditLog, auditSubjects } from "../db/schema";
 import { keyedHash, plainHash } from "./keys";
+import { execute } from "../db/prepared";
 import type { Queryable, Store } from "../db/store";
 import type { Target } from "../lib/errors";
 
@@ -60,9 +61,9 @@ export async function recordAudit(q: Queryable, ctx: AuditCtx, e: AuditEntry) {
  */
 export async function recordAudits(q: Queryable, ctx: AuditCtx, entries: AuditEntry[]) {
   if (!entries.length) return;
-  const [tip] = await q.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
-  let seq = tip?.seq ?? 0;
-  let prevHash = tip?.hash ?? null;
+  const [tip] = await execute(q, TIP);
+  let seq = tip ? Number(tip.seq) : 0;
+  let prevHash = tip ? (tip.hash as string | null) : null;
   const at = ctx.clock.now().toISOString();
   const rows: (typeof auditLog.$inferInsert)[] = [];
   const subjectRows: (typeof auditSubjects.$inferInsert)[] = [];
@@ -94,27 +95,20 @@ export async function recordAudits(q: Queryable, ctx: AuditCtx, entries: AuditEn
     for (const childId of subjects) subjectRows.push({ auditSeq: row.seq, childId });
     prevHash = hash;
   }
-  if (rows.length === 1) {
-    await q.insert(auditLog).values(rows[0]!);
-    if (subjectRows.length) await q.insert(auditSubjects).values(subjectRows);
-    return;
-  }
-  // Many rows go in as one JSON parameter that SQLite unpacks: building a multi-row insert of
-  // 15 bound values a row in drizzle cost more than the rows' own writes. Each value is passed
-  // as the text the hash was taken over (json columns already stringified), so what is stored
-  // is exactly what the chain covers.
+  // The rows go in as one JSON parameter that SQLite unpacks, one statement of fixed text
+  // whatever the number of rows: building a multi-row insert of 15 bound values a row in
+  // drizzle cost more than the rows' own writes. Each value is passed as the text the hash was
+  // taken over (json columns already stringified), so what is stored is exactly what the chain covers.
   const text = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
   const tuples = rows.map((r) => [r.seq, r.at, r.userId, text(r.roles), r.action, r.targetType, r.targetId, r.authority, r.requestId, r.outcome, text(r.detail), text(r.subjects), r.prevHash, r.hash, r.keyed ? 1 : 0]);
-  const col = (i: number) => sql.raw(`json_extract(value, '$[${i}]')`);
-  await q.run(
-    sql`INSERT INTO audit_log (seq, at, user_id, roles, action, target_type, target_id, authority, request_id, outcome, detail, subjects, prev_hash, hash, keyed) SELECT ${sql.join(
-      tuples[0]!.map((_, i) => col(i)),
-      sql`, `,
-    )} FROM json_each(${JSON.stringify(tuples)})`,
-  );
-  if (subjectRows.length)
-    await q.run(sql`INSERT INTO audit_subjects (audit_seq, child_id) SELECT ${col(0)}, ${col(1)} FROM json_each(${JSON.stringify(subjectRows.map((r) => [r.auditSeq, r.childId]))})`);
+  await execute(q, INSERT_ROWS, [JSON.stringify(tuples)]);
+  if (subjectRows.length) await execute(q, INSERT_SUBJECTS, [JSON.stringify(subjectRows.map((r) => [r.auditSeq, r.childId]))]);
 }
+
+const TIP = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+const col = (i: number) => `json_extract(value, '$[${i}]')`;
+const INSERT_ROWS = `INSERT INTO audit_log (seq, at, user_id, roles, action, target_type, target_id, authority, request_id, outcome, detail, subjects, prev_hash, hash, keyed) SELECT ${Array.from({ length: 15 }, (_, i) => col(i)).join(", ")} FROM json_each(?)`;
+const INSERT_SUBJECTS = `INSERT INTO audit_subjects (audit_seq, child_id) SELECT ${col(0)}, ${col(1)} FROM json_each(?)`;
 
 export interface ChainResult {
   ok: boolean;

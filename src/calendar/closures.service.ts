@@ -1,15 +1,18 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit } from "../audit/audit.service";
 import { closureDays } from "../db/schema";
+import { prepared } from "../db/prepared";
 import type { Queryable } from "../db/store";
 import { invalid, notFound } from "../lib/errors";
 import { managedAuthority } from "../register/authorities.service";
 import { isWorkingDay } from "./working-days";
 
 /** An authority's own closure days, for the working-day calendar and office hours. */
+const closureDates = prepared((q) => q.select({ date: closureDays.date }).from(closureDays).where(eq(closureDays.authority, sql.placeholder("authority"))));
+
 export async function closuresOf(q: Queryable, authority: string): Promise<Set<string>> {
-  const rows = await q.select({ date: closureDays.date }).from(closureDays).where(eq(closureDays.authority, authority));
+  const rows = await closureDates(q).all({ authority });
   return new Set(rows.map((r) => r.date));
 }
 

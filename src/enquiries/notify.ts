@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, isNotNull, isNull, ne, or, exists, sql } from "
 import { cases, childAddresses, children, notifications, plans } from "../db/schema";
 import { enqueueForWorkers } from "../notifications/outbox";
 import { formatReference } from "./reference";
+import { prepared } from "../db/prepared";
 import type { Queryable, Tx } from "../db/store";
 import { newId } from "../lib/ids";
 import type { ChildRecord } from "../register/child-record";
@@ -41,13 +42,17 @@ export function openCaseWorker(record: ChildRecord): Notice[] {
 }
 
 /** The same, read inside the caller's transaction rather than from a record read earlier. */
-export async function openCaseWorkerNow(q: Queryable, childId: string): Promise<Notice[]> {
-  const [open] = await q
+const openCaseOf = prepared((q) =>
+  q
     .select({ workerId: cases.keyWorkerId })
     .from(cases)
-    .where(and(eq(cases.childId, childId), isNull(cases.closedOn), isNotNull(cases.keyWorkerId)))
+    .where(and(eq(cases.childId, sql.placeholder("childId")), isNull(cases.closedOn), isNotNull(cases.keyWorkerId)))
     .orderBy(desc(cases.openedOn))
-    .limit(1);
+    .limit(1),
+);
+
+export async function openCaseWorkerNow(q: Queryable, childId: string): Promise<Notice[]> {
+  const [open] = await openCaseOf(q).all({ childId });
   return open?.workerId ? [{ workerId: open.workerId, kind: "enquiry_about_open_case", childId }] : [];
 }
 

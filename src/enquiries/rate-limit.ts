@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, isNull, sum } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sum, sql } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { enquiries, trawlAlerts } from "../db/schema";
+import { prepared } from "../db/prepared";
 import type { Queryable, Tx } from "../db/store";
 import { newId } from "../lib/ids";
 import { enqueueForCustodian } from "../notifications/outbox";
@@ -17,13 +18,15 @@ export interface EnquiryLimit {
  */
 export const enquiryCost = (child: { aliases: readonly unknown[] }) => 1 + child.aliases.length;
 
+// One enquiry checked against several authorities is one enquiry here, not several (group_id is null on the first).
+const inWindow = () => and(eq(enquiries.enquirerId, sql.placeholder("enquirer")), gt(enquiries.receivedAt, sql.placeholder("since")), isNull(enquiries.groupId));
+const namesInWindow = prepared((q) => q.select({ n: sum(enquiries.namesChecked) }).from(enquiries).where(inWindow()));
+const enquiriesInWindow = prepared((q) => q.select({ at: enquiries.receivedAt, cost: enquiries.namesChecked }).from(enquiries).where(inWindow()).orderBy(asc(enquiries.receivedAt)));
+
 /** The names this login's enquiries tested in the window (one enquiry once, however many authorities it went to). */
 export async function recentEnquiryCost(q: Queryable, ctx: Ctx, limit: EnquiryLimit, now: Date): Promise<number> {
   const since = new Date(now.getTime() - limit.windowMinutes * 60_000).toISOString();
-  const [row] = await q
-    .select({ n: sum(enquiries.namesChecked) })
-    .from(enquiries)
-    .where(and(eq(enquiries.enquirerId, ctx.principal.userId), gt(enquiries.receivedAt, since), isNull(enquiries.groupId)));
+  const [row] = await namesInWindow(q).all({ enquirer: ctx.principal.userId, since });
   return Number(row?.n ?? 0);
 }
 
@@ -43,12 +46,7 @@ export const fitsWithin = (used: number, cost: number, limit: EnquiryLimit) => u
 export async function overEnquiryLimit(tx: Tx, ctx: Ctx, authority: string, limit: EnquiryLimit, now: Date, cost: number) {
   const windowMs = limit.windowMinutes * 60_000;
   const since = new Date(now.getTime() - windowMs).toISOString();
-  const recent = await tx
-    .select({ at: enquiries.receivedAt, cost: enquiries.namesChecked })
-    .from(enquiries)
-    // One enquiry checked against several authorities is one enquiry here, not several.
-    .where(and(eq(enquiries.enquirerId, ctx.principal.userId), gt(enquiries.receivedAt, since), isNull(enquiries.groupId)))
-    .orderBy(asc(enquiries.receivedAt));
+  const recent = await enquiriesInWindow(tx).all({ enquirer: ctx.principal.userId, since });
   const names = recent.reduce((n, r) => n + r.cost, 0);
   if (fitsWithin(names, cost, limit)) return null;
   // The enquiry is allowed when enough of these have left the window for its names to fit.

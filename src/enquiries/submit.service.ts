@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/audit.service";
 import { closuresOf } from "../calendar/closures.service";
 import { isWithinOfficeHours } from "../calendar/office-hours";
 import { authorities, enquirers, enquiries, enquiryAddressKeys, enquiryNames, type EnquiryDetails } from "../db/schema";
+import { execute, prepared } from "../db/prepared";
 import type { Queryable, Tx } from "../db/store";
 import { AppError, invalid } from "../lib/errors";
 import { londonToday } from "../lib/dates";
@@ -96,12 +97,22 @@ export function enquiredChild(details: Pick<EnquiryDetails, "child" | "addresses
   };
 }
 
-async function upsertEnquirer(tx: Tx, ctx: Ctx, now: string) {
-  const p = ctx.principal;
-  await tx
+// The statements every enquiry writes, built once (db/prepared.ts).
+const p = <T extends string>(name: T) => sql.placeholder(name);
+const upsert = prepared((q) =>
+  q
     .insert(enquirers)
-    .values({ userId: p.userId, name: p.name, profession: p.profession, agency: p.agency, firstSeenAt: now, lastSeenAt: now })
-    .onConflictDoUpdate({ target: enquirers.userId, set: { name: p.name, profession: p.profession, agency: p.agency, lastSeenAt: now } });
+    .values({ userId: p("userId"), name: p("name"), profession: p("profession"), agency: p("agency"), firstSeenAt: p("now"), lastSeenAt: p("now") })
+    .onConflictDoUpdate({ target: enquirers.userId, set: { name: sql`excluded.name`, profession: sql`excluded.profession`, agency: sql`excluded.agency`, lastSeenAt: sql`excluded.last_seen_at` } }),
+);
+const NEXT_REFERENCE = "SELECT coalesce(max(reference_no), 0) + 1 AS next FROM enquiries";
+const ENQUIRY_COLUMNS = ["id", "details", "referenceNo", "authority", "enquirerId", "enquirerName", "enquirerProfession", "enquirerAgency", "agencyId", "receivedAt", "outOfHours", "status", "callbackNumber", "callbackNumberRecognised", "dateOfBirth", "match", "childId", "answer", "groupId", "namesChecked"] as const;
+type EnquiryValues = { [K in (typeof ENQUIRY_COLUMNS)[number]]: (typeof enquiries.$inferInsert)[K] };
+const insertEnquiry = prepared((q) => q.insert(enquiries).values({ id: p("id"), details: p("details"), referenceNo: p("referenceNo"), authority: p("authority"), enquirerId: p("enquirerId"), enquirerName: p("enquirerName"), enquirerProfession: p("enquirerProfession"), enquirerAgency: p("enquirerAgency"), agencyId: p("agencyId"), receivedAt: p("receivedAt"), outOfHours: p("outOfHours"), status: p("status"), callbackNumber: p("callbackNumber"), callbackNumberRecognised: p("callbackNumberRecognised"), dateOfBirth: p("dateOfBirth"), match: p("match"), childId: p("childId"), answer: p("answer"), groupId: p("groupId"), namesChecked: p("namesChecked") }));
+
+async function upsertEnquirer(tx: Tx, ctx: Ctx, now: string) {
+  const { userId, name, profession, agency } = ctx.principal;
+  await upsert(tx).run({ userId, name, profession, agency, now });
 }
 
 /**
@@ -171,10 +182,10 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
       await recordAudit(tx, ctx, { action: "POST /v1/enquiries", target: { type: "authority", id: r.authority }, authority: r.authority, outcome: "refused_403", detail: { profession, agency: ctx.principal.agency, checkedWith: authority.code } });
     const created: { id: string; reference: string; authority: string; outOfHours: boolean }[] = [];
     for (const c of checks) {
-      const [{ next }] = (await tx.all(sql`SELECT coalesce(max(reference_no), 0) + 1 AS next FROM enquiries`)) as [{ next: number }];
+      const next = Number((await execute(tx, NEXT_REFERENCE))[0]!.next);
       const id = newId();
       const code = c.authority.code;
-      await tx.insert(enquiries).values({
+      const row: EnquiryValues = {
         id,
         referenceNo: next,
         authority: code,
@@ -195,7 +206,8 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
         answer: c.answer as unknown as Record<string, unknown>,
         groupId: created[0]?.id ?? null,
         namesChecked: cost,
-      });
+      };
+      await insertEnquiry(tx).run(row);
       await tx.insert(enquiryNames).values(nameVariants(person).map((v) => ({ id: newId(), enquiryId: id, authority: code, givenKey: v.given.join(" "), familyKey: v.family })));
       const keyed = details.addresses.flatMap((a) => {
         const key = addressKey(a.line1, a.postcode ?? null, a.line2);

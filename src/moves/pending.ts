@@ -7,18 +7,18 @@
  */
 import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { movesIn, movesOut } from "../db/schema";
+import { execute } from "../db/prepared";
 import type { Queryable } from "../db/store";
 
 /** Children an authority may answer about without holding them: being handed over to it, or handed over by it. */
 export async function handoverChildren(q: Queryable, authority: string): Promise<string[]> {
-  const rows = (await q.all(sql`
-    SELECT ${movesIn.childId} AS child_id FROM ${movesIn}
-      WHERE ${movesIn.authority} = ${authority} AND ${movesIn.outcome} IS NULL AND ${movesIn.handoverOf} IS NOT NULL
-    UNION
-    SELECT ${movesOut.childId} FROM ${movesOut}
-      WHERE ${movesOut.authority} = ${authority} AND ${movesOut.confirmedOn} IS NOT NULL AND ${movesOut.receivingAuthorityCode} IS NOT NULL`)) as { child_id: string }[];
-  return rows.map((r) => r.child_id);
+  // On every enquiry's path: fixed text, run past the query builder (db/prepared.ts).
+  const rows = await execute(q, HANDOVERS, [authority, authority]);
+  return rows.map((r) => String(r.child_id));
 }
+
+const HANDOVERS = `SELECT child_id FROM moves_in WHERE authority = ? AND outcome IS NULL AND handover_of IS NOT NULL
+  UNION SELECT child_id FROM moves_out WHERE authority = ? AND confirmed_on IS NOT NULL AND receiving_authority_code IS NOT NULL`;
 
 /** How a child not held by `authority` stands to it: being handed over to it, handed over by it (where, when), or neither. */
 export async function handoverOf(q: Queryable, childId: string, authority: string): Promise<{ into: true } | { away: { to: string; on: string } } | null> {

@@ -1,7 +1,8 @@
-import { asc, eq, gt, inArray } from "drizzle-orm";
+import { asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit } from "../audit/audit.service";
 import { agencies, agencyNumbers } from "../db/schema";
+import { prepared } from "../db/prepared";
 import type { Queryable } from "../db/store";
 import { conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -62,7 +63,9 @@ export async function listAgencies(ctx: Ctx, opts: { after?: string | undefined;
 }
 
 /** The agency an enquirer's `agency` claim names (case and surrounding spaces ignored), if recorded. */
+const agencyByKey = prepared((q) => q.select().from(agencies).where(eq(agencies.nameKey, sql.placeholder("key"))));
+
 export async function agencyByName(q: Queryable, name: string) {
-  const [row] = await q.select().from(agencies).where(eq(agencies.nameKey, agencyKey(name)));
+  const [row] = await agencyByKey(q).all({ key: agencyKey(name) });
   return row ? (await withNumbers(q, [row]))[0]! : null;
 }

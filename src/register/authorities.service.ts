@@ -1,7 +1,8 @@
-import { asc, eq, gt } from "drizzle-orm";
+import { asc, eq, gt, sql } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit } from "../audit/audit.service";
 import { authorities, type OfficeHours } from "../db/schema";
+import { prepared } from "../db/prepared";
 import type { Queryable } from "../db/store";
 import { AppError, conflict, invalid } from "../lib/errors";
 import { assertMayWriteTo, actsFor, notInScope } from "./scope";
@@ -57,8 +58,10 @@ export async function listAuthorities(ctx: Ctx, opts: { after?: string | undefin
   return rows.map(authorityView);
 }
 
+const authorityByCode = prepared((q) => q.select().from(authorities).where(eq(authorities.code, sql.placeholder("code"))));
+
 export async function findAuthority(q: Queryable, code: string) {
-  const [row] = await q.select().from(authorities).where(eq(authorities.code, code));
+  const [row] = await authorityByCode(q).all({ code });
   return row ?? null;
 }
 

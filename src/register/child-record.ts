@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import {
   cases,
   childAddresses,
@@ -11,6 +11,7 @@ import {
   plans,
   workers,
 } from "../db/schema";
+import { prepared } from "../db/prepared";
 import type { Queryable } from "../db/store";
 import { moveInView, moveOutView } from "../moves/views";
 
@@ -57,28 +58,43 @@ export async function loadPlanCategories(q: Queryable, planIds: string[]) {
     .orderBy(asc(planCategoryHistory.fromDate), asc(planCategoryHistory.id));
 }
 
+const id = sql.placeholder("id");
+// The record's statements, built once (db/prepared.ts): a record read is on every enquiry's path.
+const childRow = prepared((q) => q.select().from(children).where(eq(children.id, id)));
+const aliasRows = prepared((q) => q.select().from(childAliases).where(eq(childAliases.childId, id)).orderBy(asc(childAliases.id)));
+const addressRows = prepared((q) => q.select().from(childAddresses).where(eq(childAddresses.childId, id)).orderBy(asc(childAddresses.id)));
+const caseRowsOf = prepared((q) =>
+  q
+    .select({ k: cases, w: workers })
+    .from(cases)
+    .leftJoin(workers, eq(workers.id, cases.keyWorkerId))
+    .where(eq(cases.childId, id))
+    .orderBy(asc(cases.openedOn), asc(cases.id)),
+);
+const planRowsOf = prepared((q) => q.select().from(plans).where(eq(plans.childId, id)).orderBy(asc(plans.startDate), asc(plans.id)));
+const conferenceRowsOf = prepared((q) => q.select().from(conferences).where(eq(conferences.childId, id)).orderBy(asc(conferences.heldOn), asc(conferences.id)));
+const moveInRows = prepared((q) => q.select().from(movesIn).where(eq(movesIn.childId, id)).orderBy(asc(movesIn.createdAt)));
+const moveOutRows = prepared((q) => q.select().from(movesOut).where(eq(movesOut.childId, id)).orderBy(asc(movesOut.createdAt)));
+const categoriesOfPlan = prepared((q) =>
+  q.select().from(planCategoryHistory).where(eq(planCategoryHistory.planId, sql.placeholder("planId"))).orderBy(asc(planCategoryHistory.fromDate), asc(planCategoryHistory.id)),
+);
+
 /** The whole record of one child, or null. Callers check scope and write the audit entry. */
-export async function loadChildRecord(q: Queryable, id: string) {
-  const [child] = await q.select().from(children).where(eq(children.id, id));
+export async function loadChildRecord(q: Queryable, childId: string) {
+  const [child] = await childRow(q).all({ id: childId });
   if (!child) return null;
+  const v = { id: childId };
   const [aliases, addresses, caseRows, planRows, conferenceRows, inRows, outRows] = await Promise.all([
-    q.select().from(childAliases).where(eq(childAliases.childId, id)).orderBy(asc(childAliases.id)),
-    q.select().from(childAddresses).where(eq(childAddresses.childId, id)).orderBy(asc(childAddresses.id)),
-    q
-      .select({ k: cases, w: workers })
-      .from(cases)
-      .leftJoin(workers, eq(workers.id, cases.keyWorkerId))
-      .where(eq(cases.childId, id))
-      .orderBy(asc(cases.openedOn), asc(cases.id)),
-    q.select().from(plans).where(eq(plans.childId, id)).orderBy(asc(plans.startDate), asc(plans.id)),
-    q.select().from(conferences).where(eq(conferences.childId, id)).orderBy(asc(conferences.heldOn), asc(conferences.id)),
-    q.select().from(movesIn).where(eq(movesIn.childId, id)).orderBy(asc(movesIn.createdAt)),
-    q.select().from(movesOut).where(eq(movesOut.childId, id)).orderBy(asc(movesOut.createdAt)),
+    aliasRows(q).all(v),
+    addressRows(q).all(v),
+    caseRowsOf(q).all(v),
+    planRowsOf(q).all(v),
+    conferenceRowsOf(q).all(v),
+    moveInRows(q).all(v),
+    moveOutRows(q).all(v),
   ]);
-  const history = await loadPlanCategories(
-    q,
-    planRows.map((p) => p.id),
-  );
+  // Most children have one plan or none: one statement built once each, not an IN list built each time.
+  const history = planRows.length === 1 ? await categoriesOfPlan(q).all({ planId: planRows[0]!.id }) : await loadPlanCategories(q, planRows.map((p) => p.id));
   return {
     id: child.id,
     authority: child.authority,

@@ -71,7 +71,7 @@ const Env = z
     API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
     UNAUTHENTICATED_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
     // Admission control (src/lib/admission.ts): requests worked on at once, waiting, and how long one may wait.
-    MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
+    MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(16),
     MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(1000),
     MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     ENQUIRY_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),

@@ -94,7 +94,7 @@ describe("admission control", () => {
     expect((await t.call("GET", "/v1/authorities", { token: dm })).status).toBe(200);
   });
 
-  it("refuses a newcomer within milliseconds once the waiting line has not emptied for a while", async () => {
+  it("refuses a newcomer within milliseconds once no place has come free for a while, even after waiters gave up", async () => {
     const gate = gated();
     t = await createTestApp({ wrapClient: gate.wrap, env: { MAX_IN_FLIGHT: "1", MAX_QUEUED: "10", MAX_QUEUE_WAIT_MS: "5000" } });
     const { dm } = await staffTokens(t, "ADO");
@@ -104,19 +104,32 @@ describe("admission control", () => {
     await settle();
     // A burst: the first waiter may wait the whole bound.
     const second = t.call("GET", "/v1/authorities", { token: dm });
-    // The line has not emptied for longer than a burst lasts: that is overload.
+    // No place has come free for longer than a burst lasts: that is overload.
     await new Promise((r) => setTimeout(r, 150));
-    const started = Date.now();
+    let started = Date.now();
     const late = await t.call("GET", "/v1/authorities", { token: dm });
     expect(late.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(1000);
+    // The line is empty again only because that waiter gave up: still overload, still refused fast.
+    started = Date.now();
+    expect((await t.call("GET", "/v1/authorities", { token: dm })).status).toBe(503);
     expect(Date.now() - started).toBeLessThan(1000);
     gate.open();
     expect((await first).status).toBe(200);
     expect((await second).status).toBe(200);
+    // Once the service keeps up again, a newcomer may wait the whole bound again.
+    gate.shut();
+    const third = t.call("GET", "/v1/authorities", { token: dm });
+    await settle();
+    const fourth = t.call("GET", "/v1/authorities", { token: dm });
+    await new Promise((r) => setTimeout(r, 30));
+    gate.open();
+    expect((await third).status).toBe(200);
+    expect((await fourth).status).toBe(200);
   });
 
   it("is on by default with bounds that a deployment can set", async () => {
     t = await createTestApp();
-    expect(t.config.admission).toEqual({ maxInFlight: 32, maxQueued: 1000, maxWaitMs: 1000 });
+    expect(t.config.admission).toEqual({ maxInFlight: 16, maxQueued: 1000, maxWaitMs: 1000 });
   });
 });

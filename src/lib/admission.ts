@@ -9,11 +9,13 @@
  * the accepted requests' latency near what the server does unloaded; a client told
  * `Retry-After` can come back, which a request timed out after 30 s cannot.
  *
- * A burst is not an overload: a waiting line that empties again is let wait up to
- * `maxWaitMs`. A line that has not emptied for `OVERLOAD_AFTER_MS` means more arrives than
- * is answered, and then a newcomer waits at most `OVERLOADED_WAIT_MS` (CoDel's idea, as in
- * Facebook's "fail fast" queues): the excess is refused in milliseconds instead of after
- * sitting out the whole bound, and those admitted are answered in time.
+ * A burst is not an overload: while places keep coming free for whoever arrives, a waiter
+ * may wait up to `maxWaitMs`. When for `OVERLOAD_AFTER_MS` no arrival has found a free place
+ * and no finished request has found the line empty, more arrives than is answered, and then
+ * a newcomer waits at most `OVERLOADED_WAIT_MS` (CoDel's idea, as in Facebook's "fail fast"
+ * queues): the excess is refused in milliseconds instead of after sitting out the whole
+ * bound, and those admitted are answered in time. Waiters who gave up do not count as the
+ * line emptying: that is the overload itself.
  */
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "./errors";
@@ -47,7 +49,8 @@ export function createAdmission(limits: AdmissionLimits) {
   // Waiters in arrival order; a timed-out waiter is marked and skipped when its turn comes.
   const waiting: { go: () => void; gone: boolean }[] = [];
   let queued = 0;
-  let nonEmptySince = 0;
+  /** The last moment the service kept up: an arrival found a free place, or a finished request found nobody waiting. */
+  let keptUpAt = performance.now();
 
   const release = () => {
     while (waiting.length) {
@@ -57,18 +60,18 @@ export function createAdmission(limits: AdmissionLimits) {
       w.go();
       return; // the place passes to the waiter: inFlight stays the same
     }
+    keptUpAt = performance.now();
     inFlight--;
   };
 
   const acquire = (): Promise<boolean> => {
     if (inFlight < limits.maxInFlight) {
+      keptUpAt = performance.now();
       inFlight++;
       return Promise.resolve(true);
     }
     if (queued >= limits.maxQueued || limits.maxWaitMs === 0) return Promise.resolve(false);
-    const now = performance.now();
-    if (queued === 0) nonEmptySince = now;
-    const wait = now - nonEmptySince > OVERLOAD_AFTER_MS ? Math.min(OVERLOADED_WAIT_MS, limits.maxWaitMs) : limits.maxWaitMs;
+    const wait = performance.now() - keptUpAt > OVERLOAD_AFTER_MS ? Math.min(OVERLOADED_WAIT_MS, limits.maxWaitMs) : limits.maxWaitMs;
     return new Promise<boolean>((resolve) => {
       const w = {
         gone: false,

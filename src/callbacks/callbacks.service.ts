@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { agencies, agencyNumbers, enquiries } from "../db/schema";
+import { prepared } from "../db/prepared";
 import type { Queryable, Tx } from "../db/store";
 import { AppError, conflict, invalid, notFound } from "../lib/errors";
 import { toE164 } from "../lib/phone";
@@ -23,7 +24,7 @@ export type QueueStatus = keyof typeof QUEUE_STATUS;
  * The numbers the duty officer may call back on (seed 004 §57, Pan Dorset note): those of
  * the agency the enquirer's login names, as the register holds them now.
  */
-async function recognisedNumbersFor(q: Queryable, rows: EnquiryRow[]): Promise<Map<string, string[]>> {
+async function recognisedNumbersFor(q: Queryable, rows: Pick<EnquiryRow, "enquirerAgency">[]): Promise<Map<string, string[]>> {
   const names = [...new Set(rows.map((r) => r.enquirerAgency).filter((a): a is string => !!a).map(agencyKey))];
   if (!names.length) return new Map();
   const found = await q
@@ -37,7 +38,54 @@ async function recognisedNumbersFor(q: Queryable, rows: EnquiryRow[]): Promise<M
   return byKey;
 }
 
-function itemView(e: EnquiryRow, numbers: Map<string, string[]>) {
+/** What a queue item shows, and no more: the list reads these columns only. */
+const itemColumns = {
+  id: enquiries.id,
+  referenceNo: enquiries.referenceNo,
+  authority: enquiries.authority,
+  status: enquiries.status,
+  receivedAt: enquiries.receivedAt,
+  outOfHours: enquiries.outOfHours,
+  claimedBy: enquiries.claimedBy,
+  claimedByName: enquiries.claimedByName,
+  details: enquiries.details,
+  enquirerName: enquiries.enquirerName,
+  enquirerProfession: enquiries.enquirerProfession,
+  enquirerAgency: enquiries.enquirerAgency,
+  callbackNumber: enquiries.callbackNumber,
+  answer: enquiries.answer,
+  answeredAt: enquiries.answeredAt,
+  numberDialled: enquiries.numberDialled,
+  adviceGiven: enquiries.adviceGiven,
+};
+type ItemRow = Pick<EnquiryRow, keyof typeof itemColumns>;
+
+// The pending list, built once (db/prepared.ts). One authority (the usual officer) is an
+// equality, so the index gives the order and the read stops at the page; several go as one
+// JSON list, which SQLite then sorts.
+const queuePage = (authority: SQL) =>
+  prepared((q) =>
+    q
+      .select(itemColumns)
+      .from(enquiries)
+      .where(
+        and(
+          authority,
+          eq(enquiries.status, sql.placeholder("status")),
+          // An officer's own enquiries are not in their queue: the call-back is the check on who asked, and the prepared answer must not reach the asker by this route.
+          ne(enquiries.enquirerId, sql.placeholder("userId")),
+          gt(enquiries.referenceNo, sql.placeholder("after")),
+        ),
+      )
+      .orderBy(asc(enquiries.referenceNo))
+      .limit(sql.placeholder("limit")),
+  );
+const queuePageOf = {
+  one: queuePage(sql`${enquiries.authority} = ${sql.placeholder("authority")}`),
+  many: queuePage(sql`${enquiries.authority} IN (SELECT value FROM json_each(${sql.placeholder("authority")}))`),
+};
+
+function itemView(e: ItemRow, numbers: Map<string, string[]>) {
   const recognisedNumbers = e.enquirerAgency ? (numbers.get(agencyKey(e.enquirerAgency)) ?? []) : [];
   return {
     id: e.id,
@@ -58,7 +106,7 @@ function itemView(e: EnquiryRow, numbers: Map<string, string[]>) {
   };
 }
 
-async function itemsView(q: Queryable, rows: EnquiryRow[]) {
+async function itemsView(q: Queryable, rows: ItemRow[]) {
   const numbers = await recognisedNumbersFor(q, rows);
   return rows.map((r) => itemView(r, numbers));
 }
@@ -67,20 +115,14 @@ async function itemsView(q: Queryable, rows: EnquiryRow[]) {
 export async function listQueue(ctx: Ctx, opts: { status: QueueStatus; after?: number | undefined; limit: number }) {
   if (!ctx.principal.authorities.length) return [];
   return ctx.store.write(async (tx) => {
-    const rows = await tx
-      .select()
-      .from(enquiries)
-      .where(
-        and(
-          inArray(enquiries.authority, ctx.principal.authorities),
-          eq(enquiries.status, QUEUE_STATUS[opts.status]),
-          // An officer's own enquiries are not in their queue: the call-back is the check on who asked, and the prepared answer must not reach the asker by this route.
-          ne(enquiries.enquirerId, ctx.principal.userId),
-          opts.after ? gt(enquiries.referenceNo, opts.after) : undefined,
-        ),
-      )
-      .orderBy(asc(enquiries.referenceNo))
-      .limit(opts.limit + 1);
+    const [only, ...more] = ctx.principal.authorities;
+    const rows = await (more.length ? queuePageOf.many : queuePageOf.one)(tx).all({
+      authority: more.length ? JSON.stringify(ctx.principal.authorities) : only!,
+      status: QUEUE_STATUS[opts.status],
+      userId: ctx.principal.userId,
+      after: opts.after ?? 0,
+      limit: opts.limit + 1,
+    });
     const shown = rows.slice(0, opts.limit);
     await recordListAudit(tx, ctx, {
       action: "callback.list",

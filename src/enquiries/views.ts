@@ -5,7 +5,7 @@ import { formatReference } from "./reference";
 export type EnquiryRow = typeof enquiries.$inferSelect;
 
 /** The contact sheet: what the enquirer gave. */
-export const detailsView = (e: EnquiryRow) => ({
+export const detailsView = (e: Pick<EnquiryRow, "id" | "referenceNo" | "details">) => ({
   id: e.id,
   reference: formatReference(e.referenceNo),
   child: e.details.child,
@@ -14,7 +14,7 @@ export const detailsView = (e: EnquiryRow) => ({
   reason: e.details.reason,
 });
 
-export const enquirerView = (e: EnquiryRow) => ({ name: e.enquirerName, profession: e.enquirerProfession, agency: e.enquirerAgency });
+export const enquirerView = (e: Pick<EnquiryRow, "enquirerName" | "enquirerProfession" | "enquirerAgency">) => ({ name: e.enquirerName, profession: e.enquirerProfession, agency: e.enquirerAgency });
 
 /** An enquiry as its enquirer sees it: the answer only once it has been given on the call-back. */
 export const ownEnquiryView = (e: EnquiryRow) => {

@@ -12,6 +12,8 @@
  * package.json; test/db/prepared.test.ts holds this to the builder's results).
  */
 import type { InStatement, ResultSet } from "@libsql/client";
+import { sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Queryable } from "./store";
 
 interface Executor {
@@ -41,3 +43,10 @@ export function prepared<P extends object>(build: (q: Queryable) => { prepare():
 export async function execute(q: Queryable, text: string, args: (string | number | null)[] = []) {
   return (await executorOf(q).execute({ sql: text, args })).rows;
 }
+
+/**
+ * `column IN (…)` over a list given as one JSON parameter: the text stays the same whatever
+ * the list's length, so the statement can be built once. SQLite walks the list as it would a
+ * literal IN list (an index on the column is still used: test/query-plans.test.ts).
+ */
+export const inJson = (column: SQLiteColumn, name: string) => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder(name)}))`;

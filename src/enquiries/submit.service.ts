@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { getTableName, sql } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit } from "../audit/audit.service";
 import { closuresOf } from "../calendar/closures.service";
@@ -105,6 +105,11 @@ const upsert = prepared((q) =>
     .values({ userId: p("userId"), name: p("name"), profession: p("profession"), agency: p("agency"), firstSeenAt: p("now"), lastSeenAt: p("now") })
     .onConflictDoUpdate({ target: enquirers.userId, set: { name: sql`excluded.name`, profession: sql`excluded.profession`, agency: sql`excluded.agency`, lastSeenAt: sql`excluded.last_seen_at` } }),
 );
+// The enquiry's name variants and address keys, any number of rows in one statement of fixed text.
+const INSERT_NAMES = `INSERT INTO ${getTableName(enquiryNames)} (id, enquiry_id, authority, given_key, family_key)
+  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`;
+const INSERT_ADDRESS_KEYS = `INSERT INTO ${getTableName(enquiryAddressKeys)} (id, enquiry_id, address_key, current)
+  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)`;
 const NEXT_REFERENCE = "SELECT coalesce(max(reference_no), 0) + 1 AS next FROM enquiries";
 const ENQUIRY_COLUMNS = ["id", "details", "referenceNo", "authority", "enquirerId", "enquirerName", "enquirerProfession", "enquirerAgency", "agencyId", "receivedAt", "outOfHours", "status", "callbackNumber", "callbackNumberRecognised", "dateOfBirth", "match", "childId", "answer", "groupId", "namesChecked"] as const;
 type EnquiryValues = { [K in (typeof ENQUIRY_COLUMNS)[number]]: (typeof enquiries.$inferInsert)[K] };
@@ -208,12 +213,12 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
         namesChecked: cost,
       };
       await insertEnquiry(tx).run(row);
-      await tx.insert(enquiryNames).values(nameVariants(person).map((v) => ({ id: newId(), enquiryId: id, authority: code, givenKey: v.given.join(" "), familyKey: v.family })));
+      await execute(tx, INSERT_NAMES, [JSON.stringify(nameVariants(person).map((v) => [newId(), id, code, v.given.join(" "), v.family]))]);
       const keyed = details.addresses.flatMap((a) => {
         const key = addressKey(a.line1, a.postcode ?? null, a.line2);
-        return key ? [{ id: newId(), enquiryId: id, addressKey: key, current: a.current }] : [];
+        return key ? [[newId(), id, key, a.current ? 1 : 0]] : [];
       });
-      if (keyed.length) await tx.insert(enquiryAddressKeys).values(keyed);
+      if (keyed.length) await execute(tx, INSERT_ADDRESS_KEYS, [JSON.stringify(keyed)]);
       // Who is told is settled inside the transaction: a case opened or a child placed at the
       // address while the enquiry was being matched must not go unnotified.
       await notify(tx, now, { id, authority: code, referenceNo: next }, [...(c.record ? await openCaseWorkerNow(tx, c.record.id) : []), ...(await sameAddressWorkers(tx, code, currentKeys, c.match.childId))]);

@@ -8,8 +8,9 @@
  * with no equal rival is `known`; near misses are `possible` for a duty officer to settle
  * on the call-back; nothing else is disclosed.
  */
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import { childAddresses, childAliases, children } from "../db/schema";
+import { inJson, prepared } from "../db/prepared";
 import type { Queryable } from "../db/store";
 import { displayName } from "../register/names";
 import { handoverChildren } from "../moves/pending";
@@ -93,46 +94,26 @@ type Row = { id: string; givenNames: string; familyName: string; dateOfBirth: st
  * the NHS number. Returns the candidates and which of them live or lived at a given address.
  */
 async function candidates(q: Queryable, authority: string, e: EnquiredChild, today: string) {
-  const surnames = familyKeys(e);
+  const surnames = JSON.stringify(familyKeys(e));
   const byDob: Promise<Row[]>[] = [];
   let aliasIds: Promise<{ id: string }[]> = Promise.resolve([]);
   if (e.dateOfBirth) {
     // Every near miss on the right date keeps either the surname or the first given name
     // (a slip, nickname or middle name changes one, never both), so only those rows are read.
     const firsts = [...new Set(nameVariants(e).map((v) => v.given[0]).filter((g): g is string => !!g))];
-    byDob.push(
-      q
-        .select(candidateColumns)
-        .from(children)
-        .where(
-          and(
-            eq(children.authority, authority),
-            eq(children.dateOfBirth, e.dateOfBirth),
-            or(inArray(children.familyKey, surnames), ...firsts.map((g) => sql`(${children.givenKey} || ' ') like ${`${g} %`}`)),
-          ),
-        ),
-    );
+    byDob.push(onTheDate(q).all({ authority, dob: e.dateOfBirth, surnames, firsts: JSON.stringify(firsts) }));
     const near = dobVariants(e.dateOfBirth, today).filter((d) => d !== e.dateOfBirth);
     if (near.length) {
-      byDob.push(q.select(candidateColumns).from(children).where(and(eq(children.authority, authority), inArray(children.familyKey, surnames), inArray(children.dateOfBirth, near))));
-      aliasIds = q
-        .select({ id: childAliases.childId })
-        .from(childAliases)
-        .where(and(inArray(childAliases.familyKey, surnames), inArray(childAliases.dateOfBirth, [e.dateOfBirth, ...near])));
+      byDob.push(nearTheDate(q).all({ authority, surnames, dates: JSON.stringify(near) }));
+      aliasIds = aliasesNear(q).all({ surnames, dates: JSON.stringify([e.dateOfBirth, ...near]) });
     }
   }
   const atAddress = e.addressKeys.length
-    ? q
-        .select(candidateColumns)
-        .from(childAddresses)
-        .innerJoin(children, eq(children.id, childAddresses.childId))
-        .where(and(inArray(childAddresses.addressKey, e.addressKeys), eq(children.authority, authority)))
+    ? atTheAddresses(q).all({ keys: JSON.stringify(e.addressKeys) }).then((rs) => rs.filter((r) => r.authority === authority))
     : Promise.resolve([] as Row[]);
   // Looked up by the selective key alone and scoped here: with the authority in the WHERE clause,
   // SQLite may pick the authority index and walk every child of a one-authority register.
-  const byNhs = e.nhsNumber
-    ? q.select({ ...candidateColumns, authority: children.authority }).from(children).where(eq(children.nhsNumber, e.nhsNumber)).then((rs) => rs.filter((r) => r.authority === authority))
-    : Promise.resolve([] as Row[]);
+  const byNhs = e.nhsNumber ? byNhsNumber(q).all({ nhs: e.nhsNumber }).then((rs) => rs.filter((r) => r.authority === authority)) : Promise.resolve([] as Row[]);
   const [dobRows, aliasRows, addressRows, nhsRows, handovers] = await Promise.all([Promise.all(byDob), aliasIds, atAddress, byNhs, handoverChildren(q, authority)]);
   // Children being handed over to this authority, and those it handed over (it can still say
   // they were on its plan), are its candidates too.
@@ -142,18 +123,51 @@ async function candidates(q: Queryable, authority: string, e: EnquiredChild, tod
   // A child being handed over to this authority by another of the deployment is this authority's to answer about too.
   const missing = [...aliasRows.map((a) => a.id), ...pending].filter((id) => !rows.has(id));
   if (missing.length)
-    for (const r of await q.select({ ...candidateColumns, authority: children.authority }).from(children).where(inArray(children.id, missing)))
+    for (const r of await childrenById(q).all({ ids: JSON.stringify(missing) }))
       if (r.authority === authority || pending.has(r.id)) rows.set(r.id, r);
   return { rows: [...rows.values()], atAddress: new Set(addressRows.map((r) => r.id)) };
 }
 
+// The matcher's statements, built once (db/prepared.ts); each list goes as one JSON parameter.
+const ph = (name: string) => sql.placeholder(name);
+const onTheDate = prepared((q) =>
+  q
+    .select(candidateColumns)
+    .from(children)
+    .where(
+      and(
+        eq(children.authority, ph("authority")),
+        eq(children.dateOfBirth, ph("dob")),
+        or(inJson(children.familyKey, "surnames"), sql`EXISTS (SELECT 1 FROM json_each(${ph("firsts")}) AS f WHERE (${children.givenKey} || ' ') LIKE f.value || ' %')`),
+      ),
+    ),
+);
+const nearTheDate = prepared((q) =>
+  q
+    .select(candidateColumns)
+    .from(children)
+    .where(and(eq(children.authority, ph("authority")), inJson(children.familyKey, "surnames"), inJson(children.dateOfBirth, "dates"))),
+);
+const aliasesNear = prepared((q) => q.select({ id: childAliases.childId }).from(childAliases).where(and(inJson(childAliases.familyKey, "surnames"), inJson(childAliases.dateOfBirth, "dates"))));
+// Keyed on the addresses alone and scoped after, as the NHS number is: given the authority too,
+// the planner may start from the authority's children.
+const atTheAddresses = prepared((q) =>
+  q
+    .select({ ...candidateColumns, authority: children.authority })
+    .from(childAddresses)
+    .innerJoin(children, eq(children.id, childAddresses.childId))
+    .where(inJson(childAddresses.addressKey, "keys")),
+);
+const byNhsNumber = prepared((q) => q.select({ ...candidateColumns, authority: children.authority }).from(children).where(eq(children.nhsNumber, ph("nhs"))));
+const childrenById = prepared((q) => q.select({ ...candidateColumns, authority: children.authority }).from(children).where(inJson(children.id, "ids")));
+const aliasesOfChildren = prepared((q) =>
+  q.select({ childId: childAliases.childId, givenNames: childAliases.givenNames, familyName: childAliases.familyName }).from(childAliases).where(inJson(childAliases.childId, "ids")),
+);
+
 export async function matchChild(q: Queryable, authority: string, enquiry: EnquiredChild, today: string): Promise<MatchResult> {
   const { rows, atAddress } = await candidates(q, authority, enquiry, today);
   if (!rows.length) return { match: "not_known", childId: null, candidates: [] };
-  const aliasRows = await q
-    .select({ childId: childAliases.childId, givenNames: childAliases.givenNames, familyName: childAliases.familyName })
-    .from(childAliases)
-    .where(inArray(childAliases.childId, rows.map((r) => r.id)));
+  const aliasRows = await aliasesOfChildren(q).all({ ids: JSON.stringify(rows.map((r) => r.id)) });
   const aliasesOf = new Map<string, NamedPerson["aliases"]>();
   for (const a of aliasRows) aliasesOf.set(a.childId, [...(aliasesOf.get(a.childId) ?? []), a]);
   const assessed = rows.map((c) => assess(enquiry, c, aliasesOf.get(c.id) ?? [], atAddress.has(c.id)));

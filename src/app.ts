@@ -75,16 +75,25 @@ export function createApp(deps: Deps) {
     await next();
     c.header("cache-control", "no-store");
   });
-  // Before the body is read, authentication, or the audit: a refused request costs next to nothing.
-  app.use(createAdmission(deps.config.admission).middleware);
   const limit = bodyLimit({
     maxSize: deps.config.bodyLimitBytes,
     onError: () => {
       throw new AppError("too_large", `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`);
     },
   });
+  const isImport = (path: string) => path === "/v1/import" || path === "/import";
   // The bulk import (the API's, and the desk's upload) checks its body against a limit of its own as it streams in.
-  app.use((c, next) => (c.req.path === "/v1/import" || c.req.path === "/import" ? next() : limit(c, next)));
+  app.use((c, next) => (isImport(c.req.path) ? next() : limit(c, next)));
+  // The body (at most BODY_LIMIT_BYTES) is in before the request asks for a place: a client
+  // slow to send it, or stalled half way, must not hold one of the places everybody needs
+  // (an outside review locked the service out with MAX_IN_FLIGHT stalled uploads). The
+  // handlers read it from hono's cache.
+  app.use(async (c, next) => {
+    if (c.req.raw.body && !isImport(c.req.path)) await c.req.arrayBuffer();
+    await next();
+  });
+  // Before authentication or the audit: a refused request costs next to nothing.
+  app.use(createAdmission(deps.config.admission).middleware);
   // Every API refusal is audited; a desk user's too once signed in (a signed-out visitor's 404
   // for a mistyped address is not an access).
   app.use((c, next) =>

@@ -128,6 +128,36 @@ describe("admission control", () => {
     expect((await fourth).status).toBe(200);
   });
 
+  it("gives no place to a request whose body is still arriving: stalled uploads do not lock others out", async () => {
+    // Found by an outside attack: MAX_IN_FLIGHT clients sending half a body and stalling took every place.
+    t = await createTestApp();
+    const { dm } = await staffTokens(t, "SLW");
+    await createAuthority(t, dm, "SLW");
+    const enc = new TextEncoder();
+    const streams: ReadableStreamDefaultController<Uint8Array>[] = [];
+    const stalled = () =>
+      t.app.request("/v1/children", {
+        method: "POST",
+        // Declared in full, as a real client's body is, and then sent only in part.
+        headers: { authorization: `Bearer ${dm}`, "content-type": "application/json", "content-length": "200" },
+        body: new ReadableStream<Uint8Array>({
+          start: (c) => {
+            c.enqueue(enc.encode('{"authority":"SLW",'));
+            streams.push(c);
+          },
+        }),
+        // @ts-expect-error Node's fetch needs duplex for a stream body
+        duplex: "half",
+      });
+    const held = Array.from({ length: t.config.admission.maxInFlight + 2 }, stalled);
+    await new Promise((r) => setTimeout(r, 150));
+    const other = await t.call("GET", "/v1/authorities", { token: dm });
+    expect(other.status).toBe(200);
+    // The stalled ones, once their bodies end (malformed here), are answered and change nothing.
+    for (const c of streams) c.close();
+    expect((await Promise.all(held)).map((r) => r.status).every((s) => s === 400)).toBe(true);
+  });
+
   it("is on by default with bounds that a deployment can set", async () => {
     t = await createTestApp();
     expect(t.config.admission).toEqual({ maxInFlight: 16, maxQueued: 1000, maxWaitMs: 1000 });

@@ -353,9 +353,31 @@ const VALUES = Symbol("values");
 type Row = Record<string | number | symbol, unknown>;
 const rowMakers = new WeakMap<string[], (values: unknown[]) => Row>();
 
+/** `@libsql/client`'s own row, one `defineProperty` a value: for column names the shared prototype would shadow. */
+function plainRow(values: unknown[], columns: string[]) {
+  const row: Row = {};
+  Object.defineProperty(row, "length", { value: values.length });
+  for (let i = 0; i < values.length; i++) {
+    const value = valueFromSql(values[i]);
+    Object.defineProperty(row, i, { value });
+    const column = columns[i]!;
+    if (!Object.hasOwn(row, column)) Object.defineProperty(row, column, { value, enumerable: true, configurable: true, writable: true });
+  }
+  return row;
+}
+
+// A column named like an index, `length` or `__proto__` (`SELECT 1, 2`) would meet the
+// prototype's getters: such rows are built the way @libsql/client builds them.
+const clashes = (name: string) => name === "length" || name === "__proto__" || /^(0|[1-9]\d*)$/.test(name);
+
 function rowMaker(columns: string[]): (values: unknown[]) => Row {
   const known = rowMakers.get(columns);
   if (known) return known;
+  if (columns.some(clashes)) {
+    const plain = (values: unknown[]) => plainRow(values, columns);
+    rowMakers.set(columns, plain);
+    return plain;
+  }
   const named: [string, number][] = [];
   const seen = new Set<string>();
   columns.forEach((c, i) => {

@@ -1,4 +1,6 @@
-import type { Client, InStatement } from "@libsql/client";
+import type { Client, InStatement, ResultSet } from "@libsql/client";
+import { LibsqlError } from "@libsql/core/api";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { LibSQLDatabase } from "drizzle-orm/libsql/driver-core";
 // The web driver takes any libSQL client (embedded or remote) and imports no native code.
 import { drizzle } from "drizzle-orm/libsql/web";
@@ -9,7 +11,8 @@ import { drizzle } from "drizzle-orm/libsql/web";
  * enquiry's CPU, npm run bench:profile).
  */
 export type Database = LibSQLDatabase;
-export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** What a write runs its statements on: a transaction, or (grouped) its own savepoint of one. */
+export type Tx = BaseSQLiteDatabase<"async", ResultSet>;
 /** Anything a query can run on: the database or an open transaction. */
 export type Queryable = Database | Tx;
 
@@ -38,6 +41,10 @@ export interface WriteStats {
  * Each caller is answered only after the COMMIT that holds its write, so nothing
  * acknowledged can be lost; the writes run one after another in arrival order, so the audit
  * chain stays one chain. A remote libSQL server serialises writes itself and needs no queue.
+ *
+ * A write's function may therefore run twice (its group failed to commit, then alone): it must
+ * start from its arguments each time and change nothing outside the transaction until it has
+ * returned.
  */
 export interface Store {
   client: Client;
@@ -97,19 +104,48 @@ export function createStore(client: Client, opts: { serialiseWrites: boolean; au
     stats.largest = Math.max(stats.largest, jobs.length);
     stats.sizes[bucket(jobs.length)]++;
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    try {
-      await db.transaction(async (tx) => {
-        for (const job of jobs) {
+    let failed: unknown = null;
+    const tx = await client.transaction("write").catch((e: unknown) => ((failed = e), null));
+    if (tx) {
+      try {
+        for (const [i, job] of jobs.entries()) {
+          // Each write gets a connection of its own in name: its statements run in the group's
+          // transaction until the write has settled, and are refused after, so a statement it
+          // left running cannot land after its rollback and commit with a neighbour.
+          let open = true;
+          const closed = () => Promise.reject(new LibsqlError("This write has ended: its statement was not run.", "TRANSACTION_CLOSED"));
+          const own = {
+            execute: (stmt: InStatement) => (open ? tx.execute(stmt) : closed()),
+            batch: (stmts: InStatement[]) => (open ? tx.batch(stmts) : closed()),
+          } as unknown as Client;
+          await tx.execute(`SAVEPOINT w${i}`);
           try {
-            outcomes.push({ ok: true, value: await tx.transaction((sp) => job.fn(sp)) });
+            const value = await job.fn(drizzle(own));
+            open = false;
+            await tx.execute(`RELEASE w${i}`);
+            outcomes.push({ ok: true, value });
           } catch (error) {
+            open = false;
             if (jobs.length > 1 && endsTransaction(error)) throw error;
+            try {
+              await tx.execute(`ROLLBACK TO w${i}`);
+              await tx.execute(`RELEASE w${i}`);
+            } catch {
+              // The transaction is gone with the write's own error: that error is the answer.
+              throw error;
+            }
             outcomes.push({ ok: false, error });
           }
         }
-      });
-    } catch (error) {
-      if (jobs.length === 1) return void (outcomes[0] && !outcomes[0].ok ? jobs[0]!.reject(outcomes[0].error) : jobs[0]!.reject(error));
+        await tx.commit();
+      } catch (error) {
+        failed = error;
+      } finally {
+        tx.close();
+      }
+    }
+    if (failed !== null) {
+      if (jobs.length === 1) return void (outcomes[0] && !outcomes[0].ok ? jobs[0]!.reject(outcomes[0].error) : jobs[0]!.reject(failed));
       stats.retriedAlone++;
       for (const job of jobs) await runGroup([job]);
       return;

@@ -190,6 +190,9 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
       const next = Number((await execute(tx, NEXT_REFERENCE))[0]!.next);
       const id = newId();
       const code = c.authority.code;
+      // The answer as this run of the write makes it: a write may be run again (db/store.ts),
+      // and must not carry what a rolled-back run found.
+      const answer = { ...c.answer, earlierEnquiries: [...c.answer.earlierEnquiries] };
       const row: EnquiryValues = {
         id,
         referenceNo: next,
@@ -208,7 +211,7 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
         dateOfBirth: details.child.dateOfBirth,
         match: c.match.match,
         childId: c.match.childId,
-        answer: c.answer as unknown as Record<string, unknown>,
+        answer: answer as unknown as Record<string, unknown>,
         groupId: created[0]?.id ?? null,
         namesChecked: cost,
       };
@@ -225,9 +228,9 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
       // The unknown-child rule reads earlier enquiries inside the transaction: enquiries are
       // serialised, so two arriving together still end in one consideration.
       if (c.match.match === "not_known") {
-        c.answer.earlierEnquiries = await applyUnknownChildRules(tx, now, { id, authority: code, person });
-        if (c.answer.earlierEnquiries.length)
-          await tx.update(enquiries).set({ answer: c.answer as unknown as Record<string, unknown> }).where(sql`${enquiries.id} = ${id}`);
+        answer.earlierEnquiries = await applyUnknownChildRules(tx, now, { id, authority: code, person });
+        if (answer.earlierEnquiries.length)
+          await tx.update(enquiries).set({ answer: answer as unknown as Record<string, unknown> }).where(sql`${enquiries.id} = ${id}`);
       }
       await recordAudit(tx, ctx, {
         action: "enquiry.submit",

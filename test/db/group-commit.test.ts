@@ -8,6 +8,7 @@ import { enquiryBody, planChild, setupAuthority } from "../support/enquiry";
 let t: TestApp;
 afterEach(() => t?.close());
 
+const ins = (id: string) => sql`INSERT INTO agencies (id, name, name_key, created_at) VALUES (${id}, ${id}, ${id.toLowerCase()}, '2026-11-23T10:00:00Z')`;
 const count = async (client: Client, table: string) => Number((await client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
 
 describe("group commit: writes that arrive together share one transaction", () => {
@@ -143,4 +144,86 @@ describe("group commit: writes that arrive together share one transaction", () =
     expect((await t.call("GET", "/v1/audit/verify", { token: s.tokens.auditor })).body).toMatchObject({ ok: true });
     expect(t.store.writeStats().largest).toBeGreaterThan(1);
   });
+
+  // Both found by an outside attack on the first version of group commit.
+  it("refuses the statements a failed write left running, so they cannot commit with a neighbour", async () => {
+    t = await createTestApp();
+    const failing = t.store.write(async (tx) => {
+      await Promise.all([
+        (async () => {
+          throw new Error("fails at once");
+        })(),
+        (async () => {
+          await tx.run(ins("late-1"));
+          await new Promise((r) => setTimeout(r, 5));
+          await tx.run(ins("late-2"));
+        })().catch(() => {}),
+      ]);
+    });
+    const neighbour = t.store.write(async (tx) => {
+      await new Promise((r) => setTimeout(r, 20));
+      return tx.run(ins("ok"));
+    });
+    const settled = await Promise.allSettled([failing, neighbour]);
+    expect(settled.map((s) => s.status)).toEqual(["rejected", "fulfilled"]);
+    const { rows } = await t.client.execute("SELECT id FROM agencies ORDER BY id");
+    // The failing write was rejected: none of its rows may be in the database.
+    expect(rows.map((r) => String(r.id))).toEqual(["ok"]);
+  });
+
+  it("runs a write again from its start: an enquiry re-run alone is not told of an earlier one from the rolled-back group", async () => {
+    let commits = 0;
+    let failCommits = new Set<number>();
+    const wrap = (client: Client): Client =>
+      new Proxy(client, {
+        get(target, prop, receiver) {
+          if (prop !== "transaction") return Reflect.get(target, prop, receiver);
+          return async (mode?: "write" | "read" | "deferred") => {
+            const tx: Transaction = await target.transaction(mode);
+            return new Proxy(tx, {
+              get(inner, p, r) {
+                if (p === "commit" && mode !== "read")
+                  return async () => {
+                    const n = ++commits;
+                    if (failCommits.has(n)) {
+                      await inner.rollback();
+                      throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+                    }
+                    return inner.commit();
+                  };
+                const v = Reflect.get(inner, p, r);
+                return typeof v === "function" ? v.bind(inner) : v;
+              },
+            });
+          };
+        },
+      });
+    t = await createTestApp({ wrapClient: wrap });
+    const s = await setupAuthority(t, "RTA");
+    const body = enquiryBody("RTA", { givenNames: "Lost", familyName: "Child", dateOfBirth: "2020-02-02" });
+
+    // Hold the write queue so that A and B land in one group, A first.
+    let open = () => {};
+    const gate = new Promise<void>((r) => (open = r));
+    const blocker = t.store.write(async () => void (await gate));
+    const a = t.call("POST", "/v1/enquiries", { token: s.tokens.sergeant, body });
+    await new Promise((r) => setTimeout(r, 300));
+    const b = t.call("POST", "/v1/enquiries", { token: s.tokens.nurse, body: { ...body, callbackNumber: "0113 496 0200" } });
+    await new Promise((r) => setTimeout(r, 300));
+    // Commit n+1 is the blocker's, n+2 the group [A, B]'s, n+3 A's alone (disk still full): B's alone, n+4, succeeds.
+    failCommits = new Set([commits + 2, commits + 3]);
+    const before = t.store.writeStats();
+    open();
+    await blocker;
+    const [ra, rb] = await Promise.all([a, b]);
+    expect(t.store.writeStats().retriedAlone - before.retriedAlone).toBe(1);
+    expect(ra.status).toBeGreaterThanOrEqual(500);
+    expect(rb.status).toBe(201);
+
+    const { rows } = await t.client.execute("SELECT reference_no, answer FROM enquiries");
+    expect(rows).toHaveLength(1);
+    const stored = JSON.parse(String(rows[0]!.answer));
+    // B is the only enquiry about this child: it must not be told of an earlier one.
+    expect(stored.earlierEnquiries).toEqual([]);
+  }, 30_000);
 });

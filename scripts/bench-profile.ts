@@ -172,7 +172,7 @@ function summarise(p: Profile, requests: number) {
     fns.set(where, (fns.get(where) ?? 0) + us);
   }
   const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
-  return { busyMsPerRequest: busy / 1000 / requests, parts: top(parts, 20).map(([k, v]) => ({ part: k, msPerRequest: v / 1000 / requests, share: v / busy })), functions: top(fns, 8).map(([k, v]) => ({ fn: k, msPerRequest: v / 1000 / requests, share: v / busy })) };
+  return { busyMsPerRequest: busy / 1000 / requests, parts: top(parts, 20).map(([k, v]) => ({ part: k, msPerRequest: v / 1000 / requests, share: v / busy })), functions: top(fns, Number(process.env.TOP_FNS ?? 8)).map(([k, v]) => ({ fn: k, msPerRequest: v / 1000 / requests, share: v / busy })) };
 }
 
 const session = new Session();

@@ -3,6 +3,7 @@ import type { Limits } from "./auth/limits";
 import type { Principal } from "./auth/principal";
 import type { Config } from "./config";
 import type { Store } from "./db/store";
+import type { Admission } from "./lib/admission";
 import type { Clock } from "./lib/clock";
 import type { Target } from "./lib/errors";
 import type { VerifyToken } from "./auth/verify";
@@ -20,6 +21,8 @@ export interface Deps {
   createSpool?: CreateSpool;
   /** The client's address, as the runtime knows it (the socket on Node, cf-connecting-ip on Workers). */
   clientAddress?: (c: Context<AppEnv>) => string | null;
+  /** Admission control shared with the Node entry's early refusal; made from the config when left out. */
+  admission?: Admission;
   /** A limiter shared beyond this process (the Workers rate-limiting binding): true when allowed. */
   edgeLimit?: (key: string) => Promise<boolean>;
   /**

@@ -93,7 +93,7 @@ export function createApp(deps: Deps) {
     await next();
   });
   // Before authentication or the audit: a refused request costs next to nothing.
-  app.use(createAdmission(deps.config.admission).middleware);
+  app.use((deps.admission ?? createAdmission(deps.config.admission)).middleware);
   // Every API refusal is audited; a desk user's too once signed in (a signed-out visitor's 404
   // for a mistyped address is not an access).
   app.use((c, next) =>

@@ -1,4 +1,8 @@
-import { serve } from "@hono/node-server";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
+import { createAdmission } from "./lib/admission";
+import { shedIfOverloaded } from "./lib/admission-node";
 import { createNodeApp } from "./node-app";
 import { createTokenVerifier } from "./auth/verify";
 import { ConfigError, parseConfig } from "./config";
@@ -39,9 +43,16 @@ async function main() {
   if (embedded) await migrateDatabase(client);
   const store = createStore(client, { serialiseWrites: embedded, auditHashKey: config.audit.hashKey });
   const empty = Number((await client.execute("SELECT count(*) AS n FROM authorities")).rows[0]?.n ?? 0) === 0;
-  const app = createNodeApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth), createSpool: fileSpool });
+  const admission = createAdmission(config.admission);
+  const app = createNodeApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth), createSpool: fileSpool, admission });
 
-  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+  // A request admission control would refuse for certain is answered before the app sees it.
+  const listener = getRequestListener(app.fetch);
+  const server = createServer((req, res) => {
+    if (!shedIfOverloaded(admission, req, res)) void listener(req, res);
+  });
+  server.listen(config.port, () => {
+    const info = { port: (server.address() as AddressInfo).port };
     const where = embedded ? config.databaseUrl : config.databaseUrl.replace(/\?.*$/, "");
     console.log(`Child protection register enquiry service listening on http://localhost:${info.port} (${config.appEnv}, database ${where})`);
     if (config.devFeatures) console.log(DEVELOPMENT_BANNER);
@@ -93,9 +104,18 @@ async function main() {
   const dispatcher = setInterval(dispatch, config.delivery.intervalSeconds * 1000);
   dispatcher.unref();
 
+  // Requests refused as overload are not each logged (that would add to the overload): a count a minute.
+  let refusedBefore = 0;
+  const overloadLog = setInterval(() => {
+    const { refused } = admission.stats();
+    if (refused > refusedBefore) console.log(JSON.stringify({ at: new Date().toISOString(), job: "admission", refusedInTheLastMinute: refused - refusedBefore }));
+    refusedBefore = refused;
+  }, 60_000);
+  overloadLog.unref();
+
   const stop = () => {
     // How group commit went over the server's life (the bench reads it from the log).
-    console.log(JSON.stringify({ at: new Date().toISOString(), job: "shutdown", writes: store.writeStats() }));
+    console.log(JSON.stringify({ at: new Date().toISOString(), job: "shutdown", writes: store.writeStats(), admission: admission.stats() }));
     clearInterval(jobs);
     clearInterval(dispatcher);
     server.close(() => {

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
@@ -41,6 +42,42 @@ describe("the Node entry (npm start)", () => {
     expect((await list.json()).items.map((a: { code: string }) => a.code)).toEqual(["NODE"]);
     await second.stop();
     expect(await tables(url)).toEqual(once);
+  });
+
+  it("refuses at the socket, with 503 problem+json and Retry-After, what admission control would refuse, and never /healthz", async () => {
+    const url = `file:${join(dir, "shed.db")}`;
+    const env = { DATABASE_URL: url, AUTH_JWT_SECRET: SECRET, MAX_IN_FLIGHT: "1", MAX_QUEUED: "0" };
+    const server = await startNodeServer(env);
+    try {
+      const token = (await run(process.execPath, ["--import", "tsx", "scripts/token.ts", "--role", "designated_manager", "--authority", "SHED"], { ...env, APP_ENV: "test" })).stdout.trim();
+      // An import whose upload is still arriving holds the one place.
+      const { port } = new URL(server.url);
+      const upload = request({ host: "127.0.0.1", port, method: "POST", path: "/v1/import", headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson", "transfer-encoding": "chunked" } });
+      const answered = new Promise<number>((resolve, reject) => {
+        upload.on("response", (res) => (res.resume(), res.on("end", () => resolve(res.statusCode!))));
+        upload.on("error", reject);
+      });
+      upload.write("\n");
+      await new Promise((r) => setTimeout(r, 300));
+
+      const refused = await fetch(`${server.url}/v1/authorities`, { headers: { authorization: `Bearer ${token}` } });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      expect(refused.headers.get("retry-after")).toBe("1");
+      expect(refused.headers.get("cache-control")).toBe("no-store");
+      const body = await refused.json();
+      expect(body).toMatchObject({ status: 503, title: "Service unavailable" });
+      expect(body.requestId).toBe(refused.headers.get("x-request-id"));
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+      upload.end();
+      // An import of no lines imports nothing, and is answered.
+      expect(await answered).toBe(200);
+      // The place is free again: the same request is answered.
+      expect((await fetch(`${server.url}/v1/authorities`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   });
 
   it("applies migrations to an empty database, and a second run changes nothing", async () => {

@@ -40,7 +40,12 @@ const OVERLOAD_AFTER_MS = 100;
 const OVERLOADED_WAIT_MS = 10;
 
 const overloaded = () =>
-  new AppError("unavailable", "The service is answering as many requests as it can; try again in a moment.", { retryAfterSeconds: 1 });
+  new AppError("unavailable", OVERLOADED_DETAIL, { retryAfterSeconds: 1 });
+
+export type Admission = ReturnType<typeof createAdmission>;
+
+/** The refusal: 503 with Retry-After, the same wherever it is given. */
+export const OVERLOADED_DETAIL = "The service is answering as many requests as it can; try again in a moment.";
 
 export function createAdmission(limits: AdmissionLimits) {
   let inFlight = 0;
@@ -104,5 +109,18 @@ export function createAdmission(limits: AdmissionLimits) {
     }
   };
 
-  return { middleware, stats: (): AdmissionStats => ({ inFlight, queued, admitted, refused }) };
+  /**
+   * Whether a request arriving now would be refused for certain: no place free, and the line
+   * full or the service overloaded. The Node entry asks this before the request is parsed into
+   * a Request at all (admission-node.ts), so a refusal under overload costs the least it can;
+   * everything else goes on to the middleware, which decides.
+   */
+  const shedNow = (path: string) => {
+    if (EXEMPT(path) || inFlight < limits.maxInFlight) return false;
+    if (queued < limits.maxQueued && performance.now() - keptUpAt <= OVERLOAD_AFTER_MS) return false;
+    refused++;
+    return true;
+  };
+
+  return { middleware, shedNow, stats: (): AdmissionStats => ({ inFlight, queued, admitted, refused }) };
 }

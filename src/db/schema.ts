@@ -404,6 +404,9 @@ export const notifications = sqliteTable(
     index("notifications_worker").on(t.workerId, t.createdAt),
     // A worker hears once of one enquiry about one child, however the match was reached.
     uniqueIndex("notifications_once").on(t.workerId, t.enquiryId, t.childId),
+    // The foreign key's own index: without it SQLite's check on an enquiry written with a
+    // subquery (its reference) plans a scan of every notification (test/query-plans.test.ts).
+    index("notifications_enquiry").on(t.enquiryId),
   ],
 );
 

@@ -110,10 +110,13 @@ const INSERT_NAMES = `INSERT INTO ${getTableName(enquiryNames)} (id, enquiry_id,
   SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`;
 const INSERT_ADDRESS_KEYS = `INSERT INTO ${getTableName(enquiryAddressKeys)} (id, enquiry_id, address_key, current)
   SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)`;
-const NEXT_REFERENCE = "SELECT coalesce(max(reference_no), 0) + 1 AS next FROM enquiries";
-const ENQUIRY_COLUMNS = ["id", "details", "referenceNo", "authority", "enquirerId", "enquirerName", "enquirerProfession", "enquirerAgency", "agencyId", "receivedAt", "outOfHours", "status", "callbackNumber", "callbackNumberRecognised", "dateOfBirth", "match", "childId", "answer", "groupId", "namesChecked"] as const;
+const ENQUIRY_COLUMNS = ["id", "details", "authority", "enquirerId", "enquirerName", "enquirerProfession", "enquirerAgency", "agencyId", "receivedAt", "outOfHours", "status", "callbackNumber", "callbackNumberRecognised", "dateOfBirth", "match", "childId", "answer", "groupId", "namesChecked"] as const;
 type EnquiryValues = { [K in (typeof ENQUIRY_COLUMNS)[number]]: (typeof enquiries.$inferInsert)[K] };
-const insertEnquiry = prepared((q) => q.insert(enquiries).values({ id: p("id"), details: p("details"), referenceNo: p("referenceNo"), authority: p("authority"), enquirerId: p("enquirerId"), enquirerName: p("enquirerName"), enquirerProfession: p("enquirerProfession"), enquirerAgency: p("enquirerAgency"), agencyId: p("agencyId"), receivedAt: p("receivedAt"), outOfHours: p("outOfHours"), status: p("status"), callbackNumber: p("callbackNumber"), callbackNumberRecognised: p("callbackNumberRecognised"), dateOfBirth: p("dateOfBirth"), match: p("match"), childId: p("childId"), answer: p("answer"), groupId: p("groupId"), namesChecked: p("namesChecked") }));
+// The reference is the next number, taken inside the insert (one call less a write; writes are
+// serialised, so two enquiries cannot take the same one) and given back by it.
+const insertEnquiry = prepared((q) =>
+  q.insert(enquiries).values({ id: p("id"), details: p("details"), referenceNo: sql`(SELECT coalesce(max(reference_no), 0) + 1 FROM enquiries)`, authority: p("authority"), enquirerId: p("enquirerId"), enquirerName: p("enquirerName"), enquirerProfession: p("enquirerProfession"), enquirerAgency: p("enquirerAgency"), agencyId: p("agencyId"), receivedAt: p("receivedAt"), outOfHours: p("outOfHours"), status: p("status"), callbackNumber: p("callbackNumber"), callbackNumberRecognised: p("callbackNumberRecognised"), dateOfBirth: p("dateOfBirth"), match: p("match"), childId: p("childId"), answer: p("answer"), groupId: p("groupId"), namesChecked: p("namesChecked") }).returning({ referenceNo: enquiries.referenceNo }),
+);
 
 async function upsertEnquirer(tx: Tx, ctx: Ctx, now: string) {
   const { userId, name, profession, agency } = ctx.principal;
@@ -187,7 +190,6 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
       await recordAudit(tx, ctx, { action: "POST /v1/enquiries", target: { type: "authority", id: r.authority }, authority: r.authority, outcome: "refused_403", detail: { profession, agency: ctx.principal.agency, checkedWith: authority.code } });
     const created: { id: string; reference: string; authority: string; outOfHours: boolean }[] = [];
     for (const c of checks) {
-      const next = Number((await execute(tx, NEXT_REFERENCE))[0]!.next);
       const id = newId();
       const code = c.authority.code;
       // The answer as this run of the write makes it: a write may be run again (db/store.ts),
@@ -195,7 +197,6 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
       const answer = { ...c.answer, earlierEnquiries: [...c.answer.earlierEnquiries] };
       const row: EnquiryValues = {
         id,
-        referenceNo: next,
         authority: code,
         enquirerId: ctx.principal.userId,
         enquirerName: ctx.principal.name,
@@ -215,7 +216,8 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
         groupId: created[0]?.id ?? null,
         namesChecked: cost,
       };
-      await insertEnquiry(tx).run(row);
+      const [inserted] = await insertEnquiry(tx).all(row);
+      const next = inserted!.referenceNo;
       await execute(tx, INSERT_NAMES, [JSON.stringify(nameVariants(person).map((v) => [newId(), id, code, v.given.join(" "), v.family]))]);
       const keyed = details.addresses.flatMap((a) => {
         const key = addressKey(a.line1, a.postcode ?? null, a.line2);

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { cinConsiderations, considerationEnquiries, enquiries, enquiryAddressKeys, enquiryNames } from "../db/schema";
+import { inJson, prepared } from "../db/prepared";
 import type { Tx } from "../db/store";
 import { newId } from "../lib/ids";
 import { enqueueForCustodian } from "../notifications/outbox";
@@ -7,6 +8,24 @@ import { sameChildByRegisterRules, type EnquiredChild } from "../matching/match"
 import { familyKeys } from "../matching/variants";
 import type { EarlierEnquiry } from "./answer";
 import { formatReference } from "./reference";
+
+// The rule's reads, built once (db/prepared.ts); lists go as one JSON parameter.
+const sameNameNotKnown = prepared((q) =>
+  q
+    .selectDistinct({ id: enquiries.id })
+    .from(enquiryNames)
+    .innerJoin(enquiries, eq(enquiries.id, enquiryNames.enquiryId))
+    .where(
+      and(
+        eq(enquiryNames.authority, sql.placeholder("authority")),
+        inJson(enquiryNames.familyKey, "surnames"),
+        eq(enquiries.match, "not_known"),
+        ne(enquiries.id, sql.placeholder("id")),
+      ),
+    ),
+);
+const enquiriesById = prepared((q) => q.select().from(enquiries).where(inJson(enquiries.id, "ids")).orderBy(asc(enquiries.referenceNo)));
+const addressKeysOf = prepared((q) => q.select().from(enquiryAddressKeys).where(inJson(enquiryAddressKeys.enquiryId, "ids")));
 
 /**
  * Seed 004 §61 and seed 000 2.155: a second enquiry about a child not known → the later
@@ -22,24 +41,10 @@ export async function applyUnknownChildRules(
   now: string,
   enquiry: { id: string; authority: string; person: EnquiredChild },
 ): Promise<EarlierEnquiry[]> {
-  const sameName = await tx
-    .selectDistinct({ id: enquiries.id })
-    .from(enquiryNames)
-    .innerJoin(enquiries, eq(enquiries.id, enquiryNames.enquiryId))
-    .where(
-      and(
-        eq(enquiryNames.authority, enquiry.authority),
-        inArray(enquiryNames.familyKey, familyKeys(enquiry.person)),
-        eq(enquiries.match, "not_known"),
-        ne(enquiries.id, enquiry.id),
-      ),
-    );
+  const sameName = await sameNameNotKnown(tx).all({ authority: enquiry.authority, surnames: JSON.stringify(familyKeys(enquiry.person)), id: enquiry.id });
   if (!sameName.length) return [];
-  const ids = sameName.map((r) => r.id);
-  const [rows, keys] = await Promise.all([
-    tx.select().from(enquiries).where(inArray(enquiries.id, ids)).orderBy(asc(enquiries.referenceNo)),
-    tx.select().from(enquiryAddressKeys).where(inArray(enquiryAddressKeys.enquiryId, ids)),
-  ]);
+  const ids = JSON.stringify(sameName.map((r) => r.id));
+  const [rows, keys] = await Promise.all([enquiriesById(tx).all({ ids }), addressKeysOf(tx).all({ ids })]);
   const earlier = rows.filter((r) =>
     sameChildByRegisterRules(enquiry.person, {
       ...r.details.child,

@@ -1,0 +1,1 @@
+CREATE INDEX `notifications_enquiry` ON `notifications` (`enquiry_id`);

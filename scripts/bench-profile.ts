@@ -20,7 +20,8 @@ import { createStore } from "../src/db/store";
 import { systemClock } from "../src/lib/clock";
 import { buildEnquiries } from "./bench/matching-bench";
 import { BENCH_AS_OF, BENCH_AUTHORITY, openRegisterDb, writeBenchSection } from "./bench/register-db";
-import { CLEAN, NEAR, type EnquirySpec } from "./synth/enquiries";
+import { AGENCY, AGENCY_NUMBER, byOutcome, enquiryBodyOf, mixed60_20_20 } from "./bench/enquiry-mix";
+import type { EnquirySpec } from "./synth/enquiries";
 
 const { values } = parseArgs({
   options: {
@@ -37,8 +38,6 @@ const N = Number(values.children);
 const seed = Number(values.seed);
 const REQUESTS = Number(values.requests);
 const QUEUE_AUTHORITY = "PROFQ";
-const AGENCY = "Synthetic Constabulary";
-const AGENCY_NUMBER = "0121 496 0100";
 const runId = Date.now().toString(36);
 
 const config = parseConfig({ APP_ENV: "development", API_RATE_LIMIT: "1000000", UNAUTHENTICATED_RATE_LIMIT: "1000000" });
@@ -92,20 +91,9 @@ const call = async (method: string, path: string, token: string, body?: string) 
 
 const sampleIds = (await client.execute({ sql: "SELECT id FROM children WHERE authority = ? ORDER BY random() LIMIT 2000", args: [BENCH_AUTHORITY] })).rows.map((r) => String(r.id));
 const specs = await buildEnquiries(paths.file, { count: 6000, seed: seed + 2, asOf: BENCH_AS_OF, authority: BENCH_AUTHORITY });
-const known = specs.filter((s) => (CLEAN as readonly string[]).includes(s.kind));
-const near = specs.filter((s) => (NEAR as readonly string[]).includes(s.kind));
-const unknown = specs.filter((s) => s.kind.startsWith("unlisted"));
-const mixed: EnquirySpec[] = [];
-for (let i = 0; i < REQUESTS; i++) mixed.push((i % 5 < 3 ? known[i % known.length] : i % 5 === 3 ? near[i % near.length] : unknown[i % unknown.length])!);
-const bodyOf = (s: EnquirySpec, authority = BENCH_AUTHORITY) =>
-  JSON.stringify({
-    authority,
-    child: { givenNames: s.child.givenNames, familyName: s.child.familyName, aliases: s.child.aliases, ...(s.child.dateOfBirth ? { dateOfBirth: s.child.dateOfBirth } : {}) },
-    addresses: s.addresses,
-    carers: [],
-    reason: "Child brought to the emergency department with an unexplained injury",
-    callbackNumber: AGENCY_NUMBER,
-  });
+const { unknown } = byOutcome(specs);
+const mixed = mixed60_20_20(specs, REQUESTS);
+const bodyOf = (s: EnquirySpec, authority = BENCH_AUTHORITY) => enquiryBodyOf(s, authority);
 const nurse = (i: number) => sign({ sub: `prof-${runId}-${Math.floor(i / 15)}`, name: `Profile Nurse ${i}`, roles: ["enquirer"], profession: "registered_nurse", agency: AGENCY });
 const dm = await sign({ sub: `prof-dm-${runId}`, name: "Profile Manager", roles: ["designated_manager"], authorities: [BENCH_AUTHORITY, QUEUE_AUTHORITY] });
 const duty = await sign({ sub: `prof-edt-${runId}`, name: "Profile Duty", roles: ["duty_officer"], authorities: [QUEUE_AUTHORITY] });

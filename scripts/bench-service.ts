@@ -20,7 +20,8 @@ import { buildEnquiries } from "./bench/matching-bench";
 import { BENCH_AS_OF, BENCH_AUTHORITY, openRegisterDb, writeBenchSection } from "./bench/register-db";
 import { openLoop } from "./bench/open-loop";
 import { countRoundTrips, type RoundTrips } from "./bench/round-trips";
-import { CLEAN, NEAR, type EnquirySpec } from "./synth/enquiries";
+import { AGENCY, AGENCY_NUMBER, byOutcome, enquiryBodyOf, mixed60_20_20 } from "./bench/enquiry-mix";
+import type { EnquirySpec } from "./synth/enquiries";
 import { Rng } from "./synth/rng";
 
 const { values } = parseArgs({
@@ -45,8 +46,6 @@ const PORT = Number(values.port);
 const BASE = `http://127.0.0.1:${PORT}`;
 const QUEUE_AUTHORITY = "BENCHQ";
 const QUEUE_PENDING = 1000;
-const AGENCY = "Synthetic Constabulary";
-const AGENCY_NUMBER = "0121 496 0100";
 const runId = Date.now().toString(36);
 const config = parseConfig({ APP_ENV: "development" });
 const sign = (claims: DevTokenClaims) => signDevToken(config.auth, claims, { expiresIn: "2h" });
@@ -59,31 +58,15 @@ client.close();
 
 console.log(`register: ${childCount.toLocaleString("en-GB")} children in ${paths.dbFile}; building enquiries…`);
 const specs = await buildEnquiries(paths.file, { count: 18_000, seed: seed + 1, asOf: BENCH_AS_OF, authority: BENCH_AUTHORITY });
-const byGroup = (kinds: readonly string[]) => specs.filter((s) => kinds.includes(s.kind));
-const known = byGroup(CLEAN);
-const near = byGroup(NEAR);
-const unknown = specs.filter((s) => s.kind.startsWith("unlisted"));
+const { known, near, unknown } = byOutcome(specs);
 // 60/20/20: known, possible, not known, interleaved so every second of load has the same mix.
 const rng = new Rng(seed * 31 + 7);
-const mixed: EnquirySpec[] = [];
-for (let i = 0, k = 0, p = 0, u = 0; i < 15_000; i++) {
-  const r = i % 5;
-  const next = r < 3 ? known[k++ % known.length] : r === 3 ? near[p++ % near.length] : unknown[u++ % unknown.length];
-  mixed.push(next!);
-}
+const mixed = mixed60_20_20(specs, 15_000);
 for (let i = mixed.length - 1; i > 0; i--) {
   const j = rng.int(0, i);
   [mixed[i], mixed[j]] = [mixed[j]!, mixed[i]!];
 }
-const bodyOf = (s: EnquirySpec, authority = BENCH_AUTHORITY) =>
-  JSON.stringify({
-    authority,
-    child: { givenNames: s.child.givenNames, familyName: s.child.familyName, aliases: s.child.aliases, ...(s.child.dateOfBirth ? { dateOfBirth: s.child.dateOfBirth } : {}) },
-    addresses: s.addresses,
-    carers: [],
-    reason: "Child brought to the emergency department with an unexplained injury",
-    callbackNumber: AGENCY_NUMBER,
-  });
+const bodyOf = (s: EnquirySpec, authority = BENCH_AUTHORITY) => enquiryBodyOf(s, authority);
 const bodies = mixed.map((s) => bodyOf(s));
 let nextBody = 0;
 

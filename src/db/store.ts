@@ -1,4 +1,4 @@
-import type { Client, InStatement, ResultSet } from "@libsql/client";
+import type { Client, InStatement, ResultSet, Transaction } from "@libsql/client";
 import { LibsqlError } from "@libsql/core/api";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { LibSQLDatabase } from "drizzle-orm/libsql/driver-core";
@@ -84,6 +84,20 @@ export function endsTransaction(e: unknown): boolean {
   return false;
 }
 
+/**
+ * A client whose every statement runs in `tx`, for drizzle to build on: a snapshot's read
+ * transaction, or one grouped write's share of the group's transaction (refused once `open`
+ * says the write has ended).
+ */
+function clientOver(tx: Transaction, open: () => boolean = () => true): Client {
+  const closed = () => Promise.reject(new LibsqlError("This write has ended: its statement was not run.", "TRANSACTION_CLOSED"));
+  const over = {
+    execute: (stmt: InStatement) => (open() ? tx.execute(stmt) : closed()),
+    batch: (stmts: InStatement[]) => (open() ? tx.batch(stmts) : closed()),
+  };
+  return over as unknown as Client;
+}
+
 const bucket = (n: number): keyof WriteStats["sizes"] => (n === 1 ? "1" : n <= 4 ? "2-4" : n <= 16 ? "5-16" : n <= 64 ? "17-64" : "65+");
 
 export function createStore(client: Client, opts: { serialiseWrites: boolean; auditHashKey: string }): Store {
@@ -113,14 +127,9 @@ export function createStore(client: Client, opts: { serialiseWrites: boolean; au
           // transaction until the write has settled, and are refused after, so a statement it
           // left running cannot land after its rollback and commit with a neighbour.
           let open = true;
-          const closed = () => Promise.reject(new LibsqlError("This write has ended: its statement was not run.", "TRANSACTION_CLOSED"));
-          const own = {
-            execute: (stmt: InStatement) => (open ? tx.execute(stmt) : closed()),
-            batch: (stmts: InStatement[]) => (open ? tx.batch(stmts) : closed()),
-          } as unknown as Client;
           await tx.execute(`SAVEPOINT w${i}`);
           try {
-            const value = await job.fn(drizzle(own));
+            const value = await job.fn(drizzle(clientOver(tx, () => open)));
             open = false;
             await tx.execute(`RELEASE w${i}`);
             outcomes.push({ ok: true, value });
@@ -179,8 +188,7 @@ export function createStore(client: Client, opts: { serialiseWrites: boolean; au
     const tx = await client.transaction("read");
     try {
       // drizzle's own transactions are always write transactions; a client over this one is not.
-      const onTx = { execute: (stmt: InStatement) => tx.execute(stmt), batch: (stmts: InStatement[]) => tx.batch(stmts) } as unknown as Client;
-      return await fn(drizzle(onTx));
+      return await fn(drizzle(clientOver(tx)));
     } finally {
       tx.close();
     }

@@ -98,11 +98,10 @@ export function enquiredChild(details: Pick<EnquiryDetails, "child" | "addresses
 }
 
 // The statements every enquiry writes, built once (db/prepared.ts).
-const p = <T extends string>(name: T) => sql.placeholder(name);
 const upsert = prepared((q) =>
   q
     .insert(enquirers)
-    .values({ userId: p("userId"), name: p("name"), profession: p("profession"), agency: p("agency"), firstSeenAt: p("now"), lastSeenAt: p("now") })
+    .values({ userId: sql.placeholder("userId"), name: sql.placeholder("name"), profession: sql.placeholder("profession"), agency: sql.placeholder("agency"), firstSeenAt: sql.placeholder("now"), lastSeenAt: sql.placeholder("now") })
     .onConflictDoUpdate({ target: enquirers.userId, set: { name: sql`excluded.name`, profession: sql`excluded.profession`, agency: sql`excluded.agency`, lastSeenAt: sql`excluded.last_seen_at` } }),
 );
 // The enquiry's name variants and address keys, any number of rows in one statement of fixed text.
@@ -115,7 +114,7 @@ type EnquiryValues = { [K in (typeof ENQUIRY_COLUMNS)[number]]: (typeof enquirie
 // The reference is the next number, taken inside the insert (one call less a write; writes are
 // serialised, so two enquiries cannot take the same one) and given back by it.
 const insertEnquiry = prepared((q) =>
-  q.insert(enquiries).values({ id: p("id"), details: p("details"), referenceNo: sql`(SELECT coalesce(max(reference_no), 0) + 1 FROM enquiries)`, authority: p("authority"), enquirerId: p("enquirerId"), enquirerName: p("enquirerName"), enquirerProfession: p("enquirerProfession"), enquirerAgency: p("enquirerAgency"), agencyId: p("agencyId"), receivedAt: p("receivedAt"), outOfHours: p("outOfHours"), status: p("status"), callbackNumber: p("callbackNumber"), callbackNumberRecognised: p("callbackNumberRecognised"), dateOfBirth: p("dateOfBirth"), match: p("match"), childId: p("childId"), answer: p("answer"), groupId: p("groupId"), namesChecked: p("namesChecked") }).returning({ referenceNo: enquiries.referenceNo }),
+  q.insert(enquiries).values({ id: sql.placeholder("id"), details: sql.placeholder("details"), referenceNo: sql`(SELECT coalesce(max(reference_no), 0) + 1 FROM enquiries)`, authority: sql.placeholder("authority"), enquirerId: sql.placeholder("enquirerId"), enquirerName: sql.placeholder("enquirerName"), enquirerProfession: sql.placeholder("enquirerProfession"), enquirerAgency: sql.placeholder("enquirerAgency"), agencyId: sql.placeholder("agencyId"), receivedAt: sql.placeholder("receivedAt"), outOfHours: sql.placeholder("outOfHours"), status: sql.placeholder("status"), callbackNumber: sql.placeholder("callbackNumber"), callbackNumberRecognised: sql.placeholder("callbackNumberRecognised"), dateOfBirth: sql.placeholder("dateOfBirth"), match: sql.placeholder("match"), childId: sql.placeholder("childId"), answer: sql.placeholder("answer"), groupId: sql.placeholder("groupId"), namesChecked: sql.placeholder("namesChecked") }).returning({ referenceNo: enquiries.referenceNo }),
 );
 
 async function upsertEnquirer(tx: Tx, ctx: Ctx, now: string) {

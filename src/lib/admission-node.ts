@@ -6,21 +6,17 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Admission } from "./admission";
-import { OVERLOADED_DETAIL } from "./admission";
-import { AppError, toProblem } from "./errors";
-
-const problem = new AppError("unavailable", OVERLOADED_DETAIL, { retryAfterSeconds: 1 });
+import { OVERLOADED, type Admission } from "./admission";
+import { problemHeaders, toProblem } from "./errors";
 
 export function shedIfOverloaded(admission: Admission, req: IncomingMessage, res: ServerResponse): boolean {
   const path = (req.url ?? "/").split("?")[0]!;
   if (!admission.shedNow(path)) return false;
   const requestId = randomUUID();
-  const body = JSON.stringify(toProblem(problem, requestId));
-  res.writeHead(503, {
-    "content-type": "application/problem+json",
+  const body = JSON.stringify(toProblem(OVERLOADED, requestId));
+  res.writeHead(OVERLOADED.status, {
+    ...problemHeaders(OVERLOADED),
     "content-length": Buffer.byteLength(body),
-    "retry-after": "1",
     "cache-control": "no-store",
     "x-content-type-options": "nosniff",
     "x-request-id": requestId,

@@ -1,7 +1,8 @@
 /**
  * Admission control: at most `maxInFlight` requests are worked on at once, at most `maxQueued`
  * wait for a place, and none waits longer than `maxWaitMs`. Past that the answer is 503 with
- * `Retry-After` at once, before the body is read or anything is written.
+ * `Retry-After` at once, before authentication or anything is written. (The body, bounded by
+ * BODY_LIMIT_BYTES, is read first: a client slow to send it must not hold a place.)
  *
  * Why: one process on one event loop. Offered more than it can answer, a server that takes
  * every request holds every one of them in memory and answers all of them late, the ones it
@@ -39,13 +40,10 @@ const EXEMPT = (path: string) => path === "/healthz" || path === "/readyz" || pa
 const OVERLOAD_AFTER_MS = 100;
 const OVERLOADED_WAIT_MS = 10;
 
-const overloaded = () =>
-  new AppError("unavailable", OVERLOADED_DETAIL, { retryAfterSeconds: 1 });
-
 export type Admission = ReturnType<typeof createAdmission>;
 
-/** The refusal: 503 with Retry-After, the same wherever it is given. */
-export const OVERLOADED_DETAIL = "The service is answering as many requests as it can; try again in a moment.";
+/** The refusal: 503 with Retry-After, the same wherever it is given (admission-node.ts too). */
+export const OVERLOADED = new AppError("unavailable", "The service is answering as many requests as it can; try again in a moment.", { retryAfterSeconds: 1 });
 
 export function createAdmission(limits: AdmissionLimits) {
   let inFlight = 0;
@@ -56,6 +54,7 @@ export function createAdmission(limits: AdmissionLimits) {
   let queued = 0;
   /** The last moment the service kept up: an arrival found a free place, or a finished request found nobody waiting. */
   let keptUpAt = performance.now();
+  const overloaded = () => performance.now() - keptUpAt > OVERLOAD_AFTER_MS;
 
   const release = () => {
     while (waiting.length) {
@@ -76,7 +75,7 @@ export function createAdmission(limits: AdmissionLimits) {
       return Promise.resolve(true);
     }
     if (queued >= limits.maxQueued || limits.maxWaitMs === 0) return Promise.resolve(false);
-    const wait = performance.now() - keptUpAt > OVERLOAD_AFTER_MS ? Math.min(OVERLOADED_WAIT_MS, limits.maxWaitMs) : limits.maxWaitMs;
+    const wait = overloaded() ? Math.min(OVERLOADED_WAIT_MS, limits.maxWaitMs) : limits.maxWaitMs;
     return new Promise<boolean>((resolve) => {
       const w = {
         gone: false,
@@ -99,7 +98,7 @@ export function createAdmission(limits: AdmissionLimits) {
     if (EXEMPT(c.req.path)) return next();
     if (!(await acquire())) {
       refused++;
-      throw overloaded();
+      throw OVERLOADED;
     }
     admitted++;
     try {
@@ -117,7 +116,7 @@ export function createAdmission(limits: AdmissionLimits) {
    */
   const shedNow = (path: string) => {
     if (EXEMPT(path) || inFlight < limits.maxInFlight) return false;
-    if (queued < limits.maxQueued && performance.now() - keptUpAt <= OVERLOAD_AFTER_MS) return false;
+    if (queued < limits.maxQueued && !overloaded()) return false;
     refused++;
     return true;
   };

@@ -129,16 +129,15 @@ async function candidates(q: Queryable, authority: string, e: EnquiredChild, tod
 }
 
 // The matcher's statements, built once (db/prepared.ts); each list goes as one JSON parameter.
-const ph = (name: string) => sql.placeholder(name);
 const onTheDate = prepared((q) =>
   q
     .select(candidateColumns)
     .from(children)
     .where(
       and(
-        eq(children.authority, ph("authority")),
-        eq(children.dateOfBirth, ph("dob")),
-        or(inJson(children.familyKey, "surnames"), sql`EXISTS (SELECT 1 FROM json_each(${ph("firsts")}) AS f WHERE (${children.givenKey} || ' ') LIKE f.value || ' %')`),
+        eq(children.authority, sql.placeholder("authority")),
+        eq(children.dateOfBirth, sql.placeholder("dob")),
+        or(inJson(children.familyKey, "surnames"), sql`EXISTS (SELECT 1 FROM json_each(${sql.placeholder("firsts")}) AS f WHERE (${children.givenKey} || ' ') LIKE f.value || ' %')`),
       ),
     ),
 );
@@ -146,7 +145,7 @@ const nearTheDate = prepared((q) =>
   q
     .select(candidateColumns)
     .from(children)
-    .where(and(eq(children.authority, ph("authority")), inJson(children.familyKey, "surnames"), inJson(children.dateOfBirth, "dates"))),
+    .where(and(eq(children.authority, sql.placeholder("authority")), inJson(children.familyKey, "surnames"), inJson(children.dateOfBirth, "dates"))),
 );
 const aliasesNear = prepared((q) => q.select({ id: childAliases.childId }).from(childAliases).where(and(inJson(childAliases.familyKey, "surnames"), inJson(childAliases.dateOfBirth, "dates"))));
 // Keyed on the addresses alone and scoped after, as the NHS number is: given the authority too,
@@ -158,7 +157,7 @@ const atTheAddresses = prepared((q) =>
     .innerJoin(children, eq(children.id, childAddresses.childId))
     .where(inJson(childAddresses.addressKey, "keys")),
 );
-const byNhsNumber = prepared((q) => q.select({ ...candidateColumns, authority: children.authority }).from(children).where(eq(children.nhsNumber, ph("nhs"))));
+const byNhsNumber = prepared((q) => q.select({ ...candidateColumns, authority: children.authority }).from(children).where(eq(children.nhsNumber, sql.placeholder("nhs"))));
 const childrenById = prepared((q) => q.select({ ...candidateColumns, authority: children.authority }).from(children).where(inJson(children.id, "ids")));
 const aliasesOfChildren = prepared((q) =>
   q.select({ childId: childAliases.childId, givenNames: childAliases.givenNames, familyName: childAliases.familyName }).from(childAliases).where(inJson(childAliases.childId, "ids")),

@@ -1,4 +1,4 @@
-import type { Client, Transaction } from "@libsql/client";
+import type { Client, InStatement, Transaction, TransactionMode } from "@libsql/client";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/app";
@@ -9,6 +9,30 @@ let t: TestApp;
 afterEach(() => t?.close());
 
 const ins = (id: string) => sql`INSERT INTO agencies (id, name, name_key, created_at) VALUES (${id}, ${id}, ${id.toLowerCase()}, '2026-11-23T10:00:00Z')`;
+/** A write of one agency row. */
+const stamp = (id: string) => t.store.write((tx) => tx.run(ins(id)));
+
+/** A client whose transactions (as the store opens them) have some methods replaced, to fail as a disk would. */
+const overTransactions =
+  (replace: (tx: Transaction, mode: TransactionMode | undefined) => Partial<Pick<Transaction, "commit" | "execute">>) =>
+  (client: Client): Client =>
+    new Proxy(client, {
+      get(target, prop, receiver) {
+        if (prop !== "transaction") return Reflect.get(target, prop, receiver);
+        return async (mode?: TransactionMode) => {
+          const tx = await target.transaction(mode);
+          const replaced = replace(tx, mode);
+          return new Proxy(tx, {
+            get(inner, p, r) {
+              if (p in replaced) return replaced[p as keyof typeof replaced];
+              const v = Reflect.get(inner, p, r);
+              return typeof v === "function" ? v.bind(inner) : v;
+            },
+          });
+        };
+      },
+    });
+
 const count = async (client: Client, table: string) => Number((await client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
 
 describe("group commit: writes that arrive together share one transaction", () => {
@@ -42,9 +66,8 @@ describe("group commit: writes that arrive together share one transaction", () =
     t = await createTestApp();
     const { dm } = await staffTokens(t, "GRP");
     await createAuthority(t, dm, "GRP");
-    const stamp = (id: string) => t.store.write((tx) => tx.run(sql`INSERT INTO agencies (id, name, name_key, created_at) VALUES (${id}, ${id}, ${id.toLowerCase()}, '2026-11-23T10:00:00Z')`));
     const failing = t.store.write(async (tx) => {
-      await tx.run(sql`INSERT INTO agencies (id, name, name_key, created_at) VALUES ('half', 'Half Done', 'half done', '2026-11-23T10:00:00Z')`);
+      await tx.run(ins("half"));
       throw new Error("this write fails after its first statement");
     });
     const settled = await Promise.allSettled([stamp("A1"), failing, stamp("A2"), stamp("A3")]);
@@ -56,29 +79,15 @@ describe("group commit: writes that arrive together share one transaction", () =
   it("answers no write of a group whose transaction fails to commit, and runs each again on its own", async () => {
     let failNextCommit = false;
     // The COMMIT of the first group fails, as a full disk would fail it.
-    const wrap = (client: Client): Client =>
-      new Proxy(client, {
-        get(target, prop, receiver) {
-          if (prop !== "transaction") return Reflect.get(target, prop, receiver);
-          return async (mode?: "write" | "read" | "deferred") => {
-            const tx: Transaction = await target.transaction(mode);
-            return new Proxy(tx, {
-              get(inner, p, r) {
-                if (p === "commit" && failNextCommit)
-                  return async () => {
-                    failNextCommit = false;
-                    await inner.rollback();
-                    throw Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR" });
-                  };
-                const v = Reflect.get(inner, p, r);
-                return typeof v === "function" ? v.bind(inner) : v;
-              },
-            });
-          };
-        },
-      });
+    const wrap = overTransactions((inner) => ({
+      commit: async () => {
+        if (!failNextCommit) return inner.commit();
+        failNextCommit = false;
+        await inner.rollback();
+        throw Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR" });
+      },
+    }));
     t = await createTestApp({ wrapClient: wrap });
-    const stamp = (id: string) => t.store.write((tx) => tx.run(sql`INSERT INTO agencies (id, name, name_key, created_at) VALUES (${id}, ${id}, ${id.toLowerCase()}, '2026-11-23T10:00:00Z')`));
     failNextCommit = true;
     const before = t.store.writeStats();
     const settled = await Promise.allSettled([stamp("B1"), stamp("B2"), stamp("B3")]);
@@ -89,37 +98,21 @@ describe("group commit: writes that arrive together share one transaction", () =
 
   it("stops a group at an error that ends the whole transaction, so no later write commits on its own", async () => {
     // SQLite answers a full disk by rolling back the transaction, not just the statement.
-    const wrap = (client: Client): Client =>
-      new Proxy(client, {
-        get(target, prop, receiver) {
-          if (prop !== "transaction") return Reflect.get(target, prop, receiver);
-          return async (mode?: "write" | "read" | "deferred") => {
-            const tx: Transaction = await target.transaction(mode);
-            return new Proxy(tx, {
-              get(inner, p, r) {
-                if (p === "execute")
-                  return async (stmt: Parameters<Transaction["execute"]>[0]) => {
-                    const text = typeof stmt === "string" ? stmt : stmt.sql;
-                    if (text.includes("'disk-full'")) {
-                      await inner.execute("ROLLBACK");
-                      throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
-                    }
-                    return inner.execute(stmt);
-                  };
-                const v = Reflect.get(inner, p, r);
-                return typeof v === "function" ? v.bind(inner) : v;
-              },
-            });
-          };
-        },
-      });
+    const wrap = overTransactions((inner) => ({
+      execute: async (stmt: InStatement) => {
+        if ((typeof stmt === "string" ? stmt : stmt.sql).includes("'disk-full'")) {
+          await inner.execute("ROLLBACK");
+          throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+        }
+        return inner.execute(stmt);
+      },
+    }));
     t = await createTestApp({ wrapClient: wrap });
-    const stamp = (id: string) => t.store.write((tx) => tx.run(sql`INSERT INTO agencies (id, name, name_key, created_at) VALUES (${id}, ${id}, ${id.toLowerCase()}, '2026-11-23T10:00:00Z')`));
     let attempts = 0;
     const full = t.store.write(async (tx) => {
       // Full on its first run only: alone, the second time, it succeeds.
       if (attempts++ === 0) await tx.run(sql.raw("SELECT 'disk-full'"));
-      return tx.run(sql`INSERT INTO agencies (id, name, name_key, created_at) VALUES ('C2', 'C2', 'c2', '2026-11-23T10:00:00Z')`);
+      return tx.run(ins("C2"));
     });
     const settled = await Promise.allSettled([stamp("C1"), full, stamp("C3"), stamp("C4")]);
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
@@ -174,30 +167,17 @@ describe("group commit: writes that arrive together share one transaction", () =
   it("runs a write again from its start: an enquiry re-run alone is not told of an earlier one from the rolled-back group", async () => {
     let commits = 0;
     let failCommits = new Set<number>();
-    const wrap = (client: Client): Client =>
-      new Proxy(client, {
-        get(target, prop, receiver) {
-          if (prop !== "transaction") return Reflect.get(target, prop, receiver);
-          return async (mode?: "write" | "read" | "deferred") => {
-            const tx: Transaction = await target.transaction(mode);
-            return new Proxy(tx, {
-              get(inner, p, r) {
-                if (p === "commit" && mode !== "read")
-                  return async () => {
-                    const n = ++commits;
-                    if (failCommits.has(n)) {
-                      await inner.rollback();
-                      throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
-                    }
-                    return inner.commit();
-                  };
-                const v = Reflect.get(inner, p, r);
-                return typeof v === "function" ? v.bind(inner) : v;
-              },
-            });
-          };
-        },
-      });
+    const wrap = overTransactions((inner, mode) =>
+      mode === "read"
+        ? {}
+        : {
+            commit: async () => {
+              if (!failCommits.has(++commits)) return inner.commit();
+              await inner.rollback();
+              throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+            },
+          },
+    );
     t = await createTestApp({ wrapClient: wrap });
     const s = await setupAuthority(t, "RTA");
     const body = enquiryBody("RTA", { givenNames: "Lost", familyName: "Child", dateOfBirth: "2020-02-02" });

@@ -4,7 +4,7 @@ import { AnswerSchema, EnquirerSchema, EnquiryDetailsSchema, EnquiryIdParam, MAX
 import { DateOut, enumOutOrNull, IdOut, InstantOut, int32, MAX, NameOut, PhoneOut, PostcodeOut, ReferenceOut, Text, UserIdOut } from "../lib/fields";
 import { Sex } from "../register/children.schemas";
 import { decodeNumericCursor, page, PageQuery, toPage } from "../lib/pagination";
-import { createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { createRouter, errorResponses, jsonText, jsonBody, jsonResponse } from "../lib/router";
 import { claimCallback, compareCandidates, completeCallback, confirmMatch, getCallback, listQueue } from "./callbacks.service";
 
 export const CallbackItemSchema = z
@@ -130,7 +130,8 @@ export const callbackRoutes = createRouter()
     const q = c.req.valid("query");
     const rows = await listQueue(ctxOf(c), { status: q.status, after: decodeNumericCursor(q.cursor), limit: q.limit });
     const { items, next } = toPage(rows, q.limit, (r) => String(r.cursor), c.req.url);
-    return c.json({ items: items.map(({ cursor: _c, ...r }) => r), next }, 200);
+    // The items come as finished JSON (callbacks.service.ts), so the page is joined, not re-serialised.
+    return jsonText<z.infer<ReturnType<typeof page<typeof CallbackItemSchema>>>>(c, `{"items":[${items.map((i) => i.json).join(",")}],"next":${JSON.stringify(next)}}`);
   })
   .openapi(getOne, async (c) => c.json(await getCallback(ctxOf(c), c.req.valid("param").enquiryId), 200))
   .openapi(candidates, async (c) => c.json(await compareCandidates(ctxOf(c), c.req.valid("param").enquiryId), 200))

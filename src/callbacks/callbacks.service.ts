@@ -1,8 +1,8 @@
-import { and, asc, eq, gt, inArray, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { agencies, agencyNumbers, enquiries } from "../db/schema";
-import { prepared } from "../db/prepared";
+import { execute } from "../db/prepared";
 import type { Queryable, Tx } from "../db/store";
 import { AppError, conflict, invalid, notFound } from "../lib/errors";
 import { toE164 } from "../lib/phone";
@@ -39,51 +39,48 @@ async function recognisedNumbersFor(q: Queryable, rows: Pick<EnquiryRow, "enquir
 }
 
 /** What a queue item shows, and no more: the list reads these columns only. */
-const itemColumns = {
-  id: enquiries.id,
-  referenceNo: enquiries.referenceNo,
-  authority: enquiries.authority,
-  status: enquiries.status,
-  receivedAt: enquiries.receivedAt,
-  outOfHours: enquiries.outOfHours,
-  claimedBy: enquiries.claimedBy,
-  claimedByName: enquiries.claimedByName,
-  details: enquiries.details,
-  enquirerName: enquiries.enquirerName,
-  enquirerProfession: enquiries.enquirerProfession,
-  enquirerAgency: enquiries.enquirerAgency,
-  callbackNumber: enquiries.callbackNumber,
-  answer: enquiries.answer,
-  answeredAt: enquiries.answeredAt,
-  numberDialled: enquiries.numberDialled,
-  adviceGiven: enquiries.adviceGiven,
-};
-type ItemRow = Pick<EnquiryRow, keyof typeof itemColumns>;
+type ItemRow = Pick<
+  EnquiryRow,
+  | "id" | "referenceNo" | "authority" | "status" | "receivedAt" | "outOfHours" | "claimedBy" | "claimedByName" | "details"
+  | "enquirerName" | "enquirerProfession" | "enquirerAgency" | "callbackNumber" | "answer" | "answeredAt" | "numberDialled" | "adviceGiven"
+>;
 
-// The pending list, built once (db/prepared.ts). One authority (the usual officer) is an
-// equality, so the index gives the order and the read stops at the page; several go as one
-// JSON list, which SQLite then sorts.
-const queuePage = (authority: SQL) =>
-  prepared((q) =>
-    q
-      .select(itemColumns)
-      .from(enquiries)
-      .where(
-        and(
-          authority,
-          eq(enquiries.status, sql.placeholder("status")),
-          // An officer's own enquiries are not in their queue: the call-back is the check on who asked, and the prepared answer must not reach the asker by this route.
-          ne(enquiries.enquirerId, sql.placeholder("userId")),
-          gt(enquiries.referenceNo, sql.placeholder("after")),
-        ),
-      )
-      .orderBy(asc(enquiries.referenceNo))
-      .limit(sql.placeholder("limit")),
-  );
-const queuePageOf = {
-  one: queuePage(sql`${enquiries.authority} = ${sql.placeholder("authority")}`),
-  many: queuePage(sql`${enquiries.authority} IN (SELECT value FROM json_each(${sql.placeholder("authority")}))`),
-};
+// The queue's page is read as finished JSON: SQLite writes each item (json_object over the
+// stored contact sheet and answer), so the list never parses and re-serialises a thousand
+// answers (at limit=1000 drizzle's row mapping, JSON.parse and JSON.stringify were most of the
+// request's CPU: docs/benchmarks.md). The item's shape is itemView's, which the single-item read
+// uses; test/enquiries/callbacks.test.ts holds the two to each other. The recognised numbers are
+// the register's as they stand now, so they are put in afterwards. One authority (the usual
+// officer) is an equality, so the index gives the order and the read stops at the page; several
+// go as one JSON list, which SQLite then sorts. An officer's own enquiries are not in their
+// queue: the call-back is the check on who asked, and the prepared answer must not reach the
+// asker by this route.
+const REFERENCE_SQL = `'ENQ-' || printf('%06d', reference_no)`;
+const queuePageSql = (authority: string) =>
+  `SELECT id, reference_no, authority, enquirer_agency, callback_number,
+     json_object(
+       'id', id, 'reference', ${REFERENCE_SQL}, 'status', status, 'receivedAt', received_at,
+       'outOfHours', json(CASE out_of_hours WHEN 1 THEN 'true' ELSE 'false' END),
+       'claimedBy', json(CASE WHEN claimed_by IS NULL THEN 'null' ELSE json_object('userId', claimed_by, 'name', coalesce(claimed_by_name, claimed_by)) END),
+       'enquiry', json_object('id', id, 'reference', ${REFERENCE_SQL}, 'child', details -> '$.child', 'addresses', details -> '$.addresses', 'carers', details -> '$.carers', 'reason', details ->> '$.reason'),
+       'enquirer', json_object('name', enquirer_name, 'profession', enquirer_profession, 'agency', enquirer_agency),
+       'callbackNumber', callback_number, 'answer', json(answer), 'answeredAt', answered_at,
+       'numberDialled', number_dialled, 'adviceGiven', advice_given
+     ) AS item,
+     (SELECT json_group_array(v) FROM (
+        SELECT answer ->> '$.child.id' AS v WHERE v IS NOT NULL
+        UNION ALL SELECT value ->> '$.childId' FROM json_each(answer, '$.candidates'))) AS subjects
+   FROM enquiries WHERE ${authority} AND status = ? AND enquirer_id <> ? AND reference_no > ?
+   ORDER BY reference_no LIMIT ?`;
+const QUEUE_PAGE = { one: queuePageSql("authority = ?"), many: queuePageSql("authority IN (SELECT value FROM json_each(?))") };
+
+/** A queue item as the list gives it: its JSON text, and what the audit and the cursor need. */
+export interface QueueItemJson {
+  id: string;
+  authority: string;
+  cursor: number;
+  json: string;
+}
 
 function itemView(e: ItemRow, numbers: Map<string, string[]>) {
   const recognisedNumbers = e.enquirerAgency ? (numbers.get(agencyKey(e.enquirerAgency)) ?? []) : [];
@@ -111,27 +108,39 @@ async function itemsView(q: Queryable, rows: ItemRow[]) {
   return rows.map((r) => itemView(r, numbers));
 }
 
-/** The queue of the officer's authorities, oldest first. Each item shown is an audited read. */
-export async function listQueue(ctx: Ctx, opts: { status: QueueStatus; after?: number | undefined; limit: number }) {
+/**
+ * The queue of the officer's authorities, oldest first, one more than the page to tell whether
+ * another follows. Each item shown is an audited read.
+ */
+export async function listQueue(ctx: Ctx, opts: { status: QueueStatus; after?: number | undefined; limit: number }): Promise<QueueItemJson[]> {
   if (!ctx.principal.authorities.length) return [];
   return ctx.store.write(async (tx) => {
     const [only, ...more] = ctx.principal.authorities;
-    const rows = await (more.length ? queuePageOf.many : queuePageOf.one)(tx).all({
-      authority: more.length ? JSON.stringify(ctx.principal.authorities) : only!,
-      status: QUEUE_STATUS[opts.status],
-      userId: ctx.principal.userId,
-      after: opts.after ?? 0,
-      limit: opts.limit + 1,
-    });
-    const shown = rows.slice(0, opts.limit);
+    const rows = await execute(tx, more.length ? QUEUE_PAGE.many : QUEUE_PAGE.one, [
+      more.length ? JSON.stringify(ctx.principal.authorities) : only!,
+      QUEUE_STATUS[opts.status],
+      ctx.principal.userId,
+      opts.after ?? 0,
+      opts.limit + 1,
+    ]);
     await recordListAudit(tx, ctx, {
       action: "callback.list",
       detail: { status: opts.status },
-      items: shown.map((r) => ({ authority: r.authority, id: r.id, subjects: answerSubjects(r.answer as unknown as Answer) })),
+      items: rows.slice(0, opts.limit).map((r) => ({ authority: r.authority as string, id: r.id as string, subjects: JSON.parse(r.subjects as string) as string[] })),
     });
-    return (await itemsView(tx, rows)).map((item, i) => ({ ...item, cursor: rows[i]!.referenceNo }));
+    const numbers = await recognisedNumbersFor(tx, rows.map((r) => ({ enquirerAgency: r.enquirer_agency as string | null })));
+    return rows.map((r) => {
+      const agency = r.enquirer_agency as string | null;
+      const recognised = agency ? (numbers.get(agencyKey(agency)) ?? []) : [];
+      const json = `{"callbackNumberRecognised":${recognised.includes(r.callback_number as string)},"recognisedNumbers":${JSON.stringify(recognised)},${(r.item as string).slice(1)}`;
+      return { id: r.id as string, authority: r.authority as string, cursor: r.reference_no as number, json };
+    });
   });
 }
+
+/** The items of a page of the queue as objects, for the desk. */
+export const queueItems = (rows: QueueItemJson[]): CallbackItem[] => rows.map((r) => JSON.parse(r.json) as CallbackItem);
+export type CallbackItem = ReturnType<typeof itemView>;
 
 /**
  * An enquiry in the officer's queue. Another authority's is not found, and so is the officer's

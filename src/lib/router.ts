@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context, TypedResponse } from "hono";
 import type { ZodError } from "zod";
 import type { AppEnv } from "../app-env";
 import { AppError, type FieldError } from "./errors";
@@ -156,3 +157,12 @@ export const emptyResponse = (description: string) => ({ description, headers: r
 /** An opaque id as the service hands them out (a UUID for what it creates; imported ids are kept as given). */
 export const Id = z.string().min(1).max(100);
 export const IdParam = z.object({ id: Id.openapi({ param: { name: "id", in: "path" }, example: "0192f6a4-7c1e-7c3a-9d2b-5e8f4a1b2c3d" }) });
+
+/**
+ * A 200 whose JSON body is already written (a page assembled from items SQLite serialised), sent
+ * as it is. The caller vouches that the text has the route's response shape; the test of that
+ * route parses it against the schema.
+ */
+export const jsonText = <T>(c: Context, text: string): Response & TypedResponse<T, 200, "json"> =>
+  // Through the context, so the headers the middleware has set (request id, security headers) are on it.
+  c.newResponse(text, 200, { "content-type": "application/json" }) as Response & TypedResponse<T, 200, "json">;

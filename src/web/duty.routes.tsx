@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv, Ctx } from "../app-env";
 import { CompleteCallbackBody } from "../callbacks/callbacks.routes";
-import { claimCallback, compareCandidates, completeCallback, confirmMatch, getCallback, listQueue, queueSignal } from "../callbacks/callbacks.service";
+import { claimCallback, compareCandidates, completeCallback, confirmMatch, getCallback, listQueue, queueItems, queueSignal, type CallbackItem } from "../callbacks/callbacks.service";
 import { AppError } from "../lib/errors";
 import { formatForPeople } from "../lib/phone";
 import { professionLabel } from "../register/professions";
@@ -20,10 +20,10 @@ const QUEUE_LIMIT = 100;
 /** The two tables of the queue: what the page shows and what the live update swaps in. */
 async function QueueTables({ ctx }: { ctx: Ctx }) {
   const [waiting, claimed] = await Promise.all([
-    listQueue(ctx, { status: "pending", limit: QUEUE_LIMIT }),
-    listQueue(ctx, { status: "claimed", limit: QUEUE_LIMIT }),
+    listQueue(ctx, { status: "pending", limit: QUEUE_LIMIT }).then(queueItems),
+    listQueue(ctx, { status: "claimed", limit: QUEUE_LIMIT }).then(queueItems),
   ]);
-  const row = (i: Awaited<ReturnType<typeof listQueue>>[number]) => [
+  const row = (i: CallbackItem) => [
     <a class="govuk-link" href={`/duty/callbacks/${i.id}`}>
       {i.reference}
     </a>,

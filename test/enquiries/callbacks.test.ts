@@ -111,3 +111,40 @@ describe("one item, and the candidates of a possible match", () => {
     expect(JSON.parse(String(audit.rows[0]!.subjects))).toContain(child.id);
   });
 });
+
+describe("the list's items, as SQLite writes them", () => {
+  it("are in every state exactly the item read on its own, in the contract's shape, and the list's audit names the same children", async () => {
+    const { CallbackItemSchema } = await import("../../src/callbacks/callbacks.routes");
+    const child = await planChild(t, s, { givenNames: "Zoë", familyName: "O'Brien-Smith", dateOfBirth: "2015-02-03", aliases: [{ givenNames: "Zoe", familyName: "Smith" }] });
+    const known = await enquire(t, s.tokens.nurse, enquiryBody("CBA", { givenNames: "Zoë", familyName: "O'Brien-Smith", dateOfBirth: "2015-02-03", sex: "female" }, {
+      addresses: [{ line1: "12 High Street", line2: "Flat \"B\"", town: "Stafford", postcode: "ST16 2LH", current: true }],
+      carers: [{ givenNames: "Ann", familyName: "O'Brien", relationship: "mother" }],
+      reason: "Seen at A&E at 02:00 — bruising\nunexplained",
+      callbackNumber: "0113 496 0999",
+    }));
+    const possible = await enquire(t, s.tokens.sergeant, enquiryBody("CBA", { givenNames: "Zoe", familyName: "O'Brien-Smith", dateOfBirth: "2015-03-02" }));
+    const unknown = await enquire(t, s.tokens.head, enquiryBody("CBA", { givenNames: "Nobody", familyName: "Known", dateOfBirth: "2019-09-09" }));
+    await t.call("POST", `/v1/callbacks/${possible.id}/claim`, { token: s.tokens.edt });
+    await t.call("POST", `/v1/callbacks/${unknown.id}/claim`, { token: s.tokens.edt });
+    await t.call("POST", `/v1/callbacks/${unknown.id}/complete`, { token: s.tokens.edt, body: { numberDialled: "020 7946 0300", adviceGiven: "Told not known." } });
+
+    for (const [status, id] of [["pending", known.id], ["claimed", possible.id], ["completed", unknown.id]] as const) {
+      const res = await t.call("GET", `/v1/callbacks?status=${status}&limit=1000`, { token: s.tokens.edt });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      const listed = res.body.items.find((i: { id: string }) => i.id === id);
+      const alone = await t.call("GET", `/v1/callbacks/${id}`, { token: s.tokens.edt });
+      expect(listed, `${status}: the list's item is the item`).toEqual(alone.body);
+      for (const item of res.body.items) expect(CallbackItemSchema.safeParse(item).success, `${status}: ${item.reference} has the contract's shape`).toBe(true);
+    }
+    const knownItem = await queueItem(t, s.tokens.edt, known.id);
+    expect(knownItem).toMatchObject({ outOfHours: true, claimedBy: null, callbackNumberRecognised: false, recognisedNumbers: ["+441134960200"], answer: { match: "known", child: { id: child.id } } });
+    expect(knownItem.enquiry.reason).toBe("Seen at A&E at 02:00 — bruising\nunexplained");
+    const claimedItem = await queueItem(t, s.tokens.edt, possible.id, "claimed");
+    expect(claimedItem).toMatchObject({ claimedBy: { userId: "edt-CBA", name: "Eddie Duty" }, answer: { match: "possible" } });
+
+    const audit = await t.client.execute("SELECT subjects FROM audit_log WHERE action = 'callback.list' ORDER BY seq DESC LIMIT 3");
+    const listedSubjects = audit.rows.flatMap((r) => JSON.parse(String(r.subjects)) as string[]);
+    expect(listedSubjects, "the known child and the possible match's candidate are both recorded as read").toContain(child.id);
+  });
+});

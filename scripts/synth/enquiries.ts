@@ -11,7 +11,20 @@ import { addDays, Rng } from "./rng";
 import type { ChildLine } from "./register";
 
 export const CLEAN = ["clean_exact", "clean_case_spacing", "clean_hyphen_apostrophe", "clean_diacritics", "clean_missing_middle", "clean_extra_middle", "clean_alias"] as const;
-export const NEAR = ["near_typo", "near_nickname", "near_day_month_swapped", "near_year_digit", "near_sounds_alike", "near_no_dob_address"] as const;
+export const NEAR = [
+  "near_typo",
+  "near_nickname",
+  "near_short_form",
+  "near_day_month_swapped",
+  "near_year_digit",
+  "near_year_across_decade",
+  "near_dob_transposed",
+  "near_day_one_out",
+  "near_month_one_out",
+  "near_sounds_alike",
+  "near_no_dob_address",
+  "near_wrong_year_address",
+] as const;
 export const UNLISTED = ["unlisted_new", "unlisted_same_name", "unlisted_twin", "unlisted_sibling"] as const;
 export type Kind = (typeof CLEAN)[number] | (typeof NEAR)[number] | (typeof UNLISTED)[number];
 
@@ -62,6 +75,14 @@ function mangleCase(rng: Rng, s: string): string {
   const cased = rng.pick([s.toUpperCase(), s.toLowerCase(), s]);
   return `${rng.chance(0.5) ? " " : ""}${cased.replace(/ /g, rng.pick([" ", "  "]))}${rng.pick(["", ".", " "])}`;
 }
+
+/** A real calendar date, yyyy-mm-dd. */
+const realDate = (s: string) => {
+  const [y, m, d] = s.split("-").map(Number) as [number, number, number];
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+};
+const swapPair = (s: string, i: number) => s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2);
+const pad2 = (n: number) => String(n).padStart(2, "0");
 
 const current = (c: ChildLine) => c.addresses.find((a) => a.to === null) ?? c.addresses[0]!;
 const addr = (a: { line1: string; postcode: string }, isCurrent: boolean) => ({ line1: a.line1, postcode: a.postcode, current: isCurrent });
@@ -118,6 +139,41 @@ export function listedEnquiry(rng: Rng, kind: Kind, c: ChildLine, firstNames: Re
       const changed = `${y}${c.dateOfBirth.slice(4)}`;
       if (changed > asOf || String(y).slice(0, 3) !== c.dateOfBirth.slice(0, 3)) return null;
       return { ...base, child: { ...base.child, dateOfBirth: changed } };
+    }
+    case "near_short_form": {
+      // A name cut short, as people shorten names the lists do not have: its start or its end.
+      const g = given[0]!;
+      if (g.length < 6 || /[^A-Za-z]/.test(g)) return null;
+      const cut = rng.chance(0.6) ? g.slice(0, rng.int(3, g.length - 3)) : g.slice(rng.int(2, g.length - 4));
+      return { ...base, child: { ...base.child, givenNames: cut[0]!.toUpperCase() + cut.slice(1).toLowerCase() } };
+    }
+    case "near_year_across_decade": {
+      // The year one out where the decade changes too (2009 for 2010): two digits differ.
+      const y = c.dateOfBirth.slice(0, 4);
+      const changed = y.endsWith("0") ? String(Number(y) - 1) : y.endsWith("9") ? String(Number(y) + 1) : null;
+      const dob = changed && `${changed}${c.dateOfBirth.slice(4)}`;
+      return dob && dob <= asOf && realDate(dob) ? { ...base, child: { ...base.child, dateOfBirth: dob } } : null;
+    }
+    case "near_dob_transposed": {
+      const [y, m, d] = c.dateOfBirth.split("-") as [string, string, string];
+      const options = [`${y}-${m}-${swapPair(d, 0)}`, `${y}-${swapPair(m, 0)}-${d}`, ...[0, 1, 2].map((i) => `${swapPair(y, i)}-${m}-${d}`)].filter(
+        (x) => x !== c.dateOfBirth && x <= asOf && x >= "1990" && realDate(x),
+      );
+      return options.length ? { ...base, child: { ...base.child, dateOfBirth: rng.pick(options) } } : null;
+    }
+    case "near_day_one_out":
+    case "near_month_one_out": {
+      const [y, m, d] = c.dateOfBirth.split("-") as [string, string, string];
+      const step = rng.pick([-1, 1]);
+      const dob = kind === "near_day_one_out" ? `${y}-${m}-${pad2(Number(d) + step)}` : `${y}-${pad2(Number(m) + step)}-${d}`;
+      return dob <= asOf && realDate(dob) ? { ...base, child: { ...base.child, dateOfBirth: dob } } : null;
+    }
+    case "near_wrong_year_address": {
+      // The right name at the child's address, with a date of birth whose year is wrong beyond a slip.
+      const y = Number(c.dateOfBirth.slice(0, 4)) + rng.pick([-1, 1]) * rng.int(2, 5);
+      const dob = `${y}${c.dateOfBirth.slice(4)}`;
+      if (dob > asOf || !realDate(dob) || [...String(y)].filter((ch, i) => ch !== c.dateOfBirth[i]).length < 2) return null;
+      return { ...base, child: { ...base.child, dateOfBirth: dob }, addresses: [addr(current(c), true)] };
     }
     case "near_sounds_alike": {
       const changed = soundAlike(rng, c.familyName);

@@ -42,6 +42,18 @@ export function givenCompatible(a: string[], b: string[]): boolean {
   return short.every((w) => long.includes(w));
 }
 
+/**
+ * A short form made by cutting the name (the way most English short forms are made, and the
+ * lists miss some): the start of it, "Alex", "Chris", "Max" for Alexander, Christopher,
+ * Maximilian; or the end of it, "Xander", "Tina", "Bella" for Alexander, Christina, Isabella.
+ * Only ever evidence for a candidate beside the surname and the date of birth.
+ */
+export function cutShortForm(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length < 3 || long.length < short.length + 2) return false;
+  return long.startsWith(short) || (short.length >= 4 && long.endsWith(short));
+}
+
 export type NameLevel = "exact" | "alias" | "nickname" | "slip" | "middle" | "phonetic" | "partial" | "none";
 
 /** Ordered best first; the numbers are the evidence each level carries (see match.ts). */
@@ -53,7 +65,7 @@ function compareVariant(a: NameVariant, b: NameVariant): NameLevel {
   if (sameFamily && given) return a.alias || b.alias ? "alias" : "exact";
   const firstA = a.given[0] ?? "";
   const firstB = b.given[0] ?? "";
-  if (sameFamily && isNicknameOf(firstA, firstB)) return "nickname";
+  if (sameFamily && (isNicknameOf(firstA, firstB) || cutShortForm(firstA, firstB))) return "nickname";
   if (sameFamily && oneSlip(firstA, firstB)) return "slip";
   if (given && oneSlip(a.family, b.family)) return "slip";
   // Known by a middle name, or a different middle name given: "Louise" for "Amy Louise".
@@ -76,30 +88,84 @@ export function compareNames(a: NameVariant[], b: NameVariant[]): NameLevel {
   return best;
 }
 
-export type DobLevel = "exact" | "swapped" | "year_digit" | "missing" | "different";
-export const DOB_WEIGHT: Record<DobLevel, number> = { exact: 1, swapped: 0.8, year_digit: 0.75, missing: 0.7, different: 0 };
+export type DobLevel = "exact" | "swapped" | "year_digit" | "year_one_out" | "transposed" | "day_one_out" | "month_one_out" | "missing" | "different";
+export const DOB_WEIGHT: Record<DobLevel, number> = {
+  exact: 1,
+  swapped: 0.8,
+  year_digit: 0.75,
+  year_one_out: 0.75,
+  transposed: 0.75,
+  day_one_out: 0.7,
+  month_one_out: 0.7,
+  missing: 0.7,
+  different: 0,
+};
+/** The dates of birth a slip of the pen or keyboard makes: with a clean name, each is a near miss. */
+export const DOB_SLIPS: ReadonlySet<DobLevel> = new Set(["swapped", "year_digit", "year_one_out", "transposed", "day_one_out", "month_one_out"]);
 
-/** Day and month swapped (03/02 for 02/03), or one digit of the year wrong. */
+const differingDigits = (a: string, b: string) => [...a].filter((ch, i) => ch !== b[i]).length;
+
+/**
+ * How an enquirer's date of birth differs from the register's, when it is a slip: day and month
+ * swapped (03/02 for 02/03); one digit of the year wrong; the year one out, across a decade too
+ * (2009 for 2010); two neighbouring digits of the day, month or year transposed (21 for 12, 2001
+ * for 2010); the day or the month one out. Anything else is `different`.
+ */
 export function compareDob(enquiry: string | null, child: string | null): DobLevel {
   if (!enquiry || !child) return "missing";
   if (enquiry === child) return "exact";
-  const [ey, em, ed] = enquiry.split("-");
-  const [cy, cm, cd] = child.split("-");
+  const [ey, em, ed] = enquiry.split("-") as [string, string, string];
+  const [cy, cm, cd] = child.split("-") as [string, string, string];
   if (ey === cy && em === cd && ed === cm) return "swapped";
-  if (em === cm && ed === cd && [...ey!].filter((ch, i) => ch !== cy![i]).length === 1) return "year_digit";
+  if (em === cm && ed === cd) {
+    if (differingDigits(ey, cy) === 1) return "year_digit";
+    if (Math.abs(Number(ey) - Number(cy)) === 1) return "year_one_out";
+    if (adjacentSwap(ey, cy)) return "transposed";
+    return "different";
+  }
+  if (ey === cy && em === cm) {
+    if (adjacentSwap(ed, cd)) return "transposed";
+    if (Math.abs(Number(ed) - Number(cd)) === 1) return "day_one_out";
+    return "different";
+  }
+  if (ey === cy && ed === cd) {
+    if (adjacentSwap(em, cm)) return "transposed";
+    if (Math.abs(Number(em) - Number(cm)) === 1) return "month_one_out";
+  }
   return "different";
 }
 
-/** The dates a near miss could have been typed as, for finding candidates by date of birth. */
+const pad = (n: number) => String(n).padStart(2, "0");
+/** A real calendar date written yyyy-mm-dd (2023-02-29 is not). */
+function isDate(s: string): boolean {
+  const [y, m, d] = s.split("-").map(Number) as [number, number, number];
+  if (!(m >= 1 && m <= 12 && d >= 1)) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+const swapAt = (s: string, i: number) => s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2);
+
+/**
+ * The dates a near miss could have been typed as, for finding candidates by date of birth:
+ * every date `compareDob` calls a slip of this one (and the date itself), that is a real date,
+ * not after today and not before 1990.
+ */
 export function dobVariants(dob: string, today: string): string[] {
   const [y, m, d] = dob.split("-") as [string, string, string];
   const out = new Set<string>([dob]);
-  if (m !== d && Number(d) <= 12) out.add(`${y}-${d}-${m}`);
-  for (let i = 0; i < 4; i++)
-    for (let digit = 0; digit <= 9; digit++) {
-      const year = `${y.slice(0, i)}${digit}${y.slice(i + 1)}`;
-      const candidate = `${year}-${m}-${d}`;
-      if (year >= "1990" && candidate <= today) out.add(candidate);
-    }
+  const add = (year: string, month: string, day: string) => {
+    const candidate = `${year}-${month}-${day}`;
+    if (year >= "1990" && candidate <= today && isDate(candidate)) out.add(candidate);
+  };
+  add(y, d, m);
+  for (let i = 0; i < 4; i++) for (let digit = 0; digit <= 9; digit++) add(`${y.slice(0, i)}${digit}${y.slice(i + 1)}`, m, d);
+  add(String(Number(y) - 1), m, d);
+  add(String(Number(y) + 1), m, d);
+  for (let i = 0; i < 3; i++) add(swapAt(y, i), m, d);
+  add(y, m, swapAt(d, 0));
+  add(y, swapAt(m, 0), d);
+  add(y, m, pad(Number(d) - 1));
+  add(y, m, pad(Number(d) + 1));
+  add(y, pad(Number(m) - 1), d);
+  add(y, pad(Number(m) + 1), d);
   return [...out];
 }

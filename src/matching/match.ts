@@ -14,7 +14,7 @@ import { inJson, prepared } from "../db/prepared";
 import type { Queryable } from "../db/store";
 import { displayName } from "../register/names";
 import { handoverChildren } from "../moves/pending";
-import { compareDob, compareNames, dobVariants, DOB_WEIGHT, NAME_WEIGHT, type DobLevel, type NameLevel } from "./compare";
+import { compareDob, compareNames, dobVariants, DOB_SLIPS, DOB_WEIGHT, NAME_WEIGHT, type DobLevel, type NameLevel } from "./compare";
 import { familyKeys, nameVariants, type NamedPerson } from "./variants";
 
 export interface EnquiredChild extends NamedPerson {
@@ -58,7 +58,7 @@ function assess(
   const clean = nameClean && dob === "exact" && !nhsConflict;
   const near =
     !clean &&
-    ((nameClean && (dob === "exact" || dob === "swapped" || dob === "year_digit")) ||
+    ((nameClean && (dob === "exact" || DOB_SLIPS.has(dob))) ||
       (name !== "none" && dob === "exact") ||
       (nameClean && atAddress) ||
       (nhsSame && (dob === "exact" || name !== "none")));

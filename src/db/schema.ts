@@ -135,6 +135,60 @@ export const childAliases = sqliteTable(
   (t) => [index("child_aliases_child").on(t.childId), index("child_aliases_family_dob").on(t.familyKey, t.dateOfBirth)],
 );
 
+export const personRelationships = ["mother", "father", "step_parent", "carer", "partner_of_parent", "sibling", "other"] as const;
+
+/**
+ * The people around a child the register records (seed 000 §2.151-2.153, the Pan Dorset note):
+ * parents, carers, significant others. Evidence for a match (an enquirer's carers are compared
+ * with them), and how an unborn child is found: through the person who is its mother.
+ */
+export const childPeople = sqliteTable(
+  "child_people",
+  {
+    id: text("id").primaryKey(),
+    childId: text("child_id")
+      .notNull()
+      .references(() => children.id, { onDelete: "cascade" }),
+    /** The order they were given in. */
+    position: integer("position").notNull(),
+    givenNames: text("given_names").notNull(),
+    familyName: text("family_name").notNull(),
+    aliases: text("aliases", { mode: "json" }).$type<{ givenNames: string | null; familyName: string | null }[]>().notNull(),
+    dateOfBirth: text("date_of_birth"),
+    relationship: text("relationship", { enum: personRelationships }).notNull(),
+    livesWithChild: integer("lives_with_child", { mode: "boolean" }).notNull(),
+  },
+  (t) => [index("child_people_child").on(t.childId)],
+);
+
+/**
+ * Each name a recorded person goes by (the name and every alias), keyed as the matcher keys a
+ * child's, so that "a carer of this name and date of birth" and "a mother of this name" are
+ * index lookups.
+ */
+export const childPersonNames = sqliteTable(
+  "child_person_names",
+  {
+    id: text("id").primaryKey(),
+    personId: text("person_id")
+      .notNull()
+      .references(() => childPeople.id, { onDelete: "cascade" }),
+    childId: text("child_id")
+      .notNull()
+      .references(() => children.id, { onDelete: "cascade" }),
+    givenKey: text("given_key").notNull(),
+    familyKey: text("family_key").notNull(),
+    dateOfBirth: text("date_of_birth"),
+    relationship: text("relationship", { enum: personRelationships }).notNull(),
+  },
+  (t) => [
+    index("child_person_names_person").on(t.personId),
+    index("child_person_names_child").on(t.childId),
+    index("child_person_names_family_dob").on(t.familyKey, t.dateOfBirth),
+    index("child_person_names_family_given").on(t.familyKey, t.givenKey),
+  ],
+);
+
 export const childAddresses = sqliteTable(
   "child_addresses",
   {

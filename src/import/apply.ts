@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { cases, childAddresses, childAliases, children, conferences, planCategoryHistory, plans } from "../db/schema";
+import { cases, childAddresses, childAliases, childPeople, childPersonNames, children, conferences, planCategoryHistory, plans } from "../db/schema";
 import type { Tx } from "../db/store";
 import { newId } from "../lib/ids";
-import { addressRows, aliasRows, childColumns } from "../register/child-rows";
+import { addressRows, aliasRows, childColumns, peopleRows } from "../register/child-rows";
 import type { ImportLine } from "./import.schemas";
 
 export interface Parsed {
@@ -134,6 +134,7 @@ export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: st
   const addresses = all.flatMap(({ id, p }) => addressRows(id, p.line.addresses));
   await insertChunked(aliases, 7, (chunk) => tx.insert(childAliases).values(chunk));
   await insertChunked(addresses, 9, (chunk) => tx.insert(childAddresses).values(chunk));
+  await applyPeople(tx, all, new Set(changedIds), (childId) => parts.get(childId)?.add("people"));
 
   await applyHistory(tx, all, changedIds, now, today, workersOf, (childId, part) => parts.get(childId)?.add(part));
   const changes: ChildChange[] = [
@@ -141,6 +142,32 @@ export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: st
     ...changed.map(({ id, p }) => ({ childId: id, authority: p.line.authority, externalId: p.line.externalId, change: "updated" as const, parts: [...parts.get(id)!] })),
   ];
   return { created: fresh.length, updated: changed.length, unchanged, changes };
+}
+
+/** A line that gives `people` replaces the child's; a line that leaves them out keeps them. */
+async function applyPeople(tx: Tx, all: { id: string; p: Parsed }[], changed: Set<string>, touched: (childId: string) => void) {
+  const giving = all.filter(({ p }) => p.line.people !== undefined);
+  if (!giving.length) return;
+  const replacedIds = giving.map(({ id }) => id).filter((id) => changed.has(id));
+  if (replacedIds.length) {
+    const before = await tx
+      .select({ childId: childPeople.childId, givenNames: childPeople.givenNames, familyName: childPeople.familyName, aliases: childPeople.aliases, dateOfBirth: childPeople.dateOfBirth, relationship: childPeople.relationship, livesWithChild: childPeople.livesWithChild })
+      .from(childPeople)
+      .where(inArray(childPeople.childId, replacedIds))
+      .orderBy(childPeople.childId, childPeople.position);
+    const was = byChild(before);
+    for (const { id, p } of giving) {
+      if (!changed.has(id)) continue;
+      const now = peopleRows(id, p.line.people!).persons.map((x) => [x.givenNames, x.familyName, JSON.stringify(x.aliases), x.dateOfBirth, x.relationship, x.livesWithChild]);
+      const then = (was.get(id) ?? []).map((x) => [x.givenNames, x.familyName, JSON.stringify(x.aliases), x.dateOfBirth, x.relationship, x.livesWithChild]);
+      if (JSON.stringify(now) !== JSON.stringify(then)) touched(id);
+    }
+    await tx.delete(childPersonNames).where(inArray(childPersonNames.childId, replacedIds));
+    await tx.delete(childPeople).where(inArray(childPeople.childId, replacedIds));
+  }
+  const rows = giving.map(({ id, p }) => peopleRows(id, p.line.people!));
+  await insertChunked(rows.flatMap((r) => r.persons), 9, (chunk) => tx.insert(childPeople).values(chunk));
+  await insertChunked(rows.flatMap((r) => r.names), 7, (chunk) => tx.insert(childPersonNames).values(chunk));
 }
 
 async function applyHistory(

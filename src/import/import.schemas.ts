@@ -13,6 +13,8 @@ export const ImportLine = z
     externalId: z.string().trim().min(1).max(100),
     aliases: childFields.aliases.default([]),
     addresses: childFields.addresses.default([]),
+    // Left out, the people recorded stay as they are; given, they replace them (api.md).
+    people: childFields.people.optional(),
     cases: z
       .array(
         z.strictObject({

@@ -86,6 +86,7 @@ export async function checkLine(text: string, ic: ImportContext): Promise<{ ok: 
   else if (!(await ic.authorityKnown(c.authority))) errors.push({ path: "authority", message: "is not a known authority" });
   future(c.dateOfBirth, "dateOfBirth");
   c.addresses.forEach((a, i) => future(a.from, `addresses.${i}.from`));
+  c.people?.forEach((p, i) => future(p.dateOfBirth, `people.${i}.dateOfBirth`));
   const staff = errors.length ? new Map<string, string>() : await ic.workers(c.authority);
   c.cases.forEach((k, i) => {
     if (!errors.some((e) => e.path === "authority") && !staff.has(k.keyWorkerExternalId))

@@ -17,6 +17,7 @@ export const MoveInCreate = z
         ...childFields,
         aliases: childFields.aliases.default([]),
         addresses: childFields.addresses.default([]),
+        people: childFields.people.default([]),
       })
       .refine((c) => c.dateOfBirth || c.expectedDateOfDelivery, { path: ["dateOfBirth"], message: "a date of birth or an expected date of delivery is required" }),
     moveDate: CalendarDate,

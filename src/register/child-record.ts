@@ -3,6 +3,7 @@ import {
   cases,
   childAddresses,
   childAliases,
+  childPeople,
   children,
   conferences,
   movesIn,
@@ -62,6 +63,7 @@ const id = sql.placeholder("id");
 // The record's statements, built once (db/prepared.ts): a record read is on every enquiry's path.
 const childRow = prepared((q) => q.select().from(children).where(eq(children.id, id)));
 const aliasRows = prepared((q) => q.select().from(childAliases).where(eq(childAliases.childId, id)).orderBy(asc(childAliases.id)));
+const peopleRowsOf = prepared((q) => q.select().from(childPeople).where(eq(childPeople.childId, id)).orderBy(asc(childPeople.position)));
 const addressRows = prepared((q) => q.select().from(childAddresses).where(eq(childAddresses.childId, id)).orderBy(asc(childAddresses.id)));
 const caseRowsOf = prepared((q) =>
   q
@@ -79,12 +81,22 @@ const categoriesOfPlan = prepared((q) =>
   q.select().from(planCategoryHistory).where(eq(planCategoryHistory.planId, sql.placeholder("planId"))).orderBy(asc(planCategoryHistory.fromDate), asc(planCategoryHistory.id)),
 );
 
+export const personView = (p: typeof childPeople.$inferSelect) => ({
+  id: p.id,
+  givenNames: p.givenNames,
+  familyName: p.familyName,
+  aliases: p.aliases,
+  dateOfBirth: p.dateOfBirth,
+  relationship: p.relationship,
+  livesWithChild: p.livesWithChild,
+});
+
 /** The whole record of one child, or null. Callers check scope and write the audit entry. */
 export async function loadChildRecord(q: Queryable, childId: string) {
   const [child] = await childRow(q).all({ id: childId });
   if (!child) return null;
   const v = { id: childId };
-  const [aliases, addresses, caseRows, planRows, conferenceRows, inRows, outRows] = await Promise.all([
+  const [aliases, addresses, caseRows, planRows, conferenceRows, inRows, outRows, people] = await Promise.all([
     aliasRows(q).all(v),
     addressRows(q).all(v),
     caseRowsOf(q).all(v),
@@ -92,6 +104,7 @@ export async function loadChildRecord(q: Queryable, childId: string) {
     conferenceRowsOf(q).all(v),
     moveInRows(q).all(v),
     moveOutRows(q).all(v),
+    peopleRowsOf(q).all(v),
   ]);
   // Most children have one plan or none: one statement built once each, not an IN list built each time.
   const history = planRows.length === 1 ? await categoriesOfPlan(q).all({ planId: planRows[0]!.id }) : await loadPlanCategories(q, planRows.map((p) => p.id));
@@ -117,6 +130,7 @@ export async function loadChildRecord(q: Queryable, childId: string) {
       current: a.toDate === null,
     })),
     householdNote: child.householdNote,
+    people: people.map(personView),
     cases: caseRows.map(({ k, w }) => caseView(k, w)),
     plans: planRows.map((p) => planView(p, history)),
     conferences: conferenceRows.map((c) => ({ id: c.id, childId: c.childId, type: c.type, heldOn: c.heldOn, outcome: c.outcome })),

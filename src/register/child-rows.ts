@@ -1,7 +1,7 @@
-import { childAddresses, childAliases } from "../db/schema";
+import { childAddresses, childAliases, childPeople, childPersonNames } from "../db/schema";
 import { newId } from "../lib/ids";
 import { addressKey } from "./address";
-import type { AddressInput, AliasInput } from "./children.schemas";
+import type { AddressInput, AliasInput, PersonInput } from "./children.schemas";
 import { familyNameKey, nameKey } from "./names";
 
 /** The rows a child's names and addresses are stored as: one place, for the API and the bulk import alike. */
@@ -63,3 +63,23 @@ export const addressRows = (childId: string, addresses: AddressInput[]): (typeof
     fromDate: a.from ?? null,
     toDate: a.to ?? null,
   }));
+
+/** A child's people as rows: each person, and each name they go by keyed for the matcher. */
+export function peopleRows(childId: string, people: PersonInput[]) {
+  const persons: (typeof childPeople.$inferInsert)[] = [];
+  const names: (typeof childPersonNames.$inferInsert)[] = [];
+  people.forEach((p, position) => {
+    const id = newId();
+    const aliases = p.aliases.map((a) => ({ givenNames: a.givenNames ?? null, familyName: a.familyName ?? null }));
+    persons.push({ id, childId, position, givenNames: p.givenNames, familyName: p.familyName, aliases, dateOfBirth: p.dateOfBirth ?? null, relationship: p.relationship, livesWithChild: p.livesWithChild });
+    const seen = new Set<string>();
+    for (const n of [{ givenNames: p.givenNames, familyName: p.familyName }, ...aliases.map((a) => ({ givenNames: a.givenNames ?? p.givenNames, familyName: a.familyName ?? p.familyName }))]) {
+      const givenKey = nameKey(n.givenNames);
+      const familyKey = familyNameKey(n.familyName);
+      if (seen.has(`${givenKey}|${familyKey}`)) continue;
+      seen.add(`${givenKey}|${familyKey}`);
+      names.push({ id: newId(), personId: id, childId, givenKey, familyKey, dateOfBirth: p.dateOfBirth ?? null, relationship: p.relationship });
+    }
+  });
+  return { persons, names };
+}

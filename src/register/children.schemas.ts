@@ -3,7 +3,7 @@ import { CalendarDate } from "../lib/dates";
 import { enumOut, enumOutOrNull, ExternalIdOut, AuthorityCodeOut, DateOut, IdOut, InstantOut, MAX, NameOut, PhoneOut, PostcodeOut, Text as TextOut } from "../lib/fields";
 import { normalisePostcode } from "./address";
 import { MoveInSchema, MoveOutSchema } from "../moves/views";
-import { planCategories, planEndReasons } from "../db/schema";
+import { personRelationships, planCategories, planEndReasons } from "../db/schema";
 
 /**
  * The most of each kind of history (cases, plans, conferences, moves, a plan's category
@@ -68,6 +68,21 @@ export type AliasInput = z.infer<typeof AliasInput>;
 
 export const Sex = z.enum(["female", "male", "unknown"]);
 
+/** A parent, carer or significant other on a child's record (seed 000 §2.151-2.153). */
+export const PersonInput = z
+  .strictObject({
+    givenNames: Text(MAX.name).openapi({ example: "Sarah" }),
+    familyName: Text(MAX.name).openapi({ example: "Hartley" }),
+    aliases: z.array(AliasInput).max(10).default([]),
+    dateOfBirth: CalendarDate.nullish(),
+    relationship: z.enum(personRelationships),
+    livesWithChild: z.boolean(),
+  })
+  .openapi("RecordPerson");
+export type PersonInput = z.infer<typeof PersonInput>;
+/** The most people a record holds: a household, and the significant others around it. */
+export const MAX_PEOPLE = 30;
+
 export const childFields = {
   externalId: z.string().trim().min(1).max(MAX.id).nullish().openapi({ example: "LCS-123", description: "The child's id in the case system" }),
   givenNames: Text(MAX.name).openapi({ example: "Amy Louise" }),
@@ -79,6 +94,7 @@ export const childFields = {
   nhsNumber: NhsNumber.nullish(),
   addresses: z.array(AddressInput).max(50),
   householdNote: z.string().trim().max(MAX.text).nullish().openapi({ description: "Household information that may be shared with enquirers" }),
+  people: z.array(PersonInput).max(MAX_PEOPLE).openapi({ description: "Parents, carers and significant others; given, it replaces those recorded" }),
 };
 
 export const ChildCreate = z
@@ -87,6 +103,7 @@ export const ChildCreate = z
     ...childFields,
     aliases: childFields.aliases.default([]),
     addresses: childFields.addresses.default([]),
+    people: childFields.people.default([]),
   })
   .refine((c) => c.dateOfBirth || c.expectedDateOfDelivery, {
     path: ["dateOfBirth"],
@@ -95,7 +112,7 @@ export const ChildCreate = z
   .openapi("ChildCreate");
 export type ChildCreate = z.infer<typeof ChildCreate>;
 
-/** Lists (aliases, addresses) given in a patch replace the recorded ones whole. */
+/** Lists (aliases, addresses, people) given in a patch replace the recorded ones whole. */
 export const ChildPatch = z
   .strictObject({
     externalId: childFields.externalId,
@@ -108,6 +125,7 @@ export const ChildPatch = z
     nhsNumber: childFields.nhsNumber,
     addresses: childFields.addresses.optional(),
     householdNote: childFields.householdNote,
+    people: childFields.people.optional(),
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: "give at least one field to change" })
   .openapi("ChildPatch");
@@ -157,6 +175,18 @@ export const ConferenceSchema = z
   })
   .openapi("Conference");
 
+export const PersonSchema = z
+  .object({
+    id: IdOut,
+    givenNames: NameOut,
+    familyName: NameOut,
+    aliases: z.array(z.object({ givenNames: NameOut.nullable(), familyName: NameOut.nullable() })).max(10),
+    dateOfBirth: DateOut.nullable(),
+    relationship: enumOut(personRelationships),
+    livesWithChild: z.boolean(),
+  })
+  .openapi("Person");
+
 export const ChildRecordSchema = z
   .object({
     id: IdOut,
@@ -184,6 +214,7 @@ export const ChildRecordSchema = z
       )
       .max(50),
     householdNote: TextOut(MAX.text).nullable(),
+    people: z.array(PersonSchema).max(MAX_PEOPLE),
     cases: z.array(CaseSchema).max(MAX_HISTORY),
     plans: z.array(PlanSchema).max(MAX_HISTORY),
     conferences: z.array(ConferenceSchema).max(MAX_HISTORY),

@@ -1,14 +1,14 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { appendAudit, recordAudit, recordListAudit } from "../audit/audit.service";
-import { childAddresses, childAliases, children } from "../db/schema";
+import { childAddresses, childAliases, childPeople, childPersonNames, children } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
 import { conflict, invalid, type FieldError } from "../lib/errors";
 import { londonToday } from "../lib/dates";
 import { newId } from "../lib/ids";
-import { addressRows, aliasRows, childColumns, nameColumns } from "./child-rows";
+import { addressRows, aliasRows, childColumns, nameColumns, peopleRows } from "./child-rows";
 import { loadChildRecord } from "./child-record";
-import type { AddressInput, AliasInput, ChildCreate, ChildPatch } from "./children.schemas";
+import type { AddressInput, AliasInput, ChildCreate, ChildPatch, PersonInput } from "./children.schemas";
 import { findAuthority } from "./authorities.service";
 import { nameKey } from "./names";
 import { assertMayWriteTo, notInScope } from "./scope";
@@ -23,13 +23,16 @@ export async function childInScope(q: Queryable, ctx: Ctx, id: string) {
   return row;
 }
 
-function checkDates(ctx: Ctx, c: { dateOfBirth?: string | null | undefined; addresses?: AddressInput[] | undefined }, prefix = "") {
+function checkDates(ctx: Ctx, c: { dateOfBirth?: string | null | undefined; addresses?: AddressInput[] | undefined; people?: PersonInput[] | undefined }, prefix = "") {
   const today = londonToday(ctx.clock.now());
   const errors: FieldError[] = [];
   if (c.dateOfBirth && c.dateOfBirth > today)
     errors.push({ path: `${prefix}dateOfBirth`, message: "is in the future: record an unborn child with expectedDateOfDelivery" });
   c.addresses?.forEach((a, i) => {
     if (a.from && a.from > today) errors.push({ path: `${prefix}addresses.${i}.from`, message: "is in the future" });
+  });
+  c.people?.forEach((p, i) => {
+    if (p.dateOfBirth && p.dateOfBirth > today) errors.push({ path: `${prefix}people.${i}.dateOfBirth`, message: "is in the future" });
   });
   if (errors.length) throw invalid("Some dates are not possible: see errors.", errors);
 }
@@ -46,6 +49,15 @@ async function replaceAliases(tx: Tx, childId: string, aliases: AliasInput[], da
 async function replaceAddresses(tx: Tx, childId: string, addresses: AddressInput[]) {
   await tx.delete(childAddresses).where(eq(childAddresses.childId, childId));
   if (addresses.length) await tx.insert(childAddresses).values(addressRows(childId, addresses));
+}
+
+/** Replaces a child's people (and the names the matcher finds them by) with those given. */
+export async function replacePeople(tx: Tx, childId: string, people: PersonInput[]) {
+  await tx.delete(childPersonNames).where(eq(childPersonNames.childId, childId));
+  await tx.delete(childPeople).where(eq(childPeople.childId, childId));
+  const { persons, names } = peopleRows(childId, people);
+  if (persons.length) await tx.insert(childPeople).values(persons);
+  if (names.length) await tx.insert(childPersonNames).values(names);
 }
 
 async function assertExternalIdFree(tx: Tx, authority: string, externalId: string, exceptId?: string) {
@@ -80,6 +92,7 @@ export async function insertChild(tx: Tx, ctx: Ctx, input: ChildCreate, prefix =
   });
   await replaceAliases(tx, id, input.aliases, input.dateOfBirth ?? null);
   await replaceAddresses(tx, id, input.addresses);
+  if (input.people.length) await replacePeople(tx, id, input.people);
   await recordAudit(tx, ctx, { action: "child.create", target: childTarget(id), authority: input.authority });
   return id;
 }
@@ -121,6 +134,7 @@ export async function patchChild(ctx: Ctx, id: string, patch: ChildPatch) {
     if (patch.aliases) await replaceAliases(tx, id, patch.aliases, merged.dateOfBirth);
     else if (merged.dateOfBirth !== row.dateOfBirth) await tx.update(childAliases).set({ dateOfBirth: merged.dateOfBirth }).where(eq(childAliases.childId, id));
     if (patch.addresses) await replaceAddresses(tx, id, patch.addresses);
+    if (patch.people) await replacePeople(tx, id, patch.people);
     await recordAudit(tx, ctx, {
       action: "child.update",
       target: childTarget(id),

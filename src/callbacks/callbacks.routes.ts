@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../auth/middleware";
 import { AnswerSchema, EnquirerSchema, EnquiryDetailsSchema, EnquiryIdParam, MAX_CANDIDATES, Reasons, Score } from "../enquiries/enquiries.schemas";
 import { DateOut, enumOutOrNull, IdOut, InstantOut, int32, MAX, NameOut, PhoneOut, PostcodeOut, ReferenceOut, Text, UserIdOut } from "../lib/fields";
-import { Sex } from "../register/children.schemas";
+import { MAX_PEOPLE, PersonSchema, Sex } from "../register/children.schemas";
 import { decodeNumericCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { createRouter, errorResponses, jsonText, jsonBody, jsonResponse } from "../lib/router";
 import { claimCallback, compareCandidates, completeCallback, confirmMatch, getCallback, listQueue } from "./callbacks.service";
@@ -75,6 +75,10 @@ const CandidateDetails = z
             .array(z.object({ line1: Text(MAX.line), line2: Text(MAX.line).nullable(), town: Text(MAX.town).nullable(), postcode: PostcodeOut.nullable(), current: z.boolean() }))
             .max(1)
             .openapi({ description: "The present address only; none for a child another authority holds" }),
+          people: z
+            .array(PersonSchema.omit({ id: true }).extend({ matchesCarer: z.boolean().openapi({ description: "One of the enquirer's carers has this person's name (and date of birth, where both are given)" }) }))
+            .max(MAX_PEOPLE)
+            .openapi({ description: "The record's parents, carers and significant others, beside the enquirer's carers; none for a child another authority holds" }),
         }),
       )
       .max(MAX_CANDIDATES),

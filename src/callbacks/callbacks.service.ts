@@ -12,6 +12,7 @@ import { enquiredChild } from "../enquiries/submit.service";
 import { applyUnknownChildRules } from "../enquiries/unknown-child";
 import { detailsView, enquirerView, type EnquiryRow } from "../enquiries/views";
 import { loadChildRecord } from "../register/child-record";
+import { personMatchesCarer } from "../matching/match";
 import { agencyKey } from "../lib/text";
 import { formatReference } from "../enquiries/reference";
 import { refreshAnswer } from "../enquiries/refresh";
@@ -294,6 +295,7 @@ export async function compareCandidates(ctx: Ctx, id: string) {
     assertHolds(ctx, e);
     if (e.match !== "possible") throw conflict(`The match of ${formatReference(e.referenceNo)} is settled (${e.match}); there is nothing to compare.`, { type: "enquiry", id });
     const answer = e.answer as unknown as Answer;
+    const carers = enquiredChild(e.details).carers ?? [];
     const records = await Promise.all(answer.candidates.map((c) => loadChildRecord(tx, c.childId)));
     const scoped = await Promise.all(records.map((r) => (r ? answerFor(tx, r, e.authority) : null)));
     const candidates = answer.candidates.flatMap((c, i) => {
@@ -312,6 +314,7 @@ export async function compareCandidates(ctx: Ctx, id: string) {
           sex: r.sex,
           nhsNumber: r.nhsNumber,
           addresses: ours ? r.addresses.filter((a) => a.current).map((a) => ({ line1: a.line1, line2: a.line2, town: a.town, postcode: a.postcode, current: a.current })) : [],
+          people: ours ? r.people.map(({ id: _id, ...p }) => ({ ...p, matchesCarer: personMatchesCarer(carers, p) })) : [],
         },
       ];
     });

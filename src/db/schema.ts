@@ -346,7 +346,7 @@ export interface EnquiryDetails {
     nhsNumber: string | null;
   };
   addresses: { line1: string; line2?: string | null; town?: string | null; postcode?: string | null; current: boolean }[];
-  carers: { givenNames?: string | null; familyName?: string | null; relationship?: string | null }[];
+  carers: { givenNames?: string | null; familyName?: string | null; relationship?: string | null; dateOfBirth?: string | null }[];
   reason: string;
 }
 

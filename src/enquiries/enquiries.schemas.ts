@@ -61,7 +61,15 @@ export const EnquiryCreate = z
       .max(20)
       .default([]),
     carers: z
-      .array(z.strictObject({ givenNames: Name.nullish(), familyName: Name.nullish(), relationship: z.string().trim().max(MAX.label).nullish() }))
+      .array(
+        z.strictObject({
+          givenNames: Name.nullish(),
+          familyName: Name.nullish(),
+          relationship: z.string().trim().max(MAX.label).nullish(),
+          // The Pan Dorset note asks for "details of parents/carers/significant others with date of birth".
+          dateOfBirth: CalendarDate.nullish(),
+        }),
+      )
       .max(20)
       .default([]),
     reason: z.string().trim().min(1).max(MAX.text).openapi({ example: "Child presented at A&E with unexplained bruising" }),
@@ -143,7 +151,7 @@ const Details = {
   addresses: z
     .array(z.object({ line1: Text(MAX.line), line2: Text(MAX.line).nullish(), town: Text(MAX.town).nullish(), postcode: PostcodeOut.nullish(), current: z.boolean() }))
     .max(20),
-  carers: z.array(z.object({ givenNames: NameOut.nullish(), familyName: NameOut.nullish(), relationship: Text(MAX.label).nullish() })).max(20),
+  carers: z.array(z.object({ givenNames: NameOut.nullish(), familyName: NameOut.nullish(), relationship: Text(MAX.label).nullish(), dateOfBirth: DateOut.nullish() })).max(20),
   reason: Text(MAX.text),
 };
 

@@ -86,8 +86,9 @@ function withCurrent(addresses: EnquiryCreate["addresses"]): EnquiryDetails["add
   return addresses.map((a, i) => ({ ...a, current: anyMarked ? a.current === true : i === 0 }));
 }
 
-export function enquiredChild(details: Pick<EnquiryDetails, "child" | "addresses">): EnquiredChild {
+export function enquiredChild(details: Pick<EnquiryDetails, "child" | "addresses"> & { carers?: EnquiryDetails["carers"] }): EnquiredChild {
   return {
+    carers: (details.carers ?? []).flatMap((c) => (c.givenNames && c.familyName ? [{ givenNames: c.givenNames, familyName: c.familyName, dateOfBirth: c.dateOfBirth ?? null }] : [])),
     givenNames: details.child.givenNames,
     familyName: details.child.familyName,
     aliases: details.child.aliases,
@@ -135,6 +136,8 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
   const today = londonToday(nowDate);
   if (input.child.dateOfBirth && input.child.dateOfBirth > today)
     throw invalid("The date of birth is in the future.", [{ path: "child.dateOfBirth", message: "must not be in the future" }]);
+  const carerInFuture = input.carers.findIndex((c) => c.dateOfBirth && c.dateOfBirth > today);
+  if (carerInFuture >= 0) throw invalid("A carer's date of birth is in the future.", [{ path: `carers.${carerInFuture}.dateOfBirth`, message: "must not be in the future" }]);
 
   const details: EnquiryDetails = {
     child: {

@@ -9,7 +9,7 @@
  * on the call-back; nothing else is disclosed.
  */
 import { and, eq, or, sql } from "drizzle-orm";
-import { childAddresses, childAliases, children } from "../db/schema";
+import { childAddresses, childAliases, childPersonNames, children } from "../db/schema";
 import { inJson, prepared } from "../db/prepared";
 import type { Queryable } from "../db/store";
 import { displayName } from "../register/names";
@@ -17,11 +17,48 @@ import { handoverChildren } from "../moves/pending";
 import { compareDob, compareNames, dobVariants, DOB_SLIPS, DOB_WEIGHT, NAME_WEIGHT, type DobLevel, type NameLevel } from "./compare";
 import { familyKeys, nameVariants, type NamedPerson } from "./variants";
 
+/** A parent or carer the enquirer named: evidence for a candidate, never enough to answer. */
+export interface EnquiredCarer {
+  givenNames: string;
+  familyName: string;
+  dateOfBirth: string | null;
+}
+
 export interface EnquiredChild extends NamedPerson {
   dateOfBirth: string | null;
   nhsNumber: string | null;
   /** Address keys of every address the enquirer gave (see register/address.ts). */
   addressKeys: string[];
+  /** The parents and carers the enquirer named with both names (the Pan Dorset note). */
+  carers?: EnquiredCarer[];
+}
+
+/** A name a person on a record goes by, as child_person_names keys it. */
+interface PersonName {
+  childId: string;
+  personId: string;
+  givenKey: string;
+  familyKey: string;
+  dateOfBirth: string | null;
+}
+
+/**
+ * Whether one of the enquirer's carers is one of the record's people: the same name (a clean
+ * name: after normalising, or a missing middle name) and, where both give one, the same date of
+ * birth. Evidence for the candidate only.
+ */
+function carerMatches(carers: EnquiredCarer[], people: PersonName[]): boolean {
+  for (const c of carers) {
+    const [mine] = nameVariants({ givenNames: c.givenNames, familyName: c.familyName, aliases: [] });
+    for (const p of people) {
+      if (mine!.family !== p.familyKey) continue;
+      const level = compareNames([mine!], [{ given: p.givenKey.split(" ").filter(Boolean), family: p.familyKey, familyWords: [p.familyKey], alias: false }]);
+      if (level !== "exact") continue;
+      if (c.dateOfBirth && p.dateOfBirth && c.dateOfBirth !== p.dateOfBirth) continue;
+      return true;
+    }
+  }
+  return false;
 }
 
 export interface Candidate {
@@ -44,11 +81,24 @@ interface Assessed extends Candidate {
   near: boolean;
 }
 
+/** The same test for a person as the record shows them, for the duty officer's comparison. */
+export function personMatchesCarer(carers: EnquiredCarer[], person: { givenNames: string; familyName: string; aliases: { givenNames: string | null; familyName: string | null }[]; dateOfBirth: string | null }): boolean {
+  const names = nameVariants({ givenNames: person.givenNames, familyName: person.familyName, aliases: person.aliases }).map((v) => ({
+    childId: "",
+    personId: "",
+    givenKey: v.given.join(" "),
+    familyKey: v.family,
+    dateOfBirth: person.dateOfBirth,
+  }));
+  return carerMatches(carers, names);
+}
+
 function assess(
   enquiry: EnquiredChild,
   child: { id: string; givenNames: string; familyName: string; dateOfBirth: string | null; nhsNumber: string | null },
   aliases: NamedPerson["aliases"],
   atAddress: boolean,
+  carer: boolean,
 ): Assessed {
   const name: NameLevel = compareNames(nameVariants(enquiry), nameVariants({ ...child, aliases }));
   const dob: DobLevel = compareDob(enquiry.dateOfBirth, child.dateOfBirth);
@@ -61,18 +111,21 @@ function assess(
     ((nameClean && (dob === "exact" || DOB_SLIPS.has(dob))) ||
       (name !== "none" && dob === "exact") ||
       (nameClean && atAddress) ||
-      (nhsSame && (dob === "exact" || name !== "none")));
+      (nhsSame && (dob === "exact" || name !== "none")) ||
+      // A carer the record knows, beside a name like the child's and a date that does not contradict it.
+      (carer && name !== "none" && dob !== "different"));
   const dobWeight = dob === "different" ? (atAddress || nhsSame ? 0.5 : 0) : DOB_WEIGHT[dob];
   let score = NAME_WEIGHT[name] * dobWeight;
   if (nhsSame) score = Math.max(score, 0.6);
   if (nhsConflict) score *= 0.8;
   if (!atAddress && enquiry.addressKeys.length && !clean) score *= 0.95;
+  if (carer && !clean) score = Math.min(0.99, Math.max(score, NAME_WEIGHT[name] * 0.7) + 0.1);
   return {
     childId: child.id,
     name: displayName(child.givenNames, child.familyName),
     dateOfBirth: child.dateOfBirth,
     score: Math.round(score * 100) / 100,
-    reasons: [`name:${name}`, `dob:${dob}`, ...(atAddress ? ["address"] : []), ...(nhsSame ? ["nhs_number"] : []), ...(nhsConflict ? ["nhs_number_differs"] : [])],
+    reasons: [`name:${name}`, `dob:${dob}`, ...(atAddress ? ["address"] : []), ...(carer ? ["carer"] : []), ...(nhsSame ? ["nhs_number"] : []), ...(nhsConflict ? ["nhs_number_differs"] : [])],
     clean,
     near,
   };
@@ -114,14 +167,20 @@ async function candidates(q: Queryable, authority: string, e: EnquiredChild, tod
   // Looked up by the selective key alone and scoped here: with the authority in the WHERE clause,
   // SQLite may pick the authority index and walk every child of a one-authority register.
   const byNhs = e.nhsNumber ? byNhsNumber(q).all({ nhs: e.nhsNumber }).then((rs) => rs.filter((r) => r.authority === authority)) : Promise.resolve([] as Row[]);
-  const [dobRows, aliasRows, addressRows, nhsRows, handovers] = await Promise.all([Promise.all(byDob), aliasIds, atAddress, byNhs, handoverChildren(q, authority)]);
+  const carers = e.carers ?? [];
+  // Children whose records name one of the enquirer's carers: how a child with no date of birth
+  // given, at an address the register does not have, is still found.
+  const byCarer: Promise<{ childId: string }[]> = carers.length
+    ? peopleNamed(q).all({ names: JSON.stringify(carers.map((c) => { const [v] = nameVariants({ ...c, aliases: [] }); return [v!.family, v!.given[0] ?? ""]; })) })
+    : Promise.resolve([]);
+  const [dobRows, aliasRows, addressRows, nhsRows, handovers, carerRows] = await Promise.all([Promise.all(byDob), aliasIds, atAddress, byNhs, handoverChildren(q, authority), byCarer]);
   // Children being handed over to this authority, and those it handed over (it can still say
   // they were on its plan), are its candidates too.
   const pending = new Set(handovers);
   const rows = new Map<string, Row>();
   for (const r of [...dobRows.flat(), ...addressRows, ...nhsRows]) rows.set(r.id, r);
   // A child being handed over to this authority by another of the deployment is this authority's to answer about too.
-  const missing = [...aliasRows.map((a) => a.id), ...pending].filter((id) => !rows.has(id));
+  const missing = [...new Set([...aliasRows.map((a) => a.id), ...pending, ...carerRows.map((c) => c.childId)])].filter((id) => !rows.has(id));
   if (missing.length)
     for (const r of await childrenById(q).all({ ids: JSON.stringify(missing) }))
       if (r.authority === authority || pending.has(r.id)) rows.set(r.id, r);
@@ -159,6 +218,22 @@ const atTheAddresses = prepared((q) =>
 );
 const byNhsNumber = prepared((q) => q.select({ ...candidateColumns, authority: children.authority }).from(children).where(eq(children.nhsNumber, sql.placeholder("nhs"))));
 const childrenById = prepared((q) => q.select({ ...candidateColumns, authority: children.authority }).from(children).where(inJson(children.id, "ids")));
+// The record's people of one of the names given ([family key, given key] pairs), capped: a
+// common name is evidence for the candidates found otherwise, not a trawl.
+const peopleNamed = prepared((q) =>
+  q
+    .selectDistinct({ childId: childPersonNames.childId })
+    .from(childPersonNames)
+    // The family name exactly, the first given name as the first word (a middle name may be missing).
+    .where(sql`EXISTS (SELECT 1 FROM json_each(${sql.placeholder("names")}) AS n WHERE ${childPersonNames.familyKey} = n.value ->> 0 AND (${childPersonNames.givenKey} || ' ') LIKE (n.value ->> 1) || ' %')`)
+    .limit(50),
+);
+const peopleOfChildren = prepared((q) =>
+  q
+    .select({ childId: childPersonNames.childId, personId: childPersonNames.personId, givenKey: childPersonNames.givenKey, familyKey: childPersonNames.familyKey, dateOfBirth: childPersonNames.dateOfBirth })
+    .from(childPersonNames)
+    .where(inJson(childPersonNames.childId, "ids")),
+);
 const aliasesOfChildren = prepared((q) =>
   q.select({ childId: childAliases.childId, givenNames: childAliases.givenNames, familyName: childAliases.familyName }).from(childAliases).where(inJson(childAliases.childId, "ids")),
 );
@@ -166,10 +241,14 @@ const aliasesOfChildren = prepared((q) =>
 export async function matchChild(q: Queryable, authority: string, enquiry: EnquiredChild, today: string): Promise<MatchResult> {
   const { rows, atAddress } = await candidates(q, authority, enquiry, today);
   if (!rows.length) return { match: "not_known", childId: null, candidates: [] };
-  const aliasRows = await aliasesOfChildren(q).all({ ids: JSON.stringify(rows.map((r) => r.id)) });
+  const ids = JSON.stringify(rows.map((r) => r.id));
+  const carers = enquiry.carers ?? [];
+  const [aliasRows, peopleRows] = await Promise.all([aliasesOfChildren(q).all({ ids }), carers.length ? peopleOfChildren(q).all({ ids }) : Promise.resolve([] as PersonName[])]);
   const aliasesOf = new Map<string, NamedPerson["aliases"]>();
   for (const a of aliasRows) aliasesOf.set(a.childId, [...(aliasesOf.get(a.childId) ?? []), a]);
-  const assessed = rows.map((c) => assess(enquiry, c, aliasesOf.get(c.id) ?? [], atAddress.has(c.id)));
+  const peopleOf = new Map<string, PersonName[]>();
+  for (const p of peopleRows) peopleOf.set(p.childId, [...(peopleOf.get(p.childId) ?? []), p]);
+  const assessed = rows.map((c) => assess(enquiry, c, aliasesOf.get(c.id) ?? [], atAddress.has(c.id), carerMatches(carers, peopleOf.get(c.id) ?? [])));
   const strip = ({ clean: _c, near: _n, ...c }: Assessed): Candidate => c;
   const byScore = (a: Candidate, b: Candidate) => b.score - a.score || a.name.localeCompare(b.name);
   const clean = assessed.filter((a) => a.clean);

@@ -50,6 +50,7 @@ const REASONS: Record<string, string> = {
   "name:nickname": "a short form of a name",
   "name:phonetic": "a name that sounds the same",
   "dob:swapped": "day and month swapped",
+  carer: "a parent or carer given is on the record",
   "dob:year_digit": "one digit of the year different",
   "dob:year_one_out": "the year one out",
   "dob:transposed": "two digits of the date the other way round",
@@ -83,6 +84,11 @@ function Cell({ value, against }: { value: string; against: string }) {
 }
 
 const aliasText = (as: { givenNames?: string | null; familyName?: string | null }[]) => as.map(fullName).join("; ");
+
+const carerText = (c: Comparison["enquiry"]["carers"][number]) =>
+  [c.givenNames, c.familyName, c.relationship ? `(${c.relationship})` : null, c.dateOfBirth ? `born ${day(c.dateOfBirth)}` : null].filter(Boolean).join(" ");
+const personText = (p: Comparison["candidates"][number]["people"][number]) =>
+  [fullName(p), `(${p.relationship.replace(/_/g, " ")}${p.livesWithChild ? ", lives with the child" : ""})`, p.dateOfBirth ? `born ${day(p.dateOfBirth)}` : null].filter(Boolean).join(" ");
 
 /** One column of the comparison: a child's identifying details as the officer reads them. */
 function identity(c: Comparison["enquiry"]["child"], present: { line1: string; line2?: string | null; town?: string | null; postcode?: string | null } | undefined) {
@@ -121,6 +127,11 @@ function CompareTable({ cmp }: { cmp: Comparison }) {
       head={["", "The enquiry", ...cmp.candidates.map((_, i) => `Candidate ${i + 1}`)]}
       rows={[
         ...ROWS.map(([label, key]) => [label, enquiry[key] || "Not given", ...candidates.map((r) => <Cell value={r[key]} against={enquiry[key]} />)]),
+        [
+          "Parents, carers and others",
+          e.carers.length ? e.carers.map(carerText).join("; ") : "Not given",
+          ...cmp.candidates.map((c) => (c.people.length ? <span>{c.people.map((p) => <span>{personText(p)}{p.matchesCarer ? <> <Tag colour="green">Same as a carer given</Tag></> : null}<br /></span>)}</span> : "None recorded")),
+        ],
         ["Why it may be this child", "", ...cmp.candidates.map((c) => c.reasons.map(reasonText).join("; "))],
       ]}
     />
@@ -154,7 +165,7 @@ function CallbackPage(p: { session: WebSession; item: Item; cmp: Comparison | nu
           ["Child", `${e.child.givenNames} ${e.child.familyName}${e.child.aliases.length ? ` (also known as ${aliasText(e.child.aliases)})` : ""}`],
           ["Date of birth", day(e.child.dateOfBirth)],
           ["Addresses", e.addresses.length ? <ul class="govuk-list">{e.addresses.map((a) => <li>{`${addressText(a)}${a.current ? " (present)" : ""}`}</li>)}</ul> : "None given"],
-          ["Parents or carers", e.carers.length ? e.carers.map((c) => [c.givenNames, c.familyName, c.relationship ? `(${c.relationship})` : null].filter(Boolean).join(" ")).join("; ") : "None given"],
+          ["Parents or carers", e.carers.length ? e.carers.map(carerText).join("; ") : "None given"],
           ["Reason", e.reason],
         ]}
       />

@@ -53,9 +53,9 @@ function toInput(form: Form) {
   };
   const aliases = rows("aliases", ALIASES, ["givenNames", "familyName"]);
   const addresses = rows("addresses", ADDRESSES, ["line1", "line2", "town", "postcode"]);
-  const carers = rows("carers", CARERS, ["givenNames", "familyName", "relationship"]);
-  const d = f("child-dateOfBirth-day"), m = f("child-dateOfBirth-month"), y = f("child-dateOfBirth-year");
-  const dateOfBirth = d || m || y ? `${(y ?? "").padStart(4, "0")}-${(m ?? "").padStart(2, "0")}-${(d ?? "").padStart(2, "0")}` : null;
+  const carers = rows("carers", CARERS, ["givenNames", "familyName", "relationship", "dateOfBirth-day", "dateOfBirth-month", "dateOfBirth-year"]);
+  const dateOf = (d: string | null, m: string | null, y: string | null) => (d || m || y ? `${(y ?? "").padStart(4, "0")}-${(m ?? "").padStart(2, "0")}-${(d ?? "").padStart(2, "0")}` : null);
+  const dateOfBirth = dateOf(f("child-dateOfBirth-day"), f("child-dateOfBirth-month"), f("child-dateOfBirth-year"));
   const input = {
     ...(f("authority") ? { authority: f("authority") } : {}),
     child: {
@@ -67,7 +67,7 @@ function toInput(form: Form) {
       nhsNumber: f("child-nhsNumber"),
     },
     addresses: addresses.map((a) => ({ ...a.row, line1: a.row.line1 ?? undefined, current: a.index === 0 })),
-    carers: carers.map((c) => c.row),
+    carers: carers.map(({ row: { "dateOfBirth-day": d, "dateOfBirth-month": m, "dateOfBirth-year": y, ...c } }) => ({ ...c, dateOfBirth: dateOf(d ?? null, m ?? null, y ?? null) })),
     reason: f("reason") ?? undefined,
     callbackNumber: f("callbackNumber") ?? undefined,
   };
@@ -174,6 +174,12 @@ function EnquiryForm(p: { session: WebSession; authorities: { value: string; lab
             <TextInput id={`carers-${i}-givenNames`} label="Given names" value={v(`carers-${i}-givenNames`)} error={e[`carers-${i}-givenNames`]} spellcheck={false} />
             <TextInput id={`carers-${i}-familyName`} label="Family name" value={v(`carers-${i}-familyName`)} error={e[`carers-${i}-familyName`]} spellcheck={false} />
             <TextInput id={`carers-${i}-relationship`} label="Relationship to the child" value={v(`carers-${i}-relationship`)} error={e[`carers-${i}-relationship`]} width="20" />
+            <DateInput
+              id={`carers-${i}-dateOfBirth`}
+              legend="Date of birth, if known"
+              error={e[`carers-${i}-dateOfBirth`]}
+              value={{ day: v(`carers-${i}-dateOfBirth-day`) ?? "", month: v(`carers-${i}-dateOfBirth-month`) ?? "", year: v(`carers-${i}-dateOfBirth-year`) ?? "" }}
+            />
           </fieldset>
         ))}
         <h2 class="govuk-heading-m">Your enquiry</h2>

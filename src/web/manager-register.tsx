@@ -6,14 +6,16 @@ import { londonToday } from "../lib/dates";
 import { formatForPeople } from "../lib/phone";
 import type { ChildRecord } from "../register/child-record";
 import { enquiriesAboutChild } from "../enquiries/enquiries.service";
-import { getChild, searchChildren } from "../register/children.service";
+import { getChild, patchChild, searchChildren } from "../register/children.service";
+import { PersonInput } from "../register/children.schemas";
+import { personRelationships } from "../db/schema";
 import { professionLabel } from "../register/professions";
 import { action, field, page, render } from "./core";
 import { H1, Page } from "./layout";
 import { datePartsOf, parseDateParts, type DateParts } from "./manager-dates";
 import { endReasonLabel } from "./manager-labels";
 import type { WebSession } from "./session";
-import { BackLink, Button, CsrfField, DateInput, ErrorSummary, Inset, SummaryList, Table, Tag, TextInput, addressText, day, fullName, humanise, sexLabel, when, type FieldErrors } from "./ui";
+import { BackLink, Button, CsrfField, DateInput, ErrorSummary, Inset, Radios, Select, SummaryList, Table, Tag, TextInput, addressText, day, fullName, humanise, sexLabel, when, type FieldErrors } from "./ui";
 
 const DM: Role[] = ["designated_manager"];
 const RESULTS = 50;
@@ -91,11 +93,69 @@ const PlanSection: FC<{ plan: ChildRecord["plans"][number]; n: number }> = ({ pl
 
 type Asked = Awaited<ReturnType<typeof enquiriesAboutChild>>;
 
-const RecordPage: FC<{ session: WebSession; r: ChildRecord; enquiries: Asked }> = ({ session, r, enquiries: asked }) => {
+const RELATIONSHIP_LABEL: Record<(typeof personRelationships)[number], string> = {
+  mother: "Mother",
+  father: "Father",
+  step_parent: "Step-parent",
+  carer: "Carer",
+  partner_of_parent: "Partner of a parent",
+  sibling: "Brother or sister",
+  other: "Other significant person",
+};
+
+/** The people on the record, each removable, and the form to add one (PATCH people, whole). */
+const PeopleSection: FC<{ session: WebSession; r: ChildRecord; errors: FieldErrors; values: Record<string, string | null> }> = ({ session, r, errors, values }) => (
+  <section id="people">
+    <h2 class="govuk-heading-m">Parents, carers and significant others</h2>
+    {r.people.length ? (
+      <Table
+        head={["Name", "Other names", "Date of birth", "Relationship", "Lives with the child", ""]}
+        rows={r.people.map((p) => [
+          fullName(p),
+          p.aliases.length ? p.aliases.map(fullName).join("; ") : "",
+          p.dateOfBirth ? day(p.dateOfBirth) : "Not known",
+          RELATIONSHIP_LABEL[p.relationship],
+          p.livesWithChild ? "Yes" : "No",
+          <form method="post" action={`/register/children/${r.id}/people/${p.id}/remove`}>
+            <CsrfField token={session.csrf} />
+            <Button secondary>{`Remove ${fullName(p)}`}</Button>
+          </form>,
+        ])}
+      />
+    ) : (
+      <p class="govuk-body">No one recorded.</p>
+    )}
+    <details class="govuk-details" open={Object.keys(errors).length > 0}>
+      <summary class="govuk-details__summary">
+        <span class="govuk-details__summary-text">Add a person</span>
+      </summary>
+      <div class="govuk-details__text">
+        <form method="post" action={`/register/children/${r.id}/people`} novalidate>
+          <CsrfField token={session.csrf} />
+          <TextInput id="person-givenNames" label="Given names" value={values["person-givenNames"] ?? ""} error={errors["person-givenNames"]} spellcheck={false} />
+          <TextInput id="person-familyName" label="Family name" value={values["person-familyName"] ?? ""} error={errors["person-familyName"]} spellcheck={false} />
+          <TextInput id="person-alias" label="Another family name they use (optional)" value={values["person-alias"] ?? ""} error={errors["person-alias"]} spellcheck={false} />
+          <DateInput
+            id="person-dateOfBirth"
+            legend="Date of birth (optional)"
+            error={errors["person-dateOfBirth"]}
+            value={{ day: values["person-dateOfBirth-day"] ?? "", month: values["person-dateOfBirth-month"] ?? "", year: values["person-dateOfBirth-year"] ?? "" }}
+          />
+          <Select id="person-relationship" label="Relationship to the child" value={values["person-relationship"] ?? ""} error={errors["person-relationship"]} choices={[{ value: "", label: "Choose" }, ...personRelationships.map((v) => ({ value: v, label: RELATIONSHIP_LABEL[v] }))]} />
+          <Radios id="person-livesWithChild" legend="Lives with the child" small value={values["person-livesWithChild"] ?? null} error={errors["person-livesWithChild"]} choices={[{ value: "yes", label: "Yes" }, { value: "no", label: "No" }]} />
+          <Button>Add the person</Button>
+        </form>
+      </div>
+    </details>
+  </section>
+);
+
+const RecordPage: FC<{ session: WebSession; r: ChildRecord; enquiries: Asked; errors?: FieldErrors; values?: Record<string, string | null> }> = ({ session, r, enquiries: asked, errors = {}, values = {} }) => {
   const current = r.addresses.filter((a) => a.current);
   return (
     // The title stays generic: browsers keep titles in history and tab lists.
-    <Page title="A child's record" session={session} active="/register">
+    <Page title="A child's record" session={session} active="/register" hasErrors={Object.keys(errors).length > 0}>
+      <ErrorSummary errors={errors} />
       <BackLink href="/register">Search the register</BackLink>
       <H1 caption="Child's record">{fullName(r)}</H1>
       <SummaryList
@@ -111,6 +171,8 @@ const RecordPage: FC<{ session: WebSession; r: ChildRecord; enquiries: Asked }> 
           ["Household note", r.householdNote ?? "None"],
         ]}
       />
+
+      <PeopleSection session={session} r={r} errors={errors} values={values} />
 
       <h2 class="govuk-heading-m">Addresses</h2>
       {r.addresses.length ? (
@@ -234,4 +296,56 @@ export const registerPages = new Hono<AppEnv>()
       const asked = await enquiriesAboutChild(ctx, record.id);
       return render(c, <RecordPage session={s} r={record} enquiries={asked} />);
     }),
+  )
+  .post(
+    "/register/children/:id/people",
+    action(DM, async (c, s, ctx, form) => {
+      const id = c.req.param("id") ?? "";
+      const f = (n: string) => field(form, n);
+      const dob = datePartsOf(f, "person-dateOfBirth");
+      const date = parseDateParts(dob, "Date of birth");
+      const errors: FieldErrors = {};
+      if (!date.ok) errors["person-dateOfBirth"] = date.error;
+      else if (date.value && date.value > londonToday(ctx.clock.now())) errors["person-dateOfBirth"] = "Date of birth must be today or in the past";
+      const lives = f("person-livesWithChild");
+      const alias = f("person-alias");
+      const person = PersonInput.safeParse({
+        givenNames: f("person-givenNames") ?? "",
+        familyName: f("person-familyName") ?? "",
+        aliases: alias ? [{ familyName: alias }] : [],
+        dateOfBirth: date.ok ? date.value : null,
+        relationship: f("person-relationship") ?? undefined,
+        livesWithChild: lives === "yes" ? true : lives === "no" ? false : undefined,
+      });
+      if (!person.success)
+        for (const issue of person.error.issues) {
+          const key = `person-${String(issue.path[0] ?? "givenNames")}`;
+          errors[key] ??= PERSON_MESSAGES[key] ?? "Check this answer";
+        }
+      const record = await getChild(ctx, id);
+      if (Object.keys(errors).length || !person.success) {
+        const values = Object.fromEntries(Object.keys(form).filter((k) => k.startsWith("person-")).map((k) => [k, f(k)]));
+        return render(c, <RecordPage session={s} r={record} enquiries={await enquiriesAboutChild(ctx, id)} errors={errors} values={values} />, 422);
+      }
+      await patchChild(ctx, id, { people: [...record.people.map(({ id: _id, ...p }) => p), person.data] });
+      return c.redirect(`/register/children/${id}#people`, 303);
+    }),
+  )
+  .post(
+    "/register/children/:id/people/:personId/remove",
+    action(DM, async (c, _s, ctx) => {
+      const id = c.req.param("id") ?? "";
+      const record = await getChild(ctx, id);
+      const kept = record.people.filter((p) => p.id !== c.req.param("personId"));
+      if (kept.length !== record.people.length) await patchChild(ctx, id, { people: kept.map(({ id: _id, ...p }) => p) });
+      return c.redirect(`/register/children/${id}#people`, 303);
+    }),
   );
+
+const PERSON_MESSAGES: Record<string, string> = {
+  "person-givenNames": "Enter the person's given names",
+  "person-familyName": "Enter the person's family name",
+  "person-aliases": "Enter the other family name as letters",
+  "person-relationship": "Choose the person's relationship to the child",
+  "person-livesWithChild": "Say whether the person lives with the child",
+};

@@ -123,3 +123,73 @@ describe("settling a possible match on the call-back", () => {
     expect(res.body.answer.advice).toMatch(/not known/);
   });
 });
+
+describe("the enquirer's parents and carers are evidence, never enough alone", () => {
+  let noah: { id: string };
+  const sarah = { givenNames: "Sarah", familyName: "Bright", dateOfBirth: "1991-07-14", relationship: "mother" };
+  beforeAll(async () => {
+    noah = await createChild(t, s.tokens.dm, "MATCH", {
+      givenNames: "Noah James",
+      familyName: "Bright",
+      dateOfBirth: "2019-03-03",
+      addresses: [{ line1: "5 Elm Road", postcode: "ST17 9ZZ", from: "2019-03-03" }],
+      people: [
+        { givenNames: "Sarah Louise", familyName: "Bright", aliases: [{ familyName: "Okoro" }], dateOfBirth: "1991-07-14", relationship: "mother", livesWithChild: true },
+        { givenNames: "Mark", familyName: "Bright", dateOfBirth: null, relationship: "father", livesWithChild: false },
+      ],
+    });
+  });
+  // No date of birth, and an address the register does not have: only the carer ties it to Noah.
+  const elsewhere = [{ line1: "Flat 2, 9 New Street", postcode: "ST16 1AA" }];
+
+  it("a carer on the record makes a child with no date of birth at a new address a candidate, and never known", async () => {
+    const without = await ask({ givenNames: "Noah", familyName: "Bright" }, { addresses: elsewhere });
+    expect((await queueItem(t, s.tokens.edt, without.id)).answer.match, "without the carer nothing ties the enquiry to Noah").toBe("not_known");
+    const e = await ask({ givenNames: "Noah", familyName: "Bright" }, { addresses: elsewhere, carers: [sarah] });
+    const { answer } = await queueItem(t, s.tokens.edt, e.id);
+    expect(answer.match).toBe("possible");
+    expect(answer.candidates[0]).toMatchObject({ childId: noah.id, reasons: expect.arrayContaining(["carer"]) });
+  });
+
+  it("a carer by an alias or without a date of birth counts; one with another date of birth does not", async () => {
+    const byAlias = await ask({ givenNames: "Noah", familyName: "Bright" }, { addresses: elsewhere, carers: [{ givenNames: "Sarah", familyName: "Okoro" }] });
+    expect((await queueItem(t, s.tokens.edt, byAlias.id)).answer.candidates.map((c: { childId: string }) => c.childId)).toContain(noah.id);
+    const wrongDate = await ask({ givenNames: "Noah", familyName: "Bright" }, { addresses: elsewhere, carers: [{ ...sarah, dateOfBirth: "1985-01-01" }] });
+    expect((await queueItem(t, s.tokens.edt, wrongDate.id)).answer.match).toBe("not_known");
+  });
+
+  it("a carer alone, beside another child's name, makes nothing", async () => {
+    const e = await ask({ givenNames: "Zachary", familyName: "Wren" }, { addresses: elsewhere, carers: [sarah] });
+    expect((await queueItem(t, s.tokens.edt, e.id)).answer).toMatchObject({ match: "not_known", candidates: [] });
+  });
+
+  it("raises a near miss's score, and a clean match stays known", async () => {
+    const plain = await ask({ givenNames: "Noha", familyName: "Bright", dateOfBirth: "2019-03-03" });
+    const withCarer = await ask({ givenNames: "Noha", familyName: "Bright", dateOfBirth: "2019-03-03" }, { carers: [sarah] });
+    const score = async (id: string) => (await queueItem(t, s.tokens.edt, id)).answer.candidates.find((c: { childId: string }) => c.childId === noah.id).score;
+    expect(await score(withCarer.id)).toBeGreaterThan(await score(plain.id));
+    const clean = await ask({ givenNames: "Noah", familyName: "Bright", dateOfBirth: "2019-03-03" }, { carers: [sarah] });
+    expect((await queueItem(t, s.tokens.edt, clean.id)).answer).toMatchObject({ match: "known", child: { id: noah.id } });
+  });
+
+  it("the duty officer's comparison shows the record's people beside the carers given, marking the one that matches", async () => {
+    const e = await ask({ givenNames: "Noah", familyName: "Bright" }, { addresses: elsewhere, carers: [sarah, { givenNames: "Gran", familyName: "Bright", relationship: "grandmother" }] });
+    await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt });
+    const cmp = await t.call("GET", `/v1/callbacks/${e.id}/candidates`, { token: s.tokens.edt });
+    expect(cmp.status).toBe(200);
+    expect(cmp.body.enquiry.carers[0]).toMatchObject({ givenNames: "Sarah", dateOfBirth: "1991-07-14" });
+    const candidate = cmp.body.candidates.find((c: { childId: string }) => c.childId === noah.id);
+    expect(candidate.people).toEqual([
+      { givenNames: "Sarah Louise", familyName: "Bright", aliases: [{ givenNames: null, familyName: "Okoro" }], dateOfBirth: "1991-07-14", relationship: "mother", livesWithChild: true, matchesCarer: true },
+      { givenNames: "Mark", familyName: "Bright", aliases: [], dateOfBirth: null, relationship: "father", livesWithChild: false, matchesCarer: false },
+    ]);
+  });
+
+  it("takes a carer's date of birth, and refuses one in the future with a 422", async () => {
+    const e = await ask({ givenNames: "Noah", familyName: "Bright", dateOfBirth: "2019-03-03" }, { carers: [sarah] });
+    expect((await queueItem(t, s.tokens.edt, e.id)).enquiry.carers).toEqual([expect.objectContaining({ dateOfBirth: "1991-07-14" })]);
+    const bad = await t.call("POST", "/v1/enquiries", { token: s.tokens.sergeant, body: enquiryBody("MATCH", { givenNames: "Noah", familyName: "Bright", dateOfBirth: "2019-03-03" }, { carers: [{ ...sarah, dateOfBirth: "2030-01-01" }] }) });
+    expect(expectProblem(bad, 422).errors).toEqual([expect.objectContaining({ path: "carers.0.dateOfBirth" })]);
+    expectProblem(await t.call("POST", "/v1/enquiries", { token: s.tokens.sergeant, body: enquiryBody("MATCH", { givenNames: "Noah", familyName: "Bright", dateOfBirth: "2019-03-03" }, { carers: [{ ...sarah, dateOfBirth: "14/07/1991" }] }) }), 422);
+  });
+});

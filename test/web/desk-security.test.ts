@@ -74,6 +74,8 @@ const PAGES: Record<string, PageRow> = {
   "GET /register": { path: "/register", allowed: ["designated_manager"], ok: 200 },
   "POST /register": { path: "/register", form: { "dateOfBirth-day": "40" }, allowed: ["designated_manager"], ok: 422 },
   "GET /register/children/:id": { path: "/register/children/:child", allowed: ["designated_manager"], ok: 200 },
+  "POST /register/children/:id/people": { path: "/register/children/:child/people", form: {}, allowed: ["designated_manager"], ok: 422 },
+  "POST /register/children/:id/people/:personId/remove": { path: "/register/children/:missing/people/:missing/remove", form: {}, allowed: ["designated_manager"], ok: 404 },
   "GET /considerations": { path: "/considerations", allowed: ["designated_manager"], ok: 200 },
   "POST /considerations/:id/decide": { path: "/considerations/:missing/decide", form: { decision: "referred", note: "x" }, allowed: ["designated_manager"], ok: 404 },
   "GET /deadlines": { path: "/deadlines", allowed: ["designated_manager"], ok: 200 },

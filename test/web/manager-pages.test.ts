@@ -347,3 +347,40 @@ describe("the Board's statistics", () => {
     expect((await dm.get("/stats.csv?from=2026-13-01&to=2026-11-23")).status).toBe(422);
   });
 });
+
+describe("the record's people on the desk", () => {
+  // A refused form writes nothing but the audit entries of the record it shows again.
+  const checksum = () => tableChecksum(t.client, ["audit_log", "audit_subjects", "web_sessions"]);
+
+  it("shows the people, adds one through the form (errors named, nothing changed), and removes one", async () => {
+    const child = await createChild(t, s.tokens.dm, "DMW", { givenNames: "Pip", familyName: "Desk", people: [{ givenNames: "Mina", familyName: "Desk", dateOfBirth: "1992-02-02", relationship: "mother", livesWithChild: true }] });
+    const page = await dm.get(`/register/children/${child.id}`);
+    expect(textOf(page.html)).toContain("Parents, carers and significant others");
+    expect(textOf(page.html)).toMatch(/Mina Desk.*2 February 1992.*Mother.*Yes/s);
+
+    const before = await checksum();
+    const bad = await dm.post(`/register/children/${child.id}/people`, { "person-givenNames": "Lee", "person-familyName": "", "person-relationship": "", "person-dateOfBirth-day": "31", "person-dateOfBirth-month": "2", "person-dateOfBirth-year": "1990" });
+    expect(bad.status).toBe(422);
+    const said = textOf(bad.html);
+    expect(said).toContain("Enter the person's family name");
+    expect(said).toContain("Choose the person's relationship to the child");
+    expect(said).toContain("Say whether the person lives with the child");
+    expect(said).toMatch(/Date of birth must be a real date/);
+    expect(await checksum(), "a refused form changes nothing").toBe(before);
+
+    const added = await dm.post(`/register/children/${child.id}/people`, { "person-givenNames": "Lee", "person-familyName": "Marsh", "person-alias": "Desk", "person-relationship": "partner_of_parent", "person-livesWithChild": "no" });
+    expect(added.status).toBe(303);
+    const people = async () => (await t.call("GET", `/v1/children/${child.id}`, { token: s.tokens.dm })).body.people as { id: string; givenNames: string; aliases: unknown[]; livesWithChild: boolean }[];
+    expect((await people()).map((p) => [p.givenNames, p.livesWithChild])).toEqual([["Mina", true], ["Lee", false]]);
+    expect((await people())[1]!.aliases).toEqual([{ givenNames: null, familyName: "Desk" }]);
+
+    const mina = (await people())[0]!;
+    expect((await dm.post(`/register/children/${child.id}/people/${mina.id}/remove`, {})).status).toBe(303);
+    expect((await people()).map((p) => p.givenNames)).toEqual(["Lee"]);
+  });
+
+  it("another authority's child's people cannot be changed from the desk (404)", async () => {
+    const res = await dm.post(`/register/children/${otherChildId}/people`, { "person-givenNames": "Lee", "person-familyName": "Marsh", "person-relationship": "carer", "person-livesWithChild": "yes" });
+    expect(res.status).toBe(404);
+  });
+});

@@ -65,6 +65,9 @@ describe("the matcher's comparisons", () => {
     expect(compareDob("2016-10-09", "2016-01-09"), "the month's digits transposed").toBe("transposed");
     expect(compareDob("2016-04-10", "2016-04-09")).toBe("day_one_out");
     expect(compareDob("2016-05-09", "2016-04-09")).toBe("month_one_out");
+    expect(compareDob("2015-01-31", "2015-02-01"), "the day one out across a month's end").toBe("day_one_out");
+    expect(compareDob("2015-12-31", "2016-01-01"), "and a year's").toBe("day_one_out");
+    expect(dobVariants("2015-02-01", "2026-11-23")).toContain("2015-01-31");
     expect(compareDob("2016-04-15", "2016-04-09")).toBe("different");
     expect(compareDob("2013-04-09", "2009-04-09"), "a year four out, two digits changed, is no slip").toBe("different");
     expect(compareDob("2016-07-09", "2016-04-09")).toBe("different");

@@ -4,14 +4,26 @@
  * "zoe obrien smith".
  */
 export function fold(s: string): string {
-  return s
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
-    .replace(/[’'`]/g, "")
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
+  return (
+    s
+      // Apostrophes and the marks typed for them, before NFKD turns the acute accent into a space.
+      .replace(/[’'`ʼʻ‘′´]/g, "")
+      .normalize("NFKD")
+      .replace(/\p{M}+/gu, "")
+      .toLowerCase()
+      .replace(/[łđøıßæœþðħŧ]/g, (ch) => LETTERS_WITHOUT_DECOMPOSITION[ch]!)
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim()
+  );
 }
+
+/**
+ * Letters that NFKD does not take apart, written as people type them on an English keyboard
+ * ("Łukasz" as "Lukasz", "Işıl Kılıç" as "Isil Kilic", "Đorđević" as "Dordevic"). Without this
+ * two records the same after folding were not rivals, and a clean match was missed. Stored keys
+ * were brought in line by migration 0019.
+ */
+const LETTERS_WITHOUT_DECOMPOSITION: Record<string, string> = { ł: "l", đ: "d", ø: "o", ı: "i", ß: "ss", æ: "ae", œ: "oe", þ: "th", ð: "d", ħ: "h", ŧ: "t" };
 
 /** For agency names: case and surrounding or repeated spaces ignored (api.md). */
 export const agencyKey = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();

@@ -62,7 +62,9 @@ export const NAME_WEIGHT: Record<NameLevel, number> = { exact: 1, alias: 0.95, n
 function compareVariant(a: NameVariant, b: NameVariant): NameLevel {
   const sameFamily = a.family === b.family;
   const given = givenCompatible(a.given, b.given);
-  if (sameFamily && given) return a.alias || b.alias ? "alias" : "exact";
+  // The same given names written as one word or two ("Abdul Rahman", "Abdulrahman"; "De Andre").
+  const sameGivenJoined = a.given.length > 0 && a.given.join("") === b.given.join("");
+  if (sameFamily && (given || sameGivenJoined)) return a.alias || b.alias ? "alias" : "exact";
   const firstA = a.given[0] ?? "";
   const firstB = b.given[0] ?? "";
   if (sameFamily && (isNicknameOf(firstA, firstB) || cutShortForm(firstA, firstB))) return "nickname";
@@ -73,6 +75,8 @@ function compareVariant(a: NameVariant, b: NameVariant): NameLevel {
   // One part of a double-barrelled name: "Smith" for "Smith-Jones".
   if (given && (a.familyWords.every((w) => b.familyWords.includes(w)) || b.familyWords.every((w) => a.familyWords.includes(w)))) return "partial";
   if (given && soundsAlike(a.family, b.family)) return "phonetic";
+  // A given name spelt another way that sounds the same: "Mohammed" for "Muhammad".
+  if (sameFamily && firstA.length >= 3 && firstB.length >= 3 && soundsAlike(firstA, firstB)) return "phonetic";
   return "none";
 }
 
@@ -132,8 +136,13 @@ export function compareDob(enquiry: string | null, child: string | null): DobLev
     if (adjacentSwap(em, cm)) return "transposed";
     if (Math.abs(Number(em) - Number(cm)) === 1) return "month_one_out";
   }
+  // The day either side across the end of a month or year (31 January for 1 February).
+  if (Math.abs(Date.parse(enquiry) - Date.parse(child)) === DAY_MS) return "day_one_out";
   return "different";
 }
+
+const DAY_MS = 86_400_000;
+const dayAfter = (d: string, n: number) => new Date(Date.parse(d) + n * DAY_MS).toISOString().slice(0, 10);
 
 const pad = (n: number) => String(n).padStart(2, "0");
 /** A real calendar date written yyyy-mm-dd (2023-02-29 is not). */
@@ -163,8 +172,7 @@ export function dobVariants(dob: string, today: string): string[] {
   for (let i = 0; i < 3; i++) add(swapAt(y, i), m, d);
   add(y, m, swapAt(d, 0));
   add(y, swapAt(m, 0), d);
-  add(y, m, pad(Number(d) - 1));
-  add(y, m, pad(Number(d) + 1));
+  for (const next of [dayAfter(dob, -1), dayAfter(dob, 1)]) add(next.slice(0, 4), next.slice(5, 7), next.slice(8, 10));
   add(y, pad(Number(m) - 1), d);
   add(y, pad(Number(m) + 1), d);
   return [...out];

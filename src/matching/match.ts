@@ -79,6 +79,9 @@ export interface MatchResult {
 interface Assessed extends Candidate {
   clean: boolean;
   near: boolean;
+  nameLevel: NameLevel;
+  nhsSame: boolean;
+  atAddress: boolean;
 }
 
 /** The same test for a person as the record shows them, for the duty officer's comparison. */
@@ -128,6 +131,9 @@ function assess(
     reasons: [`name:${name}`, `dob:${dob}`, ...(atAddress ? ["address"] : []), ...(carer ? ["carer"] : []), ...(nhsSame ? ["nhs_number"] : []), ...(nhsConflict ? ["nhs_number_differs"] : [])],
     clean,
     near,
+    nameLevel: name,
+    nhsSame,
+    atAddress,
   };
 }
 
@@ -249,10 +255,19 @@ export async function matchChild(q: Queryable, authority: string, enquiry: Enqui
   const peopleOf = new Map<string, PersonName[]>();
   for (const p of peopleRows) peopleOf.set(p.childId, [...(peopleOf.get(p.childId) ?? []), p]);
   const assessed = rows.map((c) => assess(enquiry, c, aliasesOf.get(c.id) ?? [], atAddress.has(c.id), carerMatches(carers, peopleOf.get(c.id) ?? [])));
-  const strip = ({ clean: _c, near: _n, ...c }: Assessed): Candidate => c;
+  const strip = ({ clean: _c, near: _n, nameLevel: _level, nhsSame: _nhs, atAddress: _at, ...c }: Assessed): Candidate => c;
   const byScore = (a: Candidate, b: Candidate) => b.score - a.score || a.name.localeCompare(b.name);
   const clean = assessed.filter((a) => a.clean);
-  if (clean.length === 1) return { match: "known", childId: clean[0]!.childId, candidates: [] };
+  if (clean.length === 1) {
+    // Evidence the enquirer gave that points at another child (its NHS number, or its address
+    // when the clean match is not there) makes it a question for a person, never an answer.
+    const only = clean[0]!;
+    const pointsElsewhere = (a: Assessed) =>
+      a !== only && ((a.nhsSame && !only.nhsSame) || (a.atAddress && !only.atAddress && a.near));
+    const rivals = assessed.filter(pointsElsewhere);
+    if (!rivals.length) return { match: "known", childId: only.childId, candidates: [] };
+    return { match: "possible", childId: null, candidates: [only, ...rivals].map(strip).sort(byScore).slice(0, 10) };
+  }
   // Two children matching equally well (twins of one name) is for a person to settle, never a guess.
   if (clean.length > 1) return { match: "possible", childId: null, candidates: clean.map(strip).sort(byScore) };
   const near = assessed.filter((a) => a.near);

@@ -50,6 +50,12 @@ const UK_SUPPLEMENT: readonly (readonly [string, string])[] = [
   ["terence", "terry"], ["terrence", "terry"], ["anthony", "tony"], ["antonio", "tony"], ["dominic", "dom"], ["dominika", "domi"],
   ["cornelius", "neil"], ["nicholas", "nico"], ["nicola", "nicky"], ["nicole", "nicky"], ["stephanie", "steph"], ["stephen", "steve"],
   ["steven", "steve"], ["cassandra", "cassie"], ["cassidy", "cassie"], ["jacqueline", "jackie"], ["ruby", "rubes"],
+  // Found missing by an outside attack on the matcher (its own list of pairs).
+  ["charlotte", "charlie"], ["philippa", "pippa"], ["philippa", "pip"], ["albert", "bertie"], ["rebecca", "bex"],
+  ["amelia", "mia"], ["mohammed", "mohd"], ["muhammad", "mohd"], ["muhammad", "md"], ["mohammed", "md"], ["dafydd", "dai"],
+  ["david", "dai"], ["tomasz", "tomek"], ["barbara", "basia"], ["antoni", "antek"], ["franciszek", "franek"], ["joanna", "asia"],
+  ["oluwatoluwani", "tolu"], ["toluwani", "tolu"], ["olufunmilayo", "funmi"], ["funmilayo", "funmi"], ["oluwatobiloba", "tobi"],
+  ["angus", "gus"], ["arthur", "artie"], ["augustus", "gus"], ["gwenllian", "gwen"], ["rhiannon", "rhi"],
 ];
 
 const related = new Map<string, Set<string>>();

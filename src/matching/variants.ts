@@ -7,8 +7,15 @@ export interface NamedPerson {
   aliases: { givenNames?: string | null; familyName?: string | null }[];
 }
 
+/**
+ * Given names as words, a hyphenated name kept one word: "Abdul-Rahman" is one name, the same
+ * as "Abdulrahman", and not "Abdul" with a middle name (which made "Abdul Jones" a clean match
+ * for it, and "Olivia-Marie" one for "Olivia"). The family name keeps its parts (familyWords).
+ */
+export const givenWords = (given: string) => nameKey(given.replace(/(\p{L})[-‐‑–](?=\p{L})/gu, "$1")).split(" ").filter(Boolean);
+
 const variant = (given: string, family: string, alias: boolean): NameVariant => ({
-  given: nameKey(given).split(" ").filter(Boolean),
+  given: givenWords(given),
   family: familyNameKey(family),
   familyWords: nameKey(family).split(" ").filter(Boolean),
   alias,

@@ -193,3 +193,75 @@ describe("the enquirer's parents and carers are evidence, never enough alone", (
     expectProblem(await t.call("POST", "/v1/enquiries", { token: s.tokens.sergeant, body: enquiryBody("MATCH", { givenNames: "Noah", familyName: "Bright", dateOfBirth: "2019-03-03" }, { carers: [{ ...sarah, dateOfBirth: "14/07/1991" }] }) }), 422);
   });
 });
+
+describe("found by an outside attack on the matcher", () => {
+  const known = async (child: Record<string, unknown>, extra: Record<string, unknown> = {}) => (await queueItem(t, s.tokens.edt, (await ask(child, extra)).id)).answer;
+  const ids = (answer: { candidates: { childId: string }[] }) => answer.candidates.map((c) => c.childId).sort();
+  const make = (extra: Record<string, unknown>) => createChild(t, s.tokens.dm, "MATCH", { aliases: [], addresses: [], ...extra });
+
+  it("two records the same once ł, ı, đ, ø and ß are typed plain are rivals, never one of them answered", async () => {
+    const a = await make({ givenNames: "Łukasz", familyName: "Nowak", dateOfBirth: "2013-12-27" });
+    const b = await make({ givenNames: "Lukasz", familyName: "Nowak", dateOfBirth: "2013-12-27" });
+    const answer = await known({ givenNames: "Lukasz", familyName: "Nowak", dateOfBirth: "2013-12-27" });
+    expect(answer.match).toBe("possible");
+    expect(ids(answer)).toEqual([a.id, b.id].sort());
+  });
+
+  it("names typed without the letters an English keyboard lacks are clean matches", async () => {
+    const polish = await make({ givenNames: "Stanisława", familyName: "Szczygieł", dateOfBirth: "2012-05-05" });
+    const turkish = await make({ givenNames: "Işıl", familyName: "Kılıç", dateOfBirth: "2012-06-06" });
+    const serbian = await make({ givenNames: "Luka", familyName: "Đorđević", dateOfBirth: "2012-07-07" });
+    const german = await make({ givenNames: "Søren", familyName: "Strauß", dateOfBirth: "2012-08-08" });
+    const apostrophe = await make({ givenNames: "Ja‘Mya", familyName: "Evans", dateOfBirth: "2012-09-09" });
+    for (const [child, id] of [
+      [{ givenNames: "Stanislawa", familyName: "Szczygiel", dateOfBirth: "2012-05-05" }, polish.id],
+      [{ givenNames: "Isil", familyName: "Kilic", dateOfBirth: "2012-06-06" }, turkish.id],
+      [{ givenNames: "Luka", familyName: "Dordevic", dateOfBirth: "2012-07-07" }, serbian.id],
+      [{ givenNames: "Soren", familyName: "Strauss", dateOfBirth: "2012-08-08" }, german.id],
+      [{ givenNames: "JaMya", familyName: "Evans", dateOfBirth: "2012-09-09" }, apostrophe.id],
+    ] as const)
+      expect(await known(child), JSON.stringify(child)).toMatchObject({ match: "known", child: { id } });
+  });
+
+  it("a hyphenated given name is one name: the same run together or spaced, and not the first part alone", async () => {
+    const joined = await make({ givenNames: "Abdulrahman", familyName: "Jonas", dateOfBirth: "2015-03-08" });
+    await make({ givenNames: "Abdul", familyName: "Jonas", dateOfBirth: "2015-03-08" });
+    expect(await known({ givenNames: "Abdul-Rahman", familyName: "Jonas", dateOfBirth: "2015-03-08" })).toMatchObject({ match: "known", child: { id: joined.id } });
+    expect(await known({ givenNames: "Abdul Rahman", familyName: "Jonas", dateOfBirth: "2015-03-08" }), "Abdul with a middle name Rahman is still a clean match for Abdul: a person decides").toMatchObject({ match: "possible" });
+    const alfie = await make({ givenNames: "Alfie-James", familyName: "Wright", dateOfBirth: "2016-01-20" });
+    expect(await known({ givenNames: "Alfiejames", familyName: "Wright", dateOfBirth: "2016-01-20" })).toMatchObject({ match: "known", child: { id: alfie.id } });
+    await make({ givenNames: "Olivia", familyName: "Smithson", dateOfBirth: "2010-02-15" });
+    expect((await known({ givenNames: "Olivia-Marie", familyName: "Smithson", dateOfBirth: "2010-02-15" })).match, "a child not on the register is never answered as a namesake").not.toBe("known");
+  });
+
+  it("an NHS number that is another child's stops a clean match being answered", async () => {
+    const ava = await make({ givenNames: "Ava", familyName: "Smithers", dateOfBirth: "2014-06-06", nhsNumber: "9434765919" });
+    const eva = await make({ givenNames: "Eva", familyName: "Smithers", dateOfBirth: "2014-06-06" });
+    const answer = await known({ givenNames: "Eva", familyName: "Smithers", dateOfBirth: "2014-06-06", nhsNumber: "943 476 5919" });
+    expect(answer.match).toBe("possible");
+    expect(ids(answer)).toEqual([ava.id, eva.id].sort());
+  });
+
+  it("an address that is a namesake's stops a clean match elsewhere being answered", async () => {
+    const here = await make({ givenNames: "Noah John", familyName: "Wilkins", dateOfBirth: "2017-04-04", addresses: [{ line1: "8 Brook Lane", postcode: "ST18 0AA", from: "2017-04-04" }] });
+    const there = await make({ givenNames: "Noah John", familyName: "Wilkins", dateOfBirth: "2017-04-05", addresses: [{ line1: "1 Far Road", postcode: "ST19 9ZZ", from: "2017-04-05" }] });
+    const answer = await known({ givenNames: "Noah John", familyName: "Wilkins", dateOfBirth: "2017-04-05" }, { addresses: [{ line1: "8 Brook Lane", postcode: "ST18 0AA" }] });
+    expect(answer.match).toBe("possible");
+    expect(ids(answer)).toEqual([here.id, there.id].sort());
+  });
+
+  it("short forms and spellings the lists lacked are near misses", async () => {
+    const charlotte = await make({ givenNames: "Charlotte", familyName: "Bywater", dateOfBirth: "2013-03-13" });
+    const muhammad = await make({ givenNames: "Muhammad", familyName: "Mahmood", dateOfBirth: "2013-04-14" });
+    const feb = await make({ givenNames: "Isla", familyName: "Penrose", dateOfBirth: "2015-02-01" });
+    for (const [child, id] of [
+      [{ givenNames: "Charlie", familyName: "Bywater", dateOfBirth: "2013-03-13" }, charlotte.id],
+      [{ givenNames: "Mohammed", familyName: "Mahmood", dateOfBirth: "2013-04-14" }, muhammad.id],
+      [{ givenNames: "Isla", familyName: "Penrose", dateOfBirth: "2015-01-31" }, feb.id],
+    ] as const) {
+      const answer = await known(child);
+      expect(answer.match, JSON.stringify(child)).toBe("possible");
+      expect(ids(answer), JSON.stringify(child)).toContain(id);
+    }
+  });
+});

@@ -12,7 +12,7 @@ import { and, eq, or, sql } from "drizzle-orm";
 import { childAddresses, childAliases, childPersonNames, children } from "../db/schema";
 import { inJson, prepared } from "../db/prepared";
 import type { Queryable } from "../db/store";
-import { displayName } from "../register/names";
+import { displayName, nameKey } from "../register/names";
 import { handoverChildren } from "../moves/pending";
 import { compareDob, compareNames, dobVariants, DOB_SLIPS, DOB_WEIGHT, NAME_WEIGHT, type DobLevel, type NameLevel } from "./compare";
 import { familyKeys, nameVariants, type NamedPerson } from "./variants";
@@ -159,7 +159,8 @@ async function candidates(q: Queryable, authority: string, e: EnquiredChild, tod
   if (e.dateOfBirth) {
     // Every near miss on the right date keeps either the surname or the first given name
     // (a slip, nickname or middle name changes one, never both), so only those rows are read.
-    const firsts = [...new Set(nameVariants(e).map((v) => v.given[0]).filter((g): g is string => !!g))];
+    // Stored keys split a hyphenated given name ("mary jane"), the matcher keeps it whole: both are looked up.
+    const firsts = [...new Set([e, ...e.aliases].flatMap((n) => [nameVariants({ givenNames: n.givenNames || e.givenNames, familyName: "x", aliases: [] })[0]!.given[0], nameKey(n.givenNames || e.givenNames).split(" ")[0]]).filter((g): g is string => !!g))];
     byDob.push(onTheDate(q).all({ authority, dob: e.dateOfBirth, surnames, firsts: JSON.stringify(firsts) }));
     const near = dobVariants(e.dateOfBirth, today).filter((d) => d !== e.dateOfBirth);
     if (near.length) {

@@ -63,7 +63,7 @@ const queuePageSql = (authority: string) =>
        'id', id, 'reference', ${REFERENCE_SQL}, 'status', status, 'receivedAt', received_at,
        'outOfHours', json(CASE out_of_hours WHEN 1 THEN 'true' ELSE 'false' END),
        'claimedBy', json(CASE WHEN claimed_by IS NULL THEN 'null' ELSE json_object('userId', claimed_by, 'name', coalesce(claimed_by_name, claimed_by)) END),
-       'enquiry', json_object('id', id, 'reference', ${REFERENCE_SQL}, 'child', details -> '$.child', 'addresses', details -> '$.addresses', 'carers', details -> '$.carers', 'reason', details ->> '$.reason'),
+       'enquiry', json_object('id', id, 'reference', ${REFERENCE_SQL}, 'child', details -> '$.child', 'unborn', coalesce(details -> '$.unborn', json('null')), 'addresses', details -> '$.addresses', 'carers', details -> '$.carers', 'reason', details ->> '$.reason'),
        'enquirer', json_object('name', enquirer_name, 'profession', enquirer_profession, 'agency', enquirer_agency),
        'callbackNumber', callback_number, 'answer', json(answer), 'answeredAt', answered_at,
        'numberDialled', number_dialled, 'adviceGiven', advice_given

@@ -24,6 +24,7 @@ const ConsiderationSchema = z
           receivedAt: InstantOut,
           enquirer: EnquirerSchema,
           child: EnquiryDetailsSchema.shape.child,
+          unborn: EnquiryDetailsSchema.shape.unborn,
           addresses: EnquiryDetailsSchema.shape.addresses,
           reason: Text(MAX.text),
         }),

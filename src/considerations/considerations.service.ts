@@ -28,7 +28,7 @@ async function views(q: Queryable, rows: Row[]) {
       .filter((m) => m.considerationId === r.id)
       .map(({ e }) => {
         const d = detailsView(e);
-        return { id: e.id, reference: d.reference, receivedAt: e.receivedAt, enquirer: enquirerView(e), child: d.child, addresses: d.addresses, reason: d.reason };
+        return { id: e.id, reference: d.reference, receivedAt: e.receivedAt, enquirer: enquirerView(e), child: d.child, unborn: d.unborn, addresses: d.addresses, reason: d.reason };
       }),
   }));
 }

@@ -336,7 +336,13 @@ export const enquirers = sqliteTable("enquirers", {
   lastSeenAt: text("last_seen_at").notNull(),
 });
 
+export interface UnbornDetails {
+  mother: { givenNames: string; familyName: string; aliases: { givenNames?: string | null; familyName?: string | null }[]; dateOfBirth: string | null };
+  expectedDateOfDelivery: string | null;
+}
+
 export interface EnquiryDetails {
+  /** Null for an enquiry about an unborn child, which `unborn` then holds. */
   child: {
     givenNames: string;
     familyName: string;
@@ -344,7 +350,8 @@ export interface EnquiryDetails {
     dateOfBirth: string | null;
     sex: string | null;
     nhsNumber: string | null;
-  };
+  } | null;
+  unborn?: UnbornDetails | null;
   addresses: { line1: string; line2?: string | null; town?: string | null; postcode?: string | null; current: boolean }[];
   carers: { givenNames?: string | null; familyName?: string | null; relationship?: string | null; dateOfBirth?: string | null }[];
   reason: string;

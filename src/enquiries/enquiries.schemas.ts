@@ -47,7 +47,23 @@ export const EnquiryCreate = z
       dateOfBirth: CalendarDate.nullish(),
       sex: Sex.nullish(),
       nhsNumber: NhsNumber.nullish(),
-    }),
+    })
+      .optional(),
+    unborn: z
+      .strictObject({
+        mother: z.strictObject({
+          givenNames: Name.openapi({ example: "Sarah" }),
+          familyName: Name.openapi({ example: "Hartley" }),
+          aliases: z
+            .array(z.strictObject({ givenNames: Name.nullish(), familyName: Name.nullish() }).refine((a) => a.givenNames || a.familyName, { message: "an alias needs a given name or a family name" }))
+            .max(MAX_ENQUIRY_ALIASES)
+            .default([]),
+          dateOfBirth: CalendarDate.nullish(),
+        }),
+        expectedDateOfDelivery: CalendarDate.nullish(),
+      })
+      .optional()
+      .openapi({ description: "Instead of `child`: an unborn child, asked about by the expectant mother's details (seed 000 §2.151)" }),
     addresses: z
       .array(
         z.strictObject({
@@ -75,9 +91,14 @@ export const EnquiryCreate = z
     reason: z.string().trim().min(1).max(MAX.text).openapi({ example: "Child presented at A&E with unexplained bruising" }),
     callbackNumber: PhoneNumber,
   })
-  .refine((e) => e.child.dateOfBirth || e.addresses.length > 0, {
+  .refine((e) => !!e.child !== !!e.unborn, { path: ["child"], message: "give exactly one of child and unborn" })
+  .refine((e) => !e.child || e.child.dateOfBirth || e.addresses.length > 0, {
     path: ["child", "dateOfBirth"],
     message: "give the child's date of birth or an address",
+  })
+  .refine((e) => !e.unborn || e.unborn.mother.dateOfBirth || e.addresses.length > 0, {
+    path: ["unborn", "mother", "dateOfBirth"],
+    message: "give the mother's date of birth or an address",
   })
   .openapi("EnquiryCreate");
 export type EnquiryCreate = z.infer<typeof EnquiryCreate>;
@@ -147,7 +168,21 @@ const Details = {
     dateOfBirth: DateOut.nullable(),
     sex: enumOutOrNull(Sex.options),
     nhsNumber: z.string().max(10).nullable().openapi({ pattern: "^\\d{10}$", example: "9434765919" }),
-  }),
+  })
+    .nullable()
+    .openapi({ description: "Null for an enquiry about an unborn child" }),
+  unborn: z
+    .object({
+      mother: z.object({
+        givenNames: NameOut,
+        familyName: NameOut,
+        aliases: z.array(z.object({ givenNames: NameOut.nullish(), familyName: NameOut.nullish() })).max(20),
+        dateOfBirth: DateOut.nullable(),
+      }),
+      expectedDateOfDelivery: DateOut.nullable(),
+    })
+    .nullable()
+    .openapi({ description: "An enquiry about an unborn child: the expectant mother's details; null otherwise" }),
   addresses: z
     .array(z.object({ line1: Text(MAX.line), line2: Text(MAX.line).nullish(), town: Text(MAX.town).nullish(), postcode: PostcodeOut.nullish(), current: z.boolean() }))
     .max(20),

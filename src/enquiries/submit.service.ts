@@ -86,14 +86,26 @@ function withCurrent(addresses: EnquiryCreate["addresses"]): EnquiryDetails["add
   return addresses.map((a, i) => ({ ...a, current: anyMarked ? a.current === true : i === 0 }));
 }
 
-export function enquiredChild(details: Pick<EnquiryDetails, "child" | "addresses"> & { carers?: EnquiryDetails["carers"] }): EnquiredChild {
+/**
+ * Whom the enquiry's names and date of birth are of: the child, or for an unborn child the
+ * expectant mother (the register finds the unborn child's record through her).
+ */
+export function enquirySubject(details: Pick<EnquiryDetails, "child" | "unborn">) {
+  if (details.child) return { ...details.child, unborn: false };
+  const mother = details.unborn!.mother;
+  return { givenNames: mother.givenNames, familyName: mother.familyName, aliases: mother.aliases, dateOfBirth: mother.dateOfBirth, nhsNumber: null, sex: null, unborn: true };
+}
+
+export function enquiredChild(details: Pick<EnquiryDetails, "child" | "unborn" | "addresses"> & { carers?: EnquiryDetails["carers"] }): EnquiredChild {
+  const subject = enquirySubject(details);
   return {
+    ...(subject.unborn ? { unborn: true } : {}),
     carers: (details.carers ?? []).flatMap((c) => (c.givenNames && c.familyName ? [{ givenNames: c.givenNames, familyName: c.familyName, dateOfBirth: c.dateOfBirth ?? null }] : [])),
-    givenNames: details.child.givenNames,
-    familyName: details.child.familyName,
-    aliases: details.child.aliases,
-    dateOfBirth: details.child.dateOfBirth,
-    nhsNumber: details.child.nhsNumber,
+    givenNames: subject.givenNames,
+    familyName: subject.familyName,
+    aliases: subject.aliases,
+    dateOfBirth: subject.dateOfBirth,
+    nhsNumber: subject.nhsNumber,
     addressKeys: details.addresses.map((a) => addressKey(a.line1, a.postcode ?? null, a.line2)).filter((k): k is string => k !== null),
   };
 }
@@ -134,20 +146,25 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
   const nowDate = ctx.clock.now();
   const now = nowDate.toISOString();
   const today = londonToday(nowDate);
-  if (input.child.dateOfBirth && input.child.dateOfBirth > today)
+  if (input.child?.dateOfBirth && input.child.dateOfBirth > today)
     throw invalid("The date of birth is in the future.", [{ path: "child.dateOfBirth", message: "must not be in the future" }]);
+  if (input.unborn?.mother.dateOfBirth && input.unborn.mother.dateOfBirth > today)
+    throw invalid("The mother's date of birth is in the future.", [{ path: "unborn.mother.dateOfBirth", message: "must not be in the future" }]);
   const carerInFuture = input.carers.findIndex((c) => c.dateOfBirth && c.dateOfBirth > today);
   if (carerInFuture >= 0) throw invalid("A carer's date of birth is in the future.", [{ path: `carers.${carerInFuture}.dateOfBirth`, message: "must not be in the future" }]);
 
   const details: EnquiryDetails = {
-    child: {
-      givenNames: input.child.givenNames,
-      familyName: input.child.familyName,
-      aliases: input.child.aliases,
-      dateOfBirth: input.child.dateOfBirth ?? null,
-      sex: input.child.sex ?? null,
-      nhsNumber: input.child.nhsNumber ?? null,
-    },
+    child: input.child
+      ? {
+          givenNames: input.child.givenNames,
+          familyName: input.child.familyName,
+          aliases: input.child.aliases,
+          dateOfBirth: input.child.dateOfBirth ?? null,
+          sex: input.child.sex ?? null,
+          nhsNumber: input.child.nhsNumber ?? null,
+        }
+      : null,
+    unborn: input.unborn ? { mother: { ...input.unborn.mother, dateOfBirth: input.unborn.mother.dateOfBirth ?? null }, expectedDateOfDelivery: input.unborn.expectedDateOfDelivery ?? null } : null,
     addresses: withCurrent(input.addresses),
     carers: input.carers,
     reason: input.reason,
@@ -167,7 +184,7 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
   // serve them. The answer is the register as it stands at receipt; the claim refreshes it.
   // Someone already at the fishing limit is refused without matching anything: the count is
   // taken again inside the write transaction, where it decides.
-  const cost = enquiryCost(details.child);
+  const cost = enquiryCost(enquirySubject(details));
   const atLimit = !fitsWithin(await recentEnquiryCost(ctx.store.read, ctx, limit, nowDate), cost, limit);
   const checks = await Promise.all(
     (atLimit ? [] : [authority, ...others.checked]).map(async (a) => {
@@ -211,7 +228,7 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
         details,
         callbackNumber: input.callbackNumber,
         callbackNumberRecognised: recognised,
-        dateOfBirth: details.child.dateOfBirth,
+        dateOfBirth: details.child?.dateOfBirth ?? null,
         match: c.match.match,
         childId: c.match.childId,
         answer: answer as unknown as Record<string, unknown>,

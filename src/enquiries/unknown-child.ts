@@ -8,6 +8,7 @@ import { sameChildByRegisterRules, type EnquiredChild } from "../matching/match"
 import { familyKeys } from "../matching/variants";
 import type { EarlierEnquiry } from "./answer";
 import { formatReference } from "./reference";
+import { enquiredChild } from "./submit.service";
 
 // The rule's reads, built once (db/prepared.ts); lists go as one JSON parameter.
 const sameNameNotKnown = prepared((q) =>
@@ -47,8 +48,7 @@ export async function applyUnknownChildRules(
   const [rows, keys] = await Promise.all([enquiriesById(tx).all({ ids }), addressKeysOf(tx).all({ ids })]);
   const earlier = rows.filter((r) =>
     sameChildByRegisterRules(enquiry.person, {
-      ...r.details.child,
-      aliases: r.details.child.aliases,
+      ...enquiredChild(r.details),
       addressKeys: keys.filter((k) => k.enquiryId === r.id).map((k) => k.addressKey),
     }),
   );

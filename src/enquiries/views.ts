@@ -9,6 +9,7 @@ export const detailsView = (e: Pick<EnquiryRow, "id" | "referenceNo" | "details"
   id: e.id,
   reference: formatReference(e.referenceNo),
   child: e.details.child,
+  unborn: e.details.unborn ?? null,
   addresses: e.details.addresses,
   carers: e.details.carers,
   reason: e.details.reason,

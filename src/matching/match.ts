@@ -9,7 +9,7 @@
  * on the call-back; nothing else is disclosed.
  */
 import { and, eq, or, sql } from "drizzle-orm";
-import { childAddresses, childAliases, childPersonNames, children } from "../db/schema";
+import { childAddresses, childAliases, childPeople, childPersonNames, children } from "../db/schema";
 import { inJson, prepared } from "../db/prepared";
 import type { Queryable } from "../db/store";
 import { displayName, nameKey } from "../register/names";
@@ -31,6 +31,11 @@ export interface EnquiredChild extends NamedPerson {
   addressKeys: string[];
   /** The parents and carers the enquirer named with both names (the Pan Dorset note). */
   carers?: EnquiredCarer[];
+  /**
+   * An unborn child (seed 000 §2.151): the names and date of birth above are the expectant
+   * mother's, matched against the mothers of unborn children's records.
+   */
+  unborn?: boolean;
 }
 
 /** A name a person on a record goes by, as child_person_names keys it. */
@@ -245,7 +250,82 @@ const aliasesOfChildren = prepared((q) =>
   q.select({ childId: childAliases.childId, givenNames: childAliases.givenNames, familyName: childAliases.familyName }).from(childAliases).where(inJson(childAliases.childId, "ids")),
 );
 
+// An unborn child's record is found through its mother: each name she goes by, keyed, with her
+// date of birth (child_person_names), on records that have an expected date of delivery.
+const unbornRecord = sql`EXISTS (SELECT 1 FROM ${children} WHERE ${children.id} = ${childPersonNames.childId} AND ${children.authority} = ${sql.placeholder("authority")} AND ${children.expectedDateOfDelivery} IS NOT NULL)`;
+const mothersNear = prepared((q) =>
+  q
+    .selectDistinct({ childId: childPersonNames.childId })
+    .from(childPersonNames)
+    .where(and(eq(childPersonNames.relationship, "mother"), inJson(childPersonNames.familyKey, "surnames"), inJson(childPersonNames.dateOfBirth, "dates"), unbornRecord)),
+);
+const mothersOnTheDate = prepared((q) =>
+  q
+    .selectDistinct({ childId: childPersonNames.childId })
+    .from(childPersonNames)
+    .where(
+      and(
+        eq(childPersonNames.relationship, "mother"),
+        eq(childPersonNames.dateOfBirth, sql.placeholder("dob")),
+        sql`EXISTS (SELECT 1 FROM json_each(${sql.placeholder("firsts")}) AS f WHERE (${childPersonNames.givenKey} || ' ') LIKE f.value || ' %')`,
+        unbornRecord,
+      ),
+    ),
+);
+const mothersNamed = prepared((q) =>
+  q
+    .selectDistinct({ childId: childPersonNames.childId })
+    .from(childPersonNames)
+    .where(and(eq(childPersonNames.relationship, "mother"), inJson(childPersonNames.familyKey, "surnames"), unbornRecord))
+    .limit(200),
+);
+const unbornAtTheAddresses = prepared((q) =>
+  q
+    .selectDistinct({ childId: childAddresses.childId, authority: children.authority })
+    .from(childAddresses)
+    .innerJoin(children, eq(children.id, childAddresses.childId))
+    .where(and(inJson(childAddresses.addressKey, "keys"), sql`${children.expectedDateOfDelivery} IS NOT NULL`)),
+);
+const unbornRecords = prepared((q) =>
+  q
+    .select({ id: children.id, authority: children.authority, givenNames: children.givenNames, familyName: children.familyName, dateOfBirth: children.dateOfBirth })
+    .from(children)
+    .where(and(inJson(children.id, "ids"), sql`${children.expectedDateOfDelivery} IS NOT NULL`)),
+);
+const mothersOf = prepared((q) =>
+  q
+    .select({ childId: childPeople.childId, givenNames: childPeople.givenNames, familyName: childPeople.familyName, aliases: childPeople.aliases, dateOfBirth: childPeople.dateOfBirth })
+    .from(childPeople)
+    .where(and(inJson(childPeople.childId, "ids"), eq(childPeople.relationship, "mother"))),
+);
+
+/** An enquiry about an unborn child: the mother's details against the mothers on unborn children's records. */
+async function matchUnborn(q: Queryable, authority: string, e: EnquiredChild, today: string): Promise<MatchResult> {
+  const surnames = JSON.stringify(familyKeys(e));
+  const firsts = JSON.stringify([...new Set(nameVariants(e).flatMap((v) => (v.given[0] ? [v.given[0]] : [])))]);
+  const found = await Promise.all([
+    e.dateOfBirth ? mothersNear(q).all({ authority, surnames, dates: JSON.stringify(dobVariants(e.dateOfBirth, today)) }) : mothersNamed(q).all({ authority, surnames }),
+    e.dateOfBirth ? mothersOnTheDate(q).all({ authority, dob: e.dateOfBirth, firsts }) : Promise.resolve([]),
+    e.addressKeys.length ? unbornAtTheAddresses(q).all({ keys: JSON.stringify(e.addressKeys) }).then((rs) => rs.filter((r) => r.authority === authority)) : Promise.resolve([]),
+  ]);
+  const atAddress = new Set(found[2].map((r) => r.childId));
+  const ids = JSON.stringify([...new Set(found.flat().map((r) => r.childId))]);
+  const [records, mothers] = await Promise.all([unbornRecords(q).all({ ids }), mothersOf(q).all({ ids })]);
+  const assessed: Assessed[] = [];
+  for (const record of records) {
+    if (record.authority !== authority) continue;
+    // The record's best-matching mother (a record normally has one) stands for it.
+    const own = mothers.filter((m) => m.childId === record.id);
+    const best = own
+      .map((m) => assess(e, { id: record.id, givenNames: m.givenNames, familyName: m.familyName, dateOfBirth: m.dateOfBirth, nhsNumber: null }, m.aliases, atAddress.has(record.id), false))
+      .sort((a, b) => b.score - a.score || Number(b.clean) - Number(a.clean))[0];
+    if (best) assessed.push({ ...best, name: displayName(record.givenNames, record.familyName), dateOfBirth: record.dateOfBirth, reasons: ["mother", ...best.reasons] });
+  }
+  return decide(assessed);
+}
+
 export async function matchChild(q: Queryable, authority: string, enquiry: EnquiredChild, today: string): Promise<MatchResult> {
+  if (enquiry.unborn) return matchUnborn(q, authority, enquiry, today);
   const { rows, atAddress } = await candidates(q, authority, enquiry, today);
   if (!rows.length) return { match: "not_known", childId: null, candidates: [] };
   const ids = JSON.stringify(rows.map((r) => r.id));
@@ -256,6 +336,11 @@ export async function matchChild(q: Queryable, authority: string, enquiry: Enqui
   const peopleOf = new Map<string, PersonName[]>();
   for (const p of peopleRows) peopleOf.set(p.childId, [...(peopleOf.get(p.childId) ?? []), p]);
   const assessed = rows.map((c) => assess(enquiry, c, aliasesOf.get(c.id) ?? [], atAddress.has(c.id), carerMatches(carers, peopleOf.get(c.id) ?? [])));
+  return decide(assessed);
+}
+
+/** The register's product decision (domain.md, "Matching") over the assessed candidates. */
+function decide(assessed: Assessed[]): MatchResult {
   const strip = ({ clean: _c, near: _n, nameLevel: _level, nhsSame: _nhs, atAddress: _at, ...c }: Assessed): Candidate => c;
   const byScore = (a: Candidate, b: Candidate) => b.score - a.score || a.name.localeCompare(b.name);
   const clean = assessed.filter((a) => a.clean);
@@ -282,6 +367,8 @@ export async function matchChild(q: Queryable, authority: string, enquiry: Enqui
  * where one gave no date of birth, the same name and an address in common.
  */
 export function sameChildByRegisterRules(a: EnquiredChild, b: EnquiredChild): boolean {
+  // An unborn child, known by its mother's details, is never the same as a child of her name.
+  if (!!a.unborn !== !!b.unborn) return false;
   const name = compareNames(nameVariants(a), nameVariants(b));
   if (name !== "exact" && name !== "alias") return false;
   if (a.dateOfBirth && b.dateOfBirth) return a.dateOfBirth === b.dateOfBirth;

@@ -10,7 +10,7 @@ import { AnswerSummary, answerScript } from "./answer-view";
 import { action, field, page, render } from "./core";
 import { H1, Page } from "./layout";
 import type { WebSession } from "./session";
-import { addressText, BackLink, Button, CsrfField, day, ErrorSummary, fullName, humanise, sexLabel, Inset, Radios, SummaryList, Table, Tag, Textarea, Warning, when, type FieldErrors } from "./ui";
+import { enquiredPerson, addressText, BackLink, Button, CsrfField, day, ErrorSummary, fullName, humanise, sexLabel, Inset, Radios, SummaryList, Table, Tag, Textarea, Warning, when, type FieldErrors } from "./ui";
 
 type Item = Awaited<ReturnType<typeof getCallback>>;
 type Comparison = Awaited<ReturnType<typeof compareCandidates>>;
@@ -51,6 +51,7 @@ const REASONS: Record<string, string> = {
   "name:phonetic": "a name that sounds the same",
   "dob:swapped": "day and month swapped",
   carer: "a parent or carer given is on the record",
+  mother: "an unborn child's record, by the expectant mother's details (the name and date reasons are hers)",
   "dob:year_digit": "one digit of the year different",
   "dob:year_one_out": "the year one out",
   "dob:transposed": "two digits of the date the other way round",
@@ -91,7 +92,7 @@ const personText = (p: Comparison["candidates"][number]["people"][number]) =>
   [fullName(p), `(${p.relationship.replace(/_/g, " ")}${p.livesWithChild ? ", lives with the child" : ""})`, p.dateOfBirth ? `born ${day(p.dateOfBirth)}` : null].filter(Boolean).join(" ");
 
 /** One column of the comparison: a child's identifying details as the officer reads them. */
-function identity(c: Comparison["enquiry"]["child"], present: { line1: string; line2?: string | null; town?: string | null; postcode?: string | null } | undefined) {
+function identity(c: { givenNames: string; familyName: string; aliases: { givenNames?: string | null; familyName?: string | null }[]; dateOfBirth: string | null; sex: string | null; nhsNumber: string | null }, present: { line1: string; line2?: string | null; town?: string | null; postcode?: string | null } | undefined) {
   return {
     given: c.givenNames,
     family: c.familyName,
@@ -117,7 +118,7 @@ const ROWS: [string, keyof ReturnType<typeof identity>][] = [
 
 function CompareTable({ cmp }: { cmp: Comparison }) {
   const e = cmp.enquiry;
-  const enquiry = identity(e.child, e.addresses.find((a) => a.current) ?? e.addresses[0]);
+  const enquiry = identity(enquiredPerson(e), e.addresses.find((a) => a.current) ?? e.addresses[0]);
   // A candidate's addresses are its present one only.
   const candidates = cmp.candidates.map((c) => identity(c, c.addresses[0]));
   return (
@@ -142,6 +143,7 @@ function CallbackPage(p: { session: WebSession; item: Item; cmp: Comparison | nu
   const { item: i, session: s, errors } = p;
   const mine = i.claimedBy?.userId === s.principal.userId;
   const e = i.enquiry;
+  const person = enquiredPerson(e);
   return (
     <Page title={`Call-back ${i.reference}`} session={s} active="/duty" hasErrors={Object.keys(errors).length > 0}>
       <BackLink href="/duty">Back to the queue</BackLink>
@@ -162,8 +164,9 @@ function CallbackPage(p: { session: WebSession; item: Item; cmp: Comparison | nu
             </span>,
           ],
           ["Their agency's recognised numbers", i.recognisedNumbers.length ? i.recognisedNumbers.map(formatForPeople).join(", ") : "None recorded"],
-          ["Child", `${e.child.givenNames} ${e.child.familyName}${e.child.aliases.length ? ` (also known as ${aliasText(e.child.aliases)})` : ""}`],
-          ["Date of birth", day(e.child.dateOfBirth)],
+          [person.label, `${person.givenNames} ${person.familyName}${person.aliases.length ? ` (also known as ${aliasText(person.aliases)})` : ""}`],
+          [person.unborn ? "Mother's date of birth" : "Date of birth", day(person.dateOfBirth)],
+          ...(person.unborn ? ([["Expected date of delivery", person.unborn.expectedDateOfDelivery ? day(person.unborn.expectedDateOfDelivery) : "Not given"]] as [string, string][]) : []),
           ["Addresses", e.addresses.length ? <ul class="govuk-list">{e.addresses.map((a) => <li>{`${addressText(a)}${a.current ? " (present)" : ""}`}</li>)}</ul> : "None given"],
           ["Parents or carers", e.carers.length ? e.carers.map(carerText).join("; ") : "None given"],
           ["Reason", e.reason],

@@ -11,7 +11,7 @@ import { AnswerSummary } from "./answer-view";
 import { action, field, page, render, type Form } from "./core";
 import { H1, Page } from "./layout";
 import type { WebSession } from "./session";
-import { Banner, Button, CsrfField, DateInput, ErrorSummary, Inset, Radios, Select, SummaryList, Table, Tag, Textarea, TextInput, when, type FieldErrors } from "./ui";
+import { enquiredPerson, fullName, Banner, Button, CsrfField, DateInput, ErrorSummary, Inset, Radios, Select, SummaryList, Table, Tag, Textarea, TextInput, when, type FieldErrors } from "./ui";
 
 const ALIASES = 2;
 const ADDRESSES = 3;
@@ -19,7 +19,12 @@ const CARERS = 2;
 
 const LABELS: Record<string, string> = {
   authority: "Authority",
+  about: "Who the enquiry is about",
   "child-givenNames": "The child's given names",
+  "unborn-mother-givenNames": "The mother's given names",
+  "unborn-mother-familyName": "The mother's family name",
+  "unborn-mother-dateOfBirth": "The mother's date of birth",
+  "unborn-expectedDateOfDelivery": "Expected date of delivery",
   "child-familyName": "The child's family name",
   "child-dateOfBirth": "Date of birth",
   "child-sex": "Sex",
@@ -56,9 +61,23 @@ function toInput(form: Form) {
   const carers = rows("carers", CARERS, ["givenNames", "familyName", "relationship", "dateOfBirth-day", "dateOfBirth-month", "dateOfBirth-year"]);
   const dateOf = (d: string | null, m: string | null, y: string | null) => (d || m || y ? `${(y ?? "").padStart(4, "0")}-${(m ?? "").padStart(2, "0")}-${(d ?? "").padStart(2, "0")}` : null);
   const dateOfBirth = dateOf(f("child-dateOfBirth-day"), f("child-dateOfBirth-month"), f("child-dateOfBirth-year"));
+  const unborn = f("about") === "unborn";
   const input = {
     ...(f("authority") ? { authority: f("authority") } : {}),
-    child: {
+    ...(unborn
+      ? {
+          unborn: {
+            mother: {
+              givenNames: f("unborn-mother-givenNames") ?? undefined,
+              familyName: f("unborn-mother-familyName") ?? undefined,
+              aliases: [],
+              dateOfBirth: dateOf(f("unborn-mother-dateOfBirth-day"), f("unborn-mother-dateOfBirth-month"), f("unborn-mother-dateOfBirth-year")),
+            },
+            expectedDateOfDelivery: dateOf(f("unborn-expectedDateOfDelivery-day"), f("unborn-expectedDateOfDelivery-month"), f("unborn-expectedDateOfDelivery-year")),
+          },
+        }
+      : {}),
+    child: unborn ? undefined : {
       givenNames: f("child-givenNames") ?? undefined,
       familyName: f("child-familyName") ?? undefined,
       aliases: aliases.map((a) => a.row),
@@ -134,6 +153,17 @@ function EnquiryForm(p: { session: WebSession; authorities: { value: string; lab
           <Select id="authority" label={LABELS.authority!} hint="The authority whose register to check" value={v("authority")} error={e.authority} choices={[{ value: "", label: "Choose an authority" }, ...p.authorities]} />
         ) : null}
         <h2 class="govuk-heading-m">The child</h2>
+        <Radios
+          id="about"
+          legend={LABELS.about!}
+          small
+          value={v("about") ?? "child"}
+          error={e.about}
+          choices={[
+            { value: "child", label: "A child" },
+            { value: "unborn", label: "An unborn child", hint: "Give the expectant mother's details below, under ‘An unborn child’, instead of the child's" },
+          ]}
+        />
         <TextInput id="child-givenNames" label={LABELS["child-givenNames"]!} value={v("child-givenNames")} error={e["child-givenNames"]} spellcheck={false} />
         <TextInput id="child-familyName" label={LABELS["child-familyName"]!} value={v("child-familyName")} error={e["child-familyName"]} spellcheck={false} />
         <details class="govuk-details" open={Object.keys(e).some((k) => k.startsWith("aliases")) || !!v("aliases-0-familyName") || !!v("aliases-0-givenNames")}>
@@ -156,6 +186,28 @@ function EnquiryForm(p: { session: WebSession; authorities: { value: string; lab
           error={e["child-dateOfBirth"]}
           value={{ day: v("child-dateOfBirth-day") ?? "", month: v("child-dateOfBirth-month") ?? "", year: v("child-dateOfBirth-year") ?? "" }}
         />
+        <details class="govuk-details" open={v("about") === "unborn" || Object.keys(e).some((k) => k.startsWith("unborn"))}>
+          <summary class="govuk-details__summary">
+            <span class="govuk-details__summary-text">An unborn child: the expectant mother</span>
+          </summary>
+          <div class="govuk-details__text">
+            <TextInput id="unborn-mother-givenNames" label={LABELS["unborn-mother-givenNames"]!} value={v("unborn-mother-givenNames")} error={e["unborn-mother-givenNames"]} spellcheck={false} />
+            <TextInput id="unborn-mother-familyName" label={LABELS["unborn-mother-familyName"]!} value={v("unborn-mother-familyName")} error={e["unborn-mother-familyName"]} spellcheck={false} />
+            <DateInput
+              id="unborn-mother-dateOfBirth"
+              legend={LABELS["unborn-mother-dateOfBirth"]!}
+              hint="Give her date of birth or an address, or both."
+              error={e["unborn-mother-dateOfBirth"]}
+              value={{ day: v("unborn-mother-dateOfBirth-day") ?? "", month: v("unborn-mother-dateOfBirth-month") ?? "", year: v("unborn-mother-dateOfBirth-year") ?? "" }}
+            />
+            <DateInput
+              id="unborn-expectedDateOfDelivery"
+              legend="Expected date of delivery, if known"
+              error={e["unborn-expectedDateOfDelivery"]}
+              value={{ day: v("unborn-expectedDateOfDelivery-day") ?? "", month: v("unborn-expectedDateOfDelivery-month") ?? "", year: v("unborn-expectedDateOfDelivery-year") ?? "" }}
+            />
+          </div>
+        </details>
         <Radios id="child-sex" legend="Sex" small value={v("child-sex")} error={e["child-sex"]} choices={[{ value: "female", label: "Female" }, { value: "male", label: "Male" }, { value: "unknown", label: "Not known" }]} />
         <TextInput id="child-nhsNumber" label="NHS number (if known)" value={v("child-nhsNumber")} error={e["child-nhsNumber"]} width="10" inputmode="numeric" />
         {Array.from({ length: ADDRESSES }, (_, i) => (
@@ -296,7 +348,7 @@ export const enquirerRoutes = new Hono<AppEnv>()
             rows={[
               ["Status", <Tag colour={STATUS[e.status][1]}>{STATUS[e.status][0]}</Tag>],
               ["Received", when(e.receivedAt)],
-              ["Child", `${e.child.givenNames} ${e.child.familyName}`],
+              [enquiredPerson(e).label, fullName(enquiredPerson(e))],
               ["Reason", e.reason],
             ]}
           />

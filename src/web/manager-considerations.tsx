@@ -9,7 +9,7 @@ import { professionLabel } from "../register/professions";
 import { action, field, page, render, type Form } from "./core";
 import { H1, Page } from "./layout";
 import type { WebSession } from "./session";
-import { addressText, Banner, Button, CsrfField, ErrorSummary, fullName, Radios, sexLabel, SummaryList, Table, Textarea, day, when, type FieldErrors } from "./ui";
+import { addressText, Banner, Button, CsrfField, enquiredPerson, ErrorSummary, fullName, Radios, sexLabel, SummaryList, Table, Textarea, day, when, type FieldErrors } from "./ui";
 
 const DM: Role[] = ["designated_manager"];
 
@@ -31,20 +31,24 @@ interface Attempt {
 }
 
 /** The child as the enquirer described them: it is what the decision is made on, so all of it is shown. */
-const Described: FC<{ e: Consideration["enquiries"][number] }> = ({ e }) => (
+const Described: FC<{ e: Consideration["enquiries"][number] }> = ({ e }) => {
+  const p = enquiredPerson(e);
+  return (
   <ul class="govuk-list govuk-!-margin-bottom-0">
     <li>
-      <strong>{fullName(e.child)}</strong>
+      {p.unborn ? "Unborn child of " : null}<strong>{fullName(p)}</strong>
     </li>
-    {e.child.aliases.length ? <li>Also known as {e.child.aliases.map(fullName).join(", ")}</li> : null}
-    <li>Born {e.child.dateOfBirth ? day(e.child.dateOfBirth) : "(not given)"}</li>
-    {e.child.sex ? <li>Sex: {sexLabel(e.child.sex)}</li> : null}
-    {e.child.nhsNumber ? <li>NHS number {e.child.nhsNumber}</li> : null}
+    {p.aliases.length ? <li>Also known as {p.aliases.map(fullName).join(", ")}</li> : null}
+    <li>{p.unborn ? "Mother born" : "Born"} {p.dateOfBirth ? day(p.dateOfBirth) : "(not given)"}</li>
+    {p.unborn?.expectedDateOfDelivery ? <li>Expected {day(p.unborn.expectedDateOfDelivery)}</li> : null}
+    {p.sex ? <li>Sex: {sexLabel(p.sex)}</li> : null}
+    {p.nhsNumber ? <li>NHS number {p.nhsNumber}</li> : null}
     {e.addresses.map((a) => (
       <li>{addressText(a)}</li>
     ))}
   </ul>
-);
+  );
+};
 
 /*
  * Several decision forms share the page, so each field's id carries its consideration's id

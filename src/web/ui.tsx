@@ -310,3 +310,16 @@ export const fullName = (n: { givenNames?: string | null | undefined; familyName
 /** An address on one line; without the postcode where a table gives it a column of its own. */
 export const addressText = (a: { line1: string; line2?: string | null | undefined; town?: string | null | undefined; postcode?: string | null | undefined }, withPostcode = true) =>
   [a.line1, a.line2, a.town, withPostcode ? a.postcode : null].filter(Boolean).join(", ");
+
+/**
+ * Whom an enquiry describes, for a page: the child, or for an unborn child the expectant mother
+ * (with the expected date of delivery).
+ */
+export function enquiredPerson(e: {
+  child: { givenNames: string; familyName: string; aliases: { givenNames?: string | null; familyName?: string | null }[]; dateOfBirth: string | null; sex: string | null; nhsNumber: string | null } | null;
+  unborn: { mother: { givenNames: string; familyName: string; aliases: { givenNames?: string | null; familyName?: string | null }[]; dateOfBirth: string | null }; expectedDateOfDelivery: string | null } | null;
+}) {
+  if (e.child) return { ...e.child, label: "Child", unborn: null };
+  const m = e.unborn!.mother;
+  return { ...m, sex: null, nhsNumber: null, label: "Unborn child of", unborn: { expectedDateOfDelivery: e.unborn!.expectedDateOfDelivery } };
+}

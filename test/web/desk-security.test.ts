@@ -246,6 +246,31 @@ describe("form posts", () => {
     expect(textOf(page.html)).toMatch(/Your reference is ENQ-\d{6}/);
     expect(JSON.stringify(t.logs)).not.toMatch(/Zebedee|Quarrington/);
   });
+
+  it("an enquiry about an unborn child is made with the expectant mother's details, and a missing date is named against her field", async () => {
+    const bad = await users.enquirer.post("/enquiries", { about: "unborn", "unborn-mother-givenNames": "Tess", "unborn-mother-familyName": "Quarrie", reason: "Booking appointment", callbackNumber: "0121 496 0100" });
+    expect(bad.status).toBe(422);
+    expect(bad.html).toContain('href="#unborn-mother-dateOfBirth"');
+    const res = await users.enquirer.post("/enquiries", {
+      about: "unborn",
+      "unborn-mother-givenNames": "Tess",
+      "unborn-mother-familyName": "Quarrie",
+      "unborn-mother-dateOfBirth-day": "9",
+      "unborn-mother-dateOfBirth-month": "9",
+      "unborn-mother-dateOfBirth-year": "1999",
+      "unborn-expectedDateOfDelivery-day": "1",
+      "unborn-expectedDateOfDelivery-month": "3",
+      "unborn-expectedDateOfDelivery-year": "2027",
+      reason: "Booking appointment",
+      callbackNumber: "0121 496 0100",
+    });
+    expect(res.status).toBe(303);
+    const id = res.location!.match(/\/enquiries\/([0-9a-f-]+)/)![1]!;
+    const own = await t.call("GET", `/v1/enquiries/${id}`, { token: s.tokens.sergeant });
+    expect(own.body).toMatchObject({ child: null, unborn: { mother: { givenNames: "Tess", familyName: "Quarrie", dateOfBirth: "1999-09-09" }, expectedDateOfDelivery: "2027-03-01" } });
+    const page = await users.enquirer.get(res.location!);
+    expect(textOf(page.html)).toContain("Unborn child of Tess Quarrie");
+  });
 });
 
 describe("reads through the desks are audited as the API's are", () => {

@@ -8,6 +8,7 @@ import { routePath } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Deps } from "./app-env";
 import { alertRoutes } from "./alerts/alerts.routes";
+import { riskRoutes } from "./risk/risk.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { appendAudit } from "./audit/audit.service";
 import { clientAddressOf, guardApi } from "./auth/guard";
@@ -127,6 +128,7 @@ export function createApp(deps: Deps) {
   app.route("/", notificationRoutes);
   app.route("/", considerationRoutes);
   app.route("/", alertRoutes);
+  app.route("/", riskRoutes);
   app.route("/", statsRoutes);
   app.route("/", auditRoutes);
   app.route("/", webRoutes);

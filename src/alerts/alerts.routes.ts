@@ -3,7 +3,7 @@ import { ctxOf, requireRole } from "../auth/middleware";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { AuthorityCodeOut, IdOut, InstantOut, int32, MAX, NameOut, Text, UserIdOut } from "../lib/fields";
 import { createRouter, errorResponses, jsonResponse } from "../lib/router";
-import { listTrawlAlerts } from "./alerts.service";
+import { listAlerts } from "./alerts.service";
 
 const AlertSchema = z
   .object({
@@ -17,18 +17,31 @@ const AlertSchema = z
   })
   .openapi("TrawlAlert");
 
+const RiskLinkAlertSchema = z
+  .object({
+    id: IdOut,
+    kind: z.literal("enquiry_linked_to_person_posing_risk"),
+    authority: AuthorityCodeOut,
+    enquiryId: IdOut,
+    personId: IdOut,
+    createdAt: InstantOut,
+  })
+  .openapi("RiskLinkAlert");
+
+const AnyAlert = z.discriminatedUnion("kind", [AlertSchema, RiskLinkAlertSchema]).openapi("Alert");
+
 const list = createRoute({
   method: "get",
   path: "/v1/alerts",
   tags: ["Considerations"],
-  summary: "Suspected trawls: enquirers refused for making too many enquiries (designated manager)", operationId: "listTrawlAlerts", description: "Suspected trawls in your authorities, newest first: enquirers refused for making too many enquiries in the window, with how many they made. Designated managers only, for their own authorities (the token's `authorities`).",
+  summary: "Alerts: suspected trawls, and enquiries linked to a person who may pose a risk (designated manager)", operationId: "listTrawlAlerts", description: "Alerts in your authorities, newest first: suspected trawls (enquirers refused for making too many enquiries in the window, with how many they made), and enquiries whose present address or a carer matches a person notified as posing a risk to children (seed 000 §2.153). Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: [requireRole("designated_manager")],
   request: { query: PageQuery },
-  responses: { 200: jsonResponse(page(AlertSchema), "Alerts, newest first"), ...errorResponses() },
+  responses: { 200: jsonResponse(page(AnyAlert), "Alerts, newest first"), ...errorResponses() },
 });
 
 export const alertRoutes = createRouter().openapi(list, async (c) => {
   const q = c.req.valid("query");
-  const rows = await listTrawlAlerts(ctxOf(c), { before: decodeCursor(q.cursor), limit: q.limit });
+  const rows = await listAlerts(ctxOf(c), { before: decodeCursor(q.cursor), limit: q.limit });
   return c.json(toPage(rows, q.limit, (r) => r.id, c.req.url), 200);
 });

@@ -2,26 +2,44 @@ import { and, desc, inArray, lt } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordListAudit } from "../audit/audit.service";
 import { trawlAlerts } from "../db/schema";
+import type { Queryable } from "../db/store";
+import { listRiskLinks } from "../risk/risk.service";
 
-/** Suspected trawls (too many enquiries from one login) for the manager's authorities, newest first. */
-export async function listTrawlAlerts(ctx: Ctx, opts: { before?: string | undefined; limit: number }) {
+/**
+ * The designated manager's alerts, newest first: suspected trawls (too many enquiries from one
+ * login) and enquiries linked to a person who may pose a risk (seed 000 §2.153).
+ */
+export async function listAlerts(ctx: Ctx, opts: { before?: string | undefined; limit: number }) {
   if (!ctx.principal.authorities.length) return [];
   return ctx.store.write(async (tx) => {
-    const rows = await tx
+    const [trawls, links] = await Promise.all([trawlRows(tx, ctx, opts), listRiskLinks(tx, ctx.principal.authorities, opts)]);
+    const merged = [
+      ...trawls.map((r) => ({ id: r.id, row: trawlView(r) })),
+      ...links.map((r) => ({ id: r.id, row: { id: r.id, kind: "enquiry_linked_to_person_posing_risk" as const, authority: r.authority, enquiryId: r.enquiryId, personId: r.personId, createdAt: r.createdAt } })),
+    ]
+      .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, opts.limit + 1);
+    await recordListAudit(tx, ctx, { action: "alert.list", items: merged.slice(0, opts.limit).map((m) => ({ authority: m.row.authority, id: m.id, subjects: [] })) });
+    return merged.map((m) => m.row);
+  });
+}
+
+type TrawlRow = typeof trawlAlerts.$inferSelect;
+const trawlView = (r: TrawlRow) => ({
+  id: r.id,
+  kind: "suspected_trawl" as const,
+  authority: r.authority,
+  at: r.at,
+  enquirer: { userId: r.enquirerId, name: r.enquirerName, profession: r.profession, agency: r.agency },
+  enquiriesInWindow: r.enquiriesInWindow,
+  windowMinutes: r.windowMinutes,
+});
+
+function trawlRows(tx: Queryable, ctx: Ctx, opts: { before?: string | undefined; limit: number }) {
+  return tx
       .select()
       .from(trawlAlerts)
       .where(and(inArray(trawlAlerts.authority, ctx.principal.authorities), opts.before ? lt(trawlAlerts.id, opts.before) : undefined))
       .orderBy(desc(trawlAlerts.id))
       .limit(opts.limit + 1);
-    await recordListAudit(tx, ctx, { action: "alert.list", items: rows.slice(0, opts.limit).map((r) => ({ authority: r.authority, id: r.id, subjects: [] })) });
-    return rows.map((r) => ({
-      id: r.id,
-      kind: "suspected_trawl" as const,
-      authority: r.authority,
-      at: r.at,
-      enquirer: { userId: r.enquirerId, name: r.enquirerName, profession: r.profession, agency: r.agency },
-      enquiriesInWindow: r.enquiriesInWindow,
-      windowMinutes: r.windowMinutes,
-    }));
-  });
 }

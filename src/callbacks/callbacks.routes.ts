@@ -24,6 +24,7 @@ export const CallbackItemSchema = z
     answeredAt: InstantOut.nullable(),
     numberDialled: Text(MAX.phoneInput).nullable(),
     adviceGiven: Text(MAX.text).nullable(),
+    personPosingRiskLinked: z.boolean().openapi({ description: "The enquiry's present address or a carer matches a person notified as posing a risk to children: the designated manager has an alert and decides what is shared. Never shown to the enquirer." }),
   })
   .openapi("CallbackItem");
 

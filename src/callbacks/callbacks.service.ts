@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Ctx } from "../app-env";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
-import { agencies, agencyNumbers, enquiries } from "../db/schema";
+import { agencies, agencyNumbers, enquiries, riskLinks } from "../db/schema";
 import { execute } from "../db/prepared";
 import type { Queryable, Tx } from "../db/store";
 import { AppError, conflict, invalid, notFound } from "../lib/errors";
@@ -66,7 +66,8 @@ const queuePageSql = (authority: string) =>
        'enquiry', json_object('id', id, 'reference', ${REFERENCE_SQL}, 'child', details -> '$.child', 'unborn', coalesce(details -> '$.unborn', json('null')), 'addresses', details -> '$.addresses', 'carers', details -> '$.carers', 'reason', details ->> '$.reason'),
        'enquirer', json_object('name', enquirer_name, 'profession', enquirer_profession, 'agency', enquirer_agency),
        'callbackNumber', callback_number, 'answer', json(answer), 'answeredAt', answered_at,
-       'numberDialled', number_dialled, 'adviceGiven', advice_given
+       'numberDialled', number_dialled, 'adviceGiven', advice_given,
+       'personPosingRiskLinked', json(CASE WHEN EXISTS (SELECT 1 FROM risk_links WHERE risk_links.enquiry_id = enquiries.id) THEN 'true' ELSE 'false' END)
      ) AS item,
      (SELECT json_group_array(v) FROM (
         SELECT answer ->> '$.child.id' AS v WHERE v IS NOT NULL
@@ -83,7 +84,7 @@ export interface QueueItemJson {
   json: string;
 }
 
-function itemView(e: ItemRow, numbers: Map<string, string[]>) {
+function itemView(e: ItemRow, numbers: Map<string, string[]>, linked: Set<string>) {
   const recognisedNumbers = e.enquirerAgency ? (numbers.get(agencyKey(e.enquirerAgency)) ?? []) : [];
   return {
     id: e.id,
@@ -101,12 +102,16 @@ function itemView(e: ItemRow, numbers: Map<string, string[]>) {
     answeredAt: e.answeredAt,
     numberDialled: e.numberDialled,
     adviceGiven: e.adviceGiven,
+    personPosingRiskLinked: linked.has(e.id),
   };
 }
 
 async function itemsView(q: Queryable, rows: ItemRow[]) {
-  const numbers = await recognisedNumbersFor(q, rows);
-  return rows.map((r) => itemView(r, numbers));
+  const [numbers, links] = await Promise.all([
+    recognisedNumbersFor(q, rows),
+    q.selectDistinct({ id: riskLinks.enquiryId }).from(riskLinks).where(inArray(riskLinks.enquiryId, rows.map((r) => r.id))),
+  ]);
+  return rows.map((r) => itemView(r, numbers, new Set(links.map((l) => l.id))));
 }
 
 /**

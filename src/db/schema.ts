@@ -530,6 +530,69 @@ export const auditSubjects = sqliteTable(
 );
 
 /** Seed 000 2.154 asks that enquirers be legitimate: a burst of enquiries from one login may be a trawl. */
+/**
+ * People who may pose a risk of significant harm to children, identified with or moved into the
+ * area (seed 000 §2.153): kept by the designated manager, seen by nobody else.
+ */
+export const peoplePosingRisk = sqliteTable(
+  "people_posing_risk",
+  {
+    id: text("id").primaryKey(),
+    authority: text("authority")
+      .notNull()
+      .references(() => authorities.code),
+    givenNames: text("given_names").notNull(),
+    familyName: text("family_name").notNull(),
+    aliases: text("aliases", { mode: "json" }).$type<{ givenNames: string | null; familyName: string | null }[]>().notNull(),
+    dateOfBirth: text("date_of_birth"),
+    addresses: text("addresses", { mode: "json" })
+      .$type<{ line1: string; line2: string | null; town: string | null; postcode: string | null; from: string | null; to: string | null }[]>()
+      .notNull(),
+    notifiedByAgency: text("notified_by_agency").notNull(),
+    notifiedByReference: text("notified_by_reference"),
+    notifiedByPhone: text("notified_by_phone").notNull(),
+    summary: text("summary").notNull(),
+    notifiedOn: text("notified_on").notNull(),
+    reviewOn: text("review_on"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("people_posing_risk_authority").on(t.authority, t.reviewOn)],
+);
+
+/** What links an enquiry to such a person: each name they go by, and each present address, keyed. */
+export const riskPersonKeys = sqliteTable(
+  "risk_person_keys",
+  {
+    id: text("id").primaryKey(),
+    personId: text("person_id")
+      .notNull()
+      .references(() => peoplePosingRisk.id, { onDelete: "cascade" }),
+    authority: text("authority").notNull(),
+    /** "name": given_key|family_key|date of birth; "address": the present address's key. */
+    kind: text("kind", { enum: ["name", "address"] }).notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [index("risk_person_keys_value").on(t.authority, t.kind, t.value), index("risk_person_keys_person").on(t.personId)],
+);
+
+/** An enquiry linked to a person posing risk: the designated manager's alert, and the duty officer's flag. */
+export const riskLinks = sqliteTable(
+  "risk_links",
+  {
+    id: text("id").primaryKey(),
+    authority: text("authority").notNull(),
+    enquiryId: text("enquiry_id")
+      .notNull()
+      .references(() => enquiries.id, { onDelete: "cascade" }),
+    personId: text("person_id")
+      .notNull()
+      .references(() => peoplePosingRisk.id, { onDelete: "cascade" }),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("risk_links_authority").on(t.authority, t.id), index("risk_links_enquiry").on(t.enquiryId)],
+);
+
 export const trawlAlerts = sqliteTable(
   "trawl_alerts",
   {
@@ -630,7 +693,7 @@ export const movesOut = sqliteTable(
   (t) => [index("moves_out_child").on(t.childId), index("moves_out_authority").on(t.authority, t.confirmedOn)],
 );
 
-export const outboxKinds = ["key_worker_notification", "trawl_alert", "consideration_opened", "audit_checkpoint"] as const;
+export const outboxKinds = ["key_worker_notification", "trawl_alert", "consideration_opened", "audit_checkpoint", "enquiry_linked_to_person_posing_risk"] as const;
 
 /**
  * Deliveries owed: written in the same transaction as what they announce, sent by the

@@ -20,6 +20,7 @@ import { eligibleFor, professionLabel } from "../register/professions";
 import { prepareAnswer } from "./answer";
 import type { EnquiryCreate } from "./enquiries.schemas";
 import { notify, openCaseWorkerNow, sameAddressWorkers } from "./notify";
+import { linkEnquiryToRisk } from "../risk/risk.service";
 import { formatReference } from "./reference";
 import { applyUnknownChildRules } from "./unknown-child";
 import { enquiryCost, fitsWithin, overEnquiryLimit, recentEnquiryCost, type EnquiryLimit } from "./rate-limit";
@@ -253,6 +254,8 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
         if (answer.earlierEnquiries.length)
           await tx.update(enquiries).set({ answer: answer as unknown as Record<string, unknown> }).where(sql`${enquiries.id} = ${id}`);
       }
+      // Seed 000 §2.153: a child living with a person who may pose a risk reaches the designated manager.
+      await linkEnquiryToRisk(tx, now, { id, authority: code, reference: formatReference(next), presentAddressKeys: currentKeys, carers: details.carers });
       await recordAudit(tx, ctx, {
         action: "enquiry.submit",
         target: { type: "enquiry", id },

@@ -27,6 +27,11 @@ const WORDING: Record<Kind, { subject: (ref: string | null) => string; text: (re
     text: () => "A signed checkpoint of the register's audit log: keep it. An auditor can check the log against it later; the public key is at:",
     link: "/v1/audit/public-key",
   },
+  enquiry_linked_to_person_posing_risk: {
+    subject: (ref) => `An enquiry (${ref}) is linked to a person who may pose a risk to children`,
+    text: (ref) => `Enquiry ${ref} gave an address or a carer that matches a person your authority was notified may pose a risk of significant harm to children. What, if anything, is shared with the enquirer is your decision. Sign in to see the alert:`,
+    link: "/v1/alerts",
+  },
   consideration_opened: {
     subject: (ref) => `A second enquiry about an unknown child (${ref}): consider whether this is a child in need`,
     text: (ref) => `Enquiry ${ref} is the second or later about a child not known to children's social care. Sign in to decide whether this is a child in need:`,
@@ -70,7 +75,7 @@ export async function enqueueForWorkers(tx: Tx, now: string, authority: string, 
 }
 
 /** Deliveries to an authority's register custodian (the designated manager's mailbox). */
-export async function enqueueForCustodian(tx: Tx, now: string, authority: string, kind: "trawl_alert" | "consideration_opened", sourceId: string, reference: string | null) {
+export async function enqueueForCustodian(tx: Tx, now: string, authority: string, kind: "trawl_alert" | "consideration_opened" | "enquiry_linked_to_person_posing_risk", sourceId: string, reference: string | null) {
   const [a] = await tx.select({ email: authorities.custodianEmail }).from(authorities).where(eq(authorities.code, authority));
   await enqueue(tx, now, [{ authority, kind, sourceId, reference, emails: [a?.email] }]);
 }

@@ -123,3 +123,24 @@ describe("an enquiry linked to a person who may pose a risk", () => {
     expect((await alerts()).map((a) => a.enquiryId)).not.toContain(nameOnly.id);
   });
 });
+
+describe("the manager's figures and deadlines", () => {
+  it("the Board's statistics count notifications received and enquiries linked, in the API and the CSV", async () => {
+    const stats = await t.call("GET", "/v1/stats?from=2026-09-01&to=2026-11-30&exact=true&authority=RSK", { token: s.tokens.dm });
+    expect(stats.status).toBe(200);
+    const notified = (await t.call("GET", "/v1/people-posing-risk?limit=100", { token: s.tokens.dm })).body.items.filter((p: { notifiedOn: string }) => p.notifiedOn >= "2026-09-01").length;
+    expect(stats.body.peoplePosingRisk).toEqual({ notified, enquiriesLinked: (await alerts()).filter((a) => a.kind === "enquiry_linked_to_person_posing_risk").length });
+    expect(stats.body.peoplePosingRisk.enquiriesLinked).toBeGreaterThanOrEqual(2);
+    const csv = await t.call("GET", "/v1/stats?from=2026-09-01&to=2026-11-30&exact=true&authority=RSK", { token: s.tokens.dm, headers: { accept: "text/csv" } });
+    expect(String(csv.body)).toContain(`people_posing_risk,notified,,${notified}`);
+  });
+
+  it("an overdue review is on the deadlines list", async () => {
+    const { signInDev, textOf } = await import("./support/web");
+    const dm = await signInDev(t, { userId: "dm-RSK", name: "Dee Manager", roles: ["designated_manager"], authorities: ["RSK"] });
+    const page = await dm.get("/deadlines");
+    expect(page.status).toBe(200);
+    expect(textOf(page.html)).toMatch(/Reviews of people who may pose a risk.*1 November 2026.*Overdue/s);
+    expect(textOf(page.html), "the page names nobody").not.toMatch(/Dean|Cole|Reece|Marlow/);
+  });
+});

@@ -119,6 +119,7 @@ const EXACT = {
   callbacks: { completed: 3, minutesToCompletion: { median: 60, p90: 90 } },
   notifications: { sent: 1, byKind: { enquiry_about_open_case: 1, enquiry_at_same_address: 0, trawl_alert: 0 } },
   childInNeedConsiderations: { opened: 1, decided: 1, byDecision: { child_in_need: 1, not_child_in_need: 0, referred: 0 } },
+  peoplePosingRisk: { notified: 0, enquiriesLinked: 0 },
 };
 
 describe("statistics for the Safeguarding Children Board", () => {
@@ -141,6 +142,7 @@ describe("statistics for the Safeguarding Children Board", () => {
       callbacks: { completed: "<5", minutesToCompletion: null },
       notifications: suppress(EXACT.notifications),
       childInNeedConsiderations: suppress(EXACT.childInNeedConsiderations),
+      peoplePosingRisk: EXACT.peoplePosingRisk,
     });
     expect(res.body.register.onPlans).toBe(7);
     expect(res.body.enquiries.received).toBe(5);

@@ -37,6 +37,7 @@ const StatsSchema = z
     }),
     notifications: z.object({ sent: Cell, byKind: Cells }),
     childInNeedConsiderations: z.object({ opened: Cell, decided: Cell, byDecision: Cells }),
+    peoplePosingRisk: z.object({ notified: Cell, enquiriesLinked: Cell }).openapi({ description: "Notifications of people who may pose a risk received in the period (by the date notified), and enquiries linked to them" }),
   })
   .openapi("BoardStatistics");
 

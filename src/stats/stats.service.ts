@@ -10,7 +10,7 @@ import { and, eq, gte, inArray, isNotNull, lt, lte, or, isNull, gt, sql } from "
 import type { Ctx } from "../app-env";
 import { recordAudit } from "../audit/audit.service";
 import { localParts } from "../calendar/office-hours";
-import { children, cinConsiderations, considerationDecisions, enquiries, movesIn, notifications, planCategories, planCategoryHistory, planEndReasons, plans, trawlAlerts } from "../db/schema";
+import { peoplePosingRisk, riskLinks, children, cinConsiderations, considerationDecisions, enquiries, movesIn, notifications, planCategories, planCategoryHistory, planEndReasons, plans, trawlAlerts } from "../db/schema";
 import { invalid } from "../lib/errors";
 import { londonToday } from "../lib/dates";
 import { notInScope } from "../register/scope";
@@ -192,6 +192,12 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
     }
   }
 
+  // Seed 000 §2.153: notifications of people who may pose a risk, and the enquiries linked to them.
+  const riskNotified = none
+    ? []
+    : await db.select({ id: peoplePosingRisk.id }).from(peoplePosingRisk).where(and(inArray(peoplePosingRisk.authority, authorities), gte(peoplePosingRisk.notifiedOn, q.from), lte(peoplePosingRisk.notifiedOn, q.to)));
+  const riskLinked = none ? [] : await db.select({ id: riskLinks.id }).from(riskLinks).where(and(inArray(riskLinks.authority, authorities), gte(riskLinks.createdAt, start), lt(riskLinks.createdAt, end)));
+
   const cell = (n: number): Cell => (!q.exact && n > 0 && n < 5 ? "<5" : n);
   const cells = <K extends string>(r: Record<K, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cell(v as number)])) as Record<K, Cell>;
   const parts = <K extends string>(total: number, r: Record<K, number>) => suppressParts(total, r, q.exact);
@@ -226,6 +232,7 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
     },
     notifications: { sent: cell(notes.length + alerts.length), byKind: parts(notes.length + alerts.length, notificationsByKind) },
     childInNeedConsiderations: { opened: cell(opened), decided: cell(decided), byDecision: parts(decided, byDecision) },
+    peoplePosingRisk: { notified: cell(riskNotified.length), enquiriesLinked: cell(riskLinked.length) },
   };
   await ctx.store.write((tx) => recordAudit(tx, ctx, { action: "stats.read", target: null, authority: authorities.length === 1 ? authorities[0]! : null, detail: { from: q.from, to: q.to, exact: q.exact, authorities } }));
   return result;
@@ -260,6 +267,7 @@ export function statisticsCsv(s: BoardStatistics): string {
   walk("callbacks", s.callbacks);
   walk("notifications", s.notifications);
   walk("child_in_need_considerations", s.childInNeedConsiderations);
+  walk("people_posing_risk", s.peoplePosingRisk);
   const esc = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   return `${rows.map((r) => r.map(esc).join(",")).join("\r\n")}\r\n`;
 }

@@ -3,9 +3,16 @@ import type { AppEnv } from "../app-env";
 import type { Role } from "../auth/principal";
 import { londonToday } from "../lib/dates";
 import { listDeadlines } from "../moves/moves.service";
+import { riskReviewsDue } from "../risk/risk.service";
 import { page, render } from "./core";
 import { H1, Page } from "./layout";
 import { Table, Tag, day } from "./ui";
+
+const addMonth = (d: string) => {
+  const t = new Date(`${d}T12:00:00Z`);
+  t.setUTCMonth(t.getUTCMonth() + 1);
+  return t.toISOString().slice(0, 10);
+};
 
 const DM: Role[] = ["designated_manager"];
 
@@ -18,6 +25,8 @@ export const deadlinePages = new Hono<AppEnv>().get(
   page(DM, async (c, s, ctx) => {
     const rows = await listDeadlines(ctx, "all");
     const today = londonToday(ctx.clock.now());
+    // Reviews of people who may pose a risk due within a month, and those overdue (seed 000 §2.153).
+    const reviews = await riskReviewsDue(ctx.store.read, ctx.principal.authorities, addMonth(today));
     const overdue = rows.filter((r) => r.overdue).length;
     return render(
       c,
@@ -44,6 +53,17 @@ export const deadlinePages = new Hono<AppEnv>().get(
           </div>
         ) : (
           <p class="govuk-body">No receiving-in conferences are waiting to be held.</p>
+        )}
+        <h2 class="govuk-heading-m">Reviews of people who may pose a risk</h2>
+        {reviews.length ? (
+          <Table
+            id="risk-reviews"
+            caption={`${reviews.length} due within a month, ${reviews.filter((r) => r.reviewOn! < today).length} overdue`}
+            head={["Review by", "Status", "Authority", "Notified"]}
+            rows={reviews.map((r) => [day(r.reviewOn), r.reviewOn! < today ? <Tag colour="red">Overdue</Tag> : <Tag colour="yellow">Due</Tag>, r.authority, day(r.notifiedOn)])}
+          />
+        ) : (
+          <p class="govuk-body">No reviews are due within a month.</p>
         )}
       </Page>,
     );

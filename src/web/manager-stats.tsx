@@ -148,6 +148,11 @@ const StatsFigures: FC<{ s: BoardStatistics }> = ({ s }) => {
         caption="Child-in-need considerations"
         rows={[["Opened", s.childInNeedConsiderations.opened], ["Decided", s.childInNeedConsiderations.decided], ...entries(s.childInNeedConsiderations.byDecision, (k) => `Decided: ${(DECISIONS[k as keyof typeof DECISIONS] ?? k).toLowerCase()}`)]}
       />
+      <Figures
+        id="stats-risk"
+        caption="People who may pose a risk to children"
+        rows={[["Notifications received", s.peoplePosingRisk.notified], ["Enquiries linked to them", s.peoplePosingRisk.enquiriesLinked]]}
+      />
     </div>
   );
 };

@@ -108,6 +108,13 @@ describe("an enquiry linked to a person who may pose a risk", () => {
       (await t.call("GET", "/v1/enquiries", { token: s.tokens.nurse })).body,
     ]);
     expect(seen).not.toMatch(/Reece|Marlow|posing|risk/i);
+    const { signInDev } = await import("./support/web");
+    const desk = await signInDev(t, { userId: "nurse-RSK", name: "Nurse Ada Jones", roles: ["enquirer"], profession: "registered_nurse", agency: s.hospital });
+    for (const path of ["/enquiries", `/enquiries/${e.id}`]) {
+      const page = await desk.get(path);
+      expect(page.status, path).toBe(200);
+      expect(page.html, path).not.toMatch(/Reece|Marlow|posing|Risk/);
+    }
     expect((await t.call("GET", `/v1/people-posing-risk/${p.id}`, { token: s.tokens.dm })).body.linkedEnquiries).toBe(1);
   });
 

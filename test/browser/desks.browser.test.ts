@@ -61,9 +61,9 @@ describe("the desks in a browser", () => {
     await checkPage(page);
     await page.getByLabel("The child's given names").fill("Millie");
     await page.getByLabel("The child's family name").fill("Hartley");
-    await page.getByLabel("Day").fill("9");
-    await page.getByLabel("Month").fill("4");
-    await page.getByLabel("Year").fill("2016");
+    await page.getByRole("group", { name: "Date of birth", exact: true }).getByLabel("Day").fill("9");
+    await page.getByRole("group", { name: "Date of birth", exact: true }).getByLabel("Month").fill("4");
+    await page.getByRole("group", { name: "Date of birth", exact: true }).getByLabel("Year").fill("2016");
     await page.getByLabel("Female").check();
     await page.getByLabel("The number to call you back on").fill("0113 496 0500");
     // The mistake: no reason given.

@@ -50,9 +50,9 @@ describe("a newcomer on the demo register, through the development sign-in", () 
     await page.getByLabel("Authority").selectOption({ label: "Staffordshire County Council" });
     await page.getByLabel("The child's given names").fill("Oliver");
     await page.getByLabel("The child's family name").fill("Hartley");
-    await page.getByLabel("Day").fill("15");
-    await page.getByLabel("Month").fill("1");
-    await page.getByLabel("Year").fill("2019");
+    await page.getByRole("group", { name: "Date of birth", exact: true }).getByLabel("Day").fill("15");
+    await page.getByRole("group", { name: "Date of birth", exact: true }).getByLabel("Month").fill("1");
+    await page.getByRole("group", { name: "Date of birth", exact: true }).getByLabel("Year").fill("2019");
     await page.locator("#addresses-0-line1").fill("12 High Street");
     await page.locator("#addresses-0-postcode").fill("ST16 2LH");
     await page.locator("#reason").fill("Oliver arrived at custody with his mother; bruising to the face.");

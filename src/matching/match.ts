@@ -251,8 +251,9 @@ const aliasesOfChildren = prepared((q) =>
 );
 
 // An unborn child's record is found through its mother: each name she goes by, keyed, with her
-// date of birth (child_person_names), on records that have an expected date of delivery.
-const unbornRecord = sql`EXISTS (SELECT 1 FROM ${children} WHERE ${children.id} = ${childPersonNames.childId} AND ${children.authority} = ${sql.placeholder("authority")} AND ${children.expectedDateOfDelivery} IS NOT NULL)`;
+// date of birth (child_person_names), on records that have an expected date of delivery and no
+// date of birth. A born child's record keeps its mother; a new pregnancy is not that child.
+const unbornRecord = sql`EXISTS (SELECT 1 FROM ${children} WHERE ${children.id} = ${childPersonNames.childId} AND ${children.authority} = ${sql.placeholder("authority")} AND ${children.expectedDateOfDelivery} IS NOT NULL AND ${children.dateOfBirth} IS NULL)`;
 const mothersNear = prepared((q) =>
   q
     .selectDistinct({ childId: childPersonNames.childId })
@@ -284,13 +285,13 @@ const unbornAtTheAddresses = prepared((q) =>
     .selectDistinct({ childId: childAddresses.childId, authority: children.authority })
     .from(childAddresses)
     .innerJoin(children, eq(children.id, childAddresses.childId))
-    .where(and(inJson(childAddresses.addressKey, "keys"), sql`${children.expectedDateOfDelivery} IS NOT NULL`)),
+    .where(and(inJson(childAddresses.addressKey, "keys"), sql`${children.expectedDateOfDelivery} IS NOT NULL AND ${children.dateOfBirth} IS NULL`)),
 );
 const unbornRecords = prepared((q) =>
   q
     .select({ id: children.id, authority: children.authority, givenNames: children.givenNames, familyName: children.familyName, dateOfBirth: children.dateOfBirth })
     .from(children)
-    .where(and(inJson(children.id, "ids"), sql`${children.expectedDateOfDelivery} IS NOT NULL`)),
+    .where(and(inJson(children.id, "ids"), sql`${children.expectedDateOfDelivery} IS NOT NULL AND ${children.dateOfBirth} IS NULL`)),
 );
 const mothersOf = prepared((q) =>
   q

@@ -43,11 +43,12 @@ async function rekey(tx: Tx, p: Row) {
   if (keys.length) await tx.insert(riskPersonKeys).values(keys);
 }
 
-function checkDates(ctx: Ctx, p: { dateOfBirth?: string | null | undefined; notifiedOn?: string | undefined; addresses?: { from?: string | null; to?: string | null }[] | undefined }) {
+function checkDates(ctx: Ctx, p: { dateOfBirth?: string | null | undefined; notifiedOn?: string | undefined; reviewOn?: string | null | undefined; addresses?: { from?: string | null; to?: string | null }[] | undefined }) {
   const today = londonToday(ctx.clock.now());
   const errors = [
     ...(p.dateOfBirth && p.dateOfBirth > today ? [{ path: "dateOfBirth", message: "is in the future" }] : []),
     ...(p.notifiedOn && p.notifiedOn > today ? [{ path: "notifiedOn", message: "is in the future" }] : []),
+    ...(p.reviewOn && p.notifiedOn && p.reviewOn < p.notifiedOn ? [{ path: "reviewOn", message: "must not be before notifiedOn" }] : []),
     ...(p.addresses ?? []).flatMap((a, i) => [
       ...(a.from && a.from > today ? [{ path: `addresses.${i}.from`, message: "is in the future" }] : []),
       ...(a.from && a.to && a.to < a.from ? [{ path: `addresses.${i}.to`, message: "must not be before from" }] : []),

@@ -196,7 +196,7 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
   const riskNotified = none
     ? []
     : await db.select({ id: peoplePosingRisk.id }).from(peoplePosingRisk).where(and(inArray(peoplePosingRisk.authority, authorities), gte(peoplePosingRisk.notifiedOn, q.from), lte(peoplePosingRisk.notifiedOn, q.to)));
-  const riskLinked = none ? [] : await db.select({ id: riskLinks.id }).from(riskLinks).where(and(inArray(riskLinks.authority, authorities), gte(riskLinks.createdAt, start), lt(riskLinks.createdAt, end)));
+  const riskLinked = none ? [] : await db.selectDistinct({ id: riskLinks.enquiryId }).from(riskLinks).where(and(inArray(riskLinks.authority, authorities), gte(riskLinks.createdAt, start), lt(riskLinks.createdAt, end)));
 
   const cell = (n: number): Cell => (!q.exact && n > 0 && n < 5 ? "<5" : n);
   const cells = <K extends string>(r: Record<K, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cell(v as number)])) as Record<K, Cell>;

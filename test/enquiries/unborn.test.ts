@@ -105,3 +105,15 @@ describe("an enquiry about an unborn child, by the expectant mother's details", 
     expect((await queueItem(t, s.tokens.edt, e.id)).answer).toMatchObject({ match: "known", child: { id: unborn.id }, currentPlan: { startDate: "2026-10-10" } });
   });
 });
+
+describe("found by an outside attack", () => {
+  it("a new pregnancy is never answered with a born sibling's record that still has an expected date", async () => {
+    const born = await createChild(t, s.tokens.dm, "UNB", {
+      givenNames: "Jack", familyName: "Lane", aliases: [], dateOfBirth: "2025-05-28", expectedDateOfDelivery: "2025-06-01", addresses: [],
+      people: [{ givenNames: "Kerry", familyName: "Lane", dateOfBirth: "1992-04-04", relationship: "mother", livesWithChild: true }],
+    });
+    expect(born.id).toBeTruthy();
+    const e = await enquire(t, midwife, body({ givenNames: "Kerry", familyName: "Lane", dateOfBirth: "1992-04-04" }));
+    expect((await queueItem(t, s.tokens.edt, e.id)).answer).toMatchObject({ match: "not_known", child: null });
+  });
+});

@@ -84,6 +84,8 @@ describe("people who may pose a risk", () => {
     }
     expectProblem(await t.call("PATCH", `/v1/people-posing-risk/${p.id}`, { token: s.tokens.dm, body: {} }), 422);
     expectProblem(await t.call("PATCH", `/v1/people-posing-risk/${p.id}`, { token: s.tokens.dm, body: { reviewOn: "soon" } }), 422);
+    const early = expectProblem(await t.call("PATCH", `/v1/people-posing-risk/${p.id}`, { token: s.tokens.dm, body: { reviewOn: "2020-01-01" } }), 422);
+    expect(early.errors, "a review date alone is held to the recorded notification").toEqual([expect.objectContaining({ path: "reviewOn" })]);
     expect(await tableChecksum(t.client, ["audit_log", "audit_subjects"])).toBe(before);
   });
 });

@@ -8,7 +8,7 @@ import { createReadStream } from "node:fs";
 import { matchChild, type MatchResult } from "../../src/matching/match";
 import type { Database } from "../../src/db/store";
 import { lines } from "../../src/import/lines";
-import { enquiredChild } from "../../src/enquiries/submit.service";
+import { enquiredChild } from "../../src/enquiries/enquired";
 import { children } from "../../src/db/schema";
 import { inArray } from "drizzle-orm";
 import { loadFirstNames } from "../synth/names";

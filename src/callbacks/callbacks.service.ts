@@ -8,7 +8,7 @@ import { AppError, conflict, invalid, notFound } from "../lib/errors";
 import { toE164 } from "../lib/phone";
 import { ADVICE, answerFor, answerSubjects, type Answer } from "../enquiries/answer";
 import { notifyOpenCaseWorker } from "../enquiries/notify";
-import { enquiredChild } from "../enquiries/submit.service";
+import { enquiredChild } from "../enquiries/enquired";
 import { applyUnknownChildRules } from "../enquiries/unknown-child";
 import { detailsView, enquirerView, type EnquiryRow } from "../enquiries/views";
 import { loadChildRecord } from "../register/child-record";
@@ -111,7 +111,8 @@ async function itemsView(q: Queryable, rows: ItemRow[]) {
     recognisedNumbersFor(q, rows),
     q.selectDistinct({ id: riskLinks.enquiryId }).from(riskLinks).where(inArray(riskLinks.enquiryId, rows.map((r) => r.id))),
   ]);
-  return rows.map((r) => itemView(r, numbers, new Set(links.map((l) => l.id))));
+  const linked = new Set(links.map((l) => l.id));
+  return rows.map((r) => itemView(r, numbers, linked));
 }
 
 /**

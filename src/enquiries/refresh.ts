@@ -5,7 +5,7 @@ import { matchChild } from "../matching/match";
 import { loadChildRecord } from "../register/child-record";
 import { answerFor, prepareAnswer, type Answer } from "./answer";
 import { notifyOpenCaseWorker } from "./notify";
-import { enquiredChild } from "./submit.service";
+import { enquiredChild } from "./enquired";
 import type { EnquiryRow } from "./views";
 
 /**

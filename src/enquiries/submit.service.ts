@@ -10,7 +10,7 @@ import { AppError, invalid } from "../lib/errors";
 import { londonToday } from "../lib/dates";
 import { newId } from "../lib/ids";
 import { formatForPeople } from "../lib/phone";
-import { matchChild, type EnquiredChild } from "../matching/match";
+import { matchChild } from "../matching/match";
 import { nameVariants } from "../matching/variants";
 import { addressKey } from "../register/address";
 import { agencyByName } from "../register/agencies.service";
@@ -21,6 +21,7 @@ import { prepareAnswer } from "./answer";
 import type { EnquiryCreate } from "./enquiries.schemas";
 import { notify, openCaseWorkerNow, sameAddressWorkers } from "./notify";
 import { linkEnquiryToRisk } from "../risk/risk.service";
+import { enquiredChild, enquirySubject } from "./enquired";
 import { formatReference } from "./reference";
 import { applyUnknownChildRules } from "./unknown-child";
 import { enquiryCost, fitsWithin, overEnquiryLimit, recentEnquiryCost, type EnquiryLimit } from "./rate-limit";
@@ -85,30 +86,6 @@ function assertEligible(ctx: Ctx, authority: typeof authorities.$inferSelect) {
 function withCurrent(addresses: EnquiryCreate["addresses"]): EnquiryDetails["addresses"] {
   const anyMarked = addresses.some((a) => a.current === true);
   return addresses.map((a, i) => ({ ...a, current: anyMarked ? a.current === true : i === 0 }));
-}
-
-/**
- * Whom the enquiry's names and date of birth are of: the child, or for an unborn child the
- * expectant mother (the register finds the unborn child's record through her).
- */
-export function enquirySubject(details: Pick<EnquiryDetails, "child" | "unborn">) {
-  if (details.child) return { ...details.child, unborn: false };
-  const mother = details.unborn!.mother;
-  return { givenNames: mother.givenNames, familyName: mother.familyName, aliases: mother.aliases, dateOfBirth: mother.dateOfBirth, nhsNumber: null, sex: null, unborn: true };
-}
-
-export function enquiredChild(details: Pick<EnquiryDetails, "child" | "unborn" | "addresses"> & { carers?: EnquiryDetails["carers"] }): EnquiredChild {
-  const subject = enquirySubject(details);
-  return {
-    ...(subject.unborn ? { unborn: true } : {}),
-    carers: (details.carers ?? []).flatMap((c) => (c.givenNames && c.familyName ? [{ givenNames: c.givenNames, familyName: c.familyName, dateOfBirth: c.dateOfBirth ?? null }] : [])),
-    givenNames: subject.givenNames,
-    familyName: subject.familyName,
-    aliases: subject.aliases,
-    dateOfBirth: subject.dateOfBirth,
-    nhsNumber: subject.nhsNumber,
-    addressKeys: details.addresses.map((a) => addressKey(a.line1, a.postcode ?? null, a.line2)).filter((k): k is string => k !== null),
-  };
 }
 
 // The statements every enquiry writes, built once (db/prepared.ts).

@@ -8,7 +8,7 @@ import { sameChildByRegisterRules, type EnquiredChild } from "../matching/match"
 import { familyKeys } from "../matching/variants";
 import type { EarlierEnquiry } from "./answer";
 import { formatReference } from "./reference";
-import { enquiredChild } from "./submit.service";
+import { enquiredChild } from "./enquired";
 
 // The rule's reads, built once (db/prepared.ts); lists go as one JSON parameter.
 const sameNameNotKnown = prepared((q) =>

@@ -15,7 +15,7 @@ import type { Queryable } from "../db/store";
 import { displayName, nameKey } from "../register/names";
 import { handoverChildren } from "../moves/pending";
 import { compareDob, compareNames, dobVariants, DOB_SLIPS, DOB_WEIGHT, NAME_WEIGHT, type DobLevel, type NameLevel } from "./compare";
-import { familyKeys, nameVariants, type NamedPerson } from "./variants";
+import { familyKeys, givenWords, nameVariants, type NamedPerson } from "./variants";
 
 /** A parent or carer the enquirer named: evidence for a candidate, never enough to answer. */
 export interface EnquiredCarer {
@@ -52,7 +52,7 @@ interface PersonName {
  * name: after normalising, or a missing middle name) and, where both give one, the same date of
  * birth. Evidence for the candidate only.
  */
-function carerMatches(carers: EnquiredCarer[], people: PersonName[]): boolean {
+function carerMatches(carers: EnquiredCarer[], people: Pick<PersonName, "givenKey" | "familyKey" | "dateOfBirth">[]): boolean {
   for (const c of carers) {
     const [mine] = nameVariants({ givenNames: c.givenNames, familyName: c.familyName, aliases: [] });
     for (const p of people) {
@@ -91,13 +91,7 @@ interface Assessed extends Candidate {
 
 /** The same test for a person as the record shows them, for the duty officer's comparison. */
 export function personMatchesCarer(carers: EnquiredCarer[], person: { givenNames: string; familyName: string; aliases: { givenNames: string | null; familyName: string | null }[]; dateOfBirth: string | null }): boolean {
-  const names = nameVariants({ givenNames: person.givenNames, familyName: person.familyName, aliases: person.aliases }).map((v) => ({
-    childId: "",
-    personId: "",
-    givenKey: v.given.join(" "),
-    familyKey: v.family,
-    dateOfBirth: person.dateOfBirth,
-  }));
+  const names = nameVariants(person).map((v) => ({ givenKey: v.given.join(" "), familyKey: v.family, dateOfBirth: person.dateOfBirth }));
   return carerMatches(carers, names);
 }
 
@@ -165,7 +159,7 @@ async function candidates(q: Queryable, authority: string, e: EnquiredChild, tod
     // Every near miss on the right date keeps either the surname or the first given name
     // (a slip, nickname or middle name changes one, never both), so only those rows are read.
     // Stored keys split a hyphenated given name ("mary jane"), the matcher keeps it whole: both are looked up.
-    const firsts = [...new Set([e, ...e.aliases].flatMap((n) => [nameVariants({ givenNames: n.givenNames || e.givenNames, familyName: "x", aliases: [] })[0]!.given[0], nameKey(n.givenNames || e.givenNames).split(" ")[0]]).filter((g): g is string => !!g))];
+    const firsts = [...new Set([e, ...e.aliases].flatMap((n) => [givenWords(n.givenNames || e.givenNames)[0], nameKey(n.givenNames || e.givenNames).split(" ")[0]]).filter((g): g is string => !!g))];
     byDob.push(onTheDate(q).all({ authority, dob: e.dateOfBirth, surnames, firsts: JSON.stringify(firsts) }));
     const near = dobVariants(e.dateOfBirth, today).filter((d) => d !== e.dateOfBirth);
     if (near.length) {

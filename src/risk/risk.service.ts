@@ -49,10 +49,8 @@ function checkDates(ctx: Ctx, p: { dateOfBirth?: string | null | undefined; noti
     ...(p.dateOfBirth && p.dateOfBirth > today ? [{ path: "dateOfBirth", message: "is in the future" }] : []),
     ...(p.notifiedOn && p.notifiedOn > today ? [{ path: "notifiedOn", message: "is in the future" }] : []),
     ...(p.reviewOn && p.notifiedOn && p.reviewOn < p.notifiedOn ? [{ path: "reviewOn", message: "must not be before notifiedOn" }] : []),
-    ...(p.addresses ?? []).flatMap((a, i) => [
-      ...(a.from && a.from > today ? [{ path: `addresses.${i}.from`, message: "is in the future" }] : []),
-      ...(a.from && a.to && a.to < a.from ? [{ path: `addresses.${i}.to`, message: "must not be before from" }] : []),
-    ]),
+    // An address's `to` before its `from` is refused by its schema (AddressInput).
+    ...(p.addresses ?? []).flatMap((a, i) => (a.from && a.from > today ? [{ path: `addresses.${i}.from`, message: "is in the future" }] : [])),
   ];
   if (errors.length) throw invalid("Some dates are not possible: see errors.", errors);
 }
@@ -125,9 +123,10 @@ export async function createRiskPerson(ctx: Ctx, input: RiskPersonCreate) {
 }
 
 export async function patchRiskPerson(ctx: Ctx, id: string, patch: RiskPersonPatch) {
-  checkDates(ctx, patch);
   return ctx.store.write(async (tx) => {
     const row = await inScope(tx, ctx, id);
+    // Checked as the record will stand: a review date alone is held to the recorded notification.
+    checkDates(ctx, { ...patch, notifiedOn: patch.notifiedOn ?? row.notifiedOn, reviewOn: patch.reviewOn !== undefined ? patch.reviewOn : row.reviewOn });
     const [updated] = await tx
       .update(peoplePosingRisk)
       .set({
@@ -199,15 +198,11 @@ export async function linkEnquiryToRisk(
   const wanted = [...e.presentAddressKeys.map((v) => ({ kind: "address" as const, v })), ...names.map((v) => ({ kind: "name" as const, v }))];
   if (!wanted.length) return 0;
   const hits = await tx
-    .selectDistinct({ personId: riskPersonKeys.personId })
+    .select({ personId: riskPersonKeys.personId, kind: riskPersonKeys.kind, value: riskPersonKeys.value })
     .from(riskPersonKeys)
     .where(and(eq(riskPersonKeys.authority, e.authority), inArray(riskPersonKeys.value, wanted.map((w) => w.v))));
   // A value is only a hit as its own kind (an address key is never taken for a name key).
-  const confirmed: string[] = [];
-  for (const h of hits) {
-    const keys = await tx.select({ kind: riskPersonKeys.kind, value: riskPersonKeys.value }).from(riskPersonKeys).where(eq(riskPersonKeys.personId, h.personId));
-    if (keys.some((k) => wanted.some((w) => w.kind === k.kind && w.v === k.value))) confirmed.push(h.personId);
-  }
+  const confirmed = [...new Set(hits.filter((h) => wanted.some((w) => w.kind === h.kind && w.v === h.value)).map((h) => h.personId))];
   for (const personId of confirmed) {
     const id = newId();
     await tx.insert(riskLinks).values({ id, authority: e.authority, enquiryId: e.id, personId, createdAt: now });

@@ -1,3 +1,5 @@
+import type { EnquiryDetails } from "../db/schema";
+import { enquirySubject } from "../enquiries/enquired";
 import type { Child, FC, PropsWithChildren } from "hono/jsx";
 
 /**
@@ -313,13 +315,9 @@ export const addressText = (a: { line1: string; line2?: string | null | undefine
 
 /**
  * Whom an enquiry describes, for a page: the child, or for an unborn child the expectant mother
- * (with the expected date of delivery).
+ * (with the expected date of delivery), as enquiries/enquired.ts reads it.
  */
-export function enquiredPerson(e: {
-  child: { givenNames: string; familyName: string; aliases: { givenNames?: string | null; familyName?: string | null }[]; dateOfBirth: string | null; sex: string | null; nhsNumber: string | null } | null;
-  unborn: { mother: { givenNames: string; familyName: string; aliases: { givenNames?: string | null; familyName?: string | null }[]; dateOfBirth: string | null }; expectedDateOfDelivery: string | null } | null;
-}) {
-  if (e.child) return { ...e.child, label: "Child", unborn: null };
-  const m = e.unborn!.mother;
-  return { ...m, sex: null, nhsNumber: null, label: "Unborn child of", unborn: { expectedDateOfDelivery: e.unborn!.expectedDateOfDelivery } };
+export function enquiredPerson(e: Pick<EnquiryDetails, "child"> & { unborn: EnquiryDetails["unborn"] }) {
+  const { unborn, ...person } = enquirySubject(e);
+  return { ...person, label: unborn ? "Unborn child of" : "Child", unborn: unborn ? { expectedDateOfDelivery: e.unborn!.expectedDateOfDelivery } : null };
 }

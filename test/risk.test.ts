@@ -65,6 +65,11 @@ describe("people who may pose a risk", () => {
     expect((await t.call("GET", "/v1/people-posing-risk", { token: other.tokens.dm })).body.items).toEqual([]);
     const refused = await t.client.execute({ sql: "SELECT outcome FROM audit_log WHERE user_id = 'dm-RSX' AND target_id = ?", args: [p.id] });
     expect(refused.rows.map((r) => r.outcome)).toEqual(["refused_404", "refused_404"]);
+    const byRole = await t.client.execute({ sql: "SELECT action, outcome, target_type FROM audit_log WHERE user_id = 'edt-RSK' AND target_id = ? ORDER BY seq", args: [p.id] });
+    expect(byRole.rows.map((r) => [r.action, r.outcome, r.target_type]), "a 403 names the person tried for").toEqual([
+      ["GET /v1/people-posing-risk/:id", "refused_403", "person_posing_risk"],
+      ["PATCH /v1/people-posing-risk/:id", "refused_403", "person_posing_risk"],
+    ]);
     expect((await t.call("GET", `/v1/people-posing-risk/${p.id}`, { token: s.tokens.dm })).body.summary).not.toBe("x");
   });
 

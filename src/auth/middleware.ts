@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Ctx } from "../app-env";
 import { AppError } from "../lib/errors";
+import { IdParam } from "../lib/router";
 import { hasRole, type Principal, type Role } from "./principal";
 
 /** Authenticates every request it guards; the principal is on the context from then on. */
@@ -20,6 +21,19 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
     const p = principalOf(c);
     if (!hasRole(p, ...roles))
       throw new AppError("forbidden", `This needs the ${roles.map((r) => `\`${r}\``).join(" or ")} role.`);
+    await next();
+  };
+}
+
+/**
+ * Names the record a route's `{id}` is about before any check runs, so that a refusal by role
+ * (403) or of a malformed body (422) is audited against it, as a 404 from the service is. The
+ * authority stays unknown: looking it up for a caller with no right to it would answer for it.
+ */
+export function refusalTargetFromId(type: string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const id = IdParam.safeParse({ id: c.req.param("id") });
+    if (id.success) c.set("refusalTarget", { type, id: id.data.id, authority: null });
     await next();
   };
 }

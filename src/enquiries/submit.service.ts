@@ -7,7 +7,7 @@ import { authorities, enquirers, enquiries, enquiryAddressKeys, enquiryNames, ty
 import { execute, prepared } from "../db/prepared";
 import type { Queryable, Tx } from "../db/store";
 import { AppError, invalid } from "../lib/errors";
-import { londonToday } from "../lib/dates";
+import { implausibleDelivery, londonToday } from "../lib/dates";
 import { newId } from "../lib/ids";
 import { formatForPeople } from "../lib/phone";
 import { matchChild } from "../matching/match";
@@ -128,6 +128,9 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
     throw invalid("The date of birth is in the future.", [{ path: "child.dateOfBirth", message: "must not be in the future" }]);
   if (input.unborn?.mother.dateOfBirth && input.unborn.mother.dateOfBirth > today)
     throw invalid("The mother's date of birth is in the future.", [{ path: "unborn.mother.dateOfBirth", message: "must not be in the future" }]);
+  const delivery = input.unborn?.expectedDateOfDelivery ? implausibleDelivery(input.unborn.expectedDateOfDelivery, today) : null;
+  if (delivery)
+    throw invalid("The expected date of delivery is not possible for a pregnancy now.", [{ path: "unborn.expectedDateOfDelivery", message: delivery }]);
   const carerInFuture = input.carers.findIndex((c) => c.dateOfBirth && c.dateOfBirth > today);
   if (carerInFuture >= 0) throw invalid("A carer's date of birth is in the future.", [{ path: `carers.${carerInFuture}.dateOfBirth`, message: "must not be in the future" }]);
 

@@ -4,7 +4,7 @@ import type { Ctx } from "../app-env";
 import { authorities, children, plans, workers } from "../db/schema";
 import type { Queryable } from "../db/store";
 import type { FieldError } from "../lib/errors";
-import { londonToday } from "../lib/dates";
+import { implausibleDelivery, londonToday } from "../lib/dates";
 import { fieldErrors } from "../lib/router";
 import { findForbiddenText } from "../lib/text";
 import { ImportLine } from "./import.schemas";
@@ -85,6 +85,8 @@ export async function checkLine(text: string, ic: ImportContext): Promise<{ ok: 
   if (!ic.actsFor(c.authority)) errors.push({ path: "authority", message: "is not one of your authorities" });
   else if (!(await ic.authorityKnown(c.authority))) errors.push({ path: "authority", message: "is not a known authority" });
   future(c.dateOfBirth, "dateOfBirth");
+  const delivery = c.expectedDateOfDelivery ? implausibleDelivery(c.expectedDateOfDelivery, ic.today, true) : null;
+  if (delivery) errors.push({ path: "expectedDateOfDelivery", message: delivery });
   c.addresses.forEach((a, i) => future(a.from, `addresses.${i}.from`));
   c.people?.forEach((p, i) => future(p.dateOfBirth, `people.${i}.dateOfBirth`));
   const staff = errors.length ? new Map<string, string>() : await ic.workers(c.authority);

@@ -23,3 +23,24 @@ const LONDON_DATE = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London"
 export function londonToday(now: Date): string {
   return LONDON_DATE.format(now);
 }
+
+const DAY_MS = 86_400_000;
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+
+/** A pregnancy runs about 40 weeks; 44 allows for an early booking and a late delivery. */
+export const MAX_WEEKS_TO_DELIVERY = 44;
+/** Past this the baby has been born (induction comes by 42 weeks): ask about the child instead. */
+export const MAX_WEEKS_OVERDUE = 6;
+
+/**
+ * Why an expected date of delivery cannot be one, or null. A register record may keep an old
+ * expected date (its history), so `allowPast` is for records; an enquiry about an unborn child
+ * is about a pregnancy now.
+ */
+export function implausibleDelivery(expected: string, today: string, allowPast = false): string | null {
+  const ahead = daysBetween(today, expected);
+  if (ahead > MAX_WEEKS_TO_DELIVERY * 7) return `is more than ${MAX_WEEKS_TO_DELIVERY} weeks away: not a pregnancy now`;
+  if (!allowPast && -ahead > MAX_WEEKS_OVERDUE * 7)
+    return `is more than ${MAX_WEEKS_OVERDUE} weeks past: the child has been born, so ask about the child`;
+  return null;
+}

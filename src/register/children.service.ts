@@ -4,7 +4,7 @@ import { appendAudit, recordAudit, recordListAudit } from "../audit/audit.servic
 import { childAddresses, childAliases, childPeople, childPersonNames, children } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
 import { conflict, invalid, type FieldError } from "../lib/errors";
-import { londonToday } from "../lib/dates";
+import { implausibleDelivery, londonToday } from "../lib/dates";
 import { newId } from "../lib/ids";
 import { addressRows, aliasRows, childColumns, nameColumns, peopleRows } from "./child-rows";
 import { loadChildRecord } from "./child-record";
@@ -23,11 +23,13 @@ export async function childInScope(q: Queryable, ctx: Ctx, id: string) {
   return row;
 }
 
-function checkDates(ctx: Ctx, c: { dateOfBirth?: string | null | undefined; addresses?: AddressInput[] | undefined; people?: PersonInput[] | undefined }, prefix = "") {
+function checkDates(ctx: Ctx, c: { dateOfBirth?: string | null | undefined; expectedDateOfDelivery?: string | null | undefined; addresses?: AddressInput[] | undefined; people?: PersonInput[] | undefined }, prefix = "") {
   const today = londonToday(ctx.clock.now());
   const errors: FieldError[] = [];
   if (c.dateOfBirth && c.dateOfBirth > today)
     errors.push({ path: `${prefix}dateOfBirth`, message: "is in the future: record an unborn child with expectedDateOfDelivery" });
+  const delivery = c.expectedDateOfDelivery ? implausibleDelivery(c.expectedDateOfDelivery, today, true) : null;
+  if (delivery) errors.push({ path: `${prefix}expectedDateOfDelivery`, message: delivery });
   c.addresses?.forEach((a, i) => {
     if (a.from && a.from > today) errors.push({ path: `${prefix}addresses.${i}.from`, message: "is in the future" });
   });

@@ -1,11 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { ctxOf, refusalTargetFromId, requireRole } from "../auth/middleware";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
 import { RiskPersonCreate, RiskPersonPatch, RiskPersonSchema } from "./risk.schemas";
 import { createRiskPerson, getRiskPerson, listRiskPeople, patchRiskPerson } from "./risk.service";
 
 const dmOnly = [requireRole("designated_manager")];
+const dmOnlyOne = [refusalTargetFromId("person_posing_risk"), ...dmOnly];
 const tags = ["People who may pose a risk"];
 const who = "Designated managers only, for their own authorities (another authority's is 404); every read is audited.";
 
@@ -32,7 +33,7 @@ const getOne = createRoute({
   path: "/v1/people-posing-risk/{id}",
   tags,
   summary: "One person who may pose a risk", operationId: "getPersonPosingRisk", description: who,
-  middleware: dmOnly,
+  middleware: dmOnlyOne,
   request: { params: IdParam },
   responses: { 200: jsonResponse(RiskPersonSchema, "The person"), ...errorResponses(404) },
 });
@@ -41,7 +42,7 @@ const patch = createRoute({
   path: "/v1/people-posing-risk/{id}",
   tags,
   summary: "Change a person's record (lists given replace the recorded ones)", operationId: "patchPersonPosingRisk", description: who,
-  middleware: dmOnly,
+  middleware: dmOnlyOne,
   request: { params: IdParam, body: jsonBody(RiskPersonPatch) },
   responses: { 200: jsonResponse(RiskPersonSchema, "The person as now recorded"), ...errorResponses(404, 422) },
 });

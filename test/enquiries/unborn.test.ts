@@ -87,11 +87,31 @@ describe("an enquiry about an unborn child, by the expectant mother's details", 
       [body({ ...sarah, dateOfBirth: null }), "unborn.mother.dateOfBirth"],
       [body({ ...sarah, dateOfBirth: "2030-01-01" }), "unborn.mother.dateOfBirth"],
       [body({ ...sarah, nhsNumber: "9434765919" }), "unborn.mother"],
+      [{ ...body(sarah), unborn: { mother: sarah, expectedDateOfDelivery: "1990-06-01" } }, "unborn.expectedDateOfDelivery"],
+      [{ ...body(sarah), unborn: { mother: sarah, expectedDateOfDelivery: "2026-09-01" } }, "unborn.expectedDateOfDelivery"],
+      [{ ...body(sarah), unborn: { mother: sarah, expectedDateOfDelivery: "2028-01-01" } }, "unborn.expectedDateOfDelivery"],
     ] as const) {
       const problem = expectProblem(await t.call("POST", "/v1/enquiries", { token: midwife, body: b }), 422);
       expect((problem.errors ?? []).map((x: { path: string }) => x.path).join(","), JSON.stringify(b)).toContain(path);
     }
     expect(await tableChecksum(t.client, ["audit_log", "audit_subjects"])).toBe(before);
+  });
+
+  it("takes an expected date from a few weeks overdue to 44 weeks ahead", async () => {
+    for (const expectedDateOfDelivery of ["2026-10-20", "2027-09-20"]) {
+      const res = await t.call("POST", "/v1/enquiries", { token: midwife, body: { ...body({ givenNames: "Nobody", familyName: "Known", dateOfBirth: "1990-01-01" }), unborn: { mother: { givenNames: "Nobody", familyName: "Known", aliases: [], dateOfBirth: "1990-01-01" }, expectedDateOfDelivery } } });
+      expect(res.status, expectedDateOfDelivery).toBe(201);
+    }
+  });
+
+  it("the register refuses an expected date no pregnancy could have, but keeps an old one as history", async () => {
+    const record = { authority: "UNB", givenNames: "Baby", familyName: "Stone", aliases: [], dateOfBirth: null, addresses: [] };
+    const problem = expectProblem(await t.call("POST", "/v1/children", { token: s.tokens.dm, body: { ...record, expectedDateOfDelivery: "2029-05-01" } }), 422);
+    expect((problem.errors ?? []).map((x: { path: string }) => x.path)).toEqual(["expectedDateOfDelivery"]);
+    const line = { authority: "UNB", externalId: "LCS-U9", givenNames: "Baby", familyName: "Stone", expectedDateOfDelivery: "2030-01-01" };
+    const imported = await t.call("POST", "/v1/import", { token: s.tokens.dm, raw: `${JSON.stringify(line)}\n`, headers: { "content-type": "application/x-ndjson" } });
+    expect(JSON.stringify(expectProblem(imported, 422))).toContain('"path":"expectedDateOfDelivery"');
+    expect((await t.call("POST", "/v1/children", { token: s.tokens.dm, body: { ...record, expectedDateOfDelivery: "2019-05-01" } })).status).toBe(201);
   });
 
   it("when the case system imports the born child with the same external id, the record keeps its plan and history", async () => {

@@ -4,7 +4,7 @@
  *   APP_ENV=production AUDIT_HASH_KEY=... DATABASE_URL=... npm run audit:rekey
  * Run it once, deliberately: the service itself never accepts an unkeyed row.
  */
-import { ConfigError, parseConfig } from "../src/config";
+import { ConfigError, parseConfig } from "../src/lib/config";
 import { openNodeClient } from "../src/db/open-node";
 import { createStore, isEmbeddedUrl } from "../src/db/store";
 import { rekeyLegacyLog } from "../src/audit/rekey";

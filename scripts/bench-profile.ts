@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { createApp } from "../src/app";
 import { signDevToken, type DevTokenClaims } from "../src/auth/dev-token";
 import { createTokenVerifier } from "../src/auth/verify";
-import { DEVELOPMENT_AUDIT_HASH_KEY, parseConfig } from "../src/config";
+import { DEVELOPMENT_AUDIT_HASH_KEY, parseConfig } from "../src/lib/config";
 import { createStore } from "../src/db/store";
 import { systemClock } from "../src/lib/clock";
 import { buildEnquiries } from "./bench/matching-bench";

@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { signDevToken, type DevTokenClaims } from "../src/auth/dev-token";
-import { parseConfig } from "../src/config";
+import { parseConfig } from "../src/lib/config";
 import { buildEnquiries } from "./bench/matching-bench";
 import { BENCH_AS_OF, BENCH_AUTHORITY, openRegisterDb, writeBenchSection } from "./bench/register-db";
 import { openLoop } from "./bench/open-loop";

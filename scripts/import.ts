@@ -9,8 +9,8 @@
 import { createReadStream, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { SingleBar, Presets } from "cli-progress";
-import { toPrincipal } from "../src/auth/principal";
-import { ConfigError, parseConfig } from "../src/config";
+import { toPrincipal } from "../src/lib/principal";
+import { ConfigError, parseConfig } from "../src/lib/config";
 import { migrateDatabase } from "../src/db/migrate";
 import { openNodeClient } from "../src/db/open-node";
 import { createStore, isEmbeddedUrl } from "../src/db/store";
@@ -41,7 +41,7 @@ const read = (path: string) => () => lines(createReadStream(path, { highWaterMar
 // The authorities this import acts for: those named, or every authority the file names.
 const authorities = values.authority?.map((a) => a.toUpperCase()) ?? (await client.execute("SELECT code FROM authorities")).rows.map((r) => String(r.code));
 const principal = toPrincipal({ sub: `import-cli:${process.env.USER ?? "operator"}`, name: "Command-line import", roles: ["designated_manager"], authorities });
-const ctx = { store, clock: systemClock, principal, requestId: `cli-${Date.now()}` };
+const ctx = { store, clock: systemClock, principal, requestId: `cli-${Date.now()}`, config };
 
 const started = performance.now();
 try {

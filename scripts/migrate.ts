@@ -1,5 +1,5 @@
 /** Applies the committed migrations to DATABASE_URL (embedded file or remote libSQL). */
-import { ConfigError, parseDatabaseConfig } from "../src/config";
+import { ConfigError, parseDatabaseConfig } from "../src/lib/config";
 import { migrateDatabase } from "../src/db/migrate";
 import { openNodeClient } from "../src/db/open-node";
 

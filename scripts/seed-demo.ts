@@ -10,7 +10,7 @@
 import { createApp } from "../src/app";
 import { signDevToken } from "../src/auth/dev-token";
 import { createTokenVerifier } from "../src/auth/verify";
-import { ConfigError, parseConfig } from "../src/config";
+import { ConfigError, parseConfig } from "../src/lib/config";
 import { migrateDatabase } from "../src/db/migrate";
 import { openNodeClient } from "../src/db/open-node";
 import { createStore, isEmbeddedUrl } from "../src/db/store";

@@ -6,8 +6,8 @@
  */
 import { parseArgs } from "node:util";
 import { signDevToken } from "../src/auth/dev-token";
-import { ROLES, type Role } from "../src/auth/principal";
-import { ConfigError, parseConfig } from "../src/config";
+import { ROLES, type Role } from "../src/lib/principal";
+import { ConfigError, parseConfig } from "../src/lib/config";
 
 try {
   const config = parseConfig(process.env);

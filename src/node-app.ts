@@ -3,7 +3,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { createApp } from "./app";
-import type { AppEnv, Deps } from "./app-env";
+import type { AppEnv, Deps } from "./http/app-env";
 
 /**
  * The app as Node serves it: the desks' static files from public/ (built by

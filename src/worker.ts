@@ -1,7 +1,7 @@
 import { createClient } from "@libsql/client/web";
 import { createApp } from "./app";
 import { createTokenVerifier } from "./auth/verify";
-import { parseConfig, type Config } from "./config";
+import { parseConfig, type Config } from "./lib/config";
 import { dispatchDue } from "./notifications/dispatch";
 import { createStore, isEmbeddedUrl, type Store } from "./db/store";
 import { endPlansAtEighteen } from "./register/reached-18";

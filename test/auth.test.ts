@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ConfigError, parseConfig } from "../src/config";
+import { ConfigError, parseConfig } from "../src/lib/config";
 import { createTestApp, expectProblem, PRODUCTION_AUDIT_KEYS, tableCounts, TEST_SECRET, type TestApp } from "./support/app";
 
 let t: TestApp;

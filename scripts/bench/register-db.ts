@@ -6,9 +6,9 @@
 import { createReadStream, createWriteStream, existsSync, mkdirSync } from "node:fs";
 import { once } from "node:events";
 import type { Client } from "@libsql/client";
-import { toPrincipal } from "../../src/auth/principal";
+import { toPrincipal } from "../../src/lib/principal";
 import { migrateDatabase } from "../../src/db/migrate";
-import { DEVELOPMENT_AUDIT_HASH_KEY } from "../../src/config";
+import { DEVELOPMENT_AUDIT_HASH_KEY, parseConfig } from "../../src/lib/config";
 import { openNodeClient } from "../../src/db/open-node";
 import { authorities } from "../../src/db/schema";
 import { createStore, type Store } from "../../src/db/store";
@@ -59,7 +59,7 @@ export async function openRegisterDb(children: number, seed: number): Promise<{ 
   await migrateDatabase(client);
   const store = createStore(client, { serialiseWrites: true, auditHashKey: DEVELOPMENT_AUDIT_HASH_KEY });
   if (fresh) {
-    const ctx = { store, clock: fixedClock("2026-11-23T12:00:00Z"), principal: toPrincipal({ sub: "bench", name: "bench", roles: ["designated_manager"], authorities: [BENCH_AUTHORITY] }), requestId: "bench" };
+    const ctx = { store, clock: fixedClock("2026-11-23T12:00:00Z"), principal: toPrincipal({ sub: "bench", name: "bench", roles: ["designated_manager"], authorities: [BENCH_AUTHORITY] }), requestId: "bench", config: parseConfig({}) };
     const t1 = performance.now();
     await store.write((tx) =>
       tx.insert(authorities).values({ code: BENCH_AUTHORITY, name: "Synthetic County", firstResponsePhone: "+441214960000", officeHours: { timezone: "Europe/London", days: [1, 2, 3, 4, 5], open: "08:45", close: "17:15" }, createdAt: new Date().toISOString() }),

@@ -8,7 +8,7 @@ import type { Client, Transaction } from "@libsql/client";
 import { createApp } from "../../src/app";
 import { signDevToken } from "../../src/auth/dev-token";
 import { createTokenVerifier } from "../../src/auth/verify";
-import { parseConfig } from "../../src/config";
+import { parseConfig } from "../../src/lib/config";
 import { createEmbeddedClient } from "../../src/db/embedded-client";
 import { createStore } from "../../src/db/store";
 import { systemClock } from "../../src/lib/clock";

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { ctxOf, requireRole } from "../http/middleware";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { AuthorityCodeOut, IdOut, InstantOut, int32, MAX, NameOut, Text, UserIdOut } from "../lib/fields";
-import { createRouter, errorResponses, jsonResponse } from "../lib/router";
+import { createRouter, errorResponses, jsonResponse } from "../http/router";
 import { listAlerts } from "./alerts.service";
 
 const AlertSchema = z

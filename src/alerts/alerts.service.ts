@@ -1,5 +1,5 @@
 import { and, desc, inArray, lt } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordListAudit } from "../audit/audit.service";
 import { trawlAlerts } from "../db/schema";
 import type { Queryable } from "../db/store";

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { ctxOf, requireRole } from "../http/middleware";
 import { CalendarDate } from "../lib/dates";
 import { decodeNumericCursor, page, PageQuery, toPage } from "../lib/pagination";
-import { ROLES } from "../auth/principal";
+import { ROLES } from "../lib/principal";
 import { AuthorityCodeOut, enumOut, InstantOut, MAX, Text, UserIdOut } from "../lib/fields";
-import { createRouter, errorResponses, jsonBody, jsonResponse, publicErrorResponses, RequestId } from "../lib/router";
+import { createRouter, errorResponses, jsonBody, jsonResponse, publicErrorResponses, RequestId } from "../http/router";
 import { endOf, listAudit, startOf } from "./audit.service";
 import { checkAuditLog, issueCheckpoint } from "./checkpoints";
 import { signerFor } from "./keys";

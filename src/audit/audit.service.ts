@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, lte, or, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import type { Ctx } from "../app-env";
-import type { Principal } from "../auth/principal";
+import type { Ctx } from "../domain/ctx";
+import type { Principal } from "../lib/principal";
 import { auditLog, auditSubjects } from "../db/schema";
 import { keyedHash, plainHash } from "./keys";
 import { execute } from "../db/prepared";
@@ -38,9 +38,6 @@ export function chainText(r: {
 }): string {
   return JSON.stringify([r.seq, r.at, r.userId, r.roles, r.action, r.targetType, r.targetId, r.authority, r.requestId, r.outcome, r.detail, r.subjects, r.prevHash]);
 }
-
-/** SHA-256 of a text, hex: for ids that are stored only as their hash (desk sessions). */
-export const sha256Hex = plainHash;
 
 /**
  * Appends to the audit log inside the caller's transaction, so the access and its record

@@ -5,11 +5,11 @@
  * (Ed25519, AUDIT_SIGNING_KEY, not in the database) shows it came from the service.
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import type { Clock } from "../lib/clock";
 import { auditCheckpoints, auditLog, authorities, outbox } from "../db/schema";
 import type { Store, Tx } from "../db/store";
-import { enqueue } from "../notifications/outbox";
+import { enqueue } from "../db/outbox";
 import { recordAudit, verifyAuditChain, type AuditCtx } from "./audit.service";
 import type { AuditSigner } from "./keys";
 

@@ -7,6 +7,7 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import { sha256Hex } from "../lib/hash";
 
 export interface AuditSigner {
   /** The public key as a JWK (RFC 8037), for anyone checking a checkpoint. */
@@ -45,9 +46,7 @@ export function keyedHash(key: string, text: string): string {
 }
 
 /** The hash of rows written before the log was keyed. */
-export function plainHash(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)));
-}
+export const plainHash = sha256Hex;
 
 const signers = new WeakMap<object, AuditSigner>();
 /** One signer a configuration: deriving the public key is not free. */

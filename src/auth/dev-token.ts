@@ -1,6 +1,6 @@
 import { SignJWT } from "jose";
-import type { AuthConfig } from "../config";
-import type { Role } from "./principal";
+import type { AuthConfig } from "../lib/config";
+import type { Role } from "../lib/principal";
 
 export interface DevTokenClaims {
   sub: string;

@@ -2,8 +2,8 @@
  * The app's request limits and the refusal coalescer, made once per app and shared by the API's
  * guard, the refusal audit and the desks' sign-in (which is outside /v1 but floods the same way).
  */
-import type { Config } from "../config";
-import { refusalCoalescer, type Coalescer } from "../audit/refusal-coalescing";
+import type { Config } from "../lib/config";
+import { refusalCoalescer, type Coalescer } from "./refusal-coalescing";
 import { memoryRateLimiter, type Policy, type RateLimiter } from "../lib/rate-limit";
 
 export interface Limits {

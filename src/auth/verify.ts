@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
-import type { AuthConfig } from "../config";
+import type { AuthConfig } from "../lib/config";
 import { AppError } from "../lib/errors";
-import { Claims, toPrincipal, type Principal } from "./principal";
+import { Claims, toPrincipal, type Principal } from "../lib/principal";
 
 export type VerifyToken = (token: string) => Promise<Principal>;
 

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { ctxOf, requireRole } from "../http/middleware";
 import { CalendarDate } from "../lib/dates";
 import { DateOut, MAX, Text } from "../lib/fields";
-import { createRouter, emptyResponse, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { createRouter, emptyResponse, errorResponses, jsonBody, jsonResponse } from "../http/router";
 import { listClosures, removeClosure, setClosure } from "./closures.service";
 
 const ClosureSchema = z.object({ date: DateOut, reason: Text(200) }).openapi("ClosureDay");

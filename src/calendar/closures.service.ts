@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
 import { closureDays } from "../db/schema";
 import { prepared } from "../db/prepared";

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { agencies, agencyNumbers, enquiries, riskLinks } from "../db/schema";
 import { execute } from "../db/prepared";
@@ -14,7 +14,7 @@ import { detailsView, enquirerView, type EnquiryRow } from "../enquiries/views";
 import { loadChildRecord } from "../register/child-record";
 import { personMatchesCarer } from "../matching/match";
 import { agencyKey } from "../lib/text";
-import { formatReference } from "../enquiries/reference";
+import { formatReference } from "../lib/reference";
 import { refreshAnswer } from "../enquiries/refresh";
 import { londonToday } from "../lib/dates";
 

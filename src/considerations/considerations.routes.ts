@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { ctxOf, requireRole } from "../http/middleware";
 import { considerationDecisions } from "../db/schema";
 import { EnquirerSchema, EnquiryDetailsSchema } from "../enquiries/enquiries.schemas";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { AuthorityCodeOut, IdOut, InstantOut, MAX, ReferenceOut, Text } from "../lib/fields";
-import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
+import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
 import { decideConsideration, listConsiderations } from "./considerations.service";
 
 const ConsiderationSchema = z

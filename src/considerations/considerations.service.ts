@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { cinConsiderations, considerationDecisions, considerationEnquiries, enquiries } from "../db/schema";
 import type { Queryable } from "../db/store";

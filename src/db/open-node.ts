@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { createClient, type Client } from "@libsql/client";
-import { ConfigError } from "../config";
+import { ConfigError } from "../lib/config";
 import { createEmbeddedClient } from "./embedded-client";
 import { isEmbeddedUrl } from "./store";
 

@@ -5,7 +5,7 @@
  * Dates of children's lives are calendar dates stored as `YYYY-MM-DD` text; instants are
  * ISO 8601 UTC text. Ids are UUIDv7 text: opaque to clients, time-ordered for cursors.
  */
-import type { Principal } from "../auth/principal";
+import type { Principal } from "../lib/principal";
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 

@@ -1,12 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { createRoute, z } from "@hono/zod-openapi";
+import { ctxOf, requireRole } from "../http/middleware";
 import { decodeNumericCursor, page, PageQuery, toPage } from "../lib/pagination";
-import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
-import { EnquiryCreate, EnquiryCreated, EnquirySchema } from "./enquiries.schemas";
-import { getOwnEnquiry, listOwnEnquiries } from "./enquiries.service";
+import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
+import { EnquiryAboutChild, EnquiryCreate, EnquiryCreated, EnquirySchema } from "./enquiries.schemas";
+import { enquiriesAboutChild, getOwnEnquiry, listOwnEnquiries } from "./enquiries.service";
 import { submitEnquiry } from "./submit.service";
 
 const enquirerOnly = [requireRole("enquirer")];
+const dmOnly = [requireRole("designated_manager")];
 
 const submit = createRoute({
   method: "post",
@@ -38,6 +39,16 @@ const get = createRoute({
   responses: { 200: jsonResponse(EnquirySchema, "The enquiry"), ...errorResponses(404) },
 });
 
+const enquiriesAbout = createRoute({
+  method: "get",
+  path: "/v1/children/{id}/enquiries",
+  tags: ["Register"],
+  summary: "The enquiries made about a child, newest first (an audited read)", operationId: "listEnquiriesAboutChild", description: "The enquiries matched to the child (or confirmed on a call-back), newest first, at most 100: reference, when, the enquirer, the reason, whether answered. An audited read. Designated managers only, for their own authorities (the token's `authorities`).",
+  middleware: dmOnly,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(z.object({ items: z.array(EnquiryAboutChild).max(100) }), "The enquiries (the latest 100)"), ...errorResponses(404) },
+});
+
 export const enquiryRoutes = createRouter()
   .openapi(submit, async (c) => c.json(await submitEnquiry(ctxOf(c), c.req.valid("json"), c.var.deps.config.enquiryLimit), 201))
   .openapi(list, async (c) => {
@@ -46,4 +57,5 @@ export const enquiryRoutes = createRouter()
     const { items, next } = toPage(rows, q.limit, (r) => String(r.cursor), c.req.url);
     return c.json({ items: items.map(({ cursor: _c, ...r }) => r), next }, 200);
   })
-  .openapi(get, async (c) => c.json(await getOwnEnquiry(ctxOf(c), c.req.valid("param").id), 200));
+  .openapi(get, async (c) => c.json(await getOwnEnquiry(ctxOf(c), c.req.valid("param").id), 200))
+  .openapi(enquiriesAbout, async (c) => c.json({ items: await enquiriesAboutChild(ctxOf(c), c.req.valid("param").id) }, 200));

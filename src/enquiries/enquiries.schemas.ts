@@ -211,3 +211,17 @@ export const EnquiryDetailsSchema = z.object({ id: IdOut, reference: ReferenceOu
 export const EnquirerSchema = z.object({ name: NameOut, profession: Text(MAX.label), agency: NameOut.nullable() }).openapi("Enquirer");
 
 export const EnquiryIdParam = z.object({ enquiryId: z.string().min(1).max(MAX.id).openapi({ param: { name: "enquiryId", in: "path" } }) });
+
+/** An enquiry as the designated manager sees it on the child's record (no answer, no contact sheet). */
+export const EnquiryAboutChild = z
+  .object({
+    id: IdOut,
+    reference: ReferenceOut,
+    receivedAt: InstantOut,
+    status: z.enum(["awaiting_callback", "in_callback", "answered"]),
+    outOfHours: z.boolean(),
+    enquirer: z.object({ name: NameOut, profession: Text(MAX.label).nullable(), agency: NameOut.nullable() }),
+    reason: Text(MAX.text),
+    answeredAt: InstantOut.nullable(),
+  })
+  .openapi("EnquiryAboutChild");

@@ -1,11 +1,11 @@
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { enquiries } from "../db/schema";
 import { notFound } from "../lib/errors";
 import { answerSubjects, type Answer } from "./answer";
 import { childInScope } from "../register/children.service";
-import { formatReference } from "./reference";
+import { formatReference } from "../lib/reference";
 import { enquirerView, ownEnquiryView } from "./views";
 
 const given = (e: typeof enquiries.$inferSelect) => (e.status === "answered" ? answerSubjects(e.answerGiven as unknown as Answer) : []);

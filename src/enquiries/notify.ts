@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, isNull, ne, or, exists, sql } from "drizzle-orm";
 import { cases, childAddresses, children, notifications, plans } from "../db/schema";
-import { enqueueForWorkers } from "../notifications/outbox";
-import { formatReference } from "./reference";
+import { enqueueForWorkers } from "../db/outbox";
+import { formatReference } from "../lib/reference";
 import { prepared } from "../db/prepared";
 import type { Queryable, Tx } from "../db/store";
 import { newId } from "../lib/ids";

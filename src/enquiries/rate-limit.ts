@@ -1,10 +1,10 @@
 import { and, asc, eq, gt, isNull, sum, sql } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { enquiries, trawlAlerts } from "../db/schema";
 import { prepared } from "../db/prepared";
 import type { Queryable, Tx } from "../db/store";
 import { newId } from "../lib/ids";
-import { enqueueForCustodian } from "../notifications/outbox";
+import { enqueueForCustodian } from "../db/outbox";
 
 export interface EnquiryLimit {
   max: number;

@@ -1,5 +1,5 @@
 import { getTableName, sql } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
 import { closuresOf } from "../calendar/closures.service";
 import { isWithinOfficeHours } from "../calendar/office-hours";
@@ -22,7 +22,7 @@ import type { EnquiryCreate } from "./enquiries.schemas";
 import { notify, openCaseWorkerNow, sameAddressWorkers } from "./notify";
 import { linkEnquiryToRisk } from "../risk/risk.service";
 import { enquiredChild, enquirySubject } from "./enquired";
-import { formatReference } from "./reference";
+import { formatReference } from "../lib/reference";
 import { applyUnknownChildRules } from "./unknown-child";
 import { enquiryCost, fitsWithin, overEnquiryLimit, recentEnquiryCost, type EnquiryLimit } from "./rate-limit";
 

@@ -3,11 +3,11 @@ import { cinConsiderations, considerationEnquiries, enquiries, enquiryAddressKey
 import { inJson, prepared } from "../db/prepared";
 import type { Tx } from "../db/store";
 import { newId } from "../lib/ids";
-import { enqueueForCustodian } from "../notifications/outbox";
+import { enqueueForCustodian } from "../db/outbox";
 import { sameChildByRegisterRules, type EnquiredChild } from "../matching/match";
 import { familyKeys } from "../matching/variants";
 import type { EarlierEnquiry } from "./answer";
-import { formatReference } from "./reference";
+import { formatReference } from "../lib/reference";
 import { enquiredChild } from "./enquired";
 
 // The rule's reads, built once (db/prepared.ts); lists go as one JSON parameter.

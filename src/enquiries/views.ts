@@ -1,6 +1,6 @@
 import type { enquiries } from "../db/schema";
 import type { Answer } from "./answer";
-import { formatReference } from "./reference";
+import { formatReference } from "../lib/reference";
 
 export type EnquiryRow = typeof enquiries.$inferSelect;
 

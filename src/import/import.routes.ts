@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { ctxOf, requireRole } from "../http/middleware";
 import { AppError } from "../lib/errors";
-import { createRouter, errorResponses, jsonResponse, rateLimitHeaders } from "../lib/router";
+import { createRouter, errorResponses, jsonResponse, rateLimitHeaders } from "../http/router";
 import { ImportErrors, ImportResult } from "./import.schemas";
 import { runImport } from "./importer";
 import { lines, streamChunks } from "./lines";
-import { memorySpool } from "./spool";
+import { memorySpool } from "../lib/spool";
 
 const NDJSON = /^application\/(x-ndjson|jsonl|x-jsonlines)\b/i;
 

@@ -3,7 +3,7 @@ import { planCategories, planEndReasons } from "../db/schema";
 import { CalendarDate } from "../lib/dates";
 import { childFields } from "../register/children.schemas";
 import { int32, MAX, Text } from "../lib/fields";
-import { RequestId } from "../lib/router";
+import { RequestId } from "../http/router";
 
 /** One child a line, as the case management system exports it (api.md, POST /v1/import). */
 export const ImportLine = z

@@ -1,4 +1,4 @@
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordAudit, recordAudits } from "../audit/audit.service";
 import { AppError } from "../lib/errors";
 import { applyBatch, lineHash, type Parsed } from "./apply";

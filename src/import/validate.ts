@@ -1,11 +1,11 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { z } from "zod";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { authorities, children, plans, workers } from "../db/schema";
 import type { Queryable } from "../db/store";
 import type { FieldError } from "../lib/errors";
 import { implausibleDelivery, londonToday } from "../lib/dates";
-import { fieldErrors } from "../lib/router";
+import { fieldErrors } from "../http/router";
 import { findForbiddenText } from "../lib/text";
 import { ImportLine } from "./import.schemas";
 

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
 import { workers } from "../db/schema";
 import { AppError } from "../lib/errors";

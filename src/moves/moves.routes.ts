@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../auth/middleware";
-import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
+import { ctxOf, requireRole } from "../http/middleware";
+import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
 import { DeadlineSchema, MoveInCreate, MoveInOutcome, MoveInPatch, MoveOutConfirmation, MoveOutCreate } from "./moves.schemas";
 import { confirmMoveOut, createMoveIn, createMoveOut, getMoveIn, listDeadlines, patchMoveIn, recordMoveInOutcome } from "./moves.service";
-import { MoveInSchema, MoveOutSchema } from "./views";
+import { MoveInSchema, MoveOutSchema } from "../register/move-views";
 
 const dmOnly = [requireRole("designated_manager")];
 const tags = ["Moves and deadlines"];

@@ -3,7 +3,7 @@
  * custodian (the designated manager).
  */
 import { and, asc, desc, eq, gte, inArray, isNull, lt } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
 import { closuresOf } from "../calendar/closures.service";
 import { addWorkingDays } from "../calendar/working-days";
@@ -17,7 +17,7 @@ import { findAuthority } from "../register/authorities.service";
 import { checkChildCreate, childInScope, insertChild } from "../register/children.service";
 import { assertMayWriteTo, notInScope } from "../register/scope";
 import type { MoveInCreate, MoveOutCreate } from "./moves.schemas";
-import { moveInView, moveOutView } from "./views";
+import { moveInView, moveOutView } from "../register/move-views";
 
 /** Seed 004 §63: the receiving-in conference is due within 15 working days of the move. */
 export const RECEIVING_IN_WORKING_DAYS = 15;

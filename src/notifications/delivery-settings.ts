@@ -5,12 +5,13 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import type { Ctx, Deps } from "../app-env";
+import type { Deps } from "../http/app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { ctxOf, requireRole } from "../http/middleware";
 import { authorities } from "../db/schema";
 import { MAX, Text } from "../lib/fields";
-import { createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { createRouter, errorResponses, jsonBody, jsonResponse } from "../http/router";
 import { AppError } from "../lib/errors";
 import { managedAuthority } from "../register/authorities.service";
 import { webhookUrlProblem, type WebhookTargetPolicy } from "./webhook-target";

@@ -1,10 +1,10 @@
 import { and, desc, eq, inArray, isNull, lt } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { children, enquiries, notifications, workers } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
 import { notFound } from "../lib/errors";
-import { formatReference } from "../enquiries/reference";
+import { formatReference } from "../lib/reference";
 import { displayName } from "../register/names";
 import { deliveriesOf } from "./dispatch";
 

@@ -7,7 +7,7 @@
  *
  * No Node API here: the same checks run on Workers.
  */
-import type { Config } from "../config";
+import type { Config } from "../lib/config";
 
 /** Every address a host name resolves to (Node: dns.promises.lookup with all: true). */
 export type ResolveHost = (hostname: string) => Promise<string[]>;

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { ctxOf, requireRole } from "../http/middleware";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { PhoneNumber } from "../lib/phone";
 import { IdOut, MAX, NameOut, PhoneOut } from "../lib/fields";
-import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
+import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
 import { addAgencyNumber, createAgency, listAgencies } from "./agencies.service";
 
 const AgencyCreate = z

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { ctxOf, requireRole } from "../http/middleware";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { PhoneNumber } from "../lib/phone";
 import { AuthorityCodeOut, MAX, NameOut, PhoneOut, Text } from "../lib/fields";
-import { createRouter, errorResponses, jsonBody, jsonResponse, signedInErrorResponses } from "../lib/router";
+import { createRouter, errorResponses, jsonBody, jsonResponse, signedInErrorResponses } from "../http/router";
 import {
   createAuthority,
   listAuthorities,

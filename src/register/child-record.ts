@@ -14,7 +14,7 @@ import {
 } from "../db/schema";
 import { prepared } from "../db/prepared";
 import type { Queryable } from "../db/store";
-import { moveInView, moveOutView } from "../moves/views";
+import { moveInView, moveOutView } from "./move-views";
 
 type PlanRow = typeof plans.$inferSelect;
 type CategoryRow = typeof planCategoryHistory.$inferSelect;

@@ -1,11 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { ctxOf, requireRole } from "../http/middleware";
 import { CalendarDate } from "../lib/dates";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { IdOut, InstantOut, MAX, NameOut, ReferenceOut, Text } from "../lib/fields";
-import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
+import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
 import { ChildCreate, ChildPatch, ChildRecordSchema, ChildSummarySchema } from "./children.schemas";
-import { enquiriesAboutChild } from "../enquiries/enquiries.service";
 import { createChild, getChild, patchChild, searchChildren } from "./children.service";
 
 const dmOnly = [requireRole("designated_manager")];
@@ -40,29 +39,6 @@ const get = createRoute({
   responses: { 200: jsonResponse(ChildRecordSchema, "The whole record"), ...errorResponses(404) },
 });
 
-const EnquiryAboutChild = z
-  .object({
-    id: IdOut,
-    reference: ReferenceOut,
-    receivedAt: InstantOut,
-    status: z.enum(["awaiting_callback", "in_callback", "answered"]),
-    outOfHours: z.boolean(),
-    enquirer: z.object({ name: NameOut, profession: Text(MAX.label).nullable(), agency: NameOut.nullable() }),
-    reason: Text(MAX.text),
-    answeredAt: InstantOut.nullable(),
-  })
-  .openapi("EnquiryAboutChild");
-
-const enquiriesAbout = createRoute({
-  method: "get",
-  path: "/v1/children/{id}/enquiries",
-  tags: ["Register"],
-  summary: "The enquiries made about a child, newest first (an audited read)", operationId: "listEnquiriesAboutChild", description: "The enquiries matched to the child (or confirmed on a call-back), newest first, at most 100: reference, when, the enquirer, the reason, whether answered. An audited read. Designated managers only, for their own authorities (the token's `authorities`).",
-  middleware: dmOnly,
-  request: { params: IdParam },
-  responses: { 200: jsonResponse(z.object({ items: z.array(EnquiryAboutChild).max(100) }), "The enquiries (the latest 100)"), ...errorResponses(404) },
-});
-
 const search = createRoute({
   method: "get",
   path: "/v1/children",
@@ -83,7 +59,6 @@ export const childRoutes = createRouter()
   .openapi(create, async (c) => c.json(await createChild(ctxOf(c), c.req.valid("json")), 201))
   .openapi(patch, async (c) => c.json(await patchChild(ctxOf(c), c.req.valid("param").id, c.req.valid("json")), 200))
   .openapi(get, async (c) => c.json(await getChild(ctxOf(c), c.req.valid("param").id), 200))
-  .openapi(enquiriesAbout, async (c) => c.json({ items: await enquiriesAboutChild(ctxOf(c), c.req.valid("param").id) }, 200))
   .openapi(search, async (c) => {
     const q = c.req.valid("query");
     const rows = await searchChildren(ctxOf(c), { q: q.q, dateOfBirth: q.dateOfBirth, authority: q.authority, after: decodeCursor(q.cursor), limit: q.limit });

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { CalendarDate } from "../lib/dates";
 import { enumOut, enumOutOrNull, ExternalIdOut, AuthorityCodeOut, DateOut, IdOut, InstantOut, MAX, NameOut, PhoneOut, PostcodeOut, Text as TextOut } from "../lib/fields";
 import { normalisePostcode } from "./address";
-import { MoveInSchema, MoveOutSchema } from "../moves/views";
+import { MoveInSchema, MoveOutSchema } from "./move-views";
 import { personRelationships, planCategories, planEndReasons } from "../db/schema";
 
 /**

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { appendAudit, recordAudit, recordListAudit } from "../audit/audit.service";
 import { childAddresses, childAliases, childPeople, childPersonNames, children } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { ctxOf, requireRole } from "../http/middleware";
 import { manualPlanEndReasons, planCategories } from "../db/schema";
 import { CalendarDate } from "../lib/dates";
-import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
+import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
 import { CaseSchema, ConferenceSchema, PlanSchema } from "./children.schemas";
 import { addCase, addConference, addPlan, patchCase, patchPlan } from "./history.service";
 

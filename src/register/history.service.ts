@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
 import { cases, children, conferences, planCategoryHistory, plans, planCategories, planEndReasons, workers } from "../db/schema";
 import type { Tx } from "../db/store";

@@ -6,14 +6,14 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, isNotNull, ne } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { ctxOf, requireRole } from "../http/middleware";
 import { authorities } from "../db/schema";
 import type { Queryable } from "../db/store";
 import { MAX, Text } from "../lib/fields";
 import { AppError } from "../lib/errors";
-import { createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { createRouter, errorResponses, jsonBody, jsonResponse } from "../http/router";
 import { managedAuthority } from "./authorities.service";
 
 const Prefix = z

@@ -1,4 +1,4 @@
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { AppError, type Target } from "../lib/errors";
 
 /** A staff member acts only for the authorities their token lists. */

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { ctxOf, requireRole } from "../http/middleware";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { PhoneNumber } from "../lib/phone";
 import { AuthorityCodeOut, ExternalIdOut, IdOut, MAX, NameOut, PhoneOut, Text, UserIdOut } from "../lib/fields";
-import { createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { createRouter, errorResponses, jsonBody, jsonResponse } from "../http/router";
 import { createWorker, listWorkers } from "./workers.service";
 
 const WorkerCreate = z

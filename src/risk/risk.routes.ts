@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ctxOf, refusalTargetFromId, requireRole } from "../auth/middleware";
+import { ctxOf, refusalTargetFromId, requireRole } from "../http/middleware";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
-import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../lib/router";
+import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
 import { RiskPersonCreate, RiskPersonPatch, RiskPersonSchema } from "./risk.schemas";
 import { createRiskPerson, getRiskPerson, listRiskPeople, patchRiskPerson } from "./risk.service";
 

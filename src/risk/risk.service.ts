@@ -5,14 +5,14 @@
  * anything the enquirer can read.
  */
 import { and, count, desc, eq, inArray, isNotNull, lt, lte } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { peoplePosingRisk, riskLinks, riskPersonKeys } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
 import { invalid, notFound } from "../lib/errors";
 import { londonToday } from "../lib/dates";
 import { newId } from "../lib/ids";
-import { enqueueForCustodian } from "../notifications/outbox";
+import { enqueueForCustodian } from "../db/outbox";
 import { addressKey } from "../register/address";
 import { findAuthority } from "../register/authorities.service";
 import { familyNameKey, nameKey } from "../register/names";

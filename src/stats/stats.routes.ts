@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../auth/middleware";
+import { ctxOf, requireRole } from "../http/middleware";
 import { CalendarDate } from "../lib/dates";
 import { AuthorityCodeOut, DateOut, int32, MAX, Text } from "../lib/fields";
-import { createRouter, errorResponses, rateLimitHeaders } from "../lib/router";
+import { createRouter, errorResponses, rateLimitHeaders } from "../http/router";
 import { boardStatistics, statisticsCsv, statisticsCsvHeaders } from "./stats.service";
 
 const Cell = z.union([int32(), z.literal("<5")]).openapi({ description: "A count; 1 to 4 is shown as <5 unless exact=true" });

@@ -7,7 +7,7 @@
  * designated manager asks for exact figures.
  */
 import { and, eq, gte, inArray, isNotNull, lt, lte, or, isNull, gt, sql } from "drizzle-orm";
-import type { Ctx } from "../app-env";
+import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
 import { localParts } from "../calendar/office-hours";
 import { peoplePosingRisk, riskLinks, children, cinConsiderations, considerationDecisions, enquiries, movesIn, notifications, planCategories, planCategoryHistory, planEndReasons, plans, trawlAlerts } from "../db/schema";

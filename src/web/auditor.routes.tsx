@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { endOf, listAudit, startOf } from "../audit/audit.service";
 import { checkAuditLog } from "../audit/checkpoints";
 import { signerFor } from "../audit/keys";

@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { appendAudit } from "../audit/audit.service";
-import { clientAddressOf, countFailedAuthentication } from "../auth/guard";
-import { Claims, ROLES, toPrincipal, type Principal } from "../auth/principal";
+import { clientAddressOf, countFailedAuthentication } from "../http/guard";
+import { Claims, ROLES, toPrincipal, type Principal } from "../lib/principal";
 import { AppError } from "../lib/errors";
 import { PROFESSIONS } from "../register/professions";
 import { carriesToken, field, fields, render, type Form } from "./core";

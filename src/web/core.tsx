@@ -1,9 +1,10 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { Child } from "hono/jsx";
-import type { AppEnv, Ctx } from "../app-env";
-import { ctxOf } from "../auth/middleware";
-import { hasRole, type Role } from "../auth/principal";
+import type { AppEnv } from "../http/app-env";
+import type { Ctx } from "../domain/ctx";
+import { ctxOf } from "../http/middleware";
+import { hasRole, type Role } from "../lib/principal";
 import { AppError } from "../lib/errors";
 import { loadSession, sameToken, type WebSession } from "./session";
 

@@ -1,4 +1,4 @@
-import type { Role } from "../auth/principal";
+import type { Role } from "../lib/principal";
 
 /** Each role's desk: where it starts and what the navigation calls it. */
 export const DESKS: { role: Role; href: string; label: string; description: string }[] = [

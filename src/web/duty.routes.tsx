@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import type { AppEnv, Ctx } from "../app-env";
+import type { AppEnv } from "../http/app-env";
+import type { Ctx } from "../domain/ctx";
 import { CompleteCallbackBody } from "../callbacks/callbacks.routes";
 import { claimCallback, compareCandidates, completeCallback, confirmMatch, getCallback, listQueue, queueItems, queueSignal, type CallbackItem } from "../callbacks/callbacks.service";
 import { AppError } from "../lib/errors";

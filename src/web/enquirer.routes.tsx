@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
-import type { AppEnv, Ctx } from "../app-env";
+import type { AppEnv } from "../http/app-env";
+import type { Ctx } from "../domain/ctx";
 import { EnquiryCreate } from "../enquiries/enquiries.schemas";
 import { getOwnEnquiry, listOwnEnquiries } from "../enquiries/enquiries.service";
 import { submitEnquiry } from "../enquiries/submit.service";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { getNotification, listNotifications, markNotificationRead } from "../notifications/notifications.service";
 import { formatForPeople } from "../lib/phone";
 import { professionLabel } from "../register/professions";

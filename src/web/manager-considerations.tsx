@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
-import type { AppEnv, Ctx } from "../app-env";
-import type { Role } from "../auth/principal";
+import type { AppEnv } from "../http/app-env";
+import type { Ctx } from "../domain/ctx";
+import type { Role } from "../lib/principal";
 import { ConsiderationDecision } from "../considerations/considerations.routes";
 import { decideConsideration, listConsiderations } from "../considerations/considerations.service";
 import { professionLabel } from "../register/professions";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../app-env";
-import type { Role } from "../auth/principal";
+import type { AppEnv } from "../http/app-env";
+import type { Role } from "../lib/principal";
 import { londonToday } from "../lib/dates";
 import { listDeadlines } from "../moves/moves.service";
 import { riskReviewsDue } from "../risk/risk.service";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
-import type { AppEnv } from "../app-env";
-import type { Role } from "../auth/principal";
+import type { AppEnv } from "../http/app-env";
+import type { Role } from "../lib/principal";
 import { londonToday } from "../lib/dates";
 import { formatForPeople } from "../lib/phone";
 import type { ChildRecord } from "../register/child-record";

@@ -1,15 +1,15 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
-import type { AppEnv } from "../app-env";
-import type { Role } from "../auth/principal";
+import type { AppEnv } from "../http/app-env";
+import type { Role } from "../lib/principal";
 import { considerationDecisions } from "../db/schema";
 import { CalendarDate, londonToday } from "../lib/dates";
 import { invalid } from "../lib/errors";
 import { professionLabel } from "../register/professions";
 import { StatsQuery } from "../stats/stats.routes";
 import { boardStatistics, statisticsCsv, statisticsCsvHeaders, type BoardStatistics, type Cell } from "../stats/stats.service";
-import { fieldErrors } from "../lib/router";
+import { fieldErrors } from "../http/router";
 import { page, render } from "./core";
 import { H1, Page } from "./layout";
 import { datePartsOf, parseDateParts, partsOfIso, type DateParts } from "./manager-dates";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { considerationPages } from "./manager-considerations";
 import { deadlinePages } from "./manager-deadlines";
 import { importPages } from "./manager-import";

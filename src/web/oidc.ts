@@ -1,5 +1,5 @@
 import * as oidc from "openid-client";
-import type { Config } from "../config";
+import type { Config } from "../lib/config";
 
 /**
  * The council's identity provider, through the OpenID Connect authorization code flow with

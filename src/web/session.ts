@@ -1,20 +1,16 @@
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { eq, lt, or } from "drizzle-orm";
-import type { AppEnv } from "../app-env";
-import { sha256Hex } from "../audit/audit.service";
-import type { Principal } from "../auth/principal";
+import type { AppEnv, WebSession } from "../http/app-env";
+import { sha256Hex } from "../lib/hash";
+import type { Principal } from "../lib/principal";
 import { webSessions } from "../db/schema";
 
 export const SESSION_COOKIE = "register_session";
 /** A seen-at older than this is written back; closer than it, a page view costs no write. */
 const TOUCH_MS = 60_000;
 
-export interface WebSession {
-  principal: Principal;
-  csrf: string;
-  via: "oidc" | "development";
-}
+export type { WebSession };
 
 export const randomToken = (bytes = 32) => {
   const b = crypto.getRandomValues(new Uint8Array(bytes));

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { auditorRoutes } from "./auditor.routes";
 import { authRoutes } from "./auth.routes";
 import { docsRoutes } from "./docs.routes";

@@ -7,7 +7,7 @@ import Provider from "oidc-provider";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { createTokenVerifier } from "../../src/auth/verify";
-import { fileSpool } from "../../src/import/spool-node";
+import { fileSpool } from "../../src/lib/spool-node";
 import { createNodeApp } from "../../src/node-app";
 import { createTestApp, type TestApp } from "../support/app";
 

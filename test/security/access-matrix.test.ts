@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROLES, type Role } from "../../src/auth/principal";
+import { ROLES, type Role } from "../../src/lib/principal";
 import { isPagePath } from "../../src/web/core";
 import { createTestApp, type TestApp } from "../support/app";
 import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { signDevToken } from "../../src/auth/dev-token";
-import { ConfigError, DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SESSION_SECRET, parseConfig } from "../../src/config";
+import { ConfigError, DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SESSION_SECRET, parseConfig } from "../../src/lib/config";
 import { createTestApp, PRODUCTION_AUDIT_KEYS } from "../support/app";
 import { freePort, run } from "../support/server";
 

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Role } from "../../src/auth/principal";
+import type { Role } from "../../src/lib/principal";
 import { signDevToken } from "../../src/auth/dev-token";
-import { parseConfig } from "../../src/config";
+import { parseConfig } from "../../src/lib/config";
 import type { Caller } from "../support/app";
 import { planChild, setupAuthority } from "../support/enquiry";
 

@@ -4,15 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@libsql/client";
 import { createApp } from "../../src/app";
-import type { Role } from "../../src/auth/principal";
+import type { Role } from "../../src/lib/principal";
 import { signDevToken, type DevTokenClaims } from "../../src/auth/dev-token";
 import { createTokenVerifier } from "../../src/auth/verify";
-import { parseConfig, type Config } from "../../src/config";
+import { parseConfig, type Config } from "../../src/lib/config";
 import { migrateDatabase } from "../../src/db/migrate";
 import { createEmbeddedClient } from "../../src/db/embedded-client";
 import { createStore, type Store } from "../../src/db/store";
 import { fixedClock } from "../../src/lib/clock";
-import { fileSpool } from "../../src/import/spool-node";
+import { fileSpool } from "../../src/lib/spool-node";
 
 export const TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
 

@@ -1,4 +1,4 @@
-import type { Role } from "../../src/auth/principal";
+import type { Role } from "../../src/lib/principal";
 import type { TestApp } from "./app";
 
 /**

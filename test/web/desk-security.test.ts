@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "../../src/auth/principal";
-import { parseConfig } from "../../src/config";
+import type { Role } from "../../src/lib/principal";
+import { parseConfig } from "../../src/lib/config";
 import { isPagePath } from "../../src/web/core";
 import { createTestApp, PRODUCTION_AUDIT_KEYS, tableCounts, type TestApp } from "../support/app";
 import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";

@@ -1,8 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv, Ctx } from "../app-env";
+import type { AppEnv } from "./app-env";
+import type { Ctx } from "../domain/ctx";
 import { AppError } from "../lib/errors";
-import { IdParam } from "../lib/router";
-import { hasRole, type Principal, type Role } from "./principal";
+import { IdParam } from "./router";
+import { hasRole, type Principal, type Role } from "../lib/principal";
 
 /** Authenticates every request it guards; the principal is on the context from then on. */
 export function authenticate(): MiddlewareHandler<AppEnv> {
@@ -46,6 +47,6 @@ export function principalOf(c: Context<AppEnv>): Principal {
 
 /** The context a service verb runs in, taken from the request. */
 export function ctxOf(c: Context<AppEnv>): Ctx {
-  const { store, clock } = c.var.deps;
-  return { store, clock, principal: principalOf(c), requestId: c.var.requestId };
+  const { store, clock, config } = c.var.deps;
+  return { store, clock, principal: principalOf(c), requestId: c.var.requestId, config };
 }

@@ -1,14 +1,13 @@
 import type { Context } from "hono";
-import type { Limits } from "./auth/limits";
-import type { Principal } from "./auth/principal";
-import type { Config } from "./config";
-import type { Store } from "./db/store";
-import type { Admission } from "./lib/admission";
-import type { Clock } from "./lib/clock";
-import type { Target } from "./lib/errors";
-import type { VerifyToken } from "./auth/verify";
-import type { CreateSpool } from "./import/spool";
-import type { WebSession } from "./web/session";
+import type { Limits } from "../auth/limits";
+import type { Principal } from "../lib/principal";
+import type { Config } from "../lib/config";
+import type { Store } from "../db/store";
+import type { Admission } from "../lib/admission";
+import type { Clock } from "../lib/clock";
+import type { Target } from "../lib/errors";
+import type { VerifyToken } from "../auth/verify";
+import type { CreateSpool } from "../lib/spool";
 
 /** What the app is built from: everything that touches the outside world. */
 export interface Deps {
@@ -32,6 +31,13 @@ export interface Deps {
   testOnlyAllowLoopbackWebhooks?: true;
 }
 
+/** A signed-in browser on the web desks (web/session.ts keeps it). */
+export interface WebSession {
+  principal: Principal;
+  csrf: string;
+  via: "oidc" | "development";
+}
+
 export type AppEnv = {
   Variables: {
     requestId: string;
@@ -45,11 +51,3 @@ export type AppEnv = {
     refusalDetail?: Record<string, unknown>;
   };
 };
-
-/** What a service verb needs to act: who asks, when, on which store. No HTTP in here. */
-export interface Ctx {
-  store: Store;
-  clock: Clock;
-  principal: Principal;
-  requestId: string;
-}

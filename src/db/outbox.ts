@@ -5,8 +5,8 @@
  * details are read in the service, where the access is audited.
  */
 import { eq, inArray } from "drizzle-orm";
-import { authorities, outbox, outboxKinds, workers } from "../db/schema";
-import type { Tx } from "../db/store";
+import { authorities, outbox, outboxKinds, workers } from "./schema";
+import type { Tx } from "./store";
 import { newId } from "../lib/ids";
 
 type Kind = (typeof outboxKinds)[number];

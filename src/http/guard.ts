@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv, Deps } from "../app-env";
+import type { AppEnv, Deps } from "./app-env";
 import { AppError } from "../lib/errors";
 import { rateLimitHeaders, type Hit, type Policy } from "../lib/rate-limit";
 import { authenticate } from "./middleware";

@@ -1,9 +1,9 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, TypedResponse } from "hono";
 import type { ZodError } from "zod";
-import type { AppEnv } from "../app-env";
-import { AppError, type FieldError } from "./errors";
-import { findForbiddenText } from "./text";
+import type { AppEnv } from "./app-env";
+import { AppError, type FieldError } from "../lib/errors";
+import { findForbiddenText } from "../lib/text";
 
 export function fieldErrors(error: ZodError, prefix: string[] = []): FieldError[] {
   return error.issues.map((i) => ({

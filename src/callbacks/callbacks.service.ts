@@ -98,7 +98,7 @@ function itemView(e: ItemRow, numbers: Map<string, string[]>, linked: Set<string
     callbackNumber: e.callbackNumber,
     callbackNumberRecognised: recognisedNumbers.includes(e.callbackNumber),
     recognisedNumbers,
-    answer: e.answer as unknown as Answer,
+    answer: e.answer,
     answeredAt: e.answeredAt,
     numberDialled: e.numberDialled,
     adviceGiven: e.adviceGiven,
@@ -189,7 +189,7 @@ export async function claimCallback(ctx: Ctx, id: string) {
     if (!claimed.length) assertHolds(ctx, e);
     else await refreshAnswer(tx, e, ctx.clock.now().toISOString(), londonToday(ctx.clock.now()));
     const row = await reload(tx, id);
-    await recordAudit(tx, ctx, { action: "callback.claim", target: { type: "enquiry", id }, authority: row.authority, subjects: answerSubjects(row.answer as unknown as Answer) });
+    await recordAudit(tx, ctx, { action: "callback.claim", target: { type: "enquiry", id }, authority: row.authority, subjects: answerSubjects(row.answer) });
     return (await itemsView(tx, [row]))[0]!;
   });
 }
@@ -205,7 +205,7 @@ export async function confirmMatch(ctx: Ctx, id: string, childId: string | null)
     assertHolds(ctx, e);
     if (e.match !== "possible") throw conflict(`The match of ${formatReference(e.referenceNo)} is already settled (${e.match}).`, { type: "enquiry", id });
     const now = ctx.clock.now().toISOString();
-    const prepared = e.answer as unknown as Answer;
+    const prepared = e.answer;
     let answer: Answer;
     if (childId) {
       if (!prepared.candidates.some((c) => c.childId === childId))
@@ -223,7 +223,7 @@ export async function confirmMatch(ctx: Ctx, id: string, childId: string | null)
     }
     await tx
       .update(enquiries)
-      .set({ match: answer.match, childId, answer: answer as unknown as Record<string, unknown>, matchConfirmedBy: ctx.principal.userId, matchConfirmedAt: now })
+      .set({ match: answer.match, childId, answer: answer, matchConfirmedBy: ctx.principal.userId, matchConfirmedAt: now })
       .where(eq(enquiries.id, id));
     const row = await reload(tx, id);
     await recordAudit(tx, ctx, {
@@ -273,7 +273,7 @@ export async function completeCallback(ctx: Ctx, id: string, input: { numberDial
       target: { type: "enquiry", id },
       authority: row.authority,
       detail: { numberDialled: dialled },
-      subjects: answerSubjects(row.answer as unknown as Answer),
+      subjects: answerSubjects(row.answer),
     });
     return (await itemsView(tx, [row]))[0]!;
   });
@@ -283,7 +283,7 @@ export async function completeCallback(ctx: Ctx, id: string, input: { numberDial
 export async function getCallback(ctx: Ctx, id: string) {
   return ctx.store.write(async (tx) => {
     const e = await enquiryInScope(tx, ctx, id);
-    await recordAudit(tx, ctx, { action: "callback.read", target: { type: "enquiry", id }, authority: e.authority, subjects: answerSubjects(e.answer as unknown as Answer) });
+    await recordAudit(tx, ctx, { action: "callback.read", target: { type: "enquiry", id }, authority: e.authority, subjects: answerSubjects(e.answer) });
     return (await itemsView(tx, [e]))[0]!;
   });
 }
@@ -300,7 +300,7 @@ export async function compareCandidates(ctx: Ctx, id: string) {
     const e = await enquiryInScope(tx, ctx, id);
     assertHolds(ctx, e);
     if (e.match !== "possible") throw conflict(`The match of ${formatReference(e.referenceNo)} is settled (${e.match}); there is nothing to compare.`, { type: "enquiry", id });
-    const answer = e.answer as unknown as Answer;
+    const answer = e.answer;
     const carers = enquiredChild(e.details).carers ?? [];
     const records = await Promise.all(answer.candidates.map((c) => loadChildRecord(tx, c.childId)));
     const scoped = await Promise.all(records.map((r) => (r ? answerFor(tx, r, e.authority) : null)));

@@ -6,6 +6,7 @@
  * ISO 8601 UTC text. Ids are UUIDv7 text: opaque to clients, time-ordered for cursors.
  */
 import type { Principal } from "../lib/principal";
+import type { Answer } from "./answer-shape";
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -228,7 +229,8 @@ export const cases = sqliteTable(
 export const planEndReasons = ["no_longer_at_risk", "moved_authority", "reached_18", "died", "left_uk", "procedures_not_applied"] as const;
 /** The end reasons a designated manager may give by hand; `procedures_not_applied` ends only a temporary plan (moves in). */
 export const manualPlanEndReasons = ["no_longer_at_risk", "moved_authority", "reached_18", "died", "left_uk"] as const;
-export const planCategories = ["physical_abuse", "emotional_abuse", "sexual_abuse", "neglect"] as const;
+import { planCategories } from "./categories";
+export { planCategories };
 
 export const plans = sqliteTable(
   "plans",
@@ -384,7 +386,7 @@ export const enquiries = sqliteTable(
     match: text("match", { enum: matchOutcomes }).notNull(),
     childId: text("child_id").references(() => children.id),
     /** The prepared answer, as the duty officer will give it (see enquiries/answer.ts). */
-    answer: text("answer", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    answer: text("answer", { mode: "json" }).$type<Answer>().notNull(),
     claimedBy: text("claimed_by"),
     claimedByName: text("claimed_by_name"),
     claimedAt: text("claimed_at"),
@@ -395,7 +397,7 @@ export const enquiries = sqliteTable(
     numberDialled: text("number_dialled"),
     adviceGiven: text("advice_given"),
     /** The answer exactly as given on the call-back: what the enquirer reads afterwards. */
-    answerGiven: text("answer_given", { mode: "json" }).$type<Record<string, unknown>>(),
+    answerGiven: text("answer_given", { mode: "json" }).$type<Answer>(),
     /**
      * One enquiry checked against several authorities of the deployment is one row each, each
      * answered by its own authority; the others carry the first one's id here.

@@ -1,4 +1,4 @@
-import type { Client, InStatement, ResultSet, Transaction } from "@libsql/client";
+import type { Client, InArgs, InStatement, ResultSet, Transaction } from "@libsql/client";
 import { LibsqlError } from "@libsql/core/api";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { LibSQLDatabase } from "drizzle-orm/libsql/driver-core";
@@ -91,11 +91,23 @@ export function endsTransaction(e: unknown): boolean {
  */
 function clientOver(tx: Transaction, open: () => boolean = () => true): Client {
   const closed = () => Promise.reject(new LibsqlError("This write has ended: its statement was not run.", "TRANSACTION_CLOSED"));
-  const over = {
-    execute: (stmt: InStatement) => (open() ? tx.execute(stmt) : closed()),
-    batch: (stmts: InStatement[]) => (open() ? tx.batch(stmts) : closed()),
+  // Only what drizzle asks of a client is served; the rest would step outside the transaction.
+  const outside = (what: string) => () => Promise.reject(new LibsqlError(`${what} cannot be used inside a transaction.`, "TRANSACTION_SCOPED"));
+  const asStatement = (s: InStatement | [string, InArgs?]): InStatement => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s);
+  return {
+    execute: (stmt: InStatement | string, args?: InArgs) => (open() ? tx.execute(typeof stmt === "string" ? { sql: stmt, args: args ?? [] } : stmt) : closed()),
+    batch: (stmts: Array<InStatement | [string, InArgs?]>) => (open() ? tx.batch(stmts.map(asStatement)) : closed()),
+    migrate: outside("migrate"),
+    transaction: outside("transaction"),
+    executeMultiple: outside("executeMultiple"),
+    sync: outside("sync"),
+    close: () => {},
+    reconnect: () => {},
+    get closed() {
+      return !open();
+    },
+    protocol: "transaction",
   };
-  return over as unknown as Client;
 }
 
 const bucket = (n: number): keyof WriteStats["sizes"] => (n === 1 ? "1" : n <= 4 ? "2-4" : n <= 16 ? "5-16" : n <= 64 ? "17-64" : "65+");

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import type { Answer, EarlierEnquiry } from "../db/answer-shape";
 import { authorities } from "../db/schema";
 import type { Queryable } from "../db/store";
 import { handoverOf } from "../moves/pending";
@@ -6,27 +7,7 @@ import type { Candidate, MatchResult } from "../matching/match";
 import { loadChildRecord, type ChildRecord } from "../register/child-record";
 import { displayName } from "../register/names";
 
-export interface EarlierEnquiry {
-  reference: string;
-  receivedAt: string;
-  agency: string | null;
-  profession: string;
-}
-
-export interface Answer {
-  match: "known" | "possible" | "not_known";
-  candidates: Candidate[];
-  child: { id: string; name: string; dateOfBirth: string | null; authority: string } | null;
-  currentPlan: { startDate: string; categories: string[]; temporary: boolean; originatingAuthority: string | null; movingTo: { authority: string; moveDate: string } | null } | null;
-  previousPlans: { startDate: string; endDate: string; categories: string[] }[];
-  conferencesWithoutPlan: { heldOn: string }[];
-  case: { status: "open" | "closed" | "never"; keyWorker: { name: string; team: string | null; phone: string | null } | null };
-  householdInformation: string | null;
-  earlierEnquiries: EarlierEnquiry[];
-  advice: string;
-  /** A child this authority handed over to another authority of the deployment: where and when. */
-  movedTo?: { authority: string; on: string } | null;
-}
+export type { Answer, EarlierEnquiry };
 
 /** Pan Dorset note: further action, including a referral, remains the enquirer's responsibility. */
 export const ADVICE = {

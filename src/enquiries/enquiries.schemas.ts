@@ -3,23 +3,16 @@ import { CalendarDate } from "../lib/dates";
 import { enumOut, enumOutOrNull, AuthorityCodeOut, DateOut, IdOut, InstantOut, int32, MAX, NameOut, PhoneOut, PostcodeOut, ReferenceOut, Text, UserIdOut } from "../lib/fields";
 import { PhoneNumber } from "../lib/phone";
 import { planCategories } from "../db/schema";
-import { MAX_HISTORY } from "../register/children.schemas";
+import { MAX_CANDIDATES, Reasons, Score, StoredAnswer } from "../db/answer-shape";
 import { NhsNumber, Postcode, Sex } from "../register/children.schemas";
+
+export { MAX_CANDIDATES, Reasons, Score };
 
 const Name = z.string().trim().min(1).max(MAX.name);
 
 export const MAX_ENQUIRY_ALIASES = 5;
 
 /** What the enquirer knows (the Pan Dorset note after seed 000 2.156). */
-/** A candidate's match score, 0 to 1. */
-export const Score = z.number().min(0).max(1);
-/** Why a child is a candidate: `name:exact`, `dob:exact`, `address`, `nhs_number`… */
-export const Reasons = z.array(Text(MAX.label)).max(10);
-const Categories = z.array(enumOut(planCategories)).max(planCategories.length);
-/** The most candidates an answer lists (the matcher keeps ten near ones; a clean match of more is not seen). */
-export const MAX_CANDIDATES = 100;
-/** The most earlier enquiries an answer recalls. */
-const MAX_EARLIER = 1000;
 
 export const EnquiryCreate = z
   .strictObject({
@@ -122,43 +115,7 @@ export const EnquiryCreated = z
   })
   .openapi("EnquiryCreated");
 
-export const AnswerSchema = z
-  .object({
-    match: z.enum(["known", "possible", "not_known"]),
-    candidates: z
-      .array(z.object({ childId: IdOut, name: Text(2 * MAX.name + 1), dateOfBirth: DateOut.nullable(), score: Score, reasons: Reasons }))
-      .max(MAX_CANDIDATES),
-    child: z.object({ id: IdOut, name: Text(2 * MAX.name + 1), dateOfBirth: DateOut.nullable(), authority: AuthorityCodeOut }).nullable(),
-    currentPlan: z
-      .object({
-        startDate: DateOut,
-        categories: Categories,
-        temporary: z.boolean(),
-        originatingAuthority: NameOut.nullable().openapi({ description: "For a temporary plan: the authority whose plan it is" }),
-        movingTo: z
-          .object({ authority: NameOut, moveDate: DateOut })
-          .nullable()
-          .openapi({ description: "A move out awaiting the receiving authority's confirmation: the plan is current until then" }),
-      })
-      .nullable(),
-    previousPlans: z.array(z.object({ startDate: DateOut, endDate: DateOut, categories: Categories })).max(MAX_HISTORY),
-    conferencesWithoutPlan: z.array(z.object({ heldOn: DateOut })).max(MAX_HISTORY),
-    case: z.object({
-      status: z.enum(["open", "closed", "never"]),
-      keyWorker: z.object({ name: NameOut, team: NameOut.nullable(), phone: PhoneOut.nullable() }).nullable(),
-    }),
-    householdInformation: Text(MAX.text).nullable(),
-    earlierEnquiries: z
-      .array(z.object({ reference: ReferenceOut, receivedAt: InstantOut, agency: NameOut.nullable(), profession: Text(MAX.label) }))
-      .max(MAX_EARLIER),
-    advice: Text(MAX.text),
-    movedTo: z
-      .object({ authority: AuthorityCodeOut, on: DateOut })
-      .nullable()
-      .optional()
-      .openapi({ description: "A child this authority handed over to another authority of the service: where and when (its own plans are listed as previous)" }),
-  })
-  .openapi("Answer");
+export const AnswerSchema = StoredAnswer.openapi("Answer");
 
 const Details = {
   child: z.object({

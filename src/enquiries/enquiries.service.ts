@@ -8,7 +8,7 @@ import { childInScope } from "../register/children.service";
 import { formatReference } from "../lib/reference";
 import { enquirerView, ownEnquiryView } from "./views";
 
-const given = (e: typeof enquiries.$inferSelect) => (e.status === "answered" ? answerSubjects(e.answerGiven as unknown as Answer) : []);
+const given = (e: typeof enquiries.$inferSelect) => (e.status === "answered" ? answerSubjects(e.answerGiven) : []);
 
 /** An enquirer's own enquiries, newest first; reading an answer is audited. */
 export async function listOwnEnquiries(ctx: Ctx, opts: { before?: number | undefined; limit: number }) {

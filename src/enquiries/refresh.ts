@@ -14,13 +14,13 @@ import type { EnquiryRow } from "./views";
  * register now. A possible match is left for the officer to settle.
  */
 export async function refreshAnswer(tx: Tx, e: EnquiryRow, now: string, today: string): Promise<void> {
-  const before = e.answer as unknown as Answer;
+  const before = e.answer;
   if (e.match === "known" && e.childId) {
     const record = await loadChildRecord(tx, e.childId);
     // A record handed over since is answered as the authority may answer it (its own plans, and where the child went).
     const answer = record && (await answerFor(tx, record, e.authority));
     if (!answer) return;
-    await tx.update(enquiries).set({ answer: answer as unknown as Record<string, unknown> }).where(eq(enquiries.id, e.id));
+    await tx.update(enquiries).set({ answer: answer }).where(eq(enquiries.id, e.id));
     return;
   }
   if (e.match !== "not_known") return;
@@ -28,6 +28,6 @@ export async function refreshAnswer(tx: Tx, e: EnquiryRow, now: string, today: s
   if (match.match === "not_known") return;
   const { answer, record } = await prepareAnswer(tx, match, e.authority);
   answer.earlierEnquiries = before.earlierEnquiries;
-  await tx.update(enquiries).set({ match: match.match, childId: match.childId, answer: answer as unknown as Record<string, unknown> }).where(eq(enquiries.id, e.id));
+  await tx.update(enquiries).set({ match: match.match, childId: match.childId, answer: answer }).where(eq(enquiries.id, e.id));
   if (record) await notifyOpenCaseWorker(tx, now, e, record);
 }

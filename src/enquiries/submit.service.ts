@@ -212,7 +212,7 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
         dateOfBirth: details.child?.dateOfBirth ?? null,
         match: c.match.match,
         childId: c.match.childId,
-        answer: answer as unknown as Record<string, unknown>,
+        answer: answer,
         groupId: created[0]?.id ?? null,
         namesChecked: cost,
       };
@@ -232,7 +232,7 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate, limit: Enqui
       if (c.match.match === "not_known") {
         answer.earlierEnquiries = await applyUnknownChildRules(tx, now, { id, authority: code, person });
         if (answer.earlierEnquiries.length)
-          await tx.update(enquiries).set({ answer: answer as unknown as Record<string, unknown> }).where(sql`${enquiries.id} = ${id}`);
+          await tx.update(enquiries).set({ answer: answer }).where(sql`${enquiries.id} = ${id}`);
       }
       // Seed 000 §2.153: a child living with a person who may pose a risk reaches the designated manager.
       await linkEnquiryToRisk(tx, now, { id, authority: code, reference: formatReference(next), presentAddressKeys: currentKeys, carers: details.carers });

@@ -30,7 +30,7 @@ export const ownEnquiryView = (e: EnquiryRow) => {
     callbackNumber: e.callbackNumber,
     callbackNumberRecognised: e.callbackNumberRecognised,
     ...details,
-    answer: e.status === "answered" ? (e.answerGiven as unknown as Answer) : null,
+    answer: e.status === "answered" ? e.answerGiven : null,
     answeredAt: e.answeredAt,
     adviceGiven: e.adviceGiven,
   };

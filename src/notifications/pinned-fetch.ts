@@ -20,7 +20,7 @@ export function pinnedFetch(resolve: ResolveHost, policy: WebhookTargetPolicy): 
         const address = addresses[0];
         if (!address) return callback(new Error(`the webhook's host ${hostname} resolved to no address`), "", 4);
         const family = address.includes(":") ? 6 : 4;
-        if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+        if (options.all) callback(null, [{ address, family }]);
         else callback(null, address, family);
       },
       (err: unknown) => callback(err as NodeJS.ErrnoException, "", 4),

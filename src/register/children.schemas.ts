@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_HISTORY } from "../db/answer-shape";
 import { CalendarDate } from "../lib/dates";
 import { enumOut, enumOutOrNull, ExternalIdOut, AuthorityCodeOut, DateOut, IdOut, InstantOut, MAX, NameOut, PhoneOut, PostcodeOut, Text as TextOut } from "../lib/fields";
 import { normalisePostcode } from "./address";
@@ -10,7 +11,6 @@ import { personRelationships, planCategories, planEndReasons } from "../db/schem
  * changes) a child's record is documented to hold: an import line brings at most 50 cases and
  * plans and 100 conferences, and a child's whole childhood holds far fewer than this.
  */
-export const MAX_HISTORY = 200;
 
 /** The NHS number's Modulus 11 check digit: catches most mistyped digits before they match anything. */
 export function isValidNhsNumber(s: string): boolean {

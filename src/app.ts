@@ -7,6 +7,7 @@ import { requestId } from "hono/request-id";
 import { routePath } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Deps } from "./http/app-env";
+import { consoleLog, describeError } from "./lib/log";
 import { alertRoutes } from "./alerts/alerts.routes";
 import { riskRoutes } from "./risk/risk.routes";
 import { auditRoutes } from "./audit/audit.routes";
@@ -28,8 +29,8 @@ import { workerRoutes } from "./register/workers.routes";
 import { closureRoutes } from "./calendar/closures.routes";
 import { moveRoutes } from "./moves/moves.routes";
 import { statsRoutes } from "./stats/stats.routes";
-import { deliveryRoutes } from "./notifications/delivery-settings";
-import { postcodeAreaRoutes } from "./register/postcode-areas";
+import { deliveryRoutes } from "./notifications/delivery-settings.routes";
+import { postcodeAreaRoutes } from "./register/postcode-areas.routes";
 import { webRoutes } from "./web/web.routes";
 import { isPagePath, wantsPage } from "./web/core";
 import { errorPage } from "./web/error-page";
@@ -40,7 +41,7 @@ const MAX_AUDITED_PATH = 200;
 
 /** Builds the one app both runtimes serve. It does no I/O until a request arrives. */
 export function createApp(deps: Deps) {
-  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  const log = deps.log ?? consoleLog;
   const app = new OpenAPIHono<AppEnv>();
   const limits = createLimits(deps.config);
 
@@ -167,18 +168,6 @@ function toAppError(err: unknown, c: Context<AppEnv>, log: (e: Record<string, un
   return new AppError("internal", `Something went wrong on our side. Quote request id ${c.var.requestId} if you report it.`);
 }
 
-/**
- * What went wrong, for the log: the driver's message rather than drizzle's wrapper, whose
- * text carries the query's parameters (children's names) that must not reach a log.
- */
-function describeError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const inner = err.cause instanceof Error ? err.cause : err;
-  const text = `${inner.name}: ${inner.message}`.replace(/params:[\s\S]*$/, "params: [withheld]");
-  const where = (inner.stack ?? "").split("\n").slice(1, 4).map((l) => l.trim()).join(" < ");
-  return `${text}${where ? ` (${where})` : ""}`;
-}
-
 const malformedDetail = (message: string) =>
   /content-type/i.test(message) ? "The request body must be JSON with Content-Type: application/json." : "The request body is not valid JSON.";
 
@@ -226,7 +215,7 @@ async function auditRefusals(c: Context<AppEnv>, next: () => Promise<void>, opts
     });
   } catch (err) {
     // A refusal that cannot be recorded is not let through silently: the caller gets a 503.
-    console.error(JSON.stringify({ level: "error", requestId: c.var.requestId, msg: "could not audit a refusal", error: describeError(err) }));
+    (c.var.deps.log ?? consoleLog)({ at: clock.now().toISOString(), level: "error", requestId: c.var.requestId, msg: "could not audit a refusal", error: describeError(err) });
     const unavailable = new AppError("unavailable", "The service cannot record this request right now.");
     c.res = wantsPage(c) ? await errorPage(c, unavailable) : problem(c, unavailable);
   }

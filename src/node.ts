@@ -1,3 +1,4 @@
+import { runJob } from "./lib/log";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
@@ -68,14 +69,8 @@ async function main() {
 
   // Scheduled work (the Workers entry runs the same from a Cron Trigger): at start, then hourly.
   const runJobs = async () => {
-    await endPlansAtEighteen(store, systemClock).then(
-      (r) => r.ended && console.log(JSON.stringify({ at: new Date().toISOString(), job: "reached-18", ...r })),
-      (err) => console.error(JSON.stringify({ at: new Date().toISOString(), job: "reached-18", level: "error", error: (err as Error).message })),
-    );
-    await sendCheckpoints(store, systemClock, signerFor(config), config.audit.checkpointHours).then(
-      (r) => r.sent && console.log(JSON.stringify({ at: new Date().toISOString(), job: "audit-checkpoint", ...r })),
-      (err) => console.error(JSON.stringify({ at: new Date().toISOString(), job: "audit-checkpoint", level: "error", error: (err as Error).message })),
-    );
+    await runJob("reached-18", () => endPlansAtEighteen(store, systemClock), { worthLogging: (r) => r.ended > 0 });
+    await runJob("audit-checkpoint", () => sendCheckpoints(store, systemClock, signerFor(config), config.audit.checkpointHours), { worthLogging: (r) => !!r.sent });
   };
   void runJobs();
   const jobs = setInterval(runJobs, JOB_INTERVAL_MS);
@@ -93,10 +88,7 @@ async function main() {
     if (dispatching) return;
     dispatching = true;
     try {
-      const r = await dispatchDue(store, systemClock, transports, { publicUrl: config.delivery.publicUrl, mailFrom: config.delivery.mailFrom, webhookTargets: { appEnv: config.appEnv } });
-      if (r.sent || r.retried || r.failed) console.log(JSON.stringify({ at: new Date().toISOString(), job: "dispatch", ...r }));
-    } catch (err) {
-      console.error(JSON.stringify({ at: new Date().toISOString(), job: "dispatch", level: "error", error: (err as Error).message }));
+      await runJob("dispatch", () => dispatchDue(store, systemClock, transports, { publicUrl: config.delivery.publicUrl, mailFrom: config.delivery.mailFrom, webhookTargets: { appEnv: config.appEnv } }), { worthLogging: (r) => !!(r.sent || r.retried || r.failed) });
     } finally {
       dispatching = false;
     }

@@ -1,3 +1,4 @@
+import { runJob } from "./lib/log";
 import { createClient } from "@libsql/client/web";
 import { createApp } from "./app";
 import { createTokenVerifier } from "./auth/verify";
@@ -71,20 +72,16 @@ export default {
       return;
     }
     const { store, config } = built;
-    const log = (job: string) => [
-      (r: object) => console.log(JSON.stringify({ at: new Date().toISOString(), job, ...r })),
-      (err: unknown) => console.error(JSON.stringify({ at: new Date().toISOString(), job, level: "error", error: (err as Error).message })),
-    ] as const;
     if (controller.cron === HOURLY) {
-      ctx.waitUntil(endPlansAtEighteen(store, systemClock).then(...log("reached-18")));
-      ctx.waitUntil(sendCheckpoints(store, systemClock, signerFor(config), config.audit.checkpointHours).then(...log("audit-checkpoint")));
+      ctx.waitUntil(runJob("reached-18", () => endPlansAtEighteen(store, systemClock)));
+      ctx.waitUntil(runJob("audit-checkpoint", () => sendCheckpoints(store, systemClock, signerFor(config), config.audit.checkpointHours)));
     }
     // Every minute: webhooks go from here; emails wait in the outbox for a Node dispatcher with SMTP (README).
     // No resolver: Workers have no DNS API, and their fetch cannot reach private networks or
     // loopback, so the saved address's check (run again before each send) is what applies here.
     else
       ctx.waitUntil(
-        dispatchDue(store, systemClock, { fetch }, { publicUrl: config.delivery.publicUrl, mailFrom: config.delivery.mailFrom, webhookTargets: { appEnv: config.appEnv } }).then(...log("dispatch")),
+        runJob("dispatch", () => dispatchDue(store, systemClock, { fetch }, { publicUrl: config.delivery.publicUrl, mailFrom: config.delivery.mailFrom, webhookTargets: { appEnv: config.appEnv } })),
       );
   },
 };

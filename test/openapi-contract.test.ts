@@ -15,7 +15,7 @@ const METHODS = ["get", "put", "post", "patch", "delete"] as const;
 
 /**
  * Bounds still missing in files other branches are changing (src/audit/audit.routes.ts,
- * src/register/postcode-areas.ts, src/notifications/delivery-settings.ts): the changes they need
+ * src/register/postcode-areas.routes.ts, src/notifications/delivery-settings.routes.ts): the changes they need
  * are in docs/api-additions.md ("The contract's lint"). Each entry must still be a finding, so
  * the list shrinks as they land (see the last test below).
  */

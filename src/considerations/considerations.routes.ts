@@ -6,36 +6,7 @@ import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { AuthorityCodeOut, IdOut, InstantOut, MAX, ReferenceOut, Text } from "../lib/fields";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
 import { decideConsideration, listConsiderations } from "./considerations.service";
-
-const ConsiderationSchema = z
-  .object({
-    id: IdOut,
-    authority: AuthorityCodeOut,
-    status: z.enum(["open", "decided"]),
-    openedAt: InstantOut,
-    decidedAt: InstantOut.nullable(),
-    decision: z.enum(considerationDecisions).nullable(),
-    note: Text(MAX.text).nullable(),
-    enquiries: z
-      .array(
-        z.object({
-          id: IdOut,
-          reference: ReferenceOut,
-          receivedAt: InstantOut,
-          enquirer: EnquirerSchema,
-          child: EnquiryDetailsSchema.shape.child,
-          unborn: EnquiryDetailsSchema.shape.unborn,
-          addresses: EnquiryDetailsSchema.shape.addresses,
-          reason: Text(MAX.text),
-        }),
-      )
-      .max(1000)
-      .openapi({ description: "The enquiries about the child not known that led to the consideration" }),
-  })
-  .openapi("CinConsideration");
-
-/** A designated manager's decision; the desk's form is checked against the same schema. */
-export const ConsiderationDecision = z.strictObject({ decision: z.enum(considerationDecisions), note: z.string().trim().min(1).max(MAX.text) });
+import { ConsiderationDecision, ConsiderationSchema } from "./considerations.schemas";
 
 const dmOnly = [requireRole("designated_manager")];
 

@@ -50,7 +50,7 @@ const enquiriesAbout = createRoute({
 });
 
 export const enquiryRoutes = createRouter()
-  .openapi(submit, async (c) => c.json(await submitEnquiry(ctxOf(c), c.req.valid("json"), c.var.deps.config.enquiryLimit), 201))
+  .openapi(submit, async (c) => c.json(await submitEnquiry(ctxOf(c), c.req.valid("json")), 201))
   .openapi(list, async (c) => {
     const q = c.req.valid("query");
     const rows = await listOwnEnquiries(ctxOf(c), { before: decodeNumericCursor(q.cursor), limit: q.limit });

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
 import type { Ctx } from "../domain/ctx";
-import { CompleteCallbackBody } from "../callbacks/callbacks.routes";
+import { CompleteCallbackBody } from "../callbacks/callbacks.schemas";
 import { claimCallback, compareCandidates, completeCallback, confirmMatch, getCallback, listQueue, queueItems, queueSignal, type CallbackItem } from "../callbacks/callbacks.service";
 import { AppError } from "../lib/errors";
 import { formatForPeople } from "../lib/phone";

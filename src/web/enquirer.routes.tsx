@@ -289,7 +289,7 @@ export const enquirerRoutes = new Hono<AppEnv>()
         render(c, <EnquiryForm session={s} authorities={await authorityChoices(ctx)} errors={errors} form={form} />, status);
       if (!checked.ok) return again(checked.errors, 422);
       try {
-        const created = await submitEnquiry(ctx, checked.data, c.var.deps.config.enquiryLimit);
+        const created = await submitEnquiry(ctx, checked.data);
         return c.redirect(`/enquiries/${created.id}?sent=1`, 303);
       } catch (err) {
         // The service's own refusals (an unknown authority, a profession not eligible, the trawl limit) are shown on the form.

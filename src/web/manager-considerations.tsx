@@ -4,7 +4,7 @@ import type { FC } from "hono/jsx";
 import type { AppEnv } from "../http/app-env";
 import type { Ctx } from "../domain/ctx";
 import type { Role } from "../lib/principal";
-import { ConsiderationDecision } from "../considerations/considerations.routes";
+import { ConsiderationDecision } from "../considerations/considerations.schemas";
 import { decideConsideration, listConsiderations } from "../considerations/considerations.service";
 import { professionLabel } from "../register/professions";
 import { action, field, page, render, type Form } from "./core";

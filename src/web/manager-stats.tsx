@@ -7,7 +7,7 @@ import { considerationDecisions } from "../db/schema";
 import { CalendarDate, londonToday } from "../lib/dates";
 import { invalid } from "../lib/errors";
 import { professionLabel } from "../register/professions";
-import { StatsQuery } from "../stats/stats.routes";
+import { StatsQuery } from "../stats/stats.schemas";
 import { boardStatistics, statisticsCsv, statisticsCsvHeaders, type BoardStatistics, type Cell } from "../stats/stats.service";
 import { fieldErrors } from "../http/router";
 import { page, render } from "./core";

@@ -114,7 +114,7 @@ describe("one item, and the candidates of a possible match", () => {
 
 describe("the list's items, as SQLite writes them", () => {
   it("are in every state exactly the item read on its own, in the contract's shape, and the list's audit names the same children", async () => {
-    const { CallbackItemSchema } = await import("../../src/callbacks/callbacks.routes");
+    const { CallbackItemSchema } = await import("../../src/callbacks/callbacks.schemas");
     const child = await planChild(t, s, { givenNames: "Zoë", familyName: "O'Brien-Smith", dateOfBirth: "2015-02-03", aliases: [{ givenNames: "Zoe", familyName: "Smith" }] });
     const known = await enquire(t, s.tokens.nurse, enquiryBody("CBA", { givenNames: "Zoë", familyName: "O'Brien-Smith", dateOfBirth: "2015-02-03", sex: "female" }, {
       addresses: [{ line1: "12 High Street", line2: "Flat \"B\"", town: "Stafford", postcode: "ST16 2LH", current: true }],

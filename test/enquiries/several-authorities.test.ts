@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, type TestApp } from "../support/app";
 import { createChild, createWorker } from "../support/fixtures";
 import { enquire, enquiryBody, setupAuthority, type Setup } from "../support/enquiry";
-import { authorityForPostcode } from "../../src/register/postcode-areas";
+import { authorityForPostcode } from "../../src/register/postcode-areas.service";
 
 /**
  * The Pan Dorset note: one deployment holding several authorities, an out-of-hours team

@@ -26,7 +26,7 @@ if (!file) {
   console.error("Usage: npm run import -- FILE [--authority CODE] [--workers WORKERS.ndjson]");
   process.exit(2);
 }
-let config;
+let config: ReturnType<typeof parseConfig>;
 try {
   config = parseConfig(process.env);
 } catch (err) {

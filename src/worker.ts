@@ -30,7 +30,7 @@ function build(env: Env): { app: App; store: Store; config: Config } | { error: 
     if (isEmbeddedUrl(vars.DATABASE_URL))
       return { error: "DATABASE_URL is an embedded file, which Workers cannot open: use a libsql:// or https:// URL (Turso or sqld)." };
     const config = parseConfig(vars, { runtime: "worker" });
-    let client;
+    let client: ReturnType<typeof createClient>;
     try {
       client = createClient({ url: config.databaseUrl, ...(config.databaseAuthToken ? { authToken: config.databaseAuthToken } : {}) });
     } catch (err) {

@@ -54,7 +54,11 @@ export async function buildEnquiries(file: string, opts: { count: number; seed: 
     }
   };
   const plan: Kind[] = [];
-  const share = (kinds: readonly Kind[], n: number) => kinds.forEach((k, i) => plan.push(...Array<Kind>(Math.floor(n / kinds.length) + (i < n % kinds.length ? 1 : 0)).fill(k)));
+  const share = (kinds: readonly Kind[], n: number) => {
+    kinds.forEach((k, i) => {
+      plan.push(...Array<Kind>(Math.floor(n / kinds.length) + (i < n % kinds.length ? 1 : 0)).fill(k));
+    });
+  };
   const clean = Math.round(opts.count * 0.5);
   const near = Math.round(opts.count * 0.3);
   share(CLEAN, clean);
@@ -69,7 +73,7 @@ export async function buildEnquiries(file: string, opts: { count: number; seed: 
       // A near miss that is, by the register's clean rule, another listed child (a transposed
       // date that is a namesake's birthday) is an enquiry about that child: the register must
       // answer it so, and no matcher could tell. Left out of the near misses, and counted.
-      if (spec && spec.kind.startsWith("near") && spec.child.dateOfBirth && listed.has(personKey(spec.child.givenNames, spec.child.familyName, spec.child.dateOfBirth))) {
+      if (spec?.kind.startsWith("near") && spec.child.dateOfBirth && listed.has(personKey(spec.child.givenNames, spec.child.familyName, spec.child.dateOfBirth))) {
         landedOnAnother.set(spec.kind, (landedOnAnother.get(spec.kind) ?? 0) + 1);
         continue;
       }

@@ -7,7 +7,7 @@ import { doubleMetaphone } from "double-metaphone";
 import { nicknamesOf } from "../../src/matching/nicknames";
 import { familyNameKey, nameKey } from "../../src/register/names";
 import type { loadFirstNames } from "./names";
-import { addDays, Rng } from "./rng";
+import { addDays, type Rng } from "./rng";
 import type { ChildLine } from "./register";
 
 export const CLEAN = ["clean_exact", "clean_case_spacing", "clean_hyphen_apostrophe", "clean_diacritics", "clean_missing_middle", "clean_extra_middle", "clean_alias"] as const;

@@ -9,7 +9,10 @@ export class Weighted<T> {
   private cum: number[] = [];
   private total = 0;
   constructor(readonly items: T[], weights: number[]) {
-    for (const w of weights) this.cum.push((this.total += w));
+    for (const w of weights) {
+      this.total += w;
+      this.cum.push(this.total);
+    }
   }
   pick(rng: Rng): T {
     const x = rng.next() * this.total;

@@ -84,8 +84,8 @@ export function* generateRegister(o: GenOptions): Generator<{ worker: WorkerLine
   const town = fakerEN_GB.location.city();
   const address = () => {
     const postcode = rng.pick(postcodes);
-    let street = streetOf.get(postcode);
-    if (!street) streetOf.set(postcode, (street = fakerEN_GB.location.street()));
+    const street = streetOf.get(postcode) ?? fakerEN_GB.location.street();
+    streetOf.set(postcode, street);
     const number = rng.int(1, 199);
     return { line1: rng.chance(0.1) ? `Flat ${rng.int(1, 12)}, ${number} ${street}` : `${number} ${street}`, town, postcode };
   };

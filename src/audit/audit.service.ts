@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, lt, lte, or, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, or, inArray, isNull, type SQL } from "drizzle-orm";
 import type { Ctx } from "../domain/ctx";
 import type { Principal } from "../lib/principal";
 import { auditLog, auditSubjects } from "../db/schema";
-import { keyedHash, plainHash } from "./keys";
+import { keyedHash, } from "./keys";
 import { execute } from "../db/prepared";
 import type { Queryable, Store } from "../db/store";
 import type { Target } from "../lib/errors";

@@ -51,7 +51,9 @@ export const plainHash = sha256Hex;
 const signers = new WeakMap<object, AuditSigner>();
 /** One signer a configuration: deriving the public key is not free. */
 export function signerFor(config: { audit: { signingKey: string } }): AuditSigner {
-  let s = signers.get(config.audit);
-  if (!s) signers.set(config.audit, (s = auditSigner(config.audit.signingKey)));
-  return s;
+  const known = signers.get(config.audit);
+  if (known) return known;
+  const made = auditSigner(config.audit.signingKey);
+  signers.set(config.audit, made);
+  return made;
 }

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../http/middleware";
-import { AnswerSchema, EnquirerSchema, EnquiryDetailsSchema, EnquiryIdParam, MAX_CANDIDATES, Reasons, Score } from "../enquiries/enquiries.schemas";
-import { DateOut, enumOutOrNull, IdOut, InstantOut, int32, MAX, NameOut, PhoneOut, PostcodeOut, ReferenceOut, Text, UserIdOut } from "../lib/fields";
+import { EnquiryDetailsSchema, EnquiryIdParam, MAX_CANDIDATES, Reasons, Score } from "../enquiries/enquiries.schemas";
+import { DateOut, enumOutOrNull, IdOut, int32, MAX, NameOut, PostcodeOut, ReferenceOut, Text, } from "../lib/fields";
 import { MAX_PEOPLE, PersonSchema, Sex } from "../register/children.schemas";
 import { decodeNumericCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { createRouter, errorResponses, jsonText, jsonBody, jsonResponse } from "../http/router";

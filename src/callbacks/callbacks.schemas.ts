@@ -1,8 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { AnswerSchema, EnquirerSchema, EnquiryDetailsSchema, EnquiryIdParam, MAX_CANDIDATES, Reasons, Score } from "../enquiries/enquiries.schemas";
-import { DateOut, enumOutOrNull, IdOut, InstantOut, int32, MAX, NameOut, PhoneOut, PostcodeOut, ReferenceOut, Text, UserIdOut } from "../lib/fields";
-import { MAX_PEOPLE, PersonSchema, Sex } from "../register/children.schemas";
-import { decodeNumericCursor, page, PageQuery, toPage } from "../lib/pagination";
+import { z } from "@hono/zod-openapi";
+import { AnswerSchema, EnquirerSchema, EnquiryDetailsSchema, } from "../enquiries/enquiries.schemas";
+import { IdOut, InstantOut, MAX, NameOut, PhoneOut, ReferenceOut, Text, UserIdOut } from "../lib/fields";
 
 export const CallbackItemSchema = z
   .object({

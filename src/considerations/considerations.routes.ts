@@ -1,9 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../http/middleware";
-import { considerationDecisions } from "../db/schema";
-import { EnquirerSchema, EnquiryDetailsSchema } from "../enquiries/enquiries.schemas";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
-import { AuthorityCodeOut, IdOut, InstantOut, MAX, ReferenceOut, Text } from "../lib/fields";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
 import { decideConsideration, listConsiderations } from "./considerations.service";
 import { ConsiderationDecision, ConsiderationSchema } from "./considerations.schemas";

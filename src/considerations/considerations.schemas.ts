@@ -1,7 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { considerationDecisions } from "../db/schema";
 import { EnquirerSchema, EnquiryDetailsSchema } from "../enquiries/enquiries.schemas";
-import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
 import { AuthorityCodeOut, IdOut, InstantOut, MAX, ReferenceOut, Text } from "../lib/fields";
 
 export const ConsiderationSchema = z

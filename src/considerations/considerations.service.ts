@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
 import type { Ctx } from "../domain/ctx";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
-import { cinConsiderations, considerationDecisions, considerationEnquiries, enquiries } from "../db/schema";
+import { cinConsiderations, type considerationDecisions, considerationEnquiries, enquiries } from "../db/schema";
 import type { Queryable } from "../db/store";
 import { conflict, notFound } from "../lib/errors";
 import { detailsView, enquirerView } from "../enquiries/views";

@@ -146,7 +146,13 @@ export function createEmbeddedClient(path: string, opts: EmbeddedOptions = {}): 
     if (!idle.length && borrowed.size >= MAX_CONNECTIONS) {
       if (heldByTransactions >= MAX_CONNECTIONS)
         return Promise.reject(new LibsqlError(`All ${MAX_CONNECTIONS} connections are held by open transactions.`, "TRANSACTION_ACTIVE"));
-      return new Promise((resolve, reject) => waiters.push({ resolve: (c) => (forTransaction && heldByTransactions++, resolve(c)), reject }));
+      return new Promise((resolve, reject) => waiters.push({ resolve: (c) => {
+            if (forTransaction) heldByTransactions++;
+            resolve(c);
+          },
+          reject,
+        }),
+      );
     }
     const conn = idle.pop() ?? new Conn(path, opts);
     borrowed.add(conn);
@@ -386,13 +392,12 @@ function rowMaker(columns: string[]): (values: unknown[]) => Row {
   });
   const proto: Row = {};
   Object.defineProperty(proto, "length", { get: () => columns.length });
-  columns.forEach((_, i) =>
+  for (let i = 0; i < columns.length; i++)
     Object.defineProperty(proto, i, {
       get(this: Row) {
         return (this[VALUES] as unknown[])[i];
       },
-    }),
-  );
+    });
   const make = (raw: unknown[]) => {
     const values = raw.map(valueFromSql);
     const row: Row = Object.create(proto);

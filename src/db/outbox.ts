@@ -5,7 +5,7 @@
  * details are read in the service, where the access is audited.
  */
 import { eq, inArray } from "drizzle-orm";
-import { authorities, outbox, outboxKinds, workers } from "./schema";
+import { authorities, outbox, type outboxKinds, workers } from "./schema";
 import type { Tx } from "./store";
 import { newId } from "../lib/ids";
 

@@ -131,7 +131,10 @@ export function createStore(client: Client, opts: { serialiseWrites: boolean; au
     stats.sizes[bucket(jobs.length)]++;
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     let failed: unknown = null;
-    const tx = await client.transaction("write").catch((e: unknown) => ((failed = e), null));
+    const tx = await client.transaction("write").catch((e: unknown) => {
+      failed = e;
+      return null;
+    });
     if (tx) {
       try {
         for (const [i, job] of jobs.entries()) {

@@ -3,7 +3,7 @@ import type { Answer, EarlierEnquiry } from "../db/answer-shape";
 import { authorities } from "../db/schema";
 import type { Queryable } from "../db/store";
 import { handoverOf } from "../moves/pending";
-import type { Candidate, MatchResult } from "../matching/match";
+import type { MatchResult } from "../matching/match";
 import { loadChildRecord, type ChildRecord } from "../register/child-record";
 import { displayName } from "../register/names";
 

@@ -1,8 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { CalendarDate } from "../lib/dates";
-import { enumOut, enumOutOrNull, AuthorityCodeOut, DateOut, IdOut, InstantOut, int32, MAX, NameOut, PhoneOut, PostcodeOut, ReferenceOut, Text, UserIdOut } from "../lib/fields";
+import { enumOutOrNull, AuthorityCodeOut, DateOut, IdOut, InstantOut, MAX, NameOut, PhoneOut, PostcodeOut, ReferenceOut, Text, } from "../lib/fields";
 import { PhoneNumber } from "../lib/phone";
-import { planCategories } from "../db/schema";
 import { MAX_CANDIDATES, Reasons, Score, StoredAnswer } from "../db/answer-shape";
 import { NhsNumber, Postcode, Sex } from "../register/children.schemas";
 

@@ -3,7 +3,7 @@ import type { Ctx } from "../domain/ctx";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { enquiries } from "../db/schema";
 import { notFound } from "../lib/errors";
-import { answerSubjects, type Answer } from "./answer";
+import { answerSubjects, } from "./answer";
 import { childInScope } from "../register/children.service";
 import { formatReference } from "../lib/reference";
 import { enquirerView, ownEnquiryView } from "./views";

@@ -4,7 +4,7 @@
  * and the key workers' notices are found by. Statements are built once (db/prepared.ts).
  */
 import { getTableName, sql } from "drizzle-orm";
-import { type Answer } from "../db/answer-shape";
+import type { Answer } from "../db/answer-shape";
 import { execute, prepared } from "../db/prepared";
 import { enquirers, enquiries, enquiryAddressKeys, enquiryNames, type EnquiryDetails } from "../db/schema";
 import type { Tx } from "../db/store";

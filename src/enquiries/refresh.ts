@@ -3,7 +3,7 @@ import { enquiries } from "../db/schema";
 import type { Tx } from "../db/store";
 import { matchChild } from "../matching/match";
 import { loadChildRecord } from "../register/child-record";
-import { answerFor, prepareAnswer, type Answer } from "./answer";
+import { answerFor, prepareAnswer, } from "./answer";
 import { notifyOpenCaseWorker } from "./notify";
 import { enquiredChild } from "./enquired";
 import type { EnquiryRow } from "./views";

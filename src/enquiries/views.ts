@@ -1,5 +1,4 @@
 import type { enquiries } from "../db/schema";
-import type { Answer } from "./answer";
 import { formatReference } from "../lib/reference";
 
 export type EnquiryRow = typeof enquiries.$inferSelect;

@@ -1,16 +1,9 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, TypedResponse } from "hono";
-import type { ZodError } from "zod";
 import type { AppEnv } from "./app-env";
-import { AppError, type FieldError } from "../lib/errors";
+import { AppError, } from "../lib/errors";
+import { fieldErrors } from "../lib/errors";
 import { findForbiddenText } from "../lib/text";
-
-export function fieldErrors(error: ZodError, prefix: string[] = []): FieldError[] {
-  return error.issues.map((i) => ({
-    path: [...prefix, ...i.path.map(String)].join(".") || "(body)",
-    message: i.message,
-  }));
-}
 
 /**
  * Every router is made here, so that none can forget the validation hook: a body that

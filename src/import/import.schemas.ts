@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { planCategories, planEndReasons } from "../db/schema";
 import { CalendarDate } from "../lib/dates";
 import { childFields } from "../register/children.schemas";
-import { int32, MAX, Text } from "../lib/fields";
+import { int32, Text } from "../lib/fields";
 import { RequestId } from "../http/router";
 
 /** One child a line, as the case management system exports it (api.md, POST /v1/import). */

@@ -40,7 +40,10 @@ export async function* lines(chunks: AsyncIterable<Uint8Array>, opts: { maxBytes
     else {
       line = new Uint8Array(partBytes);
       let at = 0;
-      for (const p of parts) (line.set(p, at), (at += p.byteLength));
+      for (const p of parts) {
+        line.set(p, at);
+        at += p.byteLength;
+      }
     }
     parts = [];
     partBytes = 0;
@@ -51,8 +54,7 @@ export async function* lines(chunks: AsyncIterable<Uint8Array>, opts: { maxBytes
     bytes += chunk.byteLength;
     if (opts.maxBytes !== undefined && bytes > opts.maxBytes) throw new TooLarge(opts.maxBytes);
     let start = 0;
-    let nl: number;
-    while ((nl = chunk.indexOf(NEWLINE, start)) >= 0) {
+    for (let nl = chunk.indexOf(NEWLINE, start); nl >= 0; nl = chunk.indexOf(NEWLINE, start)) {
       take(chunk.subarray(start, nl));
       yield finishLine();
       start = nl + 1;

@@ -5,7 +5,7 @@ import { authorities, children, plans, workers } from "../db/schema";
 import type { Queryable } from "../db/store";
 import type { FieldError } from "../lib/errors";
 import { implausibleDelivery, londonToday } from "../lib/dates";
-import { fieldErrors } from "../http/router";
+import { fieldErrors } from "../lib/errors";
 import { findForbiddenText } from "../lib/text";
 import { ImportLine } from "./import.schemas";
 
@@ -81,14 +81,20 @@ export async function checkLine(text: string, ic: ImportContext): Promise<{ ok: 
   if (!parsed.ok) return parsed;
   const c = parsed.data;
   const errors: FieldError[] = [];
-  const future = (d: string | null | undefined, path: string) => d && d > ic.today && errors.push({ path, message: "must not be in the future" });
+  const future = (d: string | null | undefined, path: string) => {
+    if (d && d > ic.today) errors.push({ path, message: "must not be in the future" });
+  };
   if (!ic.actsFor(c.authority)) errors.push({ path: "authority", message: "is not one of your authorities" });
   else if (!(await ic.authorityKnown(c.authority))) errors.push({ path: "authority", message: "is not a known authority" });
   future(c.dateOfBirth, "dateOfBirth");
   const delivery = c.expectedDateOfDelivery ? implausibleDelivery(c.expectedDateOfDelivery, ic.today, true) : null;
   if (delivery) errors.push({ path: "expectedDateOfDelivery", message: delivery });
-  c.addresses.forEach((a, i) => future(a.from, `addresses.${i}.from`));
-  c.people?.forEach((p, i) => future(p.dateOfBirth, `people.${i}.dateOfBirth`));
+  c.addresses.forEach((a, i) => {
+    future(a.from, `addresses.${i}.from`);
+  });
+  c.people?.forEach((p, i) => {
+    future(p.dateOfBirth, `people.${i}.dateOfBirth`);
+  });
   const staff = errors.length ? new Map<string, string>() : await ic.workers(c.authority);
   c.cases.forEach((k, i) => {
     if (!errors.some((e) => e.path === "authority") && !staff.has(k.keyWorkerExternalId))
@@ -116,7 +122,9 @@ export async function checkLine(text: string, ic: ImportContext): Promise<{ ok: 
     if (clash)
       errors.push({ path: "plans", message: `the register already holds a current plan from ${clash} for this child that this line does not list: include it (ended, or as the current plan) or end it on the register first` });
   }
-  c.conferences.forEach((k, i) => future(k.heldOn, `conferences.${i}.heldOn`));
+  c.conferences.forEach((k, i) => {
+    future(k.heldOn, `conferences.${i}.heldOn`);
+  });
   return errors.length ? { ok: false, errors } : { ok: true, line: c };
 }
 

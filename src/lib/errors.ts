@@ -1,3 +1,4 @@
+import type { ZodError } from "zod";
 /**
  * One error type for the whole service. Verbs throw these; one funnel (`toProblem`) turns
  * them into RFC 9457 problem+json, so no handler shapes an error of its own.
@@ -74,7 +75,6 @@ export const notFound = (what: string, target?: Target) =>
   new AppError("not_found", `${what} was not found.`, target ? { target } : {});
 export const conflict = (detail: string, target?: Target) => new AppError("conflict", detail, target ? { target } : {});
 export const invalid = (detail: string, errors: FieldError[] = []) => new AppError("invalid", detail, { errors });
-export const forbidden = (detail: string, target?: Target) => new AppError("forbidden", detail, target ? { target } : {});
 
 export interface Problem {
   type: string;
@@ -109,4 +109,12 @@ export function problemHeaders(err: AppError): Record<string, string> {
 /** For answers outside a Hono context (a Worker that could not be configured). */
 export function problemResponse(err: AppError, requestId?: string): Response {
   return new Response(JSON.stringify(toProblem(err, requestId)), { status: err.status, headers: problemHeaders(err) });
+}
+
+/** A zod failure as the fields it names, the shape every 422 gives. */
+export function fieldErrors(error: ZodError, prefix: string[] = []): FieldError[] {
+  return error.issues.map((i) => ({
+    path: [...prefix, ...i.path.map(String)].join(".") || "(body)",
+    message: i.message,
+  }));
 }

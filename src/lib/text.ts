@@ -34,6 +34,7 @@ export const agencyKey = (name: string) => name.trim().replace(/\s+/g, " ").toLo
  * on a duty officer's screen), the byte-order mark, and unpaired UTF-16 surrogates (which
  * the database would silently turn into U+FFFD, so what is stored differs from what was sent).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses.
 const FORBIDDEN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**

@@ -5,7 +5,7 @@
  * has moved in). After the handover, the sending authority can still say the child was on its
  * plan and where the child went.
  */
-import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, } from "drizzle-orm";
 import { movesIn, movesOut } from "../db/schema";
 import { execute } from "../db/prepared";
 import type { Queryable } from "../db/store";

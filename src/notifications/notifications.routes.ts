@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../http/middleware";
 import { EnquirerSchema } from "../enquiries/enquiries.schemas";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
-import { IdOut, InstantOut, int32, MAX, NameOut, PhoneOut, ReferenceOut, Text } from "../lib/fields";
+import { IdOut, InstantOut, int32, MAX, PhoneOut, ReferenceOut, Text } from "../lib/fields";
 import { createRouter, errorResponses, IdParam, jsonResponse } from "../http/router";
 import { getNotification, listNotifications, markNotificationRead } from "./notifications.service";
 

@@ -1,4 +1,4 @@
-import { childAddresses, childAliases, childPeople, childPersonNames } from "../db/schema";
+import type { childAddresses, childAliases, childPeople, childPersonNames } from "../db/schema";
 import { newId } from "../lib/ids";
 import { addressKey } from "./address";
 import type { AddressInput, AliasInput, PersonInput } from "./children.schemas";

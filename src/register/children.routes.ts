@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../http/middleware";
 import { CalendarDate } from "../lib/dates";
 import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
-import { IdOut, InstantOut, MAX, NameOut, ReferenceOut, Text } from "../lib/fields";
+import { MAX, } from "../lib/fields";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
 import { ChildCreate, ChildPatch, ChildRecordSchema, ChildSummarySchema } from "./children.schemas";
 import { createChild, getChild, patchChild, searchChildren } from "./children.service";

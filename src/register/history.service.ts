@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
-import { cases, children, conferences, planCategoryHistory, plans, planCategories, planEndReasons, workers } from "../db/schema";
+import { cases, children, conferences, planCategoryHistory, plans, type planCategories, type planEndReasons, workers } from "../db/schema";
 import type { Tx } from "../db/store";
 import { conflict, invalid } from "../lib/errors";
 import { londonToday } from "../lib/dates";

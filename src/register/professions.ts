@@ -39,7 +39,6 @@ export const PROFESSIONS = [
   { code: "member_of_public", label: "Member of the public", eligible: false, sector: "public" },
 ] as const;
 
-export type ProfessionCode = (typeof PROFESSIONS)[number]["code"];
 
 export const DEFAULT_ELIGIBLE: string[] = PROFESSIONS.filter((p) => p.eligible).map((p) => p.code);
 const LABELS = new Map<string, string>(PROFESSIONS.map((p) => [p.code, p.label]));

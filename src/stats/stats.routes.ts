@@ -1,10 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../http/middleware";
-import { CalendarDate } from "../lib/dates";
-import { AuthorityCodeOut, DateOut, int32, MAX, Text } from "../lib/fields";
 import { createRouter, errorResponses, rateLimitHeaders } from "../http/router";
 import { boardStatistics, statisticsCsv, statisticsCsvHeaders } from "./stats.service";
-import { Cell, Cells, MAX_AUTHORITIES, MAX_MINUTES, StatsQuery, StatsSchema } from "./stats.schemas";
+import { StatsQuery, StatsSchema } from "./stats.schemas";
 
 const stats = createRoute({
   method: "get",

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { CalendarDate } from "../lib/dates";
 import { AuthorityCodeOut, DateOut, int32, MAX, Text } from "../lib/fields";
 

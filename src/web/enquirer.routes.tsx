@@ -363,4 +363,3 @@ export const enquirerRoutes = new Hono<AppEnv>()
     }),
   );
 
-export type { Context };

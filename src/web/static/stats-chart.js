@@ -20,7 +20,7 @@ function rowsOf(table) {
   return [...table.tBodies[0].rows].map((row) => {
     const label = row.cells[0].textContent.trim();
     const cell = row.querySelector("[data-value], [data-suppressed]");
-    const value = cell && cell.hasAttribute("data-value") ? Number(cell.getAttribute("data-value")) : null;
+    const value = cell?.hasAttribute("data-value") ? Number(cell.getAttribute("data-value")) : null;
     // A suppressed bar is left out, and its label says why, so the gap is not read as nought.
     return { label: value === null ? `${label} (<5)` : label, value };
   });

@@ -78,7 +78,7 @@ function enhance() {
   form.addEventListener("submit", (event) => {
     const input = form.querySelector("input[type=file]");
     // No file chosen: the plain post lets the server say so, as without the script.
-    if (!input || !input.files || !input.files.length) return;
+    if (!input?.files?.length) return;
     event.preventDefault();
     upload(form);
   });

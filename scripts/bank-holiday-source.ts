@@ -4,7 +4,6 @@ import Holidays from "date-holidays";
 export function bankHolidayTable(first: number, last: number): [string, string][] {
   const hd = new Holidays("GB", "ENG");
   const rows: [string, string][] = [];
-  for (let y = first; y <= last; y++)
-    for (const h of hd.getHolidays(y)) if (h.type === "public") rows.push([h.date.slice(0, 10), h.name]);
+  for (let y = first; y <= last; y++) for (const h of hd.getHolidays(y)) if (h.type === "public") rows.push([h.date.slice(0, 10), h.name]);
   return rows;
 }

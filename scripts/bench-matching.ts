@@ -7,10 +7,17 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import { buildEnquiries, landedOnAnother, evaluate, markdown } from "./bench/matching-bench";
+import { buildEnquiries, evaluate, landedOnAnother, markdown } from "./bench/matching-bench";
 import { BENCH_AS_OF, BENCH_AUTHORITY, openRegisterDb, writeBenchSection } from "./bench/register-db";
 
-const { values } = parseArgs({ options: { children: { type: "string", default: "20000" }, enquiries: { type: "string", default: "1000" }, seed: { type: "string", default: "1" }, "no-write": { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: {
+    children: { type: "string", default: "20000" },
+    enquiries: { type: "string", default: "1000" },
+    seed: { type: "string", default: "1" },
+    "no-write": { type: "boolean", default: false },
+  },
+});
 const N = Number(values.children);
 const M = Number(values.enquiries);
 const seed = Number(values.seed);

@@ -13,14 +13,14 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
 import { createApp } from "../src/app";
-import { signDevToken, type DevTokenClaims } from "../src/auth/dev-token";
+import { type DevTokenClaims, signDevToken } from "../src/auth/dev-token";
 import { createTokenVerifier } from "../src/auth/verify";
-import { DEVELOPMENT_AUDIT_HASH_KEY, parseConfig } from "../src/lib/config";
 import { createStore } from "../src/db/store";
 import { systemClock } from "../src/lib/clock";
+import { DEVELOPMENT_AUDIT_HASH_KEY, parseConfig } from "../src/lib/config";
+import { AGENCY, AGENCY_NUMBER, byOutcome, enquiryBodyOf, mixed60_20_20 } from "./bench/enquiry-mix";
 import { buildEnquiries } from "./bench/matching-bench";
 import { BENCH_AS_OF, BENCH_AUTHORITY, openRegisterDb, writeBenchSection } from "./bench/register-db";
-import { AGENCY, AGENCY_NUMBER, byOutcome, enquiryBodyOf, mixed60_20_20 } from "./bench/enquiry-mix";
 import type { EnquirySpec } from "./synth/enquiries";
 
 const { values } = parseArgs({
@@ -84,23 +84,46 @@ const store = createStore(values.statements ? timed(client) : client, { serialis
 const app = createApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth), log: () => {} });
 const sign = (claims: DevTokenClaims) => signDevToken(config.auth, claims, { expiresIn: "2h" });
 const call = async (method: string, path: string, token: string, body?: string) => {
-  const res = await app.request(path, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) }, ...(body ? { body } : {}) });
+  const res = await app.request(path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    ...(body ? { body } : {}),
+  });
   const text = await res.text();
   return { status: res.status, text };
 };
 
-const sampleIds = (await client.execute({ sql: "SELECT id FROM children WHERE authority = ? ORDER BY random() LIMIT 2000", args: [BENCH_AUTHORITY] })).rows.map((r) => String(r.id));
+const sampleIds = (
+  await client.execute({ sql: "SELECT id FROM children WHERE authority = ? ORDER BY random() LIMIT 2000", args: [BENCH_AUTHORITY] })
+).rows.map((r) => String(r.id));
 const specs = await buildEnquiries(paths.file, { count: 6000, seed: seed + 2, asOf: BENCH_AS_OF, authority: BENCH_AUTHORITY });
 const { unknown } = byOutcome(specs);
 const mixed = mixed60_20_20(specs, REQUESTS);
 const bodyOf = (s: EnquirySpec, authority = BENCH_AUTHORITY) => enquiryBodyOf(s, authority);
-const nurse = (i: number) => sign({ sub: `prof-${runId}-${Math.floor(i / 15)}`, name: `Profile Nurse ${i}`, roles: ["enquirer"], profession: "registered_nurse", agency: AGENCY });
-const dm = await sign({ sub: `prof-dm-${runId}`, name: "Profile Manager", roles: ["designated_manager"], authorities: [BENCH_AUTHORITY, QUEUE_AUTHORITY] });
+const nurse = (i: number) =>
+  sign({
+    sub: `prof-${runId}-${Math.floor(i / 15)}`,
+    name: `Profile Nurse ${i}`,
+    roles: ["enquirer"],
+    profession: "registered_nurse",
+    agency: AGENCY,
+  });
+const dm = await sign({
+  sub: `prof-dm-${runId}`,
+  name: "Profile Manager",
+  roles: ["designated_manager"],
+  authorities: [BENCH_AUTHORITY, QUEUE_AUTHORITY],
+});
 const duty = await sign({ sub: `prof-edt-${runId}`, name: "Profile Duty", roles: ["duty_officer"], authorities: [QUEUE_AUTHORITY] });
 
 // A queue of exactly 1,000 pending call-backs in an authority of its own.
 await call("POST", "/v1/agencies", dm, JSON.stringify({ name: AGENCY, recognisedNumbers: [AGENCY_NUMBER] }));
-await call("POST", "/v1/authorities", dm, JSON.stringify({ code: QUEUE_AUTHORITY, name: "Profile Queue Council", firstResponsePhone: "0121 496 0999" }));
+await call(
+  "POST",
+  "/v1/authorities",
+  dm,
+  JSON.stringify({ code: QUEUE_AUTHORITY, name: "Profile Queue Council", firstResponsePhone: "0121 496 0999" }),
+);
 {
   let pending = 0;
   for (let cursor: string | null = "/v1/callbacks?limit=1000"; cursor; ) {
@@ -160,7 +183,11 @@ function summarise(p: Profile, requests: number) {
     fns.set(where, (fns.get(where) ?? 0) + us);
   }
   const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
-  return { busyMsPerRequest: busy / 1000 / requests, parts: top(parts, 20).map(([k, v]) => ({ part: k, msPerRequest: v / 1000 / requests, share: v / busy })), functions: top(fns, Number(process.env.TOP_FNS ?? 8)).map(([k, v]) => ({ fn: k, msPerRequest: v / 1000 / requests, share: v / busy })) };
+  return {
+    busyMsPerRequest: busy / 1000 / requests,
+    parts: top(parts, 20).map(([k, v]) => ({ part: k, msPerRequest: v / 1000 / requests, share: v / busy })),
+    functions: top(fns, Number(process.env.TOP_FNS ?? 8)).map(([k, v]) => ({ fn: k, msPerRequest: v / 1000 / requests, share: v / busy })),
+  };
 }
 
 const session = new Session();
@@ -181,22 +208,41 @@ async function scenario(name: string, count: number, send: (i: number) => Promis
   const wall = (performance.now() - t0) / count;
   const { profile } = (await session.post("Profiler.stop")) as unknown as { profile: Profile };
   const s = summarise(profile, count);
-  console.log(`\n${name}: ${count} requests, ${wall.toFixed(2)} ms each (wall), ${s.busyMsPerRequest.toFixed(2)} ms of CPU on the main thread`);
+  console.log(
+    `\n${name}: ${count} requests, ${wall.toFixed(2)} ms each (wall), ${s.busyMsPerRequest.toFixed(2)} ms of CPU on the main thread`,
+  );
   for (const p of s.parts) console.log(`  ${(p.share * 100).toFixed(1).padStart(5)} %  ${p.msPerRequest.toFixed(3)} ms  ${p.part}`);
   for (const f of s.functions) console.log(`     ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.fn}`);
   if (values.statements)
     for (const [text, e] of [...statementTimes].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12))
-      console.log(`   ${(e.ms / count).toFixed(3)} ms a request, ${(e.n / count).toFixed(2)} calls: ${text.replace(/\s+/g, " ").slice(0, 220)}`);
+      console.log(
+        `   ${(e.ms / count).toFixed(3)} ms a request, ${(e.n / count).toFixed(2)} calls: ${text.replace(/\s+/g, " ").slice(0, 220)}`,
+      );
   return { name, count, wall, ...s };
 }
 
 const tokens: string[] = [];
 for (let i = 0; i < REQUESTS * 2; i += 15) tokens.push(await nurse(i));
 const results = [
-  await scenario("POST /v1/enquiries (60/20/20)", REQUESTS, (i) => call("POST", "/v1/enquiries", tokens[Math.floor(i / 15)]!, bodyOf(mixed[i % mixed.length]!)), 201),
+  await scenario(
+    "POST /v1/enquiries (60/20/20)",
+    REQUESTS,
+    (i) => call("POST", "/v1/enquiries", tokens[Math.floor(i / 15)]!, bodyOf(mixed[i % mixed.length]!)),
+    201,
+  ),
   await scenario("GET /v1/children/{id}", REQUESTS, (i) => call("GET", `/v1/children/${sampleIds[i % sampleIds.length]}`, dm), 200),
-  await scenario("GET /v1/callbacks (first page of 100, 1,000 pending)", Math.max(100, Math.ceil(REQUESTS / 5)), () => call("GET", "/v1/callbacks", duty), 200),
-  await scenario("GET /v1/callbacks?limit=1000", Math.max(20, Math.ceil(REQUESTS / 30)), () => call("GET", "/v1/callbacks?limit=1000", duty), 200),
+  await scenario(
+    "GET /v1/callbacks (first page of 100, 1,000 pending)",
+    Math.max(100, Math.ceil(REQUESTS / 5)),
+    () => call("GET", "/v1/callbacks", duty),
+    200,
+  ),
+  await scenario(
+    "GET /v1/callbacks?limit=1000",
+    Math.max(20, Math.ceil(REQUESTS / 30)),
+    () => call("GET", "/v1/callbacks?limit=1000", duty),
+    200,
+  ),
   await scenario("GET /healthz (the ceiling's route)", REQUESTS * 4, () => call("GET", "/healthz", dm), 200),
 ];
 session.disconnect();
@@ -207,20 +253,41 @@ const md = `### Where a request's time goes${values.label ? ` (${values.label})`
 
 \`npm run bench:profile -- --children ${N}\`, measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: the app in process on the ${N.toLocaleString("en-GB")}-child register, requests sent one at a time through \`app.request()\` (no sockets, so HTTP parsing is not in it) under V8's sampling profiler; each sample's own time is given to the part of the code it was in.
 
-| scenario | wall a request | CPU a request | ${results[0]!.parts.slice(0, 7).map((p) => p.part.replace(/\|/g, "/")).join(" | ")} |
-|---|---:|---:|${results[0]!.parts.slice(0, 7).map(() => "---:").join("|")}|
+| scenario | wall a request | CPU a request | ${results[0]!.parts
+  .slice(0, 7)
+  .map((p) => p.part.replace(/\|/g, "/"))
+  .join(" | ")} |
+|---|---:|---:|${results[0]!.parts
+  .slice(0, 7)
+  .map(() => "---:")
+  .join("|")}|
 ${results
-  .map((r) => `| ${r.name} | ${r.wall.toFixed(2)} ms | ${r.busyMsPerRequest.toFixed(2)} ms | ${results[0]!.parts.slice(0, 7).map((p0) => {
-    const p = r.parts.find((x) => x.part === p0.part);
-    return p ? `${pct(p.share)}` : "–";
-  }).join(" | ")} |`)
+  .map(
+    (r) =>
+      `| ${r.name} | ${r.wall.toFixed(2)} ms | ${r.busyMsPerRequest.toFixed(2)} ms | ${results[0]!.parts
+        .slice(0, 7)
+        .map((p0) => {
+          const p = r.parts.find((x) => x.part === p0.part);
+          return p ? `${pct(p.share)}` : "–";
+        })
+        .join(" | ")} |`,
+  )
   .join("\n")}
 
-The heaviest functions of an enquiry (own time): ${results[0]!.functions.slice(0, 6).map((f) => `\`${f.fn}\` ${pct(f.share)}`).join(", ")}.
-The heaviest of a record read: ${results[1]!.functions.slice(0, 6).map((f) => `\`${f.fn}\` ${pct(f.share)}`).join(", ")}.
+The heaviest functions of an enquiry (own time): ${results[0]!.functions
+  .slice(0, 6)
+  .map((f) => `\`${f.fn}\` ${pct(f.share)}`)
+  .join(", ")}.
+The heaviest of a record read: ${results[1]!.functions
+  .slice(0, 6)
+  .map((f) => `\`${f.fn}\` ${pct(f.share)}`)
+  .join(", ")}.
 `;
 console.log(`\n${md}`);
 if (!values["no-write"]) {
   const doc = existsSync("docs/benchmarks.md") ? readFileSync("docs/benchmarks.md", "utf8") : "# Benchmarks\n";
-  writeFileSync("docs/benchmarks.md", writeBenchSection(doc, `profile-${N}${values.label ? `-${values.label.replace(/\W+/g, "-")}` : ""}`, md));
+  writeFileSync(
+    "docs/benchmarks.md",
+    writeBenchSection(doc, `profile-${N}${values.label ? `-${values.label.replace(/\W+/g, "-")}` : ""}`, md),
+  );
 }

@@ -7,20 +7,20 @@
  * and writes the table into docs/benchmarks.md. Every row is also shown against the ceiling:
  * a trivial JSON route of the same server (same middleware, no auth, no database).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
-import { signDevToken, type DevTokenClaims } from "../src/auth/dev-token";
+import { type DevTokenClaims, signDevToken } from "../src/auth/dev-token";
 import { parseConfig } from "../src/lib/config";
-import { buildEnquiries } from "./bench/matching-bench";
-import { BENCH_AS_OF, BENCH_AUTHORITY, openRegisterDb, writeBenchSection } from "./bench/register-db";
-import { openLoop } from "./bench/open-loop";
-import { countRoundTrips, type RoundTrips } from "./bench/round-trips";
 import { AGENCY, AGENCY_NUMBER, byOutcome, enquiryBodyOf, mixed60_20_20 } from "./bench/enquiry-mix";
+import { buildEnquiries } from "./bench/matching-bench";
+import { openLoop } from "./bench/open-loop";
+import { BENCH_AS_OF, BENCH_AUTHORITY, openRegisterDb, writeBenchSection } from "./bench/register-db";
+import { countRoundTrips, type RoundTrips } from "./bench/round-trips";
 import type { EnquirySpec } from "./synth/enquiries";
 import { Rng } from "./synth/rng";
 
@@ -53,7 +53,9 @@ const sign = (claims: DevTokenClaims) => signDevToken(config.auth, claims, { exp
 // ---- the register and what the load is made of ----
 const { paths, client } = await openRegisterDb(N, seed);
 const childCount = Number((await client.execute("SELECT count(*) AS n FROM children")).rows[0]!.n);
-const sampleIds = (await client.execute({ sql: "SELECT id FROM children WHERE authority = ? ORDER BY random() LIMIT 2000", args: [BENCH_AUTHORITY] })).rows.map((r) => String(r.id));
+const sampleIds = (
+  await client.execute({ sql: "SELECT id FROM children WHERE authority = ? ORDER BY random() LIMIT 2000", args: [BENCH_AUTHORITY] })
+).rows.map((r) => String(r.id));
 client.close();
 
 console.log(`register: ${childCount.toLocaleString("en-GB")} children in ${paths.dbFile}; building enquiries…`);
@@ -74,10 +76,23 @@ let nextBody = 0;
 async function enquirers(scenario: string, count: number) {
   const out: string[] = [];
   for (let i = 0; i < count; i++)
-    out.push(await sign({ sub: `bench-${runId}-${scenario}-${i}`, name: `Bench Nurse ${i}`, roles: ["enquirer"], profession: "registered_nurse", agency: AGENCY }));
+    out.push(
+      await sign({
+        sub: `bench-${runId}-${scenario}-${i}`,
+        name: `Bench Nurse ${i}`,
+        roles: ["enquirer"],
+        profession: "registered_nurse",
+        agency: AGENCY,
+      }),
+    );
   return out;
 }
-const dm = await sign({ sub: `bench-dm-${runId}`, name: "Bench Manager", roles: ["designated_manager"], authorities: [BENCH_AUTHORITY, QUEUE_AUTHORITY] });
+const dm = await sign({
+  sub: `bench-dm-${runId}`,
+  name: "Bench Manager",
+  roles: ["designated_manager"],
+  authorities: [BENCH_AUTHORITY, QUEUE_AUTHORITY],
+});
 const dutyQ = await sign({ sub: `bench-edt-${runId}`, name: "Bench Duty", roles: ["duty_officer"], authorities: [QUEUE_AUTHORITY] });
 
 // ---- the server, as its own process ----
@@ -86,12 +101,24 @@ const logFd = openSync("data/bench/server.log", "w");
 // Exactly what `npm start` runs (its node flags included), as its own process so /proc shows its memory alone.
 const startScript = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
 const startArgs = startScript.split(/\s+/).filter(Boolean);
-if (startArgs[0] !== "node") throw new Error(`npm start is not a plain node command (${startScript}); the bench needs the server's own pid`);
+if (startArgs[0] !== "node")
+  throw new Error(`npm start is not a plain node command (${startScript}); the bench needs the server's own pid`);
 const nodeFlags = values["node-flags"].split(/\s+/).filter(Boolean);
-const server: ChildProcess = spawn(process.execPath, [...nodeFlags, ...(values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir=data/bench/profiles"] : []), ...startArgs.slice(1)], {
-  env: { ...process.env, APP_ENV: "development", PORT: String(PORT), DATABASE_URL: `file:${paths.dbFile}`, API_RATE_LIMIT: "1000000", UNAUTHENTICATED_RATE_LIMIT: "1000000" },
-  stdio: ["ignore", logFd, logFd],
-});
+const server: ChildProcess = spawn(
+  process.execPath,
+  [...nodeFlags, ...(values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir=data/bench/profiles"] : []), ...startArgs.slice(1)],
+  {
+    env: {
+      ...process.env,
+      APP_ENV: "development",
+      PORT: String(PORT),
+      DATABASE_URL: `file:${paths.dbFile}`,
+      API_RATE_LIMIT: "1000000",
+      UNAUTHENTICATED_RATE_LIMIT: "1000000",
+    },
+    stdio: ["ignore", logFd, logFd],
+  },
+);
 const serverExit = new Promise<number | null>((resolve) => server.on("exit", (code) => resolve(code)));
 for (let i = 0; ; i++) {
   if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}): see data/bench/server.log`);
@@ -113,13 +140,21 @@ let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, rssOf())), 20);
 
 async function api(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${BASE}${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
 // The agency the enquirers belong to, and a second authority whose queue holds exactly 1,000 pending call-backs.
 await api("POST", "/v1/agencies", dm, { name: AGENCY, recognisedNumbers: [AGENCY_NUMBER] });
-const q = await api("POST", "/v1/authorities", dm, { code: QUEUE_AUTHORITY, name: "Benchmark Queue Council", firstResponsePhone: "0121 496 0999" });
+const q = await api("POST", "/v1/authorities", dm, {
+  code: QUEUE_AUTHORITY,
+  name: "Benchmark Queue Council",
+  firstResponsePhone: "0121 496 0999",
+});
 if (q.status !== 201 && q.status !== 409) throw new Error(`could not create ${QUEUE_AUTHORITY}: ${q.status} ${JSON.stringify(q.body)}`);
 {
   let pending = 0;
@@ -130,7 +165,11 @@ if (q.status !== 201 && q.status !== 409) throw new Error(`could not create ${QU
   }
   const queueTokens = await enquirers("queue", Math.ceil(Math.max(0, QUEUE_PENDING - pending) / 15));
   for (let i = pending; i < QUEUE_PENDING; i++) {
-    const r = await fetch(`${BASE}/v1/enquiries`, { method: "POST", headers: { authorization: `Bearer ${queueTokens[Math.floor((i - pending) / 15)]}`, "content-type": "application/json" }, body: bodyOf(unknown[i % unknown.length]!, QUEUE_AUTHORITY) });
+    const r = await fetch(`${BASE}/v1/enquiries`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${queueTokens[Math.floor((i - pending) / 15)]}`, "content-type": "application/json" },
+      body: bodyOf(unknown[i % unknown.length]!, QUEUE_AUTHORITY),
+    });
     if (r.status !== 201) throw new Error(`seeding the queue: ${r.status} ${await r.text()}`);
   }
 }
@@ -166,7 +205,9 @@ async function run(name: string, opts: Partial<autocannon.Options> & { path?: st
     bad: r.non2xx,
     errors: r.errors + r.timeouts,
   };
-  console.log(`${name}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, peak RSS ${(row.peakRss / 2 ** 20).toFixed(0)} MB, ${row.total} requests, non-2xx ${row.bad}, errors ${row.errors}`);
+  console.log(
+    `${name}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, peak RSS ${(row.peakRss / 2 ** 20).toFixed(0)} MB, ${row.total} requests, non-2xx ${row.bad}, errors ${row.errors}`,
+  );
   if (record) rows.push(row);
   // Requests still in flight when autocannon stops are finished by the server before the next
   // scenario starts: a write goes through the one write queue, so its answer means the queue is empty.
@@ -180,7 +221,11 @@ const enquiryRequests = (tokens: string[]): autocannon.Request[] => {
     {
       method: "POST",
       path: "/v1/enquiries",
-      setupRequest: (req) => ({ ...req, headers: { "content-type": "application/json", authorization: `Bearer ${tokens[n++ % tokens.length]}` }, body: bodies[nextBody++ % bodies.length] }),
+      setupRequest: (req) => ({
+        ...req,
+        headers: { "content-type": "application/json", authorization: `Bearer ${tokens[n++ % tokens.length]}` },
+        body: bodies[nextBody++ % bodies.length],
+      }),
     },
   ];
 };
@@ -200,10 +245,28 @@ async function fixedRate(name: string, rate: number, tokens: string[]) {
     base: BASE,
     rate,
     seconds,
-    next: () => ({ method: "POST", path: "/v1/enquiries", headers: { "content-type": "application/json", authorization: `Bearer ${tokens[n++ % tokens.length]}` }, body: bodies[nextBody++ % bodies.length]! }),
+    next: () => ({
+      method: "POST",
+      path: "/v1/enquiries",
+      headers: { "content-type": "application/json", authorization: `Bearer ${tokens[n++ % tokens.length]}` },
+      body: bodies[nextBody++ % bodies.length]!,
+    }),
   });
-  const row: Row = { name, connections: 0, offered: `${rate}/s, evenly spaced`, rps: r.completed / r.seconds, p50: r.p50, p99: r.p99, peakRss: peak, total: r.completed, bad: r.non2xx, errors: r.errors };
-  console.log(`${name}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms (max ${r.max} ms), peak RSS ${(row.peakRss / 2 ** 20).toFixed(0)} MB, ${row.total} requests, non-2xx ${row.bad}, errors ${row.errors}`);
+  const row: Row = {
+    name,
+    connections: 0,
+    offered: `${rate}/s, evenly spaced`,
+    rps: r.completed / r.seconds,
+    p50: r.p50,
+    p99: r.p99,
+    peakRss: peak,
+    total: r.completed,
+    bad: r.non2xx,
+    errors: r.errors,
+  };
+  console.log(
+    `${name}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms (max ${r.max} ms), peak RSS ${(row.peakRss / 2 ** 20).toFixed(0)} MB, ${row.total} requests, non-2xx ${row.bad}, errors ${row.errors}`,
+  );
   rows.push(row);
   await api("GET", "/v1/callbacks?limit=1", dutyQ);
   return row;
@@ -225,22 +288,51 @@ let overload: { offered: number; r: Awaited<ReturnType<typeof openLoop>>; peakRs
     base: BASE,
     rate,
     seconds: 15,
-    next: () => ({ method: "POST", path: "/v1/enquiries", headers: { "content-type": "application/json", authorization: `Bearer ${tokens[n++ % tokens.length]}` }, body: bodies[nextBody++ % bodies.length]! }),
+    next: () => ({
+      method: "POST",
+      path: "/v1/enquiries",
+      headers: { "content-type": "application/json", authorization: `Bearer ${tokens[n++ % tokens.length]}` },
+      body: bodies[nextBody++ % bodies.length]!,
+    }),
     onAccepted: (body) => acknowledged.push((JSON.parse(body) as { id: string }).id),
   });
   overload = { offered: rate, r, peakRss: peak };
-  const row: Row = { name: `POST /v1/enquiries at 5× saturation (${rate}/s for 15 s): the accepted`, connections: 0, offered: `${rate}/s, evenly spaced`, rps: r.accepted.count / r.seconds, p50: r.accepted.p50, p99: r.accepted.p99, peakRss: peak, total: r.completed, bad: r.non2xx, errors: r.errors };
-  console.log(`${row.name}: ${row.rps.toFixed(0)} accepted/s, p50 ${row.p50} ms, p99 ${row.p99} ms; refused ${r.refused.count} (Retry-After on ${r.refused.withRetryAfter}), refusal p99 ${r.refused.p99} ms; peak RSS ${(peak / 2 ** 20).toFixed(0)} MB; errors ${r.errors}`);
+  const row: Row = {
+    name: `POST /v1/enquiries at 5× saturation (${rate}/s for 15 s): the accepted`,
+    connections: 0,
+    offered: `${rate}/s, evenly spaced`,
+    rps: r.accepted.count / r.seconds,
+    p50: r.accepted.p50,
+    p99: r.accepted.p99,
+    peakRss: peak,
+    total: r.completed,
+    bad: r.non2xx,
+    errors: r.errors,
+  };
+  console.log(
+    `${row.name}: ${row.rps.toFixed(0)} accepted/s, p50 ${row.p50} ms, p99 ${row.p99} ms; refused ${r.refused.count} (Retry-After on ${r.refused.withRetryAfter}), refusal p99 ${r.refused.p99} ms; peak RSS ${(peak / 2 ** 20).toFixed(0)} MB; errors ${r.errors}`,
+  );
   rows.push(row);
   await new Promise((res) => setTimeout(res, 2000));
   await api("GET", "/v1/callbacks?limit=1", dutyQ);
 }
-const onPage = (limit: number): autocannon.Request[] => [{ method: "GET", path: `/v1/callbacks?limit=${limit}`, headers: { authorization: `Bearer ${dutyQ}` } }];
+const onPage = (limit: number): autocannon.Request[] => [
+  { method: "GET", path: `/v1/callbacks?limit=${limit}`, headers: { authorization: `Bearer ${dutyQ}` } },
+];
 await run(`GET /v1/callbacks, ${QUEUE_PENDING.toLocaleString("en-GB")} pending (first page of 100)`, { requests: onPage(100) });
 await run(`GET /v1/callbacks?limit=1000, ${QUEUE_PENDING.toLocaleString("en-GB")} pending (all of them)`, { requests: onPage(1000) });
 let c = 0;
 await run("GET /v1/children/{id} (whole record)", {
-  requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/v1/children/${sampleIds[c++ % sampleIds.length]}`, headers: { authorization: `Bearer ${dm}` } }) }],
+  requests: [
+    {
+      method: "GET",
+      setupRequest: (req) => ({
+        ...req,
+        path: `/v1/children/${sampleIds[c++ % sampleIds.length]}`,
+        headers: { authorization: `Bearer ${dm}` },
+      }),
+    },
+  ],
 });
 
 clearInterval(sampler);
@@ -251,9 +343,21 @@ closeSync(logFd);
 
 // ---- what the enquiries were answered, and how many database calls each request makes ----
 const check = await openRegisterDb(N, seed);
-const outcomes = (await check.client.execute({ sql: "SELECT match, count(*) AS n FROM enquiries WHERE enquirer_id LIKE ? GROUP BY match", args: [`bench-${runId}-sat-%`] })).rows.map((r) => `${r.match} ${r.n}`);
+const outcomes = (
+  await check.client.execute({
+    sql: "SELECT match, count(*) AS n FROM enquiries WHERE enquirer_id LIKE ? GROUP BY match",
+    args: [`bench-${runId}-sat-%`],
+  })
+).rows.map((r) => `${r.match} ${r.n}`);
 const ackedFound = acknowledged.length
-  ? Number((await check.client.execute({ sql: "SELECT count(*) AS n FROM enquiries WHERE id IN (SELECT value FROM json_each(?))", args: [JSON.stringify(acknowledged)] })).rows[0]!.n)
+  ? Number(
+      (
+        await check.client.execute({
+          sql: "SELECT count(*) AS n FROM enquiries WHERE id IN (SELECT value FROM json_each(?))",
+          args: [JSON.stringify(acknowledged)],
+        })
+      ).rows[0]!.n,
+    )
   : 0;
 const childAfter = Number((await check.client.execute("SELECT count(*) AS n FROM children")).rows[0]!.n);
 const enquiriesAfter = Number((await check.client.execute("SELECT count(*) AS n FROM enquiries")).rows[0]!.n);
@@ -272,17 +376,29 @@ const trips: RoundTrips[] = await countRoundTrips(paths.dbFile, {
 const shutdown = readFileSync("data/bench/server.log", "utf8")
   .split("\n")
   .filter((l) => l.includes('"job":"shutdown"'))
-  .map((l) => JSON.parse(l) as { writes: { batches: number; writes: number; largest: number; sizes: Record<string, number>; retriedAlone: number } })
+  .map(
+    (l) =>
+      JSON.parse(l) as {
+        writes: { batches: number; writes: number; largest: number; sizes: Record<string, number>; retriedAlone: number };
+      },
+  )
   .at(-1);
 const batches = shutdown
-  ? `${shutdown.writes.writes.toLocaleString("en-GB")} writes in ${shutdown.writes.batches.toLocaleString("en-GB")} transactions (${(shutdown.writes.writes / Math.max(1, shutdown.writes.batches)).toFixed(1)} a transaction on average, the largest ${shutdown.writes.largest}); transactions holding ${Object.entries(shutdown.writes.sizes).map(([k, v]) => `${k}: ${v.toLocaleString("en-GB")}`).join(", ")} writes; groups run again one by one after a failed commit: ${shutdown.writes.retriedAlone}`
+  ? `${shutdown.writes.writes.toLocaleString("en-GB")} writes in ${shutdown.writes.batches.toLocaleString("en-GB")} transactions (${(shutdown.writes.writes / Math.max(1, shutdown.writes.batches)).toFixed(1)} a transaction on average, the largest ${shutdown.writes.largest}); transactions holding ${Object.entries(
+      shutdown.writes.sizes,
+    )
+      .map(([k, v]) => `${k}: ${v.toLocaleString("en-GB")}`)
+      .join(", ")} writes; groups run again one by one after a failed commit: ${shutdown.writes.retriedAlone}`
   : "not logged (the server did not stop cleanly)";
 console.log(`group commit: ${batches}`);
 
 // ---- the Worker bundle ----
 let bundle = "not built";
 let bundleGzip = Number.NaN;
-const build = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", "dist/worker"], { encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+const build = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", "dist/worker"], {
+  encoding: "utf8",
+  env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+});
 if (build.status === 0) {
   const files = readdirSync("dist/worker").filter((f) => f.endsWith(".js") || f.endsWith(".mjs") || f.endsWith(".wasm"));
   const raw = files.reduce((n, f) => n + readFileSync(join("dist/worker", f)).length, 0);

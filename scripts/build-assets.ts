@@ -17,7 +17,12 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const govuk = join(pkg("govuk-frontend"), "dist", "govuk");
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk", "govuk-frontend.min.js"));
-const css = compile(join(root, "src", "web", "styles", "desks.scss"), { loadPaths: [join(root, "node_modules")], style: "compressed", quietDeps: true, silenceDeprecations: ["import"] });
+const css = compile(join(root, "src", "web", "styles", "desks.scss"), {
+  loadPaths: [join(root, "node_modules")],
+  style: "compressed",
+  quietDeps: true,
+  silenceDeprecations: ["import"],
+});
 mkdirSync(join(out, "govuk"), { recursive: true });
 writeFileSync(join(out, "govuk", "desks.css"), css.css);
 cpSync(join(pkg("chart.js"), "dist", "chart.umd.min.js"), join(out, "vendor", "chart.umd.min.js"));

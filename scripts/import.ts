@@ -8,9 +8,7 @@
  */
 import { createReadStream, statSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { SingleBar, Presets } from "cli-progress";
-import { toPrincipal } from "../src/lib/principal";
-import { ConfigError, parseConfig } from "../src/lib/config";
+import { Presets, SingleBar } from "cli-progress";
 import { migrateDatabase } from "../src/db/migrate";
 import { openNodeClient } from "../src/db/open-node";
 import { createStore, isEmbeddedUrl } from "../src/db/store";
@@ -18,9 +16,14 @@ import { runImport } from "../src/import/importer";
 import { lines } from "../src/import/lines";
 import { importWorkers } from "../src/import/workers-import";
 import { systemClock } from "../src/lib/clock";
+import { ConfigError, parseConfig } from "../src/lib/config";
 import { AppError } from "../src/lib/errors";
+import { toPrincipal } from "../src/lib/principal";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { authority: { type: "string", multiple: true }, workers: { type: "string" }, batch: { type: "string" } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { authority: { type: "string", multiple: true }, workers: { type: "string" }, batch: { type: "string" } },
+});
 const file = positionals[0];
 if (!file) {
   console.error("Usage: npm run import -- FILE [--authority CODE] [--workers WORKERS.ndjson]");
@@ -39,8 +42,14 @@ const store = createStore(client, { serialiseWrites: isEmbeddedUrl(config.databa
 const read = (path: string) => () => lines(createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Uint8Array>);
 
 // The authorities this import acts for: those named, or every authority the file names.
-const authorities = values.authority?.map((a) => a.toUpperCase()) ?? (await client.execute("SELECT code FROM authorities")).rows.map((r) => String(r.code));
-const principal = toPrincipal({ sub: `import-cli:${process.env.USER ?? "operator"}`, name: "Command-line import", roles: ["designated_manager"], authorities });
+const authorities =
+  values.authority?.map((a) => a.toUpperCase()) ?? (await client.execute("SELECT code FROM authorities")).rows.map((r) => String(r.code));
+const principal = toPrincipal({
+  sub: `import-cli:${process.env.USER ?? "operator"}`,
+  name: "Command-line import",
+  roles: ["designated_manager"],
+  authorities,
+});
 const ctx = { store, clock: systemClock, principal, requestId: `cli-${Date.now()}`, config };
 
 const started = performance.now();
@@ -49,8 +58,15 @@ try {
     const w = await importWorkers(ctx, read(values.workers)());
     console.log(`Workers: ${w.created} created, ${w.updated} updated.`);
   }
-  const total = (await (async () => { let n = 0; for await (const _ of read(file)()) n++; return n; })());
-  const bar = new SingleBar({ format: " {phase} [{bar}] {percentage}% | {value}/{total} lines | {eta_formatted} left", hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+  const total = await (async () => {
+    let n = 0;
+    for await (const _ of read(file)()) n++;
+    return n;
+  })();
+  const bar = new SingleBar(
+    { format: " {phase} [{bar}] {percentage}% | {value}/{total} lines | {eta_formatted} left", hideCursor: true, stream: process.stderr },
+    Presets.shades_classic,
+  );
   bar.start(total, 0, { phase: "check" });
   const result = await runImport(ctx, read(file), {
     batchSize: values.batch ? Number(values.batch) : 1000,

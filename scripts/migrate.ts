@@ -1,7 +1,8 @@
 /** Applies the committed migrations to DATABASE_URL (embedded file or remote libSQL). */
-import { ConfigError, parseDatabaseConfig } from "../src/lib/config";
+
 import { migrateDatabase } from "../src/db/migrate";
 import { openNodeClient } from "../src/db/open-node";
+import { ConfigError, parseDatabaseConfig } from "../src/lib/config";
 
 try {
   const config = parseDatabaseConfig(process.env);

@@ -9,9 +9,9 @@ import { writeFileSync } from "node:fs";
 import { createClient } from "@libsql/client";
 import { createApp } from "../src/app";
 import { createTokenVerifier } from "../src/auth/verify";
-import { parseConfig } from "../src/lib/config";
 import { createStore } from "../src/db/store";
 import { fixedClock } from "../src/lib/clock";
+import { parseConfig } from "../src/lib/config";
 
 export async function servedOpenApi(): Promise<unknown> {
   const config = parseConfig({

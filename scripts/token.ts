@@ -6,12 +6,13 @@
  */
 import { parseArgs } from "node:util";
 import { signDevToken } from "../src/auth/dev-token";
-import { ROLES, type Role } from "../src/lib/principal";
 import { ConfigError, parseConfig } from "../src/lib/config";
+import { ROLES, type Role } from "../src/lib/principal";
 
 try {
   const config = parseConfig(process.env);
-  if (config.appEnv === "production" || config.auth.kind !== "secret") throw new Error("Development tokens are refused in production and when AUTH_JWKS_URL is set.");
+  if (config.appEnv === "production" || config.auth.kind !== "secret")
+    throw new Error("Development tokens are refused in production and when AUTH_JWKS_URL is set.");
   const { values } = parseArgs({
     options: {
       role: { type: "string", multiple: true },
@@ -25,7 +26,8 @@ try {
   });
   const roles = (values.role ?? []).flatMap((r) => r.split(","));
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-  if (!roles.length || bad.length) throw new Error(`Give --role, one of: ${ROLES.join(", ")}${bad.length ? ` (not: ${bad.join(", ")})` : ""}.`);
+  if (!roles.length || bad.length)
+    throw new Error(`Give --role, one of: ${ROLES.join(", ")}${bad.length ? ` (not: ${bad.join(", ")})` : ""}.`);
   const first = roles[0]!;
   const token = await signDevToken(
     config.auth,

@@ -1,40 +1,40 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { routePath } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
-import type { AppEnv, Deps } from "./http/app-env";
-import { consoleLog, describeError } from "./lib/log";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { alertRoutes } from "./alerts/alerts.routes";
-import { riskRoutes } from "./risk/risk.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { appendAudit } from "./audit/audit.service";
-import { clientAddressOf, guardApi } from "./http/guard";
 import { createLimits } from "./auth/limits";
+import { closureRoutes } from "./calendar/closures.routes";
 import { callbackRoutes } from "./callbacks/callbacks.routes";
 import { considerationRoutes } from "./considerations/considerations.routes";
 import { enquiryRoutes } from "./enquiries/enquiries.routes";
-import { notificationRoutes } from "./notifications/notifications.routes";
+import type { AppEnv, Deps } from "./http/app-env";
+import { clientAddressOf, guardApi } from "./http/guard";
+import { importRoutes } from "./import/import.routes";
 import { createAdmission } from "./lib/admission";
 import { AppError, problemHeaders, toProblem } from "./lib/errors";
+import { consoleLog, describeError } from "./lib/log";
+import { BEARER_SCHEME, OPENAPI_DOCUMENT } from "./lib/openapi-document";
+import { moveRoutes } from "./moves/moves.routes";
+import { deliveryRoutes } from "./notifications/delivery-settings.routes";
+import { notificationRoutes } from "./notifications/notifications.routes";
 import { agencyRoutes } from "./register/agencies.routes";
 import { authorityRoutes } from "./register/authorities.routes";
 import { childRoutes } from "./register/children.routes";
 import { historyRoutes } from "./register/history.routes";
-import { importRoutes } from "./import/import.routes";
-import { workerRoutes } from "./register/workers.routes";
-import { closureRoutes } from "./calendar/closures.routes";
-import { moveRoutes } from "./moves/moves.routes";
-import { statsRoutes } from "./stats/stats.routes";
-import { deliveryRoutes } from "./notifications/delivery-settings.routes";
 import { postcodeAreaRoutes } from "./register/postcode-areas.routes";
-import { webRoutes } from "./web/web.routes";
+import { workerRoutes } from "./register/workers.routes";
+import { riskRoutes } from "./risk/risk.routes";
+import { statsRoutes } from "./stats/stats.routes";
 import { isPagePath, wantsPage } from "./web/core";
 import { errorPage } from "./web/error-page";
-import { BEARER_SCHEME, OPENAPI_DOCUMENT } from "./lib/openapi-document";
+import { webRoutes } from "./web/web.routes";
 
 const SERVICE = "child-protection-register-enquiries";
 const MAX_AUDITED_PATH = 200;
@@ -52,7 +52,14 @@ export function createApp(deps: Deps) {
     c.set("limits", limits);
     await next();
     // One line a request, with no query string, body or token: those can carry children's names.
-    log({ at: deps.clock.now().toISOString(), requestId: c.var.requestId, method: c.req.method, route: routePath(c, -1), status: c.res.status, ms: Math.round(performance.now() - started) });
+    log({
+      at: deps.clock.now().toISOString(),
+      requestId: c.var.requestId,
+      method: c.req.method,
+      route: routePath(c, -1),
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
   });
   app.use(
     secureHeaders({
@@ -99,7 +106,11 @@ export function createApp(deps: Deps) {
   // Every API refusal is audited; a desk user's too once signed in (a signed-out visitor's 404
   // for a mistyped address is not an access).
   app.use((c, next) =>
-    c.req.path.startsWith("/v1/") ? auditRefusals(c, next) : isPagePath(c.req.path) ? auditRefusals(c, next, { signedInOnly: true }) : next(),
+    c.req.path.startsWith("/v1/")
+      ? auditRefusals(c, next)
+      : isPagePath(c.req.path)
+        ? auditRefusals(c, next, { signedInOnly: true })
+        : next(),
   );
   app.use("/v1/*", guardApi(deps));
 
@@ -109,7 +120,13 @@ export function createApp(deps: Deps) {
       await deps.store.client.execute("SELECT 1");
       return c.json({ status: "ok", database: "reachable" }, 200);
     } catch (err) {
-      log({ at: deps.clock.now().toISOString(), requestId: c.var.requestId, level: "error", msg: "database unreachable", error: describeError(err) });
+      log({
+        at: deps.clock.now().toISOString(),
+        requestId: c.var.requestId,
+        level: "error",
+        msg: "database unreachable",
+        error: describeError(err),
+      });
       throw new AppError("unavailable", "The database cannot be reached.");
     }
   });
@@ -169,7 +186,9 @@ function toAppError(err: unknown, c: Context<AppEnv>, log: (e: Record<string, un
 }
 
 const malformedDetail = (message: string) =>
-  /content-type/i.test(message) ? "The request body must be JSON with Content-Type: application/json." : "The request body is not valid JSON.";
+  /content-type/i.test(message)
+    ? "The request body must be JSON with Content-Type: application/json."
+    : "The request body is not valid JSON.";
 
 // drizzle wraps the driver's error: the SQLite code is on its cause.
 const isUniqueViolation = (err: unknown): boolean => {
@@ -204,18 +223,31 @@ async function auditRefusals(c: Context<AppEnv>, next: () => Promise<void>, opts
     heldBack = admitted.heldBack;
   }
   // The path is the caller's to choose: only its start is kept.
-  const path = c.req.path.length > MAX_AUDITED_PATH ? { path: c.req.path.slice(0, MAX_AUDITED_PATH), pathLength: c.req.path.length } : { path: c.req.path };
+  const path =
+    c.req.path.length > MAX_AUDITED_PATH
+      ? { path: c.req.path.slice(0, MAX_AUDITED_PATH), pathLength: c.req.path.length }
+      : { path: c.req.path };
   try {
-    await appendAudit(store, { clock, requestId: c.var.requestId, principal }, {
-      action: `${c.req.method} ${routePath(c, -1)}`,
-      target: target ? { type: target.type, id: target.id } : null,
-      authority: target?.authority ?? (target?.type === "authority" ? target.id : null),
-      outcome: `refused_${status}`,
-      detail: { ...path, ...c.get("refusalDetail"), ...(heldBack ? { heldBack } : {}) },
-    });
+    await appendAudit(
+      store,
+      { clock, requestId: c.var.requestId, principal },
+      {
+        action: `${c.req.method} ${routePath(c, -1)}`,
+        target: target ? { type: target.type, id: target.id } : null,
+        authority: target?.authority ?? (target?.type === "authority" ? target.id : null),
+        outcome: `refused_${status}`,
+        detail: { ...path, ...c.get("refusalDetail"), ...(heldBack ? { heldBack } : {}) },
+      },
+    );
   } catch (err) {
     // A refusal that cannot be recorded is not let through silently: the caller gets a 503.
-    (c.var.deps.log ?? consoleLog)({ at: clock.now().toISOString(), level: "error", requestId: c.var.requestId, msg: "could not audit a refusal", error: describeError(err) });
+    (c.var.deps.log ?? consoleLog)({
+      at: clock.now().toISOString(),
+      level: "error",
+      requestId: c.var.requestId,
+      msg: "could not audit a refusal",
+      error: describeError(err),
+    });
     const unavailable = new AppError("unavailable", "The service cannot record this request right now.");
     c.res = wantsPage(c) ? await errorPage(c, unavailable) : problem(c, unavailable);
   }

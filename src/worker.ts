@@ -1,15 +1,15 @@
-import { runJob } from "./lib/log";
 import { createClient } from "@libsql/client/web";
 import { createApp } from "./app";
-import { createTokenVerifier } from "./auth/verify";
-import { parseConfig, type Config } from "./lib/config";
-import { dispatchDue } from "./notifications/dispatch";
-import { createStore, isEmbeddedUrl, type Store } from "./db/store";
-import { endPlansAtEighteen } from "./register/reached-18";
 import { sendCheckpoints } from "./audit/checkpoints";
 import { signerFor } from "./audit/keys";
+import { createTokenVerifier } from "./auth/verify";
+import { createStore, isEmbeddedUrl, type Store } from "./db/store";
 import { systemClock } from "./lib/clock";
+import { type Config, parseConfig } from "./lib/config";
 import { AppError, problemResponse } from "./lib/errors";
+import { runJob } from "./lib/log";
+import { dispatchDue } from "./notifications/dispatch";
+import { endPlansAtEighteen } from "./register/reached-18";
 
 type Env = Record<string, unknown>;
 /** The hourly Cron Trigger in wrangler.toml (the other one runs every minute). */
@@ -81,7 +81,14 @@ export default {
     // loopback, so the saved address's check (run again before each send) is what applies here.
     else
       ctx.waitUntil(
-        runJob("dispatch", () => dispatchDue(store, systemClock, { fetch }, { publicUrl: config.delivery.publicUrl, mailFrom: config.delivery.mailFrom, webhookTargets: { appEnv: config.appEnv } })),
+        runJob("dispatch", () =>
+          dispatchDue(
+            store,
+            systemClock,
+            { fetch },
+            { publicUrl: config.delivery.publicUrl, mailFrom: config.delivery.mailFrom, webhookTargets: { appEnv: config.appEnv } },
+          ),
+        ),
       );
   },
 };

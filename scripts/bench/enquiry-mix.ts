@@ -3,7 +3,7 @@
  * synthetic enquiries split into known, possible and not known, mixed 60/20/20, as request
  * bodies from an agency whose number is recognised.
  */
-import { CLEAN, NEAR, type EnquirySpec } from "../synth/enquiries";
+import { CLEAN, type EnquirySpec, NEAR } from "../synth/enquiries";
 
 export const AGENCY = "Synthetic Constabulary";
 export const AGENCY_NUMBER = "0121 496 0100";
@@ -27,7 +27,12 @@ export function mixed60_20_20(specs: EnquirySpec[], count: number): EnquirySpec[
 export const enquiryBodyOf = (s: EnquirySpec, authority: string) =>
   JSON.stringify({
     authority,
-    child: { givenNames: s.child.givenNames, familyName: s.child.familyName, aliases: s.child.aliases, ...(s.child.dateOfBirth ? { dateOfBirth: s.child.dateOfBirth } : {}) },
+    child: {
+      givenNames: s.child.givenNames,
+      familyName: s.child.familyName,
+      aliases: s.child.aliases,
+      ...(s.child.dateOfBirth ? { dateOfBirth: s.child.dateOfBirth } : {}),
+    },
     addresses: s.addresses,
     carers: [],
     reason: "Child brought to the emergency department with an unexplained injury",

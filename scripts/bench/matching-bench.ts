@@ -5,19 +5,20 @@
  * fixed size, by the test suite.
  */
 import { createReadStream } from "node:fs";
-import { matchChild, type MatchResult } from "../../src/matching/match";
-import type { Database } from "../../src/db/store";
-import { lines } from "../../src/import/lines";
-import { enquiredChild } from "../../src/enquiries/enquired";
-import { children } from "../../src/db/schema";
 import { inArray } from "drizzle-orm";
+import { children } from "../../src/db/schema";
+import type { Database } from "../../src/db/store";
+import { enquiredChild } from "../../src/enquiries/enquired";
+import { lines } from "../../src/import/lines";
+import { type MatchResult, matchChild } from "../../src/matching/match";
+import { CLEAN, type EnquirySpec, type Kind, listedEnquiry, NEAR, personKey, UNLISTED, unlistedEnquiry } from "../synth/enquiries";
 import { loadFirstNames } from "../synth/names";
+import { type ChildLine, generateRegister } from "../synth/register";
 import { Rng } from "../synth/rng";
-import { generateRegister, type ChildLine } from "../synth/register";
-import { CLEAN, listedEnquiry, NEAR, personKey, UNLISTED, unlistedEnquiry, type EnquirySpec, type Kind } from "../synth/enquiries";
 
 export async function* readRegister(file: string): AsyncGenerator<ChildLine> {
-  for await (const l of lines(createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>)) if (l.trim()) yield JSON.parse(l) as ChildLine;
+  for await (const l of lines(createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>))
+    if (l.trim()) yield JSON.parse(l) as ChildLine;
 }
 
 /** Near misses generated and left out because they are another listed child, by kind (see buildEnquiries). */
@@ -27,7 +28,10 @@ export const landedOnAnother = new Map<Kind, number>();
  * Enquiries about a register file: half clean, three tenths near misses, a fifth about
  * children not on the register, spread evenly over the kinds in each group.
  */
-export async function buildEnquiries(file: string, opts: { count: number; seed: number; asOf: string; authority: string }): Promise<EnquirySpec[]> {
+export async function buildEnquiries(
+  file: string,
+  opts: { count: number; seed: number; asOf: string; authority: string },
+): Promise<EnquirySpec[]> {
   const rng = new Rng(opts.seed * 7919 + 13);
   const firstNames = loadFirstNames();
   const pool: ChildLine[] = [];
@@ -69,11 +73,17 @@ export async function buildEnquiries(file: string, opts: { count: number; seed: 
   for (const kind of plan) {
     for (let attempt = 0; attempt < 5000; attempt++) {
       const c = pool[Math.floor(rng.next() * pool.length)]!;
-      const spec = kind.startsWith("unlisted") ? unlistedEnquiry(rng, kind, c, nextStranger(), firstNames, opts.asOf, listed) : listedEnquiry(rng, kind, c, firstNames, opts.asOf);
+      const spec = kind.startsWith("unlisted")
+        ? unlistedEnquiry(rng, kind, c, nextStranger(), firstNames, opts.asOf, listed)
+        : listedEnquiry(rng, kind, c, firstNames, opts.asOf);
       // A near miss that is, by the register's clean rule, another listed child (a transposed
       // date that is a namesake's birthday) is an enquiry about that child: the register must
       // answer it so, and no matcher could tell. Left out of the near misses, and counted.
-      if (spec?.kind.startsWith("near") && spec.child.dateOfBirth && listed.has(personKey(spec.child.givenNames, spec.child.familyName, spec.child.dateOfBirth))) {
+      if (
+        spec?.kind.startsWith("near") &&
+        spec.child.dateOfBirth &&
+        listed.has(personKey(spec.child.givenNames, spec.child.familyName, spec.child.dateOfBirth))
+      ) {
         landedOnAnother.set(spec.kind, (landedOnAnother.get(spec.kind) ?? 0) + 1);
         continue;
       }
@@ -122,7 +132,10 @@ export async function evaluate(db: Database, authority: string, specs: EnquirySp
   const externals = [...new Set(specs.map((s) => s.about).filter((x): x is string => !!x))];
   const idOf = new Map<string, string>();
   for (let i = 0; i < externals.length; i += 500) {
-    const rows = await db.select({ id: children.id, ext: children.externalId }).from(children).where(inArray(children.externalId, externals.slice(i, i + 500)));
+    const rows = await db
+      .select({ id: children.id, ext: children.externalId })
+      .from(children)
+      .where(inArray(children.externalId, externals.slice(i, i + 500)));
     for (const r of rows) idOf.set(r.ext!, r.id);
   }
   const byKind = new Map<Kind, KindResult>();
@@ -132,7 +145,11 @@ export async function evaluate(db: Database, authority: string, specs: EnquirySp
     const t0 = performance.now();
     const m: MatchResult = await matchChild(db, authority, person, today);
     timingsMs.push(performance.now() - t0);
-    const r = byKind.get(s.kind) ?? byKind.set(s.kind, { kind: s.kind, n: 0, knownRight: 0, knownWrong: 0, possibleWithRight: 0, possibleWithout: 0, notKnown: 0 }).get(s.kind)!;
+    const r =
+      byKind.get(s.kind) ??
+      byKind
+        .set(s.kind, { kind: s.kind, n: 0, knownRight: 0, knownWrong: 0, possibleWithRight: 0, possibleWithout: 0, notKnown: 0 })
+        .get(s.kind)!;
     r.n++;
     const right = s.about ? idOf.get(s.about) : undefined;
     if (m.match === "known") {
@@ -149,14 +166,27 @@ export async function evaluate(db: Database, authority: string, specs: EnquirySp
   const nearK = kinds.filter((k) => k.kind.startsWith("near"));
   const unl = kinds.filter((k) => k.kind.startsWith("unlisted"));
   const listed = [...cleanK, ...nearK];
-  const officer = (ks: KindResult[]) => pct(sum(ks, (k) => k.possibleWithRight + k.possibleWithout), sum(ks, (k) => k.n));
+  const officer = (ks: KindResult[]) =>
+    pct(
+      sum(ks, (k) => k.possibleWithRight + k.possibleWithout),
+      sum(ks, (k) => k.n),
+    );
   return {
     kinds,
     timingsMs,
     falseDisclosures: sum(kinds, (k) => k.knownWrong),
-    listedRecall: pct(sum(listed, (k) => k.knownRight + k.possibleWithRight), sum(listed, (k) => k.n)),
-    cleanKnown: pct(sum(cleanK, (k) => k.knownRight), sum(cleanK, (k) => k.n)),
-    nearPossibleRight: pct(sum(nearK, (k) => k.possibleWithRight), sum(nearK, (k) => k.n)),
+    listedRecall: pct(
+      sum(listed, (k) => k.knownRight + k.possibleWithRight),
+      sum(listed, (k) => k.n),
+    ),
+    cleanKnown: pct(
+      sum(cleanK, (k) => k.knownRight),
+      sum(cleanK, (k) => k.n),
+    ),
+    nearPossibleRight: pct(
+      sum(nearK, (k) => k.possibleWithRight),
+      sum(nearK, (k) => k.n),
+    ),
     nearKnown: sum(nearK, (k) => k.knownRight + k.knownWrong),
     unlistedToOfficer: officer(unl),
     unlistedKnown: sum(unl, (k) => k.knownRight + k.knownWrong),

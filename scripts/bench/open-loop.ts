@@ -57,26 +57,36 @@ export async function openLoop(opts: {
   const fire = (due: number) => {
     const r = opts.next();
     const p = new Promise<void>((resolve) => {
-      const req = httpRequest({ host: url.hostname, port: url.port, method: r.method, path: r.path, headers: { ...r.headers, ...(r.body ? { "content-length": Buffer.byteLength(r.body) } : {}) }, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        const good = res.statusCode! >= 200 && res.statusCode! < 300;
-        if (good && opts.onAccepted) res.on("data", (c: Buffer) => chunks.push(c));
-        else res.resume();
-        res.on("end", () => {
-          const us = Math.max(1, Math.round((performance.now() - due) * 1000));
-          histogram.recordValue(us);
-          result.completed++;
-          if (good) {
-            ok.recordValue(us);
-            opts.onAccepted?.(Buffer.concat(chunks).toString("utf8"));
-          } else result.non2xx++;
-          if (res.statusCode === 503) {
-            no.recordValue(us);
-            if (res.headers["retry-after"]) refusedWithRetryAfter++;
-          }
-          resolve();
-        });
-      });
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: r.method,
+          path: r.path,
+          headers: { ...r.headers, ...(r.body ? { "content-length": Buffer.byteLength(r.body) } : {}) },
+          agent,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          const good = res.statusCode! >= 200 && res.statusCode! < 300;
+          if (good && opts.onAccepted) res.on("data", (c: Buffer) => chunks.push(c));
+          else res.resume();
+          res.on("end", () => {
+            const us = Math.max(1, Math.round((performance.now() - due) * 1000));
+            histogram.recordValue(us);
+            result.completed++;
+            if (good) {
+              ok.recordValue(us);
+              opts.onAccepted?.(Buffer.concat(chunks).toString("utf8"));
+            } else result.non2xx++;
+            if (res.statusCode === 503) {
+              no.recordValue(us);
+              if (res.headers["retry-after"]) refusedWithRetryAfter++;
+            }
+            resolve();
+          });
+        },
+      );
       req.setTimeout(30_000, () => req.destroy(new Error("timeout")));
       req.on("error", () => {
         result.errors++;
@@ -102,7 +112,12 @@ export async function openLoop(opts: {
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
   const ms = (us: number) => Math.round(us / 100) / 10;
-  const of = (h: hdr.Histogram) => ({ count: h.totalCount, p50: ms(h.getValueAtPercentile(50)), p99: ms(h.getValueAtPercentile(99)), max: ms(h.maxValue) });
+  const of = (h: hdr.Histogram) => ({
+    count: h.totalCount,
+    p50: ms(h.getValueAtPercentile(50)),
+    p99: ms(h.getValueAtPercentile(99)),
+    max: ms(h.maxValue),
+  });
   return {
     ...result,
     seconds,

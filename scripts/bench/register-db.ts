@@ -3,12 +3,11 @@
  * and imported into its own embedded database file, both reused when already there (a
  * million children take minutes to build).
  */
-import { createReadStream, createWriteStream, existsSync, mkdirSync } from "node:fs";
+
 import { once } from "node:events";
+import { createReadStream, createWriteStream, existsSync, mkdirSync } from "node:fs";
 import type { Client } from "@libsql/client";
-import { toPrincipal } from "../../src/lib/principal";
 import { migrateDatabase } from "../../src/db/migrate";
-import { DEVELOPMENT_AUDIT_HASH_KEY, parseConfig } from "../../src/lib/config";
 import { openNodeClient } from "../../src/db/open-node";
 import { authorities } from "../../src/db/schema";
 import { createStore, type Store } from "../../src/db/store";
@@ -16,6 +15,8 @@ import { runImport } from "../../src/import/importer";
 import { lines } from "../../src/import/lines";
 import { importWorkers } from "../../src/import/workers-import";
 import { fixedClock } from "../../src/lib/clock";
+import { DEVELOPMENT_AUDIT_HASH_KEY, parseConfig } from "../../src/lib/config";
+import { toPrincipal } from "../../src/lib/principal";
 import { generateRegister } from "../synth/register";
 
 export const BENCH_AUTHORITY = "SYNTH";
@@ -59,14 +60,30 @@ export async function openRegisterDb(children: number, seed: number): Promise<{ 
   await migrateDatabase(client);
   const store = createStore(client, { serialiseWrites: true, auditHashKey: DEVELOPMENT_AUDIT_HASH_KEY });
   if (fresh) {
-    const ctx = { store, clock: fixedClock("2026-11-23T12:00:00Z"), principal: toPrincipal({ sub: "bench", name: "bench", roles: ["designated_manager"], authorities: [BENCH_AUTHORITY] }), requestId: "bench", config: parseConfig({}) };
+    const ctx = {
+      store,
+      clock: fixedClock("2026-11-23T12:00:00Z"),
+      principal: toPrincipal({ sub: "bench", name: "bench", roles: ["designated_manager"], authorities: [BENCH_AUTHORITY] }),
+      requestId: "bench",
+      config: parseConfig({}),
+    };
     const t1 = performance.now();
     await store.write((tx) =>
-      tx.insert(authorities).values({ code: BENCH_AUTHORITY, name: "Synthetic County", firstResponsePhone: "+441214960000", officeHours: { timezone: "Europe/London", days: [1, 2, 3, 4, 5], open: "08:45", close: "17:15" }, createdAt: new Date().toISOString() }),
+      tx.insert(authorities).values({
+        code: BENCH_AUTHORITY,
+        name: "Synthetic County",
+        firstResponsePhone: "+441214960000",
+        officeHours: { timezone: "Europe/London", days: [1, 2, 3, 4, 5], open: "08:45", close: "17:15" },
+        createdAt: new Date().toISOString(),
+      }),
     );
     await importWorkers(ctx, lines(createReadStream(paths.workersFile) as AsyncIterable<Uint8Array>));
-    const r = await runImport(ctx, () => lines(createReadStream(paths.file, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>), { batchSize: 1000 });
-    console.log(`imported ${r.created} children in ${((performance.now() - t1) / 1000).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+    const r = await runImport(ctx, () => lines(createReadStream(paths.file, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>), {
+      batchSize: 1000,
+    });
+    console.log(
+      `imported ${r.created} children in ${((performance.now() - t1) / 1000).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    );
   }
   return { paths, client, store };
 }

@@ -8,10 +8,10 @@ import type { Client, Transaction } from "@libsql/client";
 import { createApp } from "../../src/app";
 import { signDevToken } from "../../src/auth/dev-token";
 import { createTokenVerifier } from "../../src/auth/verify";
-import { parseConfig } from "../../src/lib/config";
 import { createEmbeddedClient } from "../../src/db/embedded-client";
 import { createStore } from "../../src/db/store";
 import { systemClock } from "../../src/lib/clock";
+import { parseConfig } from "../../src/lib/config";
 
 export interface RoundTrips {
   name: string;
@@ -75,14 +75,34 @@ export async function countRoundTrips(
   const app = createApp({ store, clock: systemClock, config, verifyToken: createTokenVerifier(config.auth), log: () => {} });
   const stamp = Date.now().toString(36);
   const token = (claims: Parameters<typeof signDevToken>[1]) => signDevToken(config.auth, claims);
-  const enquirer = await token({ sub: `bench-trips-${stamp}`, name: "Round Trips", roles: ["enquirer"], profession: "registered_nurse", agency: o.agency });
-  const dm = await token({ sub: `bench-trips-dm-${stamp}`, name: "Round Trips", roles: ["designated_manager"], authorities: [o.authority] });
-  const duty = await token({ sub: `bench-trips-edt-${stamp}`, name: "Round Trips", roles: ["duty_officer"], authorities: [o.queueAuthority] });
+  const enquirer = await token({
+    sub: `bench-trips-${stamp}`,
+    name: "Round Trips",
+    roles: ["enquirer"],
+    profession: "registered_nurse",
+    agency: o.agency,
+  });
+  const dm = await token({
+    sub: `bench-trips-dm-${stamp}`,
+    name: "Round Trips",
+    roles: ["designated_manager"],
+    authorities: [o.authority],
+  });
+  const duty = await token({
+    sub: `bench-trips-edt-${stamp}`,
+    name: "Round Trips",
+    roles: ["duty_officer"],
+    authorities: [o.queueAuthority],
+  });
 
   const out: RoundTrips[] = [];
   const measure = async (name: string, path: string, init: { method?: string; token: string; body?: string }) => {
     Object.assign(counts, { write: 0, read: 0 });
-    const res = await app.request(path, { method: init.method ?? "GET", headers: { authorization: `Bearer ${init.token}`, "content-type": "application/json" }, ...(init.body ? { body: init.body } : {}) });
+    const res = await app.request(path, {
+      method: init.method ?? "GET",
+      headers: { authorization: `Bearer ${init.token}`, "content-type": "application/json" },
+      ...(init.body ? { body: init.body } : {}),
+    });
     if (res.status >= 300) throw new Error(`${name}: ${res.status} ${await res.text()}`);
     out.push({ name, ...counts, total: counts.write + counts.read });
   };

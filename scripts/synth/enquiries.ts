@@ -7,10 +7,18 @@ import { doubleMetaphone } from "double-metaphone";
 import { nicknamesOf } from "../../src/matching/nicknames";
 import { familyNameKey, nameKey } from "../../src/register/names";
 import type { loadFirstNames } from "./names";
-import { addDays, type Rng } from "./rng";
 import type { ChildLine } from "./register";
+import { addDays, type Rng } from "./rng";
 
-export const CLEAN = ["clean_exact", "clean_case_spacing", "clean_hyphen_apostrophe", "clean_diacritics", "clean_missing_middle", "clean_extra_middle", "clean_alias"] as const;
+export const CLEAN = [
+  "clean_exact",
+  "clean_case_spacing",
+  "clean_hyphen_apostrophe",
+  "clean_diacritics",
+  "clean_missing_middle",
+  "clean_extra_middle",
+  "clean_alias",
+] as const;
 export const NEAR = [
   "near_typo",
   "near_nickname",
@@ -37,7 +45,8 @@ export interface EnquirySpec {
 }
 
 /** A key that says whether a person is on the register under that exact name and date of birth. */
-export const personKey = (given: string, family: string, dob: string | null) => `${nameKey(given).split(" ")[0]}|${familyNameKey(family)}|${dob ?? ""}`;
+export const personKey = (given: string, family: string, dob: string | null) =>
+  `${nameKey(given).split(" ")[0]}|${familyNameKey(family)}|${dob ?? ""}`;
 
 const stripMarks = (s: string) => s.normalize("NFKD").replace(/\p{M}+/gu, "");
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
@@ -56,8 +65,28 @@ function typo(rng: Rng, word: string): string | null {
 }
 
 const SOUND_RULES: [RegExp, string][] = [
-  [/ph/, "f"], [/f/, "ph"], [/ck/, "k"], [/c(?=[aou])/, "k"], [/k/, "c"], [/y/, "i"], [/i/, "y"], [/ll/, "l"], [/([^l])l([^l]|$)/, "$1ll$2"],
-  [/tt/, "t"], [/ss/, "s"], [/nn/, "n"], [/mm/, "m"], [/rr/, "r"], [/e$/, ""], [/([^e])$/, "$1e"], [/s$/, "es"], [/son$/, "sen"], [/z/, "s"], [/ou/, "ow"], [/ey$/, "y"], [/ie$/, "y"],
+  [/ph/, "f"],
+  [/f/, "ph"],
+  [/ck/, "k"],
+  [/c(?=[aou])/, "k"],
+  [/k/, "c"],
+  [/y/, "i"],
+  [/i/, "y"],
+  [/ll/, "l"],
+  [/([^l])l([^l]|$)/, "$1ll$2"],
+  [/tt/, "t"],
+  [/ss/, "s"],
+  [/nn/, "n"],
+  [/mm/, "m"],
+  [/rr/, "r"],
+  [/e$/, ""],
+  [/([^e])$/, "$1e"],
+  [/s$/, "es"],
+  [/son$/, "sen"],
+  [/z/, "s"],
+  [/ou/, "ow"],
+  [/ey$/, "y"],
+  [/ie$/, "y"],
 ];
 
 function soundAlike(rng: Rng, family: string): string | null {
@@ -88,9 +117,20 @@ const current = (c: ChildLine) => c.addresses.find((a) => a.to === null) ?? c.ad
 const addr = (a: { line1: string; postcode: string }, isCurrent: boolean) => ({ line1: a.line1, postcode: a.postcode, current: isCurrent });
 
 /** One enquiry of a kind about a listed child, or null if the child does not lend itself to that kind. */
-export function listedEnquiry(rng: Rng, kind: Kind, c: ChildLine, firstNames: ReturnType<typeof loadFirstNames>, asOf: string): EnquirySpec | null {
+export function listedEnquiry(
+  rng: Rng,
+  kind: Kind,
+  c: ChildLine,
+  firstNames: ReturnType<typeof loadFirstNames>,
+  asOf: string,
+): EnquirySpec | null {
   const given = c.givenNames.split(" ");
-  const base = { kind, about: c.externalId, child: { givenNames: c.givenNames, familyName: c.familyName, aliases: [], dateOfBirth: c.dateOfBirth }, addresses: rng.chance(0.5) ? [addr(current(c), true)] : [] } satisfies EnquirySpec;
+  const base = {
+    kind,
+    about: c.externalId,
+    child: { givenNames: c.givenNames, familyName: c.familyName, aliases: [], dateOfBirth: c.dateOfBirth },
+    addresses: rng.chance(0.5) ? [addr(current(c), true)] : [],
+  } satisfies EnquirySpec;
   const year = Number(c.dateOfBirth.slice(0, 4));
   const sex = c.sex === "female" ? "F" : "M";
   switch (kind) {
@@ -100,7 +140,16 @@ export function listedEnquiry(rng: Rng, kind: Kind, c: ChildLine, firstNames: Re
       return { ...base, child: { ...base.child, givenNames: mangleCase(rng, c.givenNames), familyName: mangleCase(rng, c.familyName) } };
     case "clean_hyphen_apostrophe":
       if (!/[-' ]/.test(c.familyName)) return null;
-      return { ...base, child: { ...base.child, familyName: c.familyName.replace(/-/g, rng.pick([" ", ""])).replace(/'/g, rng.pick(["", " "])).replace(/ /g, rng.pick(["-", " "])) } };
+      return {
+        ...base,
+        child: {
+          ...base.child,
+          familyName: c.familyName
+            .replace(/-/g, rng.pick([" ", ""]))
+            .replace(/'/g, rng.pick(["", " "]))
+            .replace(/ /g, rng.pick(["-", " "])),
+        },
+      };
     case "clean_diacritics":
       if (stripMarks(c.givenNames) === c.givenNames) return null;
       return { ...base, child: { ...base.child, givenNames: stripMarks(c.givenNames) } };
@@ -120,7 +169,10 @@ export function listedEnquiry(rng: Rng, kind: Kind, c: ChildLine, firstNames: Re
       const onGiven = rng.chance(0.5);
       const changed = typo(rng, onGiven ? given[0]! : c.familyName);
       if (!changed || /[^A-Za-z]/.test(onGiven ? given[0]! : c.familyName)) return null;
-      return { ...base, child: { ...base.child, ...(onGiven ? { givenNames: [changed, ...given.slice(1)].join(" ") } : { familyName: changed }) } };
+      return {
+        ...base,
+        child: { ...base.child, ...(onGiven ? { givenNames: [changed, ...given.slice(1)].join(" ") } : { familyName: changed }) },
+      };
     }
     case "near_nickname": {
       const nicks = nicknamesOf(nameKey(given[0]!)).filter((n) => n.length >= 2);
@@ -156,9 +208,11 @@ export function listedEnquiry(rng: Rng, kind: Kind, c: ChildLine, firstNames: Re
     }
     case "near_dob_transposed": {
       const [y, m, d] = c.dateOfBirth.split("-") as [string, string, string];
-      const options = [`${y}-${m}-${swapPair(d, 0)}`, `${y}-${swapPair(m, 0)}-${d}`, ...[0, 1, 2].map((i) => `${swapPair(y, i)}-${m}-${d}`)].filter(
-        (x) => x !== c.dateOfBirth && x <= asOf && x >= "1990" && realDate(x),
-      );
+      const options = [
+        `${y}-${m}-${swapPair(d, 0)}`,
+        `${y}-${swapPair(m, 0)}-${d}`,
+        ...[0, 1, 2].map((i) => `${swapPair(y, i)}-${m}-${d}`),
+      ].filter((x) => x !== c.dateOfBirth && x <= asOf && x >= "1990" && realDate(x));
       return options.length ? { ...base, child: { ...base.child, dateOfBirth: rng.pick(options) } } : null;
     }
     case "near_day_one_out":
@@ -182,7 +236,11 @@ export function listedEnquiry(rng: Rng, kind: Kind, c: ChildLine, firstNames: Re
     case "near_no_dob_address": {
       const previous = c.addresses.find((a) => a.to !== null);
       const usePrevious = previous && rng.chance(0.3);
-      return { ...base, child: { ...base.child, dateOfBirth: null }, addresses: [addr(usePrevious ? previous! : current(c), !usePrevious)] };
+      return {
+        ...base,
+        child: { ...base.child, dateOfBirth: null },
+        addresses: [addr(usePrevious ? previous! : current(c), !usePrevious)],
+      };
     }
     default:
       return null;
@@ -190,7 +248,15 @@ export function listedEnquiry(rng: Rng, kind: Kind, c: ChildLine, firstNames: Re
 }
 
 /** An enquiry about a child who is not on the register, built around a listed child where the kind says so. */
-export function unlistedEnquiry(rng: Rng, kind: Kind, c: ChildLine, stranger: ChildLine, firstNames: ReturnType<typeof loadFirstNames>, asOf: string, listed: Set<string>): EnquirySpec | null {
+export function unlistedEnquiry(
+  rng: Rng,
+  kind: Kind,
+  c: ChildLine,
+  stranger: ChildLine,
+  firstNames: ReturnType<typeof loadFirstNames>,
+  asOf: string,
+  listed: Set<string>,
+): EnquirySpec | null {
   const newGiven = (year: number, sex: "M" | "F", not: string) => {
     const n = firstNames(year, sex).pick(rng);
     return n === not ? null : n;
@@ -198,20 +264,42 @@ export function unlistedEnquiry(rng: Rng, kind: Kind, c: ChildLine, stranger: Ch
   let spec: EnquirySpec | null = null;
   switch (kind) {
     case "unlisted_new":
-      spec = { kind, about: null, child: { givenNames: stranger.givenNames, familyName: stranger.familyName, aliases: [], dateOfBirth: stranger.dateOfBirth }, addresses: rng.chance(0.5) ? [addr(current(stranger), true)] : [] };
+      spec = {
+        kind,
+        about: null,
+        child: { givenNames: stranger.givenNames, familyName: stranger.familyName, aliases: [], dateOfBirth: stranger.dateOfBirth },
+        addresses: rng.chance(0.5) ? [addr(current(stranger), true)] : [],
+      };
       break;
     case "unlisted_same_name":
-      spec = { kind, about: null, child: { givenNames: c.givenNames, familyName: c.familyName, aliases: [], dateOfBirth: stranger.dateOfBirth }, addresses: rng.chance(0.5) ? [addr(current(stranger), true)] : [] };
+      spec = {
+        kind,
+        about: null,
+        child: { givenNames: c.givenNames, familyName: c.familyName, aliases: [], dateOfBirth: stranger.dateOfBirth },
+        addresses: rng.chance(0.5) ? [addr(current(stranger), true)] : [],
+      };
       break;
     case "unlisted_twin": {
       const g = newGiven(Number(c.dateOfBirth.slice(0, 4)), c.sex === "female" ? "F" : "M", c.givenNames.split(" ")[0]!);
-      if (g) spec = { kind, about: null, child: { givenNames: g, familyName: c.familyName, aliases: [], dateOfBirth: c.dateOfBirth }, addresses: [addr(current(c), true)] };
+      if (g)
+        spec = {
+          kind,
+          about: null,
+          child: { givenNames: g, familyName: c.familyName, aliases: [], dateOfBirth: c.dateOfBirth },
+          addresses: [addr(current(c), true)],
+        };
       break;
     }
     case "unlisted_sibling": {
       const dob = addDays(c.dateOfBirth, rng.pick([-1, 1]) * rng.int(400, 5 * 365));
       const g = newGiven(Number(dob.slice(0, 4)), rng.chance(0.5) ? "F" : "M", c.givenNames.split(" ")[0]!);
-      if (g && dob <= asOf) spec = { kind, about: null, child: { givenNames: g, familyName: c.familyName, aliases: [], dateOfBirth: dob }, addresses: [addr(current(c), true)] };
+      if (g && dob <= asOf)
+        spec = {
+          kind,
+          about: null,
+          child: { givenNames: g, familyName: c.familyName, aliases: [], dateOfBirth: dob },
+          addresses: [addr(current(c), true)],
+        };
       break;
     }
   }

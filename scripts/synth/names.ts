@@ -8,7 +8,10 @@ const data = (file: string) => readFileSync(new URL(`./data/${file}`, import.met
 export class Weighted<T> {
   private cum: number[] = [];
   private total = 0;
-  constructor(readonly items: T[], weights: number[]) {
+  constructor(
+    readonly items: T[],
+    weights: number[],
+  ) {
     for (const w of weights) {
       this.total += w;
       this.cum.push(this.total);
@@ -83,6 +86,18 @@ export function loadSurnames(): Weighted<string> {
 
 /** Names written with diacritics in some families (the ONS tables are ASCII). */
 export const DIACRITIC: Record<string, string> = {
-  Zoe: "Zoë", Chloe: "Chloë", Renee: "Renée", Jose: "José", Sian: "Siân", Sean: "Seán", Anais: "Anaïs",
-  Joel: "Joël", Ines: "Inès", Noemie: "Noémie", Eloise: "Éloïse", Aoife: "Aoife", Andre: "André", Rene: "René",
+  Zoe: "Zoë",
+  Chloe: "Chloë",
+  Renee: "Renée",
+  Jose: "José",
+  Sian: "Siân",
+  Sean: "Seán",
+  Anais: "Anaïs",
+  Joel: "Joël",
+  Ines: "Inès",
+  Noemie: "Noémie",
+  Eloise: "Éloïse",
+  Aoife: "Aoife",
+  Andre: "André",
+  Rene: "René",
 };

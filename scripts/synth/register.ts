@@ -43,7 +43,18 @@ export interface ChildLine {
 
 const AREAS = ["ST", "WS", "WV", "DE", "TF", "SK", "CW", "B", "DY", "WR"];
 const UNIT = "ABDEFGHJLNPQRSTUWXYZ";
-const CATEGORY = ["neglect", "neglect", "neglect", "neglect", "neglect", "emotional_abuse", "emotional_abuse", "emotional_abuse", "physical_abuse", "sexual_abuse"];
+const CATEGORY = [
+  "neglect",
+  "neglect",
+  "neglect",
+  "neglect",
+  "neglect",
+  "emotional_abuse",
+  "emotional_abuse",
+  "emotional_abuse",
+  "physical_abuse",
+  "sexual_abuse",
+];
 
 function nhsNumber(rng: Rng): string {
   for (;;) {
@@ -76,7 +87,15 @@ export function* generateRegister(o: GenOptions): Generator<{ worker: WorkerLine
   for (let i = 1; i <= workerCount; i++) {
     const id = `W-${String(i).padStart(5, "0")}`;
     workerIds.push(id);
-    yield { worker: { authority: o.authority, externalId: id, name: `${fakerEN_GB.person.firstName()} ${surnames.pick(rng)}`, team: `Team ${1 + (i % 12)}`, phone: `0121 496 ${String(i % 1000).padStart(4, "0")}` } };
+    yield {
+      worker: {
+        authority: o.authority,
+        externalId: id,
+        name: `${fakerEN_GB.person.firstName()} ${surnames.pick(rng)}`,
+        team: `Team ${1 + (i % 12)}`,
+        phone: `0121 496 ${String(i % 1000).padStart(4, "0")}`,
+      },
+    };
   }
 
   const postcodes = postcodePool(rng, Math.max(50, Math.ceil(o.children / 12)));
@@ -173,7 +192,12 @@ function history(rng: Rng, c: ChildLine, asOf: string, workers: string[]) {
     const ended = addDays(opened, rng.int(120, 600));
     const end = ended > asOf ? asOf : ended;
     c.cases.push({ type: "child_protection", openedOn: opened, closedOn: end, keyWorkerExternalId: worker() });
-    c.plans.push({ startDate: opened, endDate: end, endReason: rng.pick(["no_longer_at_risk", "no_longer_at_risk", "moved_authority"]), categories: categories() });
+    c.plans.push({
+      startDate: opened,
+      endDate: end,
+      endReason: rng.pick(["no_longer_at_risk", "no_longer_at_risk", "moved_authority"]),
+      categories: categories(),
+    });
   } else if (r < 0.04) {
     const held = since(900);
     c.conferences.push({ type: "initial", heldOn: held, outcome: "no_plan" });
@@ -183,6 +207,11 @@ function history(rng: Rng, c: ChildLine, asOf: string, workers: string[]) {
   } else if (r < 0.14) {
     const opened = since(3000);
     const closed = addDays(opened, rng.int(30, 300));
-    c.cases.push({ type: rng.pick(["child_in_need", "looked_after"]), openedOn: opened, closedOn: closed > asOf ? asOf : closed, keyWorkerExternalId: worker() });
+    c.cases.push({
+      type: rng.pick(["child_in_need", "looked_after"]),
+      openedOn: opened,
+      closedOn: closed > asOf ? asOf : closed,
+      keyWorkerExternalId: worker(),
+    });
   }
 }

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../http/middleware";
-import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
-import { AuthorityCodeOut, IdOut, InstantOut, int32, MAX, NameOut, Text, UserIdOut } from "../lib/fields";
 import { createRouter, errorResponses, jsonResponse } from "../http/router";
+import { AuthorityCodeOut, IdOut, InstantOut, int32, MAX, NameOut, Text, UserIdOut } from "../lib/fields";
+import { decodeCursor, PageQuery, page, toPage } from "../lib/pagination";
 import { listAlerts } from "./alerts.service";
 
 const AlertSchema = z
@@ -34,7 +34,10 @@ const list = createRoute({
   method: "get",
   path: "/v1/alerts",
   tags: ["Considerations"],
-  summary: "Alerts: suspected trawls, and enquiries linked to a person who may pose a risk (designated manager)", operationId: "listTrawlAlerts", description: "Alerts in your authorities, newest first: suspected trawls (enquirers refused for making too many enquiries in the window, with how many they made), and enquiries whose present address or a carer matches a person notified as posing a risk to children (seed 000 §2.153). Designated managers only, for their own authorities (the token's `authorities`).",
+  summary: "Alerts: suspected trawls, and enquiries linked to a person who may pose a risk (designated manager)",
+  operationId: "listTrawlAlerts",
+  description:
+    "Alerts in your authorities, newest first: suspected trawls (enquirers refused for making too many enquiries in the window, with how many they made), and enquiries whose present address or a carer matches a person notified as posing a risk to children (seed 000 §2.153). Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: [requireRole("designated_manager")],
   request: { query: PageQuery },
   responses: { 200: jsonResponse(page(AnyAlert), "Alerts, newest first"), ...errorResponses() },
@@ -43,5 +46,8 @@ const list = createRoute({
 export const alertRoutes = createRouter().openapi(list, async (c) => {
   const q = c.req.valid("query");
   const rows = await listAlerts(ctxOf(c), { before: decodeCursor(q.cursor), limit: q.limit });
-  return c.json(toPage(rows, q.limit, (r) => r.id, c.req.url), 200);
+  return c.json(
+    toPage(rows, q.limit, (r) => r.id, c.req.url),
+    200,
+  );
 });

@@ -1,8 +1,8 @@
 import { and, desc, inArray, lt } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
 import { recordListAudit } from "../audit/audit.service";
 import { trawlAlerts } from "../db/schema";
 import type { Queryable } from "../db/store";
+import type { Ctx } from "../domain/ctx";
 import { listRiskLinks } from "../risk/risk.service";
 
 /**
@@ -15,11 +15,24 @@ export async function listAlerts(ctx: Ctx, opts: { before?: string | undefined; 
     const [trawls, links] = await Promise.all([trawlRows(tx, ctx, opts), listRiskLinks(tx, ctx.principal.authorities, opts)]);
     const merged = [
       ...trawls.map((r) => ({ id: r.id, row: trawlView(r) })),
-      ...links.map((r) => ({ id: r.id, row: { id: r.id, kind: "enquiry_linked_to_person_posing_risk" as const, authority: r.authority, enquiryId: r.enquiryId, personId: r.personId, createdAt: r.createdAt } })),
+      ...links.map((r) => ({
+        id: r.id,
+        row: {
+          id: r.id,
+          kind: "enquiry_linked_to_person_posing_risk" as const,
+          authority: r.authority,
+          enquiryId: r.enquiryId,
+          personId: r.personId,
+          createdAt: r.createdAt,
+        },
+      })),
     ]
       .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
       .slice(0, opts.limit + 1);
-    await recordListAudit(tx, ctx, { action: "alert.list", items: merged.slice(0, opts.limit).map((m) => ({ authority: m.row.authority, id: m.id, subjects: [] })) });
+    await recordListAudit(tx, ctx, {
+      action: "alert.list",
+      items: merged.slice(0, opts.limit).map((m) => ({ authority: m.row.authority, id: m.id, subjects: [] })),
+    });
     return merged.map((m) => m.row);
   });
 }
@@ -37,9 +50,9 @@ const trawlView = (r: TrawlRow) => ({
 
 function trawlRows(tx: Queryable, ctx: Ctx, opts: { before?: string | undefined; limit: number }) {
   return tx
-      .select()
-      .from(trawlAlerts)
-      .where(and(inArray(trawlAlerts.authority, ctx.principal.authorities), opts.before ? lt(trawlAlerts.id, opts.before) : undefined))
-      .orderBy(desc(trawlAlerts.id))
-      .limit(opts.limit + 1);
+    .select()
+    .from(trawlAlerts)
+    .where(and(inArray(trawlAlerts.authority, ctx.principal.authorities), opts.before ? lt(trawlAlerts.id, opts.before) : undefined))
+    .orderBy(desc(trawlAlerts.id))
+    .limit(opts.limit + 1);
 }

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../http/middleware";
-import { CalendarDate } from "../lib/dates";
-import { decodeNumericCursor, page, PageQuery, toPage } from "../lib/pagination";
-import { ROLES } from "../lib/principal";
-import { AuthorityCodeOut, enumOut, InstantOut, MAX, Text, UserIdOut } from "../lib/fields";
 import { createRouter, errorResponses, jsonBody, jsonResponse, publicErrorResponses, RequestId } from "../http/router";
+import { CalendarDate } from "../lib/dates";
+import { AuthorityCodeOut, enumOut, InstantOut, MAX, Text, UserIdOut } from "../lib/fields";
+import { decodeNumericCursor, PageQuery, page, toPage } from "../lib/pagination";
+import { ROLES } from "../lib/principal";
 import { endOf, listAudit, startOf } from "./audit.service";
 import { checkAuditLog, issueCheckpoint } from "./checkpoints";
 import { signerFor } from "./keys";
@@ -18,7 +18,9 @@ const AuditEntrySchema = z
     userId: UserIdOut.nullable(),
     roles: z.array(enumOut(ROLES)).max(ROLES.length),
     action: Text(200).openapi({ example: "child.read" }),
-    target: z.object({ type: Text(50), id: Text(MAX.id).nullable().openapi({ description: "A record's id, an authority's code or a date" }) }).nullable(),
+    target: z
+      .object({ type: Text(50), id: Text(MAX.id).nullable().openapi({ description: "A record's id, an authority's code or a date" }) })
+      .nullable(),
     authority: AuthorityCodeOut.nullable(),
     requestId: RequestId.nullable(),
     outcome: Text(100).openapi({ example: "ok" }),
@@ -32,7 +34,8 @@ const list = createRoute({
   tags: ["Audit"],
   summary: "The access log, newest first (auditor)",
   operationId: "listAudit",
-  description: "The access log of your authorities, newest first, a page at a time: who did what to which record, when, and with what outcome (every refusal included; a flood of refusals with no login is kept as one entry a minute per address and route, with the count held back). Filter by `userId`, `childId` and a period (`from`, `to`: a date or an instant). The list is itself audited. Auditors only.",
+  description:
+    "The access log of your authorities, newest first, a page at a time: who did what to which record, when, and with what outcome (every refusal included; a flood of refusals with no login is kept as one entry a minute per address and route, with the count held back). Filter by `userId`, `childId` and a period (`from`, `to`: a date or an instant). The list is itself audited. Auditors only.",
   middleware: [requireRole("auditor")],
   request: {
     query: PageQuery.extend({
@@ -51,7 +54,10 @@ const list = createRoute({
  */
 const MAX_CHECKPOINTS = 100;
 
-const Hash = z.string().max(64).regex(/^([0-9a-f]{64})?$/, "must be a row hash: 64 hex digits");
+const Hash = z
+  .string()
+  .max(64)
+  .regex(/^([0-9a-f]{64})?$/, "must be a row hash: 64 hex digits");
 const Seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({ format: "int64" });
 const CheckpointSchema = z
   .object({
@@ -60,7 +66,10 @@ const CheckpointSchema = z
     at: z.iso.datetime().max(40).openapi({ maxLength: 40 }),
     // 64 bytes in unpadded base64url: the last character carries 2 bits, so only A, Q, g or w
     // (anything else decodes to the same bytes, and one signature would have 16 spellings).
-    signature: z.string().max(86).regex(/^[A-Za-z0-9_-]{85}[AQgw]$/, "must be an Ed25519 signature in base64url"),
+    signature: z
+      .string()
+      .max(86)
+      .regex(/^[A-Za-z0-9_-]{85}[AQgw]$/, "must be an Ed25519 signature in base64url"),
   })
   .openapi("AuditCheckpoint", {
     description:
@@ -97,7 +106,10 @@ const verifyWith = createRoute({
     "As GET, and each checkpoint given (from GET /v1/audit/checkpoint or an authority's webhook) is checked: its signature must be the service's and the log must still hold its `(seq, hash)`. A log cut short of a checkpoint, or holding another hash at its seq, is `ok: false` for that checkpoint and for the whole answer. Auditors only.",
   middleware: [requireRole("auditor")],
   request: { body: jsonBody(z.strictObject({ checkpoints: z.array(CheckpointSchema).max(MAX_CHECKPOINTS) })) },
-  responses: { 200: jsonResponse(Verification, "The result: ok only if the chain holds and every checkpoint does"), ...errorResponses(422) },
+  responses: {
+    200: jsonResponse(Verification, "The result: ok only if the chain holds and every checkpoint does"),
+    ...errorResponses(422),
+  },
 });
 
 const checkpoint = createRoute({
@@ -106,7 +118,8 @@ const checkpoint = createRoute({
   tags: ["Audit"],
   summary: "A signed checkpoint of the log as it stands, covering the entry of this request (auditor)",
   operationId: "getAuditCheckpoint",
-  description: "Signs the log's length and tip (`seq`, `hash`) with the service's Ed25519 key. Keep it: presented later to POST /v1/audit/verify it shows whether the log still holds what it held. The entry recording this request is written first, so the checkpoint covers it. Auditors only.",
+  description:
+    "Signs the log's length and tip (`seq`, `hash`) with the service's Ed25519 key. Keep it: presented later to POST /v1/audit/verify it shows whether the log still holds what it held. The entry recording this request is written first, so the checkpoint covers it. Auditors only.",
   middleware: [requireRole("auditor")],
   responses: { 200: jsonResponse(CheckpointSchema, "The checkpoint"), ...errorResponses() },
 });
@@ -122,7 +135,14 @@ const publicKey = createRoute({
   responses: {
     200: jsonResponse(
       z
-        .object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), x: Text(43).openapi({ pattern: "^[A-Za-z0-9_-]{43}$" }), kid: Text(16).openapi({ pattern: "^[0-9a-f]{16}$" }), alg: z.literal("EdDSA"), use: z.literal("sig") })
+        .object({
+          kty: z.literal("OKP"),
+          crv: z.literal("Ed25519"),
+          x: Text(43).openapi({ pattern: "^[A-Za-z0-9_-]{43}$" }),
+          kid: Text(16).openapi({ pattern: "^[0-9a-f]{16}$" }),
+          alg: z.literal("EdDSA"),
+          use: z.literal("sig"),
+        })
         .openapi("AuditPublicKey"),
       "The key",
     ),
@@ -134,18 +154,27 @@ export const auditRoutes = createRouter()
   .openapi(publicKey, (c) => c.json(signerFor(c.var.deps.config).publicJwk, 200))
   .openapi(checkpoint, async (c) => c.json(await issueCheckpoint(ctxOf(c), signerFor(c.var.deps.config)), 200))
   .openapi(verify, async (c) => c.json(await checkAuditLog(ctxOf(c), signerFor(c.var.deps.config), []), 200))
-  .openapi(verifyWith, async (c) => c.json(await checkAuditLog(ctxOf(c), signerFor(c.var.deps.config), c.req.valid("json").checkpoints), 200))
+  .openapi(verifyWith, async (c) =>
+    c.json(await checkAuditLog(ctxOf(c), signerFor(c.var.deps.config), c.req.valid("json").checkpoints), 200),
+  )
   .openapi(list, async (c) => {
-  const q = c.req.valid("query");
-  const ctx = ctxOf(c);
-  const before = decodeNumericCursor(q.cursor);
-  const rows = await listAudit(ctx, {
-    ...(q.userId ? { userId: q.userId } : {}),
-    ...(q.childId ? { childId: q.childId } : {}),
-    ...(q.from ? { from: startOf(q.from) } : {}),
-    ...(q.to ? { to: endOf(q.to) } : {}),
-    ...(before !== undefined ? { before } : {}),
-    limit: q.limit,
-  }, { query: { ...q, cursor: undefined } });
-  return c.json(toPage(rows, q.limit, (r) => r.id, c.req.url), 200);
-});
+    const q = c.req.valid("query");
+    const ctx = ctxOf(c);
+    const before = decodeNumericCursor(q.cursor);
+    const rows = await listAudit(
+      ctx,
+      {
+        ...(q.userId ? { userId: q.userId } : {}),
+        ...(q.childId ? { childId: q.childId } : {}),
+        ...(q.from ? { from: startOf(q.from) } : {}),
+        ...(q.to ? { to: endOf(q.to) } : {}),
+        ...(before !== undefined ? { before } : {}),
+        limit: q.limit,
+      },
+      { query: { ...q, cursor: undefined } },
+    );
+    return c.json(
+      toPage(rows, q.limit, (r) => r.id, c.req.url),
+      200,
+    );
+  });

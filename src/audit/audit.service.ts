@@ -1,11 +1,11 @@
-import { and, desc, eq, gte, lt, lte, or, inArray, isNull, type SQL } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
-import type { Principal } from "../lib/principal";
-import { auditLog, auditSubjects } from "../db/schema";
-import { keyedHash, } from "./keys";
+import { and, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL } from "drizzle-orm";
 import { execute } from "../db/prepared";
+import { auditLog, auditSubjects } from "../db/schema";
 import type { Queryable, Store } from "../db/store";
+import type { Ctx } from "../domain/ctx";
 import type { Target } from "../lib/errors";
+import type { Principal } from "../lib/principal";
+import { keyedHash } from "./keys";
 
 /** Who acts, when, and the store whose log (and log key) the entry goes to. */
 export type AuditCtx = Pick<Ctx, "clock" | "requestId" | "store"> & { principal: Principal | null };
@@ -36,7 +36,21 @@ export function chainText(r: {
   subjects: string | null;
   prevHash: string | null;
 }): string {
-  return JSON.stringify([r.seq, r.at, r.userId, r.roles, r.action, r.targetType, r.targetId, r.authority, r.requestId, r.outcome, r.detail, r.subjects, r.prevHash]);
+  return JSON.stringify([
+    r.seq,
+    r.at,
+    r.userId,
+    r.roles,
+    r.action,
+    r.targetType,
+    r.targetId,
+    r.authority,
+    r.requestId,
+    r.outcome,
+    r.detail,
+    r.subjects,
+    r.prevHash,
+  ]);
 }
 
 /**
@@ -86,7 +100,12 @@ export async function recordAudits(q: Queryable, ctx: AuditCtx, entries: AuditEn
     };
     const hash = keyedHash(
       ctx.store.auditHashKey,
-      chainText({ ...row, roles: JSON.stringify(row.roles), detail: row.detail === null ? null : JSON.stringify(row.detail), subjects: row.subjects === null ? null : JSON.stringify(row.subjects) }),
+      chainText({
+        ...row,
+        roles: JSON.stringify(row.roles),
+        detail: row.detail === null ? null : JSON.stringify(row.detail),
+        subjects: row.subjects === null ? null : JSON.stringify(row.subjects),
+      }),
     );
     rows.push({ ...row, hash, keyed: true });
     for (const childId of subjects) subjectRows.push({ auditSeq: row.seq, childId });
@@ -97,7 +116,23 @@ export async function recordAudits(q: Queryable, ctx: AuditCtx, entries: AuditEn
   // drizzle cost more than the rows' own writes. Each value is passed as the text the hash was
   // taken over (json columns already stringified), so what is stored is exactly what the chain covers.
   const text = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
-  const tuples = rows.map((r) => [r.seq, r.at, r.userId, text(r.roles), r.action, r.targetType, r.targetId, r.authority, r.requestId, r.outcome, text(r.detail), text(r.subjects), r.prevHash, r.hash, r.keyed ? 1 : 0]);
+  const tuples = rows.map((r) => [
+    r.seq,
+    r.at,
+    r.userId,
+    text(r.roles),
+    r.action,
+    r.targetType,
+    r.targetId,
+    r.authority,
+    r.requestId,
+    r.outcome,
+    text(r.detail),
+    text(r.subjects),
+    r.prevHash,
+    r.hash,
+    r.keyed ? 1 : 0,
+  ]);
   await execute(q, INSERT_ROWS, [JSON.stringify(tuples)]);
   if (subjectRows.length) await execute(q, INSERT_SUBJECTS, [JSON.stringify(subjectRows.map((r) => [r.auditSeq, r.childId]))]);
 }
@@ -139,7 +174,12 @@ export async function verifyAuditChain(store: Store, held?: (seq: number, hash: 
     const first = Number(rows[0]!.seq);
     const last = Number(rows[rows.length - 1]!.seq);
     const indexed = new Map<number, string[]>();
-    for (const r of (await store.client.execute({ sql: "SELECT audit_seq, child_id FROM audit_subjects WHERE audit_seq BETWEEN ? AND ? ORDER BY audit_seq, child_id", args: [first, last] })).rows)
+    for (const r of (
+      await store.client.execute({
+        sql: "SELECT audit_seq, child_id FROM audit_subjects WHERE audit_seq BETWEEN ? AND ? ORDER BY audit_seq, child_id",
+        args: [first, last],
+      })
+    ).rows)
       indexed.set(Number(r.audit_seq), [...(indexed.get(Number(r.audit_seq)) ?? []), String(r.child_id)]);
     for (const r of rows) {
       const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -160,7 +200,8 @@ export async function verifyAuditChain(store: Store, held?: (seq: number, hash: 
         prevHash: str(r.prev_hash),
       });
       checked++;
-      if (seq !== lastSeq + 1 || Number(r.keyed) !== 1 || str(r.prev_hash) !== prev || str(r.hash) !== keyedHash(store.auditHashKey, text)) return broken(r.seq);
+      if (seq !== lastSeq + 1 || Number(r.keyed) !== 1 || str(r.prev_hash) !== prev || str(r.hash) !== keyedHash(store.auditHashKey, text))
+        return broken(r.seq);
       const named = r.subjects === null ? [] : (JSON.parse(String(r.subjects)) as string[]);
       if ([...named].sort().join("\n") !== (indexed.get(seq) ?? []).join("\n")) return broken(r.seq);
       prev = String(r.hash);
@@ -170,7 +211,9 @@ export async function verifyAuditChain(store: Store, held?: (seq: number, hash: 
     after = last;
   }
   // An index row for no entry would put a made-up access under a child's name.
-  const orphans = await store.client.execute("SELECT min(s.audit_seq) AS seq FROM audit_subjects s LEFT JOIN audit_log l ON l.seq = s.audit_seq WHERE l.seq IS NULL");
+  const orphans = await store.client.execute(
+    "SELECT min(s.audit_seq) AS seq FROM audit_subjects s LEFT JOIN audit_log l ON l.seq = s.audit_seq WHERE l.seq IS NULL",
+  );
   if (orphans.rows[0]?.seq !== null && orphans.rows[0]?.seq !== undefined) return broken(orphans.rows[0].seq);
   return { ok: true, checked, firstBrokenId: null, tip: { seq: lastSeq, hash: prev } };
 }
@@ -223,30 +266,33 @@ export async function listAudit(ctx: Ctx, q: AuditQuery, detail: Record<string, 
   ];
   if (q.userId) where.push(eq(auditLog.userId, q.userId));
   return ctx.store.write(async (tx) => {
-  if (q.childId) where.push(inArray(auditLog.seq, tx.select({ seq: auditSubjects.auditSeq }).from(auditSubjects).where(eq(auditSubjects.childId, q.childId))));
-  if (q.from) where.push(gte(auditLog.at, q.from));
-  if (q.to) where.push(lte(auditLog.at, q.to));
-  if (q.before !== undefined) where.push(lt(auditLog.seq, q.before));
-  const rows = await tx
-    .select()
-    .from(auditLog)
-    .where(and(...where))
-    .orderBy(desc(auditLog.seq))
-    .limit(q.limit + 1);
-  const result = rows.map((r) => ({
-    id: String(r.seq),
-    at: r.at,
-    userId: r.userId,
-    roles: r.roles,
-    action: r.action,
-    target: r.targetType ? { type: r.targetType, id: r.targetId } : null,
-    authority: r.authority,
-    requestId: r.requestId,
-    outcome: r.outcome,
-    detail: r.detail,
-  }));
-  // Reading the log is itself an access worth recording.
-  await recordAudit(tx, ctx, { action: "audit.read", target: q.childId ? { type: "child", id: q.childId } : null, detail });
-  return result;
+    if (q.childId)
+      where.push(
+        inArray(auditLog.seq, tx.select({ seq: auditSubjects.auditSeq }).from(auditSubjects).where(eq(auditSubjects.childId, q.childId))),
+      );
+    if (q.from) where.push(gte(auditLog.at, q.from));
+    if (q.to) where.push(lte(auditLog.at, q.to));
+    if (q.before !== undefined) where.push(lt(auditLog.seq, q.before));
+    const rows = await tx
+      .select()
+      .from(auditLog)
+      .where(and(...where))
+      .orderBy(desc(auditLog.seq))
+      .limit(q.limit + 1);
+    const result = rows.map((r) => ({
+      id: String(r.seq),
+      at: r.at,
+      userId: r.userId,
+      roles: r.roles,
+      action: r.action,
+      target: r.targetType ? { type: r.targetType, id: r.targetId } : null,
+      authority: r.authority,
+      requestId: r.requestId,
+      outcome: r.outcome,
+      detail: r.detail,
+    }));
+    // Reading the log is itself an access worth recording.
+    await recordAudit(tx, ctx, { action: "audit.read", target: q.childId ? { type: "child", id: q.childId } : null, detail });
+    return result;
   });
 }

@@ -5,12 +5,12 @@
  * (Ed25519, AUDIT_SIGNING_KEY, not in the database) shows it came from the service.
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
-import type { Clock } from "../lib/clock";
+import { enqueue } from "../db/outbox";
 import { auditCheckpoints, auditLog, authorities, outbox } from "../db/schema";
 import type { Store, Tx } from "../db/store";
-import { enqueue } from "../db/outbox";
-import { recordAudit, verifyAuditChain, type AuditCtx } from "./audit.service";
+import type { Ctx } from "../domain/ctx";
+import type { Clock } from "../lib/clock";
+import { type AuditCtx, recordAudit, verifyAuditChain } from "./audit.service";
 import type { AuditSigner } from "./keys";
 
 export interface Checkpoint {
@@ -21,7 +21,8 @@ export interface Checkpoint {
 }
 
 /** The exact bytes signed: versioned, so the statement cannot be read as anything else. */
-export const checkpointMessage = (c: Pick<Checkpoint, "seq" | "hash" | "at">) => `child-protection-register audit checkpoint v1\n${c.seq}\n${c.hash}\n${c.at}`;
+export const checkpointMessage = (c: Pick<Checkpoint, "seq" | "hash" | "at">) =>
+  `child-protection-register audit checkpoint v1\n${c.seq}\n${c.hash}\n${c.at}`;
 
 /** Signs the log's tip as it stands in this transaction, and keeps the checkpoint. */
 async function signTip(tx: Tx, signer: AuditSigner, at: string): Promise<Checkpoint> {
@@ -83,7 +84,11 @@ export async function verifyAgainstCheckpoints(store: Store, signer: AuditSigner
 export async function checkAuditLog(ctx: Ctx, signer: AuditSigner, given: Checkpoint[]): Promise<Verification> {
   const result = await verifyAgainstCheckpoints(ctx.store, signer, given);
   await ctx.store.write((tx) =>
-    recordAudit(tx, ctx, { action: "audit.verify", target: null, detail: { ok: result.ok, checked: result.checked, firstBrokenId: result.firstBrokenId, checkpoints: result.checkpoints } }),
+    recordAudit(tx, ctx, {
+      action: "audit.verify",
+      target: null,
+      detail: { ok: result.ok, checked: result.checked, firstBrokenId: result.firstBrokenId, checkpoints: result.checkpoints },
+    }),
   );
   return result;
 }
@@ -115,7 +120,14 @@ export async function sendCheckpoints(store: Store, clock: Clock, signer: AuditS
     await enqueue(
       tx,
       now.toISOString(),
-      due.map((authority) => ({ authority, kind: "audit_checkpoint" as const, sourceId: `checkpoint-${checkpoint.seq}`, reference: null, emails: [], checkpoint })),
+      due.map((authority) => ({
+        authority,
+        kind: "audit_checkpoint" as const,
+        sourceId: `checkpoint-${checkpoint.seq}`,
+        reference: null,
+        emails: [],
+        checkpoint,
+      })),
     );
     return { sent: due.length };
   });

@@ -5,10 +5,10 @@
  * database could rewrite the whole log as "written before the key".
  */
 import { sql } from "drizzle-orm";
-import { chainText, recordAudit } from "./audit.service";
-import { keyedHash, plainHash } from "./keys";
 import type { Store } from "../db/store";
 import type { Clock } from "../lib/clock";
+import { chainText, recordAudit } from "./audit.service";
+import { keyedHash, plainHash } from "./keys";
 
 export type RekeyResult = { ok: true; rekeyed: number; tip: { seq: number; hash: string | null } } | { ok: false; firstBrokenId: string };
 
@@ -41,7 +41,8 @@ export async function rekeyLegacyLog(store: Store, clock: Clock): Promise<RekeyR
       const keyed = Number(r.keyed) === 1;
       const asStored = chainText({ ...fields, prevHash: str(r.prev_hash) });
       const expected = keyed ? keyedHash(store.auditHashKey, asStored) : plainHash(asStored);
-      if (fields.seq !== i + 1 || str(r.prev_hash) !== prevOld || str(r.hash) !== expected) return { ok: false as const, firstBrokenId: String(r.seq) };
+      if (fields.seq !== i + 1 || str(r.prev_hash) !== prevOld || str(r.hash) !== expected)
+        return { ok: false as const, firstBrokenId: String(r.seq) };
       prevOld = expected;
       const hash = keyedHash(store.auditHashKey, chainText({ ...fields, prevHash: prevNew }));
       if (!keyed || prevNew !== str(r.prev_hash)) {
@@ -50,8 +51,14 @@ export async function rekeyLegacyLog(store: Store, clock: Clock): Promise<RekeyR
       }
       prevNew = hash;
     }
-    for (const u of updates) await tx.run(sql`UPDATE audit_log SET prev_hash = ${u.prev}, hash = ${u.hash}, keyed = 1 WHERE seq = ${u.seq}`);
-    if (rekeyed) await recordAudit(tx, { store, clock, requestId: `cli-rekey-${Date.now()}`, principal: null }, { action: "audit.rekey", target: null, authority: null, detail: { rekeyed } });
+    for (const u of updates)
+      await tx.run(sql`UPDATE audit_log SET prev_hash = ${u.prev}, hash = ${u.hash}, keyed = 1 WHERE seq = ${u.seq}`);
+    if (rekeyed)
+      await recordAudit(
+        tx,
+        { store, clock, requestId: `cli-rekey-${Date.now()}`, principal: null },
+        { action: "audit.rekey", target: null, authority: null, detail: { rekeyed } },
+      );
     return { ok: true as const, rekeyed, tip: { seq: rows.length, hash: prevNew } };
   });
 }

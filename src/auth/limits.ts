@@ -3,8 +3,8 @@
  * guard, the refusal audit and the desks' sign-in (which is outside /v1 but floods the same way).
  */
 import type { Config } from "../lib/config";
-import { refusalCoalescer, type Coalescer } from "./refusal-coalescing";
 import { memoryRateLimiter, type Policy, type RateLimiter } from "../lib/rate-limit";
+import { type Coalescer, refusalCoalescer } from "./refusal-coalescing";
 
 export interface Limits {
   limiter: RateLimiter;

@@ -1,7 +1,7 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from "jose";
 import type { AuthConfig } from "../lib/config";
 import { AppError } from "../lib/errors";
-import { Claims, toPrincipal, type Principal } from "../lib/principal";
+import { Claims, type Principal, toPrincipal } from "../lib/principal";
 
 export type VerifyToken = (token: string) => Promise<Principal>;
 

@@ -1,15 +1,20 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
-import { closureDays } from "../db/schema";
 import { prepared } from "../db/prepared";
+import { closureDays } from "../db/schema";
 import type { Queryable } from "../db/store";
+import type { Ctx } from "../domain/ctx";
 import { invalid, notFound } from "../lib/errors";
 import { managedAuthority } from "../register/authorities.service";
 import { isWorkingDay } from "./working-days";
 
 /** An authority's own closure days, for the working-day calendar and office hours. */
-const closureDates = prepared((q) => q.select({ date: closureDays.date }).from(closureDays).where(eq(closureDays.authority, sql.placeholder("authority"))));
+const closureDates = prepared((q) =>
+  q
+    .select({ date: closureDays.date })
+    .from(closureDays)
+    .where(eq(closureDays.authority, sql.placeholder("authority"))),
+);
 
 export async function closuresOf(q: Queryable, authority: string): Promise<Set<string>> {
   const rows = await closureDates(q).all({ authority });
@@ -30,13 +35,26 @@ export async function listClosures(ctx: Ctx, authority: string) {
  * Year). Deadlines already set keep their dates; deadlines set after count it out.
  */
 export async function setClosure(ctx: Ctx, authority: string, date: string, reason: string) {
-  if (!isWorkingDay(date)) throw invalid(`${date} is a weekend day or a bank holiday already.`, [{ path: "date", message: "is not a working day anyway" }]);
+  if (!isWorkingDay(date))
+    throw invalid(`${date} is a weekend day or a bank holiday already.`, [{ path: "date", message: "is not a working day anyway" }]);
   return ctx.store.write(async (tx) => {
     await managedAuthority(tx, ctx, authority);
-    const [existing] = await tx.select().from(closureDays).where(and(eq(closureDays.authority, authority), eq(closureDays.date, date)));
-    if (existing) await tx.update(closureDays).set({ reason }).where(and(eq(closureDays.authority, authority), eq(closureDays.date, date)));
+    const [existing] = await tx
+      .select()
+      .from(closureDays)
+      .where(and(eq(closureDays.authority, authority), eq(closureDays.date, date)));
+    if (existing)
+      await tx
+        .update(closureDays)
+        .set({ reason })
+        .where(and(eq(closureDays.authority, authority), eq(closureDays.date, date)));
     else await tx.insert(closureDays).values({ authority, date, reason, createdAt: ctx.clock.now().toISOString() });
-    await recordAudit(tx, ctx, { action: "authority.closure.set", target: { type: "authority", id: authority }, authority, detail: { date, reason } });
+    await recordAudit(tx, ctx, {
+      action: "authority.closure.set",
+      target: { type: "authority", id: authority },
+      authority,
+      detail: { date, reason },
+    });
     return { created: !existing, closure: { date, reason } };
   });
 }
@@ -44,8 +62,16 @@ export async function setClosure(ctx: Ctx, authority: string, date: string, reas
 export async function removeClosure(ctx: Ctx, authority: string, date: string) {
   return ctx.store.write(async (tx) => {
     await managedAuthority(tx, ctx, authority);
-    const removed = await tx.delete(closureDays).where(and(eq(closureDays.authority, authority), eq(closureDays.date, date))).returning();
+    const removed = await tx
+      .delete(closureDays)
+      .where(and(eq(closureDays.authority, authority), eq(closureDays.date, date)))
+      .returning();
     if (!removed.length) throw notFound(`A closure day on ${date}`, { type: "authority", id: authority });
-    await recordAudit(tx, ctx, { action: "authority.closure.remove", target: { type: "authority", id: authority }, authority, detail: { date } });
+    await recordAudit(tx, ctx, {
+      action: "authority.closure.remove",
+      target: { type: "authority", id: authority },
+      authority,
+      detail: { date },
+    });
   });
 }

@@ -1,22 +1,22 @@
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
-import { agencies, agencyNumbers, enquiries, riskLinks } from "../db/schema";
 import { execute } from "../db/prepared";
+import { agencies, agencyNumbers, enquiries, riskLinks } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
+import type { Ctx } from "../domain/ctx";
+import { ADVICE, type Answer, answerFor, answerSubjects } from "../enquiries/answer";
+import { enquiredChild } from "../enquiries/enquired";
+import { notifyOpenCaseWorker } from "../enquiries/notify";
+import { refreshAnswer } from "../enquiries/refresh";
+import { applyUnknownChildRules } from "../enquiries/unknown-child";
+import { detailsView, type EnquiryRow, enquirerView } from "../enquiries/views";
+import { londonToday } from "../lib/dates";
 import { AppError, conflict, invalid, notFound } from "../lib/errors";
 import { toE164 } from "../lib/phone";
-import { ADVICE, answerFor, answerSubjects, type Answer } from "../enquiries/answer";
-import { notifyOpenCaseWorker } from "../enquiries/notify";
-import { enquiredChild } from "../enquiries/enquired";
-import { applyUnknownChildRules } from "../enquiries/unknown-child";
-import { detailsView, enquirerView, type EnquiryRow } from "../enquiries/views";
-import { loadChildRecord } from "../register/child-record";
-import { personMatchesCarer } from "../matching/match";
-import { agencyKey } from "../lib/text";
 import { formatReference } from "../lib/reference";
-import { refreshAnswer } from "../enquiries/refresh";
-import { londonToday } from "../lib/dates";
+import { agencyKey } from "../lib/text";
+import { personMatchesCarer } from "../matching/match";
+import { loadChildRecord } from "../register/child-record";
 
 export const QUEUE_STATUS = { pending: "awaiting_callback", claimed: "in_callback", completed: "answered" } as const;
 export type QueueStatus = keyof typeof QUEUE_STATUS;
@@ -26,7 +26,14 @@ export type QueueStatus = keyof typeof QUEUE_STATUS;
  * the agency the enquirer's login names, as the register holds them now.
  */
 async function recognisedNumbersFor(q: Queryable, rows: Pick<EnquiryRow, "enquirerAgency">[]): Promise<Map<string, string[]>> {
-  const names = [...new Set(rows.map((r) => r.enquirerAgency).filter((a): a is string => !!a).map(agencyKey))];
+  const names = [
+    ...new Set(
+      rows
+        .map((r) => r.enquirerAgency)
+        .filter((a): a is string => !!a)
+        .map(agencyKey),
+    ),
+  ];
   if (!names.length) return new Map();
   const found = await q
     .select({ key: agencies.nameKey, number: agencyNumbers.number })
@@ -42,8 +49,23 @@ async function recognisedNumbersFor(q: Queryable, rows: Pick<EnquiryRow, "enquir
 /** What a queue item shows, and no more: the list reads these columns only. */
 type ItemRow = Pick<
   EnquiryRow,
-  | "id" | "referenceNo" | "authority" | "status" | "receivedAt" | "outOfHours" | "claimedBy" | "claimedByName" | "details"
-  | "enquirerName" | "enquirerProfession" | "enquirerAgency" | "callbackNumber" | "answer" | "answeredAt" | "numberDialled" | "adviceGiven"
+  | "id"
+  | "referenceNo"
+  | "authority"
+  | "status"
+  | "receivedAt"
+  | "outOfHours"
+  | "claimedBy"
+  | "claimedByName"
+  | "details"
+  | "enquirerName"
+  | "enquirerProfession"
+  | "enquirerAgency"
+  | "callbackNumber"
+  | "answer"
+  | "answeredAt"
+  | "numberDialled"
+  | "adviceGiven"
 >;
 
 // The queue's page is read as finished JSON: SQLite writes each item (json_object over the
@@ -109,7 +131,15 @@ function itemView(e: ItemRow, numbers: Map<string, string[]>, linked: Set<string
 async function itemsView(q: Queryable, rows: ItemRow[]) {
   const [numbers, links] = await Promise.all([
     recognisedNumbersFor(q, rows),
-    q.selectDistinct({ id: riskLinks.enquiryId }).from(riskLinks).where(inArray(riskLinks.enquiryId, rows.map((r) => r.id))),
+    q
+      .selectDistinct({ id: riskLinks.enquiryId })
+      .from(riskLinks)
+      .where(
+        inArray(
+          riskLinks.enquiryId,
+          rows.map((r) => r.id),
+        ),
+      ),
   ]);
   const linked = new Set(links.map((l) => l.id));
   return rows.map((r) => itemView(r, numbers, linked));
@@ -119,7 +149,10 @@ async function itemsView(q: Queryable, rows: ItemRow[]) {
  * The queue of the officer's authorities, oldest first, one more than the page to tell whether
  * another follows. Each item shown is an audited read.
  */
-export async function listQueue(ctx: Ctx, opts: { status: QueueStatus; after?: number | undefined; limit: number }): Promise<QueueItemJson[]> {
+export async function listQueue(
+  ctx: Ctx,
+  opts: { status: QueueStatus; after?: number | undefined; limit: number },
+): Promise<QueueItemJson[]> {
   if (!ctx.principal.authorities.length) return [];
   return ctx.store.write(async (tx) => {
     const [only, ...more] = ctx.principal.authorities;
@@ -133,9 +166,14 @@ export async function listQueue(ctx: Ctx, opts: { status: QueueStatus; after?: n
     await recordListAudit(tx, ctx, {
       action: "callback.list",
       detail: { status: opts.status },
-      items: rows.slice(0, opts.limit).map((r) => ({ authority: r.authority as string, id: r.id as string, subjects: JSON.parse(r.subjects as string) as string[] })),
+      items: rows
+        .slice(0, opts.limit)
+        .map((r) => ({ authority: r.authority as string, id: r.id as string, subjects: JSON.parse(r.subjects as string) as string[] })),
     });
-    const numbers = await recognisedNumbersFor(tx, rows.map((r) => ({ enquirerAgency: r.enquirer_agency as string | null })));
+    const numbers = await recognisedNumbersFor(
+      tx,
+      rows.map((r) => ({ enquirerAgency: r.enquirer_agency as string | null })),
+    );
     return rows.map((r) => {
       const agency = r.enquirer_agency as string | null;
       const recognised = agency ? (numbers.get(agencyKey(agency)) ?? []) : [];
@@ -167,7 +205,8 @@ async function reload(tx: Tx, id: string) {
 }
 
 function assertHolds(ctx: Ctx, e: EnquiryRow) {
-  if (e.status === "answered") throw conflict(`Enquiry ${formatReference(e.referenceNo)} has already been answered.`, { type: "enquiry", id: e.id });
+  if (e.status === "answered")
+    throw conflict(`Enquiry ${formatReference(e.referenceNo)} has already been answered.`, { type: "enquiry", id: e.id });
   if (e.status !== "in_callback" || e.claimedBy !== ctx.principal.userId)
     throw conflict(
       e.claimedBy && e.claimedBy !== ctx.principal.userId
@@ -183,13 +222,23 @@ export async function claimCallback(ctx: Ctx, id: string) {
     // The conditional update settles a race between two officers: only one row changes.
     const claimed = await tx
       .update(enquiries)
-      .set({ status: "in_callback", claimedBy: ctx.principal.userId, claimedByName: ctx.principal.name, claimedAt: ctx.clock.now().toISOString() })
+      .set({
+        status: "in_callback",
+        claimedBy: ctx.principal.userId,
+        claimedByName: ctx.principal.name,
+        claimedAt: ctx.clock.now().toISOString(),
+      })
       .where(and(eq(enquiries.id, id), eq(enquiries.status, "awaiting_callback")))
       .returning({ id: enquiries.id });
     if (!claimed.length) assertHolds(ctx, e);
     else await refreshAnswer(tx, e, ctx.clock.now().toISOString(), londonToday(ctx.clock.now()));
     const row = await reload(tx, id);
-    await recordAudit(tx, ctx, { action: "callback.claim", target: { type: "enquiry", id }, authority: row.authority, subjects: answerSubjects(row.answer) });
+    await recordAudit(tx, ctx, {
+      action: "callback.claim",
+      target: { type: "enquiry", id },
+      authority: row.authority,
+      subjects: answerSubjects(row.answer),
+    });
     return (await itemsView(tx, [row]))[0]!;
   });
 }
@@ -203,7 +252,8 @@ export async function confirmMatch(ctx: Ctx, id: string, childId: string | null)
   return ctx.store.write(async (tx) => {
     const e = await enquiryInScope(tx, ctx, id);
     assertHolds(ctx, e);
-    if (e.match !== "possible") throw conflict(`The match of ${formatReference(e.referenceNo)} is already settled (${e.match}).`, { type: "enquiry", id });
+    if (e.match !== "possible")
+      throw conflict(`The match of ${formatReference(e.referenceNo)} is already settled (${e.match}).`, { type: "enquiry", id });
     const now = ctx.clock.now().toISOString();
     const prepared = e.answer;
     let answer: Answer;
@@ -214,7 +264,10 @@ export async function confirmMatch(ctx: Ctx, id: string, childId: string | null)
       const scoped = await answerFor(tx, record, e.authority);
       // Held by another authority of the deployment, never this one's: not this authority's record to read out.
       if (!scoped)
-        throw conflict("That child's record is held by another authority of this service; reject the match and advise the enquirer to ask that authority.", { type: "enquiry", id });
+        throw conflict(
+          "That child's record is held by another authority of this service; reject the match and advise the enquirer to ask that authority.",
+          { type: "enquiry", id },
+        );
       answer = scoped;
       if (!scoped.movedTo) await notifyOpenCaseWorker(tx, now, e, record);
     } else {
@@ -247,7 +300,8 @@ export async function completeCallback(ctx: Ctx, id: string, input: { numberDial
   return ctx.store.write(async (tx) => {
     const e = await enquiryInScope(tx, ctx, id);
     assertHolds(ctx, e);
-    if (e.match === "possible") throw conflict("Confirm or reject the possible match with the enquirer before completing the call-back.", { type: "enquiry", id });
+    if (e.match === "possible")
+      throw conflict("Confirm or reject the possible match with the enquirer before completing the call-back.", { type: "enquiry", id });
     const numbers = (await recognisedNumbersFor(tx, [e])).get(agencyKey(e.enquirerAgency ?? "")) ?? [];
     if (!numbers.length)
       throw invalid(
@@ -263,7 +317,14 @@ export async function completeCallback(ctx: Ctx, id: string, input: { numberDial
     const now = ctx.clock.now().toISOString();
     const done = await tx
       .update(enquiries)
-      .set({ status: "answered", answeredAt: now, answeredBy: ctx.principal.userId, numberDialled: dialled, adviceGiven: input.adviceGiven, answerGiven: sql`${enquiries.answer}` })
+      .set({
+        status: "answered",
+        answeredAt: now,
+        answeredBy: ctx.principal.userId,
+        numberDialled: dialled,
+        adviceGiven: input.adviceGiven,
+        answerGiven: sql`${enquiries.answer}`,
+      })
       .where(and(eq(enquiries.id, id), eq(enquiries.status, "in_callback"), eq(enquiries.claimedBy, ctx.principal.userId)))
       .returning({ id: enquiries.id });
     if (!done.length) throw conflict("The call-back changed while you were completing it; reload it.", { type: "enquiry", id });
@@ -283,7 +344,12 @@ export async function completeCallback(ctx: Ctx, id: string, input: { numberDial
 export async function getCallback(ctx: Ctx, id: string) {
   return ctx.store.write(async (tx) => {
     const e = await enquiryInScope(tx, ctx, id);
-    await recordAudit(tx, ctx, { action: "callback.read", target: { type: "enquiry", id }, authority: e.authority, subjects: answerSubjects(e.answer) });
+    await recordAudit(tx, ctx, {
+      action: "callback.read",
+      target: { type: "enquiry", id },
+      authority: e.authority,
+      subjects: answerSubjects(e.answer),
+    });
     return (await itemsView(tx, [e]))[0]!;
   });
 }
@@ -299,7 +365,11 @@ export async function compareCandidates(ctx: Ctx, id: string) {
   return ctx.store.write(async (tx) => {
     const e = await enquiryInScope(tx, ctx, id);
     assertHolds(ctx, e);
-    if (e.match !== "possible") throw conflict(`The match of ${formatReference(e.referenceNo)} is settled (${e.match}); there is nothing to compare.`, { type: "enquiry", id });
+    if (e.match !== "possible")
+      throw conflict(`The match of ${formatReference(e.referenceNo)} is settled (${e.match}); there is nothing to compare.`, {
+        type: "enquiry",
+        id,
+      });
     const answer = e.answer;
     const carers = enquiredChild(e.details).carers ?? [];
     const records = await Promise.all(answer.candidates.map((c) => loadChildRecord(tx, c.childId)));
@@ -319,13 +389,28 @@ export async function compareCandidates(ctx: Ctx, id: string) {
           dateOfBirth: r.dateOfBirth,
           sex: r.sex,
           nhsNumber: r.nhsNumber,
-          addresses: ours ? r.addresses.filter((a) => a.current).map((a) => ({ line1: a.line1, line2: a.line2, town: a.town, postcode: a.postcode, current: a.current })) : [],
+          addresses: ours
+            ? r.addresses
+                .filter((a) => a.current)
+                .map((a) => ({ line1: a.line1, line2: a.line2, town: a.town, postcode: a.postcode, current: a.current }))
+            : [],
           people: ours ? r.people.map(({ id: _id, ...p }) => ({ ...p, matchesCarer: personMatchesCarer(carers, p) })) : [],
         },
       ];
     });
-    await recordAudit(tx, ctx, { action: "callback.compare", target: { type: "enquiry", id }, authority: e.authority, subjects: candidates.map((c) => c.childId) });
-    return { id: e.id, reference: formatReference(e.referenceNo), enquiry: detailsView(e), candidates, heldElsewhere: answer.candidates.length - candidates.length };
+    await recordAudit(tx, ctx, {
+      action: "callback.compare",
+      target: { type: "enquiry", id },
+      authority: e.authority,
+      subjects: candidates.map((c) => c.childId),
+    });
+    return {
+      id: e.id,
+      reference: formatReference(e.referenceNo),
+      enquiry: detailsView(e),
+      candidates,
+      heldElsewhere: answer.candidates.length - candidates.length,
+    };
   });
 }
 
@@ -342,6 +427,12 @@ export async function queueSignal(ctx: Ctx) {
       latest: sql<number>`coalesce(max(${enquiries.referenceNo}), 0)`,
     })
     .from(enquiries)
-    .where(and(inArray(enquiries.authority, ctx.principal.authorities), inArray(enquiries.status, ["awaiting_callback", "in_callback"]), ne(enquiries.enquirerId, ctx.principal.userId)));
+    .where(
+      and(
+        inArray(enquiries.authority, ctx.principal.authorities),
+        inArray(enquiries.status, ["awaiting_callback", "in_callback"]),
+        ne(enquiries.enquirerId, ctx.principal.userId),
+      ),
+    );
   return { waiting: Number(row?.waiting ?? 0), inCallback: Number(row?.inCallback ?? 0), latest: Number(row?.latest ?? 0) };
 }

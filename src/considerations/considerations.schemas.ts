@@ -31,4 +31,7 @@ export const ConsiderationSchema = z
   .openapi("CinConsideration");
 
 /** A designated manager's decision; the desk's form is checked against the same schema. */
-export const ConsiderationDecision = z.strictObject({ decision: z.enum(considerationDecisions), note: z.string().trim().min(1).max(MAX.text) });
+export const ConsiderationDecision = z.strictObject({
+  decision: z.enum(considerationDecisions),
+  note: z.string().trim().min(1).max(MAX.text),
+});

@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { cinConsiderations, type considerationDecisions, considerationEnquiries, enquiries } from "../db/schema";
 import type { Queryable } from "../db/store";
-import { conflict, notFound } from "../lib/errors";
+import type { Ctx } from "../domain/ctx";
 import { detailsView, enquirerView } from "../enquiries/views";
+import { conflict, notFound } from "../lib/errors";
 
 type Row = typeof cinConsiderations.$inferSelect;
 
@@ -14,7 +14,12 @@ async function views(q: Queryable, rows: Row[]) {
     .select({ considerationId: considerationEnquiries.considerationId, e: enquiries })
     .from(considerationEnquiries)
     .innerJoin(enquiries, eq(enquiries.id, considerationEnquiries.enquiryId))
-    .where(inArray(considerationEnquiries.considerationId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        considerationEnquiries.considerationId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(enquiries.referenceNo));
   return rows.map((r) => ({
     id: r.id,
@@ -28,7 +33,16 @@ async function views(q: Queryable, rows: Row[]) {
       .filter((m) => m.considerationId === r.id)
       .map(({ e }) => {
         const d = detailsView(e);
-        return { id: e.id, reference: d.reference, receivedAt: e.receivedAt, enquirer: enquirerView(e), child: d.child, unborn: d.unborn, addresses: d.addresses, reason: d.reason };
+        return {
+          id: e.id,
+          reference: d.reference,
+          receivedAt: e.receivedAt,
+          enquirer: enquirerView(e),
+          child: d.child,
+          unborn: d.unborn,
+          addresses: d.addresses,
+          reason: d.reason,
+        };
       }),
   }));
 }
@@ -37,26 +51,44 @@ async function views(q: Queryable, rows: Row[]) {
  * The designated manager's considerations (seed 004 §61) for their authorities: oldest first
  * (the queue to work), or `newestFirst` by decision (what was decided last).
  */
-export async function listConsiderations(ctx: Ctx, opts: { status: "open" | "decided"; after?: string | undefined; limit: number; newestFirst?: boolean }) {
+export async function listConsiderations(
+  ctx: Ctx,
+  opts: { status: "open" | "decided"; after?: string | undefined; limit: number; newestFirst?: boolean },
+) {
   if (!ctx.principal.authorities.length) return [];
   return ctx.store.write(async (tx) => {
     const rows = await tx
       .select()
       .from(cinConsiderations)
-      .where(and(inArray(cinConsiderations.authority, ctx.principal.authorities), eq(cinConsiderations.status, opts.status), opts.after ? gt(cinConsiderations.id, opts.after) : undefined))
+      .where(
+        and(
+          inArray(cinConsiderations.authority, ctx.principal.authorities),
+          eq(cinConsiderations.status, opts.status),
+          opts.after ? gt(cinConsiderations.id, opts.after) : undefined,
+        ),
+      )
       .orderBy(opts.newestFirst ? desc(cinConsiderations.decidedAt) : asc(cinConsiderations.id))
       .limit(opts.limit + 1);
-    await recordListAudit(tx, ctx, { action: "consideration.list", detail: { status: opts.status }, items: rows.slice(0, opts.limit).map((r) => ({ authority: r.authority, id: r.id, subjects: [] })) });
+    await recordListAudit(tx, ctx, {
+      action: "consideration.list",
+      detail: { status: opts.status },
+      items: rows.slice(0, opts.limit).map((r) => ({ authority: r.authority, id: r.id, subjects: [] })),
+    });
     return views(tx, rows);
   });
 }
 
-export async function decideConsideration(ctx: Ctx, id: string, input: { decision: (typeof considerationDecisions)[number]; note: string }) {
+export async function decideConsideration(
+  ctx: Ctx,
+  id: string,
+  input: { decision: (typeof considerationDecisions)[number]; note: string },
+) {
   return ctx.store.write(async (tx) => {
     const [row] = await tx.select().from(cinConsiderations).where(eq(cinConsiderations.id, id));
     if (!row || !ctx.principal.authorities.includes(row.authority))
       throw notFound("The consideration", { type: "consideration", id, authority: row?.authority ?? null });
-    if (row.status === "decided") throw conflict(`This consideration was decided on ${row.decidedAt} (${row.decision}).`, { type: "consideration", id });
+    if (row.status === "decided")
+      throw conflict(`This consideration was decided on ${row.decidedAt} (${row.decision}).`, { type: "consideration", id });
     const now = ctx.clock.now().toISOString();
     const [updated] = await tx
       .update(cinConsiderations)
@@ -64,7 +96,12 @@ export async function decideConsideration(ctx: Ctx, id: string, input: { decisio
       .where(and(eq(cinConsiderations.id, id), eq(cinConsiderations.status, "open")))
       .returning();
     if (!updated) throw conflict("This consideration was decided meanwhile.", { type: "consideration", id });
-    await recordAudit(tx, ctx, { action: "consideration.decide", target: { type: "consideration", id }, authority: row.authority, detail: { decision: input.decision } });
+    await recordAudit(tx, ctx, {
+      action: "consideration.decide",
+      target: { type: "consideration", id },
+      authority: row.authority,
+      detail: { decision: input.decision },
+    });
     return (await views(tx, [updated]))[0]!;
   });
 }

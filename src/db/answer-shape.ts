@@ -20,42 +20,40 @@ const MAX_EARLIER = 1000;
 /** The most plans or conferences of one child an answer lists. */
 export const MAX_HISTORY = 200;
 
-export const StoredAnswer = z
-  .object({
-    match: z.enum(["known", "possible", "not_known"]),
-    candidates: z
-      .array(z.object({ childId: IdOut, name: Text(2 * MAX.name + 1), dateOfBirth: DateOut.nullable(), score: Score, reasons: Reasons }))
-      .max(MAX_CANDIDATES),
-    child: z.object({ id: IdOut, name: Text(2 * MAX.name + 1), dateOfBirth: DateOut.nullable(), authority: AuthorityCodeOut }).nullable(),
-    currentPlan: z
-      .object({
-        startDate: DateOut,
-        categories: Categories,
-        temporary: z.boolean(),
-        originatingAuthority: NameOut.nullable().openapi({ description: "For a temporary plan: the authority whose plan it is" }),
-        movingTo: z
-          .object({ authority: NameOut, moveDate: DateOut })
-          .nullable()
-          .openapi({ description: "A move out awaiting the receiving authority's confirmation: the plan is current until then" }),
-      })
-      .nullable(),
-    previousPlans: z.array(z.object({ startDate: DateOut, endDate: DateOut, categories: Categories })).max(MAX_HISTORY),
-    conferencesWithoutPlan: z.array(z.object({ heldOn: DateOut })).max(MAX_HISTORY),
-    case: z.object({
-      status: z.enum(["open", "closed", "never"]),
-      keyWorker: z.object({ name: NameOut, team: NameOut.nullable(), phone: PhoneOut.nullable() }).nullable(),
-    }),
-    householdInformation: Text(MAX.text).nullable(),
-    earlierEnquiries: z
-      .array(z.object({ reference: ReferenceOut, receivedAt: InstantOut, agency: NameOut.nullable(), profession: Text(MAX.label) }))
-      .max(MAX_EARLIER),
-    advice: Text(MAX.text),
-    movedTo: z
-      .object({ authority: AuthorityCodeOut, on: DateOut })
-      .nullable()
-      .optional()
-      .openapi({ description: "A child this authority handed over to another authority of the service: where and when (its own plans are listed as previous)" }),
-  });
+export const StoredAnswer = z.object({
+  match: z.enum(["known", "possible", "not_known"]),
+  candidates: z
+    .array(z.object({ childId: IdOut, name: Text(2 * MAX.name + 1), dateOfBirth: DateOut.nullable(), score: Score, reasons: Reasons }))
+    .max(MAX_CANDIDATES),
+  child: z.object({ id: IdOut, name: Text(2 * MAX.name + 1), dateOfBirth: DateOut.nullable(), authority: AuthorityCodeOut }).nullable(),
+  currentPlan: z
+    .object({
+      startDate: DateOut,
+      categories: Categories,
+      temporary: z.boolean(),
+      originatingAuthority: NameOut.nullable().openapi({ description: "For a temporary plan: the authority whose plan it is" }),
+      movingTo: z
+        .object({ authority: NameOut, moveDate: DateOut })
+        .nullable()
+        .openapi({ description: "A move out awaiting the receiving authority's confirmation: the plan is current until then" }),
+    })
+    .nullable(),
+  previousPlans: z.array(z.object({ startDate: DateOut, endDate: DateOut, categories: Categories })).max(MAX_HISTORY),
+  conferencesWithoutPlan: z.array(z.object({ heldOn: DateOut })).max(MAX_HISTORY),
+  case: z.object({
+    status: z.enum(["open", "closed", "never"]),
+    keyWorker: z.object({ name: NameOut, team: NameOut.nullable(), phone: PhoneOut.nullable() }).nullable(),
+  }),
+  householdInformation: Text(MAX.text).nullable(),
+  earlierEnquiries: z
+    .array(z.object({ reference: ReferenceOut, receivedAt: InstantOut, agency: NameOut.nullable(), profession: Text(MAX.label) }))
+    .max(MAX_EARLIER),
+  advice: Text(MAX.text),
+  movedTo: z.object({ authority: AuthorityCodeOut, on: DateOut }).nullable().optional().openapi({
+    description:
+      "A child this authority handed over to another authority of the service: where and when (its own plans are listed as previous)",
+  }),
+});
 
 export type Answer = z.infer<typeof StoredAnswer>;
 export type EarlierEnquiry = Answer["earlierEnquiries"][number];

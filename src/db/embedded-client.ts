@@ -11,9 +11,20 @@
  *
  * Node only: Workers use `@libsql/client/web` against a remote server.
  */
-import Database from "libsql";
-import { LibsqlBatchError, LibsqlError, type Client, type InArgs, type InStatement, type InValue, type ResultSet, type Transaction, type TransactionMode } from "@libsql/core/api";
+
+import {
+  type Client,
+  type InArgs,
+  type InStatement,
+  type InValue,
+  LibsqlBatchError,
+  LibsqlError,
+  type ResultSet,
+  type Transaction,
+  type TransactionMode,
+} from "@libsql/core/api";
 import { ResultSetImpl, transactionModeToBegin } from "@libsql/core/util";
+import Database from "libsql";
 
 type Connection = InstanceType<typeof Database>;
 type Prepared = ReturnType<Connection["prepare"]>;
@@ -44,7 +55,10 @@ class Conn {
   private readonly cache = new Map<string, Cached>();
   private generation = schemaGeneration;
   constructor(path: string, opts: EmbeddedOptions) {
-    this.db = new Database(path, { ...(opts.encryptionKey ? { encryptionKey: opts.encryptionKey } : {}), ...(opts.timeout ? { timeout: opts.timeout } : {}) } as never);
+    this.db = new Database(path, {
+      ...(opts.encryptionKey ? { encryptionKey: opts.encryptionKey } : {}),
+      ...(opts.timeout ? { timeout: opts.timeout } : {}),
+    } as never);
   }
 
   private prepared(sql: string): Cached {
@@ -146,7 +160,9 @@ export function createEmbeddedClient(path: string, opts: EmbeddedOptions = {}): 
     if (!idle.length && borrowed.size >= MAX_CONNECTIONS) {
       if (heldByTransactions >= MAX_CONNECTIONS)
         return Promise.reject(new LibsqlError(`All ${MAX_CONNECTIONS} connections are held by open transactions.`, "TRANSACTION_ACTIVE"));
-      return new Promise((resolve, reject) => waiters.push({ resolve: (c) => {
+      return new Promise((resolve, reject) =>
+        waiters.push({
+          resolve: (c) => {
             if (forTransaction) heldByTransactions++;
             resolve(c);
           },
@@ -288,12 +304,14 @@ const inBatch = (conn: Conn, stmts: InStatement[]) =>
       return conn.execute(s);
     } catch (e) {
       if (e instanceof LibsqlBatchError) throw e;
-      if (e instanceof LibsqlError) throw new LibsqlBatchError(e.message, i, e.code, e.extendedCode, e.rawCode, e.cause instanceof Error ? e.cause : undefined);
+      if (e instanceof LibsqlError)
+        throw new LibsqlBatchError(e.message, i, e.code, e.extendedCode, e.rawCode, e.cause instanceof Error ? e.cause : undefined);
       throw e;
     }
   });
 
-const normalise = (stmts: Array<InStatement | [string, InArgs?]>): InStatement[] => stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
+const normalise = (stmts: Array<InStatement | [string, InArgs?]>): InStatement[] =>
+  stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
 
 function transactionOn(conn: Conn, settle: () => void): Transaction {
   let open = true;
@@ -447,9 +465,32 @@ function mapError(e: unknown): unknown {
 }
 
 const SQLITE_CODES: Record<number, string> = {
-  1: "SQLITE_ERROR", 2: "SQLITE_INTERNAL", 3: "SQLITE_PERM", 4: "SQLITE_ABORT", 5: "SQLITE_BUSY", 6: "SQLITE_LOCKED", 7: "SQLITE_NOMEM",
-  8: "SQLITE_READONLY", 9: "SQLITE_INTERRUPT", 10: "SQLITE_IOERR", 11: "SQLITE_CORRUPT", 12: "SQLITE_NOTFOUND", 13: "SQLITE_FULL",
-  14: "SQLITE_CANTOPEN", 15: "SQLITE_PROTOCOL", 16: "SQLITE_EMPTY", 17: "SQLITE_SCHEMA", 18: "SQLITE_TOOBIG", 19: "SQLITE_CONSTRAINT",
-  20: "SQLITE_MISMATCH", 21: "SQLITE_MISUSE", 22: "SQLITE_NOLFS", 23: "SQLITE_AUTH", 24: "SQLITE_FORMAT", 25: "SQLITE_RANGE",
-  26: "SQLITE_NOTADB", 27: "SQLITE_NOTICE", 28: "SQLITE_WARNING",
+  1: "SQLITE_ERROR",
+  2: "SQLITE_INTERNAL",
+  3: "SQLITE_PERM",
+  4: "SQLITE_ABORT",
+  5: "SQLITE_BUSY",
+  6: "SQLITE_LOCKED",
+  7: "SQLITE_NOMEM",
+  8: "SQLITE_READONLY",
+  9: "SQLITE_INTERRUPT",
+  10: "SQLITE_IOERR",
+  11: "SQLITE_CORRUPT",
+  12: "SQLITE_NOTFOUND",
+  13: "SQLITE_FULL",
+  14: "SQLITE_CANTOPEN",
+  15: "SQLITE_PROTOCOL",
+  16: "SQLITE_EMPTY",
+  17: "SQLITE_SCHEMA",
+  18: "SQLITE_TOOBIG",
+  19: "SQLITE_CONSTRAINT",
+  20: "SQLITE_MISMATCH",
+  21: "SQLITE_MISUSE",
+  22: "SQLITE_NOLFS",
+  23: "SQLITE_AUTH",
+  24: "SQLITE_FORMAT",
+  25: "SQLITE_RANGE",
+  26: "SQLITE_NOTADB",
+  27: "SQLITE_NOTICE",
+  28: "SQLITE_WARNING",
 };

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { createClient, type Client } from "@libsql/client";
+import { type Client, createClient } from "@libsql/client";
 import { ConfigError } from "../lib/config";
 import { createEmbeddedClient } from "./embedded-client";
 import { isEmbeddedUrl } from "./store";

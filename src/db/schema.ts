@@ -5,10 +5,11 @@
  * Dates of children's lives are calendar dates stored as `YYYY-MM-DD` text; instants are
  * ISO 8601 UTC text. Ids are UUIDv7 text: opaque to clients, time-ordered for cursors.
  */
-import type { Principal } from "../lib/principal";
-import type { Answer } from "./answer-shape";
+
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Principal } from "../lib/principal";
+import type { Answer } from "./answer-shape";
 
 export interface OfficeHours {
   timezone: string;
@@ -42,7 +43,9 @@ export const workers = sqliteTable(
   "workers",
   {
     id: text("id").primaryKey(),
-    authority: text("authority").notNull().references(() => authorities.code),
+    authority: text("authority")
+      .notNull()
+      .references(() => authorities.code),
     externalId: text("external_id"),
     name: text("name").notNull(),
     team: text("team"),
@@ -88,7 +91,9 @@ export const children = sqliteTable(
   "children",
   {
     id: text("id").primaryKey(),
-    authority: text("authority").notNull().references(() => authorities.code),
+    authority: text("authority")
+      .notNull()
+      .references(() => authorities.code),
     externalId: text("external_id"),
     givenNames: text("given_names").notNull(),
     familyName: text("family_name").notNull(),
@@ -229,7 +234,9 @@ export const cases = sqliteTable(
 export const planEndReasons = ["no_longer_at_risk", "moved_authority", "reached_18", "died", "left_uk", "procedures_not_applied"] as const;
 /** The end reasons a designated manager may give by hand; `procedures_not_applied` ends only a temporary plan (moves in). */
 export const manualPlanEndReasons = ["no_longer_at_risk", "moved_authority", "reached_18", "died", "left_uk"] as const;
+
 import { planCategories } from "./categories";
+
 export { planCategories };
 
 export const plans = sqliteTable(
@@ -319,11 +326,7 @@ export const auditLog = sqliteTable(
      */
     keyed: integer("keyed", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [
-    index("audit_user").on(t.userId, t.seq),
-    index("audit_target").on(t.targetType, t.targetId, t.seq),
-    index("audit_at").on(t.at),
-  ],
+  (t) => [index("audit_user").on(t.userId, t.seq), index("audit_target").on(t.targetType, t.targetId, t.seq), index("audit_at").on(t.at)],
 );
 
 // ---- enquiries ------------------------------------------------------------------------------
@@ -339,7 +342,12 @@ export const enquirers = sqliteTable("enquirers", {
 });
 
 export interface UnbornDetails {
-  mother: { givenNames: string; familyName: string; aliases: { givenNames?: string | null; familyName?: string | null }[]; dateOfBirth: string | null };
+  mother: {
+    givenNames: string;
+    familyName: string;
+    aliases: { givenNames?: string | null; familyName?: string | null }[];
+    dateOfBirth: string | null;
+  };
   expectedDateOfDelivery: string | null;
 }
 
@@ -368,8 +376,12 @@ export const enquiries = sqliteTable(
     id: text("id").primaryKey(),
     /** The human reference: ENQ-000123. */
     referenceNo: integer("reference_no").notNull().unique(),
-    authority: text("authority").notNull().references(() => authorities.code),
-    enquirerId: text("enquirer_id").notNull().references(() => enquirers.userId),
+    authority: text("authority")
+      .notNull()
+      .references(() => authorities.code),
+    enquirerId: text("enquirer_id")
+      .notNull()
+      .references(() => enquirers.userId),
     /** The enquirer as they were when they asked, which later changes to their record do not rewrite. */
     enquirerName: text("enquirer_name").notNull(),
     enquirerProfession: text("enquirer_profession").notNull(),
@@ -548,7 +560,9 @@ export const peoplePosingRisk = sqliteTable(
     aliases: text("aliases", { mode: "json" }).$type<{ givenNames: string | null; familyName: string | null }[]>().notNull(),
     dateOfBirth: text("date_of_birth"),
     addresses: text("addresses", { mode: "json" })
-      .$type<{ line1: string; line2: string | null; town: string | null; postcode: string | null; from: string | null; to: string | null }[]>()
+      .$type<
+        { line1: string; line2: string | null; town: string | null; postcode: string | null; from: string | null; to: string | null }[]
+      >()
       .notNull(),
     notifiedByAgency: text("notified_by_agency").notNull(),
     notifiedByReference: text("notified_by_reference"),
@@ -683,7 +697,9 @@ export const movesOut = sqliteTable(
       .notNull()
       .references(() => plans.id),
     moveDate: text("move_date").notNull(),
-    newAddress: text("new_address", { mode: "json" }).$type<{ line1: string; line2: string | null; town: string | null; postcode: string | null }>().notNull(),
+    newAddress: text("new_address", { mode: "json" })
+      .$type<{ line1: string; line2: string | null; town: string | null; postcode: string | null }>()
+      .notNull(),
     receivingAuthorityName: text("receiving_authority_name").notNull(),
     receivingCustodianPhone: text("receiving_custodian_phone").notNull(),
     /** A receiving authority this deployment holds: the record is handed over to it, not copied. */
@@ -695,7 +711,13 @@ export const movesOut = sqliteTable(
   (t) => [index("moves_out_child").on(t.childId), index("moves_out_authority").on(t.authority, t.confirmedOn)],
 );
 
-export const outboxKinds = ["key_worker_notification", "trawl_alert", "consideration_opened", "audit_checkpoint", "enquiry_linked_to_person_posing_risk"] as const;
+export const outboxKinds = [
+  "key_worker_notification",
+  "trawl_alert",
+  "consideration_opened",
+  "audit_checkpoint",
+  "enquiry_linked_to_person_posing_risk",
+] as const;
 
 /**
  * Deliveries owed: written in the same transaction as what they announce, sent by the
@@ -716,7 +738,13 @@ export const outbox = sqliteTable(
     recipient: text("recipient").notNull(),
     /** What is said: a reference and a link, never a child's details. */
     payload: text("payload", { mode: "json" })
-      .$type<{ subject: string; text: string; reference: string | null; link: string; checkpoint?: { seq: number; hash: string; at: string; signature: string } }>()
+      .$type<{
+        subject: string;
+        text: string;
+        reference: string | null;
+        link: string;
+        checkpoint?: { seq: number; hash: string; at: string; signature: string };
+      }>()
       .notNull(),
     status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
     attempts: integer("attempts").notNull().default(0),
@@ -726,7 +754,11 @@ export const outbox = sqliteTable(
     sentAt: text("sent_at"),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [uniqueIndex("outbox_once").on(t.sourceId, t.channel, t.recipient), index("outbox_due").on(t.status, t.nextAttemptAt), index("outbox_source").on(t.sourceId)],
+  (t) => [
+    uniqueIndex("outbox_once").on(t.sourceId, t.channel, t.recipient),
+    index("outbox_due").on(t.status, t.nextAttemptAt),
+    index("outbox_source").on(t.sourceId),
+  ],
 );
 
 // ---- web desks ------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 import type { Client, InArgs, InStatement, ResultSet, Transaction } from "@libsql/client";
 import { LibsqlError } from "@libsql/core/api";
-import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { LibSQLDatabase } from "drizzle-orm/libsql/driver-core";
 // The web driver takes any libSQL client (embedded or remote) and imports no native code.
 import { drizzle } from "drizzle-orm/libsql/web";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 
 /**
  * Without drizzle's relational schema: the service writes its queries with the query builder
@@ -92,10 +92,12 @@ export function endsTransaction(e: unknown): boolean {
 function clientOver(tx: Transaction, open: () => boolean = () => true): Client {
   const closed = () => Promise.reject(new LibsqlError("This write has ended: its statement was not run.", "TRANSACTION_CLOSED"));
   // Only what drizzle asks of a client is served; the rest would step outside the transaction.
-  const outside = (what: string) => () => Promise.reject(new LibsqlError(`${what} cannot be used inside a transaction.`, "TRANSACTION_SCOPED"));
+  const outside = (what: string) => () =>
+    Promise.reject(new LibsqlError(`${what} cannot be used inside a transaction.`, "TRANSACTION_SCOPED"));
   const asStatement = (s: InStatement | [string, InArgs?]): InStatement => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s);
   return {
-    execute: (stmt: InStatement | string, args?: InArgs) => (open() ? tx.execute(typeof stmt === "string" ? { sql: stmt, args: args ?? [] } : stmt) : closed()),
+    execute: (stmt: InStatement | string, args?: InArgs) =>
+      open() ? tx.execute(typeof stmt === "string" ? { sql: stmt, args: args ?? [] } : stmt) : closed(),
     batch: (stmts: Array<InStatement | [string, InArgs?]>) => (open() ? tx.batch(stmts.map(asStatement)) : closed()),
     migrate: outside("migrate"),
     transaction: outside("transaction"),
@@ -114,7 +116,13 @@ const bucket = (n: number): keyof WriteStats["sizes"] => (n === 1 ? "1" : n <= 4
 
 export function createStore(client: Client, opts: { serialiseWrites: boolean; auditHashKey: string }): Store {
   const db = drizzle(client);
-  const stats: WriteStats = { batches: 0, writes: 0, largest: 0, sizes: { "1": 0, "2-4": 0, "5-16": 0, "17-64": 0, "65+": 0 }, retriedAlone: 0 };
+  const stats: WriteStats = {
+    batches: 0,
+    writes: 0,
+    largest: 0,
+    sizes: { "1": 0, "2-4": 0, "5-16": 0, "17-64": 0, "65+": 0 },
+    retriedAlone: 0,
+  };
   const pending: Job[] = [];
   let draining = false;
 

@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import type { Answer, EarlierEnquiry } from "../db/answer-shape";
 import { authorities } from "../db/schema";
 import type { Queryable } from "../db/store";
-import { handoverOf } from "../moves/pending";
 import type { MatchResult } from "../matching/match";
-import { loadChildRecord, type ChildRecord } from "../register/child-record";
+import { handoverOf } from "../moves/pending";
+import { type ChildRecord, loadChildRecord } from "../register/child-record";
 import { displayName } from "../register/names";
 
 export type { Answer, EarlierEnquiry };
@@ -18,9 +18,17 @@ export const ADVICE = {
     "The child is not known to children's social care in this authority; your enquiry has been recorded. If you are concerned about the child's welfare, make a referral: further action remains your responsibility.",
 } as const;
 
-const NOTHING = { child: null, currentPlan: null, previousPlans: [], conferencesWithoutPlan: [], case: { status: "never" as const, keyWorker: null }, householdInformation: null };
+const NOTHING = {
+  child: null,
+  currentPlan: null,
+  previousPlans: [],
+  conferencesWithoutPlan: [],
+  case: { status: "never" as const, keyWorker: null },
+  householdInformation: null,
+};
 
-const worker = (w: { name: string; team: string | null; phone: string | null } | null) => (w ? { name: w.name, team: w.team, phone: w.phone } : null);
+const worker = (w: { name: string; team: string | null; phone: string | null } | null) =>
+  w ? { name: w.name, team: w.team, phone: w.phone } : null;
 
 /** The case status and key worker: the open case's (latest opened), else the last closed case's. */
 export function caseSummary(record: ChildRecord): Answer["case"] {
@@ -38,7 +46,9 @@ function movingTo(record: ChildRecord) {
 }
 
 const previousPlans = (plans: ChildRecord["plans"]) =>
-  plans.filter((p) => p.endDate !== null).map((p) => ({ startDate: p.startDate, endDate: p.endDate!, categories: [...new Set(p.categoryHistory.map((h) => h.category))] }));
+  plans
+    .filter((p) => p.endDate !== null)
+    .map((p) => ({ startDate: p.startDate, endDate: p.endDate!, categories: [...new Set(p.categoryHistory.map((h) => h.category))] }));
 
 /** What the enquirer is told about a known child (Pan Dorset note; seed 004 §55 for the categories). */
 export function knownAnswer(record: ChildRecord): Answer {
@@ -46,8 +56,21 @@ export function knownAnswer(record: ChildRecord): Answer {
   return {
     match: "known",
     candidates: [],
-    child: { id: record.id, name: displayName(record.givenNames, record.familyName), dateOfBirth: record.dateOfBirth, authority: record.authority },
-    currentPlan: current ? { startDate: current.startDate, categories: current.categories, temporary: current.temporary, originatingAuthority: current.temporary ? current.originatingAuthority : null, movingTo: movingTo(record) } : null,
+    child: {
+      id: record.id,
+      name: displayName(record.givenNames, record.familyName),
+      dateOfBirth: record.dateOfBirth,
+      authority: record.authority,
+    },
+    currentPlan: current
+      ? {
+          startDate: current.startDate,
+          categories: current.categories,
+          temporary: current.temporary,
+          originatingAuthority: current.temporary ? current.originatingAuthority : null,
+          movingTo: movingTo(record),
+        }
+      : null,
     previousPlans: previousPlans(record.plans),
     conferencesWithoutPlan: record.conferences.filter((c) => c.outcome === "no_plan").map((c) => ({ heldOn: c.heldOn })),
     case: caseSummary(record),
@@ -85,7 +108,11 @@ export async function answerFor(q: Queryable, record: ChildRecord, authority: st
 }
 
 /** Prepares the answer from a match, as the register stands now, for the authority answering. */
-export async function prepareAnswer(q: Queryable, match: MatchResult, authority: string): Promise<{ answer: Answer; record: ChildRecord | null }> {
+export async function prepareAnswer(
+  q: Queryable,
+  match: MatchResult,
+  authority: string,
+): Promise<{ answer: Answer; record: ChildRecord | null }> {
   if (match.match === "known") {
     const record = await loadChildRecord(q, match.childId!);
     const answer = record && (await answerFor(q, record, authority));
@@ -93,7 +120,10 @@ export async function prepareAnswer(q: Queryable, match: MatchResult, authority:
     if (record && answer) return { answer, record: answer.movedTo ? null : record };
   }
   if (match.match === "possible")
-    return { answer: { match: "possible", candidates: match.candidates, ...NOTHING, earlierEnquiries: [], advice: ADVICE.possible }, record: null };
+    return {
+      answer: { match: "possible", candidates: match.candidates, ...NOTHING, earlierEnquiries: [], advice: ADVICE.possible },
+      record: null,
+    };
   return { answer: { match: "not_known", candidates: [], ...NOTHING, earlierEnquiries: [], advice: ADVICE.not_known }, record: null };
 }
 

@@ -9,14 +9,26 @@ import { addressKey } from "../register/address";
 export function enquirySubject(details: Pick<EnquiryDetails, "child" | "unborn">) {
   if (details.child) return { ...details.child, unborn: false };
   const mother = details.unborn!.mother;
-  return { givenNames: mother.givenNames, familyName: mother.familyName, aliases: mother.aliases, dateOfBirth: mother.dateOfBirth, nhsNumber: null, sex: null, unborn: true };
+  return {
+    givenNames: mother.givenNames,
+    familyName: mother.familyName,
+    aliases: mother.aliases,
+    dateOfBirth: mother.dateOfBirth,
+    nhsNumber: null,
+    sex: null,
+    unborn: true,
+  };
 }
 
-export function enquiredChild(details: Pick<EnquiryDetails, "child" | "unborn" | "addresses"> & { carers?: EnquiryDetails["carers"] }): EnquiredChild {
+export function enquiredChild(
+  details: Pick<EnquiryDetails, "child" | "unborn" | "addresses"> & { carers?: EnquiryDetails["carers"] },
+): EnquiredChild {
   const subject = enquirySubject(details);
   return {
     ...(subject.unborn ? { unborn: true } : {}),
-    carers: (details.carers ?? []).flatMap((c) => (c.givenNames && c.familyName ? [{ givenNames: c.givenNames, familyName: c.familyName, dateOfBirth: c.dateOfBirth ?? null }] : [])),
+    carers: (details.carers ?? []).flatMap((c) =>
+      c.givenNames && c.familyName ? [{ givenNames: c.givenNames, familyName: c.familyName, dateOfBirth: c.dateOfBirth ?? null }] : [],
+    ),
     givenNames: subject.givenNames,
     familyName: subject.familyName,
     aliases: subject.aliases,

@@ -1,8 +1,20 @@
 import { z } from "@hono/zod-openapi";
-import { CalendarDate } from "../lib/dates";
-import { enumOutOrNull, AuthorityCodeOut, DateOut, IdOut, InstantOut, MAX, NameOut, PhoneOut, PostcodeOut, ReferenceOut, Text, } from "../lib/fields";
-import { PhoneNumber } from "../lib/phone";
 import { MAX_CANDIDATES, Reasons, Score, StoredAnswer } from "../db/answer-shape";
+import { CalendarDate } from "../lib/dates";
+import {
+  AuthorityCodeOut,
+  DateOut,
+  enumOutOrNull,
+  IdOut,
+  InstantOut,
+  MAX,
+  NameOut,
+  PhoneOut,
+  PostcodeOut,
+  ReferenceOut,
+  Text,
+} from "../lib/fields";
+import { PhoneNumber } from "../lib/phone";
 import { NhsNumber, Postcode, Sex } from "../register/children.schemas";
 
 export { MAX_CANDIDATES, Reasons, Score };
@@ -15,31 +27,35 @@ export const MAX_ENQUIRY_ALIASES = 5;
 
 export const EnquiryCreate = z
   .strictObject({
-    authority: z.string().min(1).max(MAX.authority).optional().openapi({ example: "STAFFS", description: "May be left out when the deployment holds one authority" }),
-    alsoAuthorities: z
-      .array(z.string().min(1).max(MAX.authority))
-      .max(10)
-      .default([])
-      .openapi({ description: "Other authorities of this deployment to check too; those whose postcode areas hold an address given are added" }),
-    child: z.strictObject({
-      givenNames: Name.openapi({ example: "Amy" }),
-      familyName: Name.openapi({ example: "Smith" }),
-      aliases: z
-        .array(
-          z
-            .strictObject({ givenNames: Name.nullish(), familyName: Name.nullish() })
-            .refine((a) => a.givenNames || a.familyName, { message: "an alias needs a given name or a family name" }),
-        )
-        // What an enquirer knows of a child's other names is a few: a former or a step-parent's
-        // surname, a name used at school, a spelling. Five covers those; each is another search
-        // of the register (and costs a name against the fishing limit), so a longer list is a
-        // trawl, not an enquiry. The register's own records, built up over years, keep 50.
-        .max(MAX_ENQUIRY_ALIASES)
-        .default([]),
-      dateOfBirth: CalendarDate.nullish(),
-      sex: Sex.nullish(),
-      nhsNumber: NhsNumber.nullish(),
-    })
+    authority: z
+      .string()
+      .min(1)
+      .max(MAX.authority)
+      .optional()
+      .openapi({ example: "STAFFS", description: "May be left out when the deployment holds one authority" }),
+    alsoAuthorities: z.array(z.string().min(1).max(MAX.authority)).max(10).default([]).openapi({
+      description: "Other authorities of this deployment to check too; those whose postcode areas hold an address given are added",
+    }),
+    child: z
+      .strictObject({
+        givenNames: Name.openapi({ example: "Amy" }),
+        familyName: Name.openapi({ example: "Smith" }),
+        aliases: z
+          .array(
+            z
+              .strictObject({ givenNames: Name.nullish(), familyName: Name.nullish() })
+              .refine((a) => a.givenNames || a.familyName, { message: "an alias needs a given name or a family name" }),
+          )
+          // What an enquirer knows of a child's other names is a few: a former or a step-parent's
+          // surname, a name used at school, a spelling. Five covers those; each is another search
+          // of the register (and costs a name against the fishing limit), so a longer list is a
+          // trawl, not an enquiry. The register's own records, built up over years, keep 50.
+          .max(MAX_ENQUIRY_ALIASES)
+          .default([]),
+        dateOfBirth: CalendarDate.nullish(),
+        sex: Sex.nullish(),
+        nhsNumber: NhsNumber.nullish(),
+      })
       .optional(),
     unborn: z
       .strictObject({
@@ -47,7 +63,11 @@ export const EnquiryCreate = z
           givenNames: Name.openapi({ example: "Sarah" }),
           familyName: Name.openapi({ example: "Hartley" }),
           aliases: z
-            .array(z.strictObject({ givenNames: Name.nullish(), familyName: Name.nullish() }).refine((a) => a.givenNames || a.familyName, { message: "an alias needs a given name or a family name" }))
+            .array(
+              z
+                .strictObject({ givenNames: Name.nullish(), familyName: Name.nullish() })
+                .refine((a) => a.givenNames || a.familyName, { message: "an alias needs a given name or a family name" }),
+            )
             .max(MAX_ENQUIRY_ALIASES)
             .default([]),
           dateOfBirth: CalendarDate.nullish(),
@@ -63,7 +83,10 @@ export const EnquiryCreate = z
           line2: z.string().trim().max(MAX.line).nullish(),
           town: z.string().trim().max(MAX.town).nullish(),
           postcode: Postcode.nullish(),
-          current: z.boolean().optional().openapi({ description: "The child's present address; when none is marked, the first listed is taken as present" }),
+          current: z
+            .boolean()
+            .optional()
+            .openapi({ description: "The child's present address; when none is marked, the first listed is taken as present" }),
         }),
       )
       .max(20)
@@ -117,14 +140,15 @@ export const EnquiryCreated = z
 export const AnswerSchema = StoredAnswer.openapi("Answer");
 
 const Details = {
-  child: z.object({
-    givenNames: NameOut,
-    familyName: NameOut,
-    aliases: z.array(z.object({ givenNames: NameOut.nullish(), familyName: NameOut.nullish() })).max(20),
-    dateOfBirth: DateOut.nullable(),
-    sex: enumOutOrNull(Sex.options),
-    nhsNumber: z.string().max(10).nullable().openapi({ pattern: "^\\d{10}$", example: "9434765919" }),
-  })
+  child: z
+    .object({
+      givenNames: NameOut,
+      familyName: NameOut,
+      aliases: z.array(z.object({ givenNames: NameOut.nullish(), familyName: NameOut.nullish() })).max(20),
+      dateOfBirth: DateOut.nullable(),
+      sex: enumOutOrNull(Sex.options),
+      nhsNumber: z.string().max(10).nullable().openapi({ pattern: "^\\d{10}$", example: "9434765919" }),
+    })
     .nullable()
     .openapi({ description: "Null for an enquiry about an unborn child" }),
   unborn: z
@@ -140,9 +164,26 @@ const Details = {
     .nullable()
     .openapi({ description: "An enquiry about an unborn child: the expectant mother's details; null otherwise" }),
   addresses: z
-    .array(z.object({ line1: Text(MAX.line), line2: Text(MAX.line).nullish(), town: Text(MAX.town).nullish(), postcode: PostcodeOut.nullish(), current: z.boolean() }))
+    .array(
+      z.object({
+        line1: Text(MAX.line),
+        line2: Text(MAX.line).nullish(),
+        town: Text(MAX.town).nullish(),
+        postcode: PostcodeOut.nullish(),
+        current: z.boolean(),
+      }),
+    )
     .max(20),
-  carers: z.array(z.object({ givenNames: NameOut.nullish(), familyName: NameOut.nullish(), relationship: Text(MAX.label).nullish(), dateOfBirth: DateOut.nullish() })).max(20),
+  carers: z
+    .array(
+      z.object({
+        givenNames: NameOut.nullish(),
+        familyName: NameOut.nullish(),
+        relationship: Text(MAX.label).nullish(),
+        dateOfBirth: DateOut.nullish(),
+      }),
+    )
+    .max(20),
   reason: Text(MAX.text),
 };
 
@@ -166,7 +207,13 @@ export const EnquirySchema = z
 export const EnquiryDetailsSchema = z.object({ id: IdOut, reference: ReferenceOut, ...Details }).openapi("EnquiryDetails");
 export const EnquirerSchema = z.object({ name: NameOut, profession: Text(MAX.label), agency: NameOut.nullable() }).openapi("Enquirer");
 
-export const EnquiryIdParam = z.object({ enquiryId: z.string().min(1).max(MAX.id).openapi({ param: { name: "enquiryId", in: "path" } }) });
+export const EnquiryIdParam = z.object({
+  enquiryId: z
+    .string()
+    .min(1)
+    .max(MAX.id)
+    .openapi({ param: { name: "enquiryId", in: "path" } }),
+});
 
 /** An enquiry as the designated manager sees it on the child's record (no answer, no contact sheet). */
 export const EnquiryAboutChild = z

@@ -1,11 +1,11 @@
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { enquiries } from "../db/schema";
+import type { Ctx } from "../domain/ctx";
 import { notFound } from "../lib/errors";
-import { answerSubjects, } from "./answer";
-import { childInScope } from "../register/children.service";
 import { formatReference } from "../lib/reference";
+import { childInScope } from "../register/children.service";
+import { answerSubjects } from "./answer";
 import { enquirerView, ownEnquiryView } from "./views";
 
 const given = (e: typeof enquiries.$inferSelect) => (e.status === "answered" ? answerSubjects(e.answerGiven) : []);
@@ -20,7 +20,10 @@ export async function listOwnEnquiries(ctx: Ctx, opts: { before?: number | undef
       .orderBy(desc(enquiries.referenceNo))
       .limit(opts.limit + 1);
     const shown = rows.slice(0, opts.limit);
-    await recordListAudit(tx, ctx, { action: "enquiry.list", items: shown.map((r) => ({ authority: r.authority, id: r.id, subjects: given(r) })) });
+    await recordListAudit(tx, ctx, {
+      action: "enquiry.list",
+      items: shown.map((r) => ({ authority: r.authority, id: r.id, subjects: given(r) })),
+    });
     return rows.map((r) => ({ ...ownEnquiryView(r), cursor: r.referenceNo }));
   });
 }
@@ -51,7 +54,12 @@ export async function enquiriesAboutChild(ctx: Ctx, childId: string, limit = 100
       .where(and(eq(enquiries.childId, childId), inArray(enquiries.authority, ctx.principal.authorities)))
       .orderBy(desc(enquiries.referenceNo))
       .limit(limit);
-    await recordAudit(tx, ctx, { action: "child.enquiries", target: { type: "child", id: childId }, authority: child.authority, subjects: [childId] });
+    await recordAudit(tx, ctx, {
+      action: "child.enquiries",
+      target: { type: "child", id: childId },
+      authority: child.authority,
+      subjects: [childId],
+    });
     return rows.map((e) => ({
       id: e.id,
       reference: formatReference(e.referenceNo),

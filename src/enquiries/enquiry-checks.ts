@@ -19,11 +19,15 @@ import type { EnquiryCreate } from "./enquiries.schemas";
 export async function resolveAuthority(q: Queryable, code: string | undefined) {
   if (code) {
     const row = await findAuthority(q, code.toUpperCase());
-    if (!row) throw invalid(`Authority ${code} is not one this service holds.`, [{ path: "authority", message: "is not a known authority" }]);
+    if (!row)
+      throw invalid(`Authority ${code} is not one this service holds.`, [{ path: "authority", message: "is not a known authority" }]);
     return row;
   }
   const rows = await q.select().from(authorities).limit(2);
-  if (rows.length !== 1) throw invalid("Name the authority you are enquiring of.", [{ path: "authority", message: "is required: this service holds several authorities" }]);
+  if (rows.length !== 1)
+    throw invalid("Name the authority you are enquiring of.", [
+      { path: "authority", message: "is required: this service holds several authorities" },
+    ]);
   return rows[0]!;
 }
 
@@ -37,7 +41,10 @@ export async function otherAuthorities(ctx: Ctx, primary: string, named: string[
   const found = new Map<string, typeof authorities.$inferSelect>();
   for (const [i, raw] of named.entries()) {
     const row = await findAuthority(ctx.store.read, raw.toUpperCase());
-    if (!row) throw invalid(`Authority ${raw.toUpperCase()} is not one this service holds.`, [{ path: `alsoAuthorities.${i}`, message: "is not a known authority" }]);
+    if (!row)
+      throw invalid(`Authority ${raw.toUpperCase()} is not one this service holds.`, [
+        { path: `alsoAuthorities.${i}`, message: "is not a known authority" },
+      ]);
     found.set(row.code, row);
   }
   const codes = new Set(found.keys());
@@ -55,7 +62,11 @@ export async function otherAuthorities(ctx: Ctx, primary: string, named: string[
   for (const code of [...codes].sort()) {
     const row = found.get(code) ?? (await findAuthority(ctx.store.read, code))!;
     if (ctx.principal.profession && eligibleFor(row.eligibleProfessions).includes(ctx.principal.profession)) checked.push(row);
-    else refused.push({ authority: code, reason: `${row.name} does not take enquiries from your profession; call its First Response service on ${formatForPeople(row.firstResponsePhone)}.` });
+    else
+      refused.push({
+        authority: code,
+        reason: `${row.name} does not take enquiries from your profession; call its First Response service on ${formatForPeople(row.firstResponsePhone)}.`,
+      });
   }
   return { checked, refused };
 }
@@ -67,7 +78,10 @@ export function assertEligible(ctx: Ctx, authority: typeof authorities.$inferSel
   throw new AppError(
     "forbidden",
     `${profession ? `${professionLabel(profession)}s are` : "Your login names no profession, so you are"} not among those who may consult the child protection register of ${authority.name}. If you are worried about a child, contact the First Response service on ${formatForPeople(authority.firstResponsePhone)}.`,
-    { target: { type: "authority", id: authority.code }, auditDetail: { profession, agency: ctx.principal.agency, name: ctx.principal.name } },
+    {
+      target: { type: "authority", id: authority.code },
+      auditDetail: { profession, agency: ctx.principal.agency, name: ctx.principal.name },
+    },
   );
 }
 
@@ -82,12 +96,19 @@ export function assertPossibleDates(input: EnquiryCreate, today: string) {
   if (input.child?.dateOfBirth && input.child.dateOfBirth > today)
     throw invalid("The date of birth is in the future.", [{ path: "child.dateOfBirth", message: "must not be in the future" }]);
   if (input.unborn?.mother.dateOfBirth && input.unborn.mother.dateOfBirth > today)
-    throw invalid("The mother's date of birth is in the future.", [{ path: "unborn.mother.dateOfBirth", message: "must not be in the future" }]);
+    throw invalid("The mother's date of birth is in the future.", [
+      { path: "unborn.mother.dateOfBirth", message: "must not be in the future" },
+    ]);
   const delivery = input.unborn?.expectedDateOfDelivery ? implausibleDelivery(input.unborn.expectedDateOfDelivery, today) : null;
   if (delivery)
-    throw invalid("The expected date of delivery is not possible for a pregnancy now.", [{ path: "unborn.expectedDateOfDelivery", message: delivery }]);
+    throw invalid("The expected date of delivery is not possible for a pregnancy now.", [
+      { path: "unborn.expectedDateOfDelivery", message: delivery },
+    ]);
   const carerInFuture = input.carers.findIndex((c) => c.dateOfBirth && c.dateOfBirth > today);
-  if (carerInFuture >= 0) throw invalid("A carer's date of birth is in the future.", [{ path: `carers.${carerInFuture}.dateOfBirth`, message: "must not be in the future" }]);
+  if (carerInFuture >= 0)
+    throw invalid("A carer's date of birth is in the future.", [
+      { path: `carers.${carerInFuture}.dateOfBirth`, message: "must not be in the future" },
+    ]);
 }
 
 /** The contact sheet as kept: what the enquirer gave, with the present address settled. */
@@ -103,7 +124,12 @@ export function contactSheet(input: EnquiryCreate): EnquiryDetails {
           nhsNumber: input.child.nhsNumber ?? null,
         }
       : null,
-    unborn: input.unborn ? { mother: { ...input.unborn.mother, dateOfBirth: input.unborn.mother.dateOfBirth ?? null }, expectedDateOfDelivery: input.unborn.expectedDateOfDelivery ?? null } : null,
+    unborn: input.unborn
+      ? {
+          mother: { ...input.unborn.mother, dateOfBirth: input.unborn.mother.dateOfBirth ?? null },
+          expectedDateOfDelivery: input.unborn.expectedDateOfDelivery ?? null,
+        }
+      : null,
     addresses: withCurrent(input.addresses),
     carers: input.carers,
     reason: input.reason,

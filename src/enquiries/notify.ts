@@ -1,10 +1,10 @@
-import { and, desc, eq, inArray, isNotNull, isNull, ne, or, exists, sql } from "drizzle-orm";
-import { cases, childAddresses, children, notifications, plans } from "../db/schema";
+import { and, desc, eq, exists, inArray, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { enqueueForWorkers } from "../db/outbox";
-import { formatReference } from "../lib/reference";
 import { prepared } from "../db/prepared";
+import { cases, childAddresses, children, notifications, plans } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
 import { newId } from "../lib/ids";
+import { formatReference } from "../lib/reference";
 import type { ChildRecord } from "../register/child-record";
 
 type Kind = "enquiry_about_open_case" | "enquiry_at_same_address";
@@ -66,10 +66,21 @@ export async function notifyOpenCaseWorker(tx: Tx, now: string, enquiry: NoticeO
  * worker is told. It depends on the address, not on who the child is, so it happens at
  * submission even while the match is only possible.
  */
-export async function sameAddressWorkers(q: Queryable, authority: string, addressKeys: string[], exceptChildId: string | null): Promise<Notice[]> {
+export async function sameAddressWorkers(
+  q: Queryable,
+  authority: string,
+  addressKeys: string[],
+  exceptChildId: string | null,
+): Promise<Notice[]> {
   if (!addressKeys.length) return [];
-  const activePlan = q.select({ one: sql`1` }).from(plans).where(and(eq(plans.childId, children.id), isNull(plans.endDate)));
-  const openCase = q.select({ one: sql`1` }).from(cases).where(and(eq(cases.childId, children.id), isNull(cases.closedOn)));
+  const activePlan = q
+    .select({ one: sql`1` })
+    .from(plans)
+    .where(and(eq(plans.childId, children.id), isNull(plans.endDate)));
+  const openCase = q
+    .select({ one: sql`1` })
+    .from(cases)
+    .where(and(eq(cases.childId, children.id), isNull(cases.closedOn)));
   const neighbours = await q
     .selectDistinct({ id: children.id })
     .from(childAddresses)
@@ -87,7 +98,15 @@ export async function sameAddressWorkers(q: Queryable, authority: string, addres
   const openCases = await q
     .select({ childId: cases.childId, workerId: cases.keyWorkerId })
     .from(cases)
-    .where(and(inArray(cases.childId, neighbours.map((n) => n.id)), isNull(cases.closedOn)))
+    .where(
+      and(
+        inArray(
+          cases.childId,
+          neighbours.map((n) => n.id),
+        ),
+        isNull(cases.closedOn),
+      ),
+    )
     .orderBy(desc(cases.openedOn));
   const workerOf = new Map<string, string>();
   for (const k of openCases) if (k.workerId && !workerOf.has(k.childId)) workerOf.set(k.childId, k.workerId);

@@ -1,10 +1,10 @@
-import { and, asc, eq, gt, isNull, sum, sql } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
-import { enquiries, trawlAlerts } from "../db/schema";
-import { prepared } from "../db/prepared";
-import type { Queryable, Tx } from "../db/store";
-import { newId } from "../lib/ids";
+import { and, asc, eq, gt, isNull, sql, sum } from "drizzle-orm";
 import { enqueueForCustodian } from "../db/outbox";
+import { prepared } from "../db/prepared";
+import { enquiries, trawlAlerts } from "../db/schema";
+import type { Queryable, Tx } from "../db/store";
+import type { Ctx } from "../domain/ctx";
+import { newId } from "../lib/ids";
 
 export interface EnquiryLimit {
   max: number;
@@ -19,9 +19,17 @@ export interface EnquiryLimit {
 export const enquiryCost = (child: { aliases: readonly unknown[] }) => 1 + child.aliases.length;
 
 // One enquiry checked against several authorities is one enquiry here, not several (group_id is null on the first).
-const inWindow = () => and(eq(enquiries.enquirerId, sql.placeholder("enquirer")), gt(enquiries.receivedAt, sql.placeholder("since")), isNull(enquiries.groupId));
-const namesInWindow = prepared((q) => q.select({ n: sum(enquiries.namesChecked) }).from(enquiries).where(inWindow()));
-const enquiriesInWindow = prepared((q) => q.select({ at: enquiries.receivedAt, cost: enquiries.namesChecked }).from(enquiries).where(inWindow()).orderBy(asc(enquiries.receivedAt)));
+const inWindow = () =>
+  and(eq(enquiries.enquirerId, sql.placeholder("enquirer")), gt(enquiries.receivedAt, sql.placeholder("since")), isNull(enquiries.groupId));
+const namesInWindow = prepared((q) =>
+  q
+    .select({ n: sum(enquiries.namesChecked) })
+    .from(enquiries)
+    .where(inWindow()),
+);
+const enquiriesInWindow = prepared((q) =>
+  q.select({ at: enquiries.receivedAt, cost: enquiries.namesChecked }).from(enquiries).where(inWindow()).orderBy(asc(enquiries.receivedAt)),
+);
 
 /** The names this login's enquiries tested in the window (one enquiry once, however many authorities it went to). */
 export async function recentEnquiryCost(q: Queryable, ctx: Ctx, limit: EnquiryLimit, now: Date): Promise<number> {

@@ -3,9 +3,9 @@ import { enquiries } from "../db/schema";
 import type { Tx } from "../db/store";
 import { matchChild } from "../matching/match";
 import { loadChildRecord } from "../register/child-record";
-import { answerFor, prepareAnswer, } from "./answer";
-import { notifyOpenCaseWorker } from "./notify";
+import { answerFor, prepareAnswer } from "./answer";
 import { enquiredChild } from "./enquired";
+import { notifyOpenCaseWorker } from "./notify";
 import type { EnquiryRow } from "./views";
 
 /**

@@ -1,16 +1,16 @@
+import { recordAudit } from "../audit/audit.service";
+import { closuresOf } from "../calendar/closures.service";
+import { isWithinOfficeHours } from "../calendar/office-hours";
 import type { Answer } from "../db/answer-shape";
 import type { authorities, EnquiryDetails } from "../db/schema";
 import type { Tx } from "../db/store";
 import type { Ctx } from "../domain/ctx";
-import { recordAudit } from "../audit/audit.service";
-import { closuresOf } from "../calendar/closures.service";
-import { isWithinOfficeHours } from "../calendar/office-hours";
 import { londonToday } from "../lib/dates";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { formatForPeople } from "../lib/phone";
 import { formatReference } from "../lib/reference";
-import { matchChild, type EnquiredChild, type MatchResult } from "../matching/match";
+import { type EnquiredChild, type MatchResult, matchChild } from "../matching/match";
 import { addressKey } from "../register/address";
 import { agencyByName } from "../register/agencies.service";
 import { linkEnquiryToRisk } from "../risk/risk.service";
@@ -20,7 +20,7 @@ import type { EnquiryCreate } from "./enquiries.schemas";
 import { assertEligible, assertPossibleDates, contactSheet, otherAuthorities, resolveAuthority } from "./enquiry-checks";
 import { notify, openCaseWorkerNow, sameAddressWorkers } from "./notify";
 import { enquiryCost, fitsWithin, overEnquiryLimit, recentEnquiryCost } from "./rate-limit";
-import { recordEnquiry, updateAnswer, upsertEnquirer, type EnquiryValues } from "./record";
+import { type EnquiryValues, recordEnquiry, updateAnswer, upsertEnquirer } from "./record";
 import { applyUnknownChildRules } from "./unknown-child";
 
 type Authority = typeof authorities.$inferSelect;
@@ -134,7 +134,13 @@ async function writeEnquiry(tx: Tx, ctx: Ctx, e: Enquiry, checks: Check[]): Prom
   await upsertEnquirer(tx, ctx, now);
   // Every refusal is audited: an authority of the deployment that does not take this profession.
   for (const r of e.others.refused)
-    await recordAudit(tx, ctx, { action: "POST /v1/enquiries", target: { type: "authority", id: r.authority }, authority: r.authority, outcome: "refused_403", detail: { profession: e.profession, agency: ctx.principal.agency, checkedWith: e.authority.code } });
+    await recordAudit(tx, ctx, {
+      action: "POST /v1/enquiries",
+      target: { type: "authority", id: r.authority },
+      authority: r.authority,
+      outcome: "refused_403",
+      detail: { profession: e.profession, agency: ctx.principal.agency, checkedWith: e.authority.code },
+    });
   const created: Created[] = [];
   for (const check of checks) {
     const id = newId();
@@ -142,7 +148,12 @@ async function writeEnquiry(tx: Tx, ctx: Ctx, e: Enquiry, checks: Check[]): Prom
     // The answer as this run of the write makes it: a write may be run again (db/store.ts), and
     // must not carry what a rolled-back run found.
     const answer: Answer = { ...check.answer, earlierEnquiries: [...check.answer.earlierEnquiries] };
-    const referenceNo = await recordEnquiry(tx, enquiryRow(ctx, e, check, { id, answer, groupId: created[0]?.id ?? null }), e.person, e.details.addresses);
+    const referenceNo = await recordEnquiry(
+      tx,
+      enquiryRow(ctx, e, check, { id, answer, groupId: created[0]?.id ?? null }),
+      e.person,
+      e.details.addresses,
+    );
     const reference = formatReference(referenceNo);
     await notifyKeyWorkers(tx, now, e, check, { id, authority: code, referenceNo });
     if (check.match.match === "not_known") await applyUnknownChildRule(tx, now, e, { id, authority: code }, answer);
@@ -188,7 +199,13 @@ function enquiryRow(ctx: Ctx, e: Enquiry, check: Check, own: { id: string; answe
  * present address, are told. Who is told is settled inside the transaction: a case opened or a
  * child placed at the address while the enquiry was being matched must not go unnotified.
  */
-async function notifyKeyWorkers(tx: Tx, now: string, e: Enquiry, check: Check, enquiry: { id: string; authority: string; referenceNo: number }) {
+async function notifyKeyWorkers(
+  tx: Tx,
+  now: string,
+  e: Enquiry,
+  check: Check,
+  enquiry: { id: string; authority: string; referenceNo: number },
+) {
   const caseWorker = check.record ? await openCaseWorkerNow(tx, check.record.id) : [];
   await notify(tx, now, enquiry, [...caseWorker, ...(await sameAddressWorkers(tx, enquiry.authority, e.currentKeys, check.match.childId))]);
 }
@@ -223,9 +240,19 @@ function overLimit(ctx: Ctx, e: Enquiry, limited: Limited) {
   const limit = ctx.config.enquiryLimit;
   const made = names === count ? `${count} enquiries` : `${count} enquiries testing ${names} names (each other name counts)`;
   const asked = e.cost > 1 ? ` This enquiry tests ${e.cost} names.` : "";
-  return new AppError("rate_limited", `You have made ${made} in the last ${limit.windowMinutes} minutes; this service tests at most ${limit.max} names for one person in that time.${asked} Try again in ${retryAfterSeconds} seconds, or call the First Response service on ${formatForPeople(e.authority.firstResponsePhone)}.`, {
-    retryAfterSeconds,
-    target: { type: "authority", id: e.authority.code },
-    auditDetail: { profession: ctx.principal.profession, agency: ctx.principal.agency, enquiriesInWindow: count, namesInWindow: names, namesAsked: e.cost },
-  });
+  return new AppError(
+    "rate_limited",
+    `You have made ${made} in the last ${limit.windowMinutes} minutes; this service tests at most ${limit.max} names for one person in that time.${asked} Try again in ${retryAfterSeconds} seconds, or call the First Response service on ${formatForPeople(e.authority.firstResponsePhone)}.`,
+    {
+      retryAfterSeconds,
+      target: { type: "authority", id: e.authority.code },
+      auditDetail: {
+        profession: ctx.principal.profession,
+        agency: ctx.principal.agency,
+        enquiriesInWindow: count,
+        namesInWindow: names,
+        namesAsked: e.cost,
+      },
+    },
+  );
 }

@@ -1,13 +1,13 @@
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
-import { cinConsiderations, considerationEnquiries, enquiries, enquiryAddressKeys, enquiryNames } from "../db/schema";
+import { enqueueForCustodian } from "../db/outbox";
 import { inJson, prepared } from "../db/prepared";
+import { cinConsiderations, considerationEnquiries, enquiries, enquiryAddressKeys, enquiryNames } from "../db/schema";
 import type { Tx } from "../db/store";
 import { newId } from "../lib/ids";
-import { enqueueForCustodian } from "../db/outbox";
-import { sameChildByRegisterRules, type EnquiredChild } from "../matching/match";
+import { formatReference } from "../lib/reference";
+import { type EnquiredChild, sameChildByRegisterRules } from "../matching/match";
 import { familyKeys } from "../matching/variants";
 import type { EarlierEnquiry } from "./answer";
-import { formatReference } from "../lib/reference";
 import { enquiredChild } from "./enquired";
 
 // The rule's reads, built once (db/prepared.ts); lists go as one JSON parameter.
@@ -42,7 +42,11 @@ export async function applyUnknownChildRules(
   now: string,
   enquiry: { id: string; authority: string; person: EnquiredChild },
 ): Promise<EarlierEnquiry[]> {
-  const sameName = await sameNameNotKnown(tx).all({ authority: enquiry.authority, surnames: JSON.stringify(familyKeys(enquiry.person)), id: enquiry.id });
+  const sameName = await sameNameNotKnown(tx).all({
+    authority: enquiry.authority,
+    surnames: JSON.stringify(familyKeys(enquiry.person)),
+    id: enquiry.id,
+  });
   if (!sameName.length) return [];
   const ids = JSON.stringify(sameName.map((r) => r.id));
   const [rows, keys] = await Promise.all([enquiriesById(tx).all({ ids }), addressKeysOf(tx).all({ ids })]);
@@ -58,7 +62,15 @@ export async function applyUnknownChildRules(
     .select({ id: cinConsiderations.id })
     .from(considerationEnquiries)
     .innerJoin(cinConsiderations, eq(cinConsiderations.id, considerationEnquiries.considerationId))
-    .where(and(inArray(considerationEnquiries.enquiryId, earlier.map((e) => e.id)), eq(cinConsiderations.status, "open")))
+    .where(
+      and(
+        inArray(
+          considerationEnquiries.enquiryId,
+          earlier.map((e) => e.id),
+        ),
+        eq(cinConsiderations.status, "open"),
+      ),
+    )
     .orderBy(asc(cinConsiderations.openedAt))
     .limit(1);
   const considerationId = open?.id ?? newId();
@@ -72,5 +84,10 @@ export async function applyUnknownChildRules(
     .values([...earlier.map((e) => e.id), enquiry.id].map((enquiryId) => ({ considerationId, enquiryId, addedAt: now })))
     .onConflictDoNothing();
 
-  return earlier.map((e) => ({ reference: formatReference(e.referenceNo), receivedAt: e.receivedAt, agency: e.enquirerAgency, profession: e.enquirerProfession }));
+  return earlier.map((e) => ({
+    reference: formatReference(e.referenceNo),
+    receivedAt: e.receivedAt,
+    agency: e.enquirerAgency,
+    profession: e.enquirerProfession,
+  }));
 }

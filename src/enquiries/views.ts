@@ -14,7 +14,11 @@ export const detailsView = (e: Pick<EnquiryRow, "id" | "referenceNo" | "details"
   reason: e.details.reason,
 });
 
-export const enquirerView = (e: Pick<EnquiryRow, "enquirerName" | "enquirerProfession" | "enquirerAgency">) => ({ name: e.enquirerName, profession: e.enquirerProfession, agency: e.enquirerAgency });
+export const enquirerView = (e: Pick<EnquiryRow, "enquirerName" | "enquirerProfession" | "enquirerAgency">) => ({
+  name: e.enquirerName,
+  profession: e.enquirerProfession,
+  agency: e.enquirerAgency,
+});
 
 /** An enquiry as its enquirer sees it: the answer only once it has been given on the call-back. */
 export const ownEnquiryView = (e: EnquiryRow) => {

@@ -1,12 +1,12 @@
 import type { Context } from "hono";
 import type { Limits } from "../auth/limits";
-import type { Principal } from "../lib/principal";
-import type { Config } from "../lib/config";
+import type { VerifyToken } from "../auth/verify";
 import type { Store } from "../db/store";
 import type { Admission } from "../lib/admission";
 import type { Clock } from "../lib/clock";
+import type { Config } from "../lib/config";
 import type { Target } from "../lib/errors";
-import type { VerifyToken } from "../auth/verify";
+import type { Principal } from "../lib/principal";
 import type { CreateSpool } from "../lib/spool";
 
 /** What the app is built from: everything that touches the outside world. */

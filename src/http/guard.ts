@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv, Deps } from "./app-env";
 import { AppError } from "../lib/errors";
-import { rateLimitHeaders, type Hit, type Policy } from "../lib/rate-limit";
+import { type Hit, type Policy, rateLimitHeaders } from "../lib/rate-limit";
+import type { AppEnv, Deps } from "./app-env";
 import { authenticate } from "./middleware";
 
 /** The one API path with no token: the key that checks the audit log's checkpoints is public. */
@@ -19,7 +19,10 @@ export const clientAddressOf = (c: Context<AppEnv>) => c.var.deps.clientAddress?
 export function refuseOverLimit(c: Context<AppEnv>, hit: Hit, policy: Policy, what: string) {
   for (const [k, v] of Object.entries(rateLimitHeaders(hit, policy))) c.header(k, v);
   if (!hit.allowed)
-    throw new AppError("rate_limited", `${what}; try again in ${hit.resetSeconds} seconds.`, { retryAfterSeconds: hit.resetSeconds, auditDetail: { policy: policy.name } });
+    throw new AppError("rate_limited", `${what}; try again in ${hit.resetSeconds} seconds.`, {
+      retryAfterSeconds: hit.resetSeconds,
+      auditDetail: { policy: policy.name },
+    });
 }
 
 /** A failed authentication from this client: counted, and past the limit a 429 instead. */

@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "./app-env";
 import type { Ctx } from "../domain/ctx";
 import { AppError } from "../lib/errors";
-import { IdParam } from "./router";
 import { hasRole, type Principal, type Role } from "../lib/principal";
+import type { AppEnv } from "./app-env";
+import { IdParam } from "./router";
 
 /** Authenticates every request it guards; the principal is on the context from then on. */
 export function authenticate(): MiddlewareHandler<AppEnv> {
@@ -20,8 +20,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
 export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const p = principalOf(c);
-    if (!hasRole(p, ...roles))
-      throw new AppError("forbidden", `This needs the ${roles.map((r) => `\`${r}\``).join(" or ")} role.`);
+    if (!hasRole(p, ...roles)) throw new AppError("forbidden", `This needs the ${roles.map((r) => `\`${r}\``).join(" or ")} role.`);
     await next();
   };
 }

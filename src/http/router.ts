@@ -1,9 +1,8 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, TypedResponse } from "hono";
-import type { AppEnv } from "./app-env";
-import { AppError, } from "../lib/errors";
-import { fieldErrors } from "../lib/errors";
+import { AppError, fieldErrors } from "../lib/errors";
 import { findForbiddenText } from "../lib/text";
+import type { AppEnv } from "./app-env";
 
 /**
  * Every router is made here, so that none can forget the validation hook: a body that
@@ -20,8 +19,7 @@ export function createRouter() {
         return;
       }
       const errors = fieldErrors(result.error);
-      if (result.target === "json")
-        throw new AppError("invalid", "The request body is not valid: see errors.", { errors });
+      if (result.target === "json") throw new AppError("invalid", "The request body is not valid: see errors.", { errors });
       throw new AppError("malformed", `The request ${result.target} is not valid: see errors.`, { errors });
     },
   });
@@ -30,10 +28,10 @@ export function createRouter() {
 }
 
 /** The request's id: the client's `X-Request-Id` if it sent a usable one (hono's requestId: at most 255 of `[A-Za-z0-9_=-]`), else a UUID. */
-export const RequestId = z
-  .string()
-  .max(255)
-  .openapi({ pattern: "^[A-Za-z0-9_=-]{1,255}$", description: "The request's id (also the `X-Request-Id` header): quote it when reporting a problem" });
+export const RequestId = z.string().max(255).openapi({
+  pattern: "^[A-Za-z0-9_=-]{1,255}$",
+  description: "The request's id (also the `X-Request-Id` header): quote it when reporting a problem",
+});
 
 export const ProblemSchema = z
   .object({
@@ -61,10 +59,16 @@ const RATE_LIMIT_HEADERS = {
     description:
       "Where this caller stands against the tightest limit that applies, after this request: `limit` requests allowed in the window, `remaining` of them left, `reset` seconds until the window ends (draft-ietf-httpapi-ratelimit-headers, draft 7).",
     required: false,
-    schema: { type: "string", maxLength: 200, pattern: "^limit=\\d{1,10}, remaining=\\d{1,10}, reset=\\d{1,10}$", example: "limit=600, remaining=599, reset=60" },
+    schema: {
+      type: "string",
+      maxLength: 200,
+      pattern: "^limit=\\d{1,10}, remaining=\\d{1,10}, reset=\\d{1,10}$",
+      example: "limit=600, remaining=599, reset=60",
+    },
   },
   "RateLimit-Policy": {
-    description: "The limits that apply to this request: `quota;w=window seconds`, one for each, comma-separated (draft-ietf-httpapi-ratelimit-headers, draft 7).",
+    description:
+      "The limits that apply to this request: `quota;w=window seconds`, one for each, comma-separated (draft-ietf-httpapi-ratelimit-headers, draft 7).",
     required: false,
     schema: { type: "string", maxLength: 200, pattern: "^\\d{1,10};w=\\d{1,10}(, ?\\d{1,10};w=\\d{1,10})*$", example: "600;w=60" },
   },
@@ -82,7 +86,14 @@ const retryHeaders = { ...rateLimitHeaders, "Retry-After": headerRef("Retry-Afte
 
 const problem = (status: ErrorStatus) => ({
   description: ERROR_DESCRIPTIONS[status],
-  headers: status === 429 ? retryHeaders : status === 503 ? { "Retry-After": headerRef("Retry-After") } : status < 500 ? rateLimitHeaders : undefined,
+  headers:
+    status === 429
+      ? retryHeaders
+      : status === 503
+        ? { "Retry-After": headerRef("Retry-After") }
+        : status < 500
+          ? rateLimitHeaders
+          : undefined,
   content: { "application/problem+json": { schema: ProblemSchema } },
 });
 

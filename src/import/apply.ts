@@ -1,5 +1,15 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { cases, childAddresses, childAliases, childPeople, childPersonNames, children, conferences, planCategoryHistory, plans } from "../db/schema";
+import {
+  cases,
+  childAddresses,
+  childAliases,
+  childPeople,
+  childPersonNames,
+  children,
+  conferences,
+  planCategoryHistory,
+  plans,
+} from "../db/schema";
 import type { Tx } from "../db/store";
 import { newId } from "../lib/ids";
 import { addressRows, aliasRows, childColumns, peopleRows } from "../register/child-rows";
@@ -76,7 +86,15 @@ export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: st
         householdNote: children.householdNote,
       })
       .from(children)
-      .where(and(eq(children.authority, authority), inArray(children.externalId, group.map((g) => g.line.externalId))));
+      .where(
+        and(
+          eq(children.authority, authority),
+          inArray(
+            children.externalId,
+            group.map((g) => g.line.externalId),
+          ),
+        ),
+      );
     for (const r of rows) existing.set(`${authority}\u0000${r.externalId}`, r);
   }
 
@@ -92,16 +110,31 @@ export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: st
 
   if (fresh.length)
     await insertChunked(fresh, 20, (chunk) =>
-      tx.insert(children).values(chunk.map(({ id, p }) => ({ id, authority: p.line.authority, externalId: p.line.externalId, createdAt: now, ...importedColumns(p.line, p.hash, now) }))),
+      tx.insert(children).values(
+        chunk.map(({ id, p }) => ({
+          id,
+          authority: p.line.authority,
+          externalId: p.line.externalId,
+          createdAt: now,
+          ...importedColumns(p.line, p.hash, now),
+        })),
+      ),
     );
-  for (const { id, p } of changed) await tx.update(children).set(importedColumns(p.line, p.hash, now)).where(eq(children.id, id));
+  for (const { id, p } of changed)
+    await tx
+      .update(children)
+      .set(importedColumns(p.line, p.hash, now))
+      .where(eq(children.id, id));
 
   const all = [...fresh, ...changed];
   const changedIds = changed.map((c) => c.id);
   const parts = new Map<string, Set<string>>(changedIds.map((id) => [id, new Set()]));
   if (changedIds.length) {
     const [oldAliases, oldAddresses] = await Promise.all([
-      tx.select({ childId: childAliases.childId, givenNames: childAliases.givenNames, familyName: childAliases.familyName }).from(childAliases).where(inArray(childAliases.childId, changedIds)),
+      tx
+        .select({ childId: childAliases.childId, givenNames: childAliases.givenNames, familyName: childAliases.familyName })
+        .from(childAliases)
+        .where(inArray(childAliases.childId, changedIds)),
       tx
         .select({
           childId: childAddresses.childId,
@@ -124,7 +157,14 @@ export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: st
       const aliasesWere = (aliasesOf.get(id) ?? []).map((a) => [a.givenNames, a.familyName]);
       if (setOf(aliasesWere) !== setOf(p.line.aliases.map((a) => [a.givenNames ?? null, a.familyName ?? null]))) touched.add("aliases");
       const addressesWere = (addressesOf.get(id) ?? []).map((a) => [a.line1, a.line2, a.town, a.postcode, a.fromDate, a.toDate]);
-      const addressesNow = p.line.addresses.map((a) => [a.line1, a.line2 ?? null, a.town ?? null, a.postcode ?? null, a.from ?? null, a.to ?? null]);
+      const addressesNow = p.line.addresses.map((a) => [
+        a.line1,
+        a.line2 ?? null,
+        a.town ?? null,
+        a.postcode ?? null,
+        a.from ?? null,
+        a.to ?? null,
+      ]);
       if (setOf(addressesWere) !== setOf(addressesNow)) touched.add("addresses");
     }
     await tx.delete(childAliases).where(inArray(childAliases.childId, changedIds));
@@ -139,7 +179,13 @@ export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: st
   await applyHistory(tx, all, changedIds, now, today, workersOf, (childId, part) => parts.get(childId)?.add(part));
   const changes: ChildChange[] = [
     ...fresh.map(({ id, p }) => ({ childId: id, authority: p.line.authority, externalId: p.line.externalId, change: "created" as const })),
-    ...changed.map(({ id, p }) => ({ childId: id, authority: p.line.authority, externalId: p.line.externalId, change: "updated" as const, parts: [...parts.get(id)!] })),
+    ...changed.map(({ id, p }) => ({
+      childId: id,
+      authority: p.line.authority,
+      externalId: p.line.externalId,
+      change: "updated" as const,
+      parts: [...parts.get(id)!],
+    })),
   ];
   return { created: fresh.length, updated: changed.length, unchanged, changes };
 }
@@ -151,23 +197,53 @@ async function applyPeople(tx: Tx, all: { id: string; p: Parsed }[], changed: Se
   const replacedIds = giving.map(({ id }) => id).filter((id) => changed.has(id));
   if (replacedIds.length) {
     const before = await tx
-      .select({ childId: childPeople.childId, givenNames: childPeople.givenNames, familyName: childPeople.familyName, aliases: childPeople.aliases, dateOfBirth: childPeople.dateOfBirth, relationship: childPeople.relationship, livesWithChild: childPeople.livesWithChild })
+      .select({
+        childId: childPeople.childId,
+        givenNames: childPeople.givenNames,
+        familyName: childPeople.familyName,
+        aliases: childPeople.aliases,
+        dateOfBirth: childPeople.dateOfBirth,
+        relationship: childPeople.relationship,
+        livesWithChild: childPeople.livesWithChild,
+      })
       .from(childPeople)
       .where(inArray(childPeople.childId, replacedIds))
       .orderBy(childPeople.childId, childPeople.position);
     const was = byChild(before);
     for (const { id, p } of giving) {
       if (!changed.has(id)) continue;
-      const now = peopleRows(id, p.line.people!).persons.map((x) => [x.givenNames, x.familyName, JSON.stringify(x.aliases), x.dateOfBirth, x.relationship, x.livesWithChild]);
-      const then = (was.get(id) ?? []).map((x) => [x.givenNames, x.familyName, JSON.stringify(x.aliases), x.dateOfBirth, x.relationship, x.livesWithChild]);
+      const now = peopleRows(id, p.line.people!).persons.map((x) => [
+        x.givenNames,
+        x.familyName,
+        JSON.stringify(x.aliases),
+        x.dateOfBirth,
+        x.relationship,
+        x.livesWithChild,
+      ]);
+      const then = (was.get(id) ?? []).map((x) => [
+        x.givenNames,
+        x.familyName,
+        JSON.stringify(x.aliases),
+        x.dateOfBirth,
+        x.relationship,
+        x.livesWithChild,
+      ]);
       if (JSON.stringify(now) !== JSON.stringify(then)) touched(id);
     }
     await tx.delete(childPersonNames).where(inArray(childPersonNames.childId, replacedIds));
     await tx.delete(childPeople).where(inArray(childPeople.childId, replacedIds));
   }
   const rows = giving.map(({ id, p }) => peopleRows(id, p.line.people!));
-  await insertChunked(rows.flatMap((r) => r.persons), 9, (chunk) => tx.insert(childPeople).values(chunk));
-  await insertChunked(rows.flatMap((r) => r.names), 7, (chunk) => tx.insert(childPersonNames).values(chunk));
+  await insertChunked(
+    rows.flatMap((r) => r.persons),
+    9,
+    (chunk) => tx.insert(childPeople).values(chunk),
+  );
+  await insertChunked(
+    rows.flatMap((r) => r.names),
+    7,
+    (chunk) => tx.insert(childPersonNames).values(chunk),
+  );
 }
 
 async function applyHistory(
@@ -203,10 +279,21 @@ async function applyHistory(
       const keyWorkerId = staff.get(k.keyWorkerExternalId) ?? null;
       const old = oldCases.find((o) => o.childId === childId && o.type === k.type && o.openedOn === k.openedOn);
       if (!old) {
-        newCases.push({ id: newId(), childId, type: k.type, openedOn: k.openedOn, closedOn: k.closedOn ?? null, keyWorkerId, createdAt: now });
+        newCases.push({
+          id: newId(),
+          childId,
+          type: k.type,
+          openedOn: k.openedOn,
+          closedOn: k.closedOn ?? null,
+          keyWorkerId,
+          createdAt: now,
+        });
         touched(childId, "cases");
       } else if (old.closedOn !== (k.closedOn ?? null) || old.keyWorkerId !== keyWorkerId) {
-        await tx.update(cases).set({ closedOn: k.closedOn ?? null, keyWorkerId }).where(eq(cases.id, old.id));
+        await tx
+          .update(cases)
+          .set({ closedOn: k.closedOn ?? null, keyWorkerId })
+          .where(eq(cases.id, old.id));
         touched(childId, "cases");
       }
     }
@@ -214,13 +301,31 @@ async function applyHistory(
       const old = oldPlans.find((o) => o.childId === childId && o.startDate === pl.startDate);
       if (!old) {
         const planId = newId();
-        newPlans.push({ id: planId, childId, authority: p.line.authority, startDate: pl.startDate, endDate: pl.endDate ?? null, endReason: pl.endReason ?? null, temporary: pl.temporary, originatingAuthority: pl.originatingAuthority ?? null, createdAt: now });
+        newPlans.push({
+          id: planId,
+          childId,
+          authority: p.line.authority,
+          startDate: pl.startDate,
+          endDate: pl.endDate ?? null,
+          endReason: pl.endReason ?? null,
+          temporary: pl.temporary,
+          originatingAuthority: pl.originatingAuthority ?? null,
+          createdAt: now,
+        });
         for (const category of pl.categories) newCats.push({ id: newId(), planId, category, fromDate: pl.startDate });
         touched(childId, "plans");
         continue;
       }
       if (old.endDate !== (pl.endDate ?? null) || old.endReason !== (pl.endReason ?? null) || old.temporary !== pl.temporary) {
-        await tx.update(plans).set({ endDate: pl.endDate ?? null, endReason: pl.endReason ?? null, temporary: pl.temporary, originatingAuthority: pl.originatingAuthority ?? null }).where(eq(plans.id, old.id));
+        await tx
+          .update(plans)
+          .set({
+            endDate: pl.endDate ?? null,
+            endReason: pl.endReason ?? null,
+            temporary: pl.temporary,
+            originatingAuthority: pl.originatingAuthority ?? null,
+          })
+          .where(eq(plans.id, old.id));
         touched(childId, "plans");
       }
       // A change of category is history: the dropped ones close today, the new ones open today.
@@ -228,7 +333,16 @@ async function applyHistory(
       const dropped = open.filter((h) => !pl.categories.includes(h.category));
       const changedOn = pl.endDate && pl.endDate < today ? pl.endDate : today;
       const added = pl.categories.filter((category) => !open.some((h) => h.category === category));
-      if (dropped.length) await tx.update(planCategoryHistory).set({ toDate: changedOn }).where(inArray(planCategoryHistory.id, dropped.map((h) => h.id)));
+      if (dropped.length)
+        await tx
+          .update(planCategoryHistory)
+          .set({ toDate: changedOn })
+          .where(
+            inArray(
+              planCategoryHistory.id,
+              dropped.map((h) => h.id),
+            ),
+          );
       for (const category of added) newCats.push({ id: newId(), planId: old.id, category, fromDate: changedOn });
       if (dropped.length || added.length) touched(childId, "planCategories");
     }

@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { planCategories, planEndReasons } from "../db/schema";
-import { CalendarDate } from "../lib/dates";
-import { childFields } from "../register/children.schemas";
-import { int32, Text } from "../lib/fields";
 import { RequestId } from "../http/router";
+import { CalendarDate } from "../lib/dates";
+import { int32, Text } from "../lib/fields";
+import { childFields } from "../register/children.schemas";
 
 /** One child a line, as the case management system exports it (api.md, POST /v1/import). */
 export const ImportLine = z
@@ -40,16 +40,19 @@ export const ImportLine = z
       .max(50)
       .default([]),
     conferences: z
-      .array(z.strictObject({ type: z.enum(["initial", "review", "receiving_in"]), heldOn: CalendarDate, outcome: z.enum(["plan", "no_plan"]) }))
+      .array(
+        z.strictObject({ type: z.enum(["initial", "review", "receiving_in"]), heldOn: CalendarDate, outcome: z.enum(["plan", "no_plan"]) }),
+      )
       .max(100)
       .default([]),
   })
-  .refine((c) => c.dateOfBirth || c.expectedDateOfDelivery, { path: ["dateOfBirth"], message: "a date of birth or an expected date of delivery is required" });
+  .refine((c) => c.dateOfBirth || c.expectedDateOfDelivery, {
+    path: ["dateOfBirth"],
+    message: "a date of birth or an expected date of delivery is required",
+  });
 export type ImportLine = z.infer<typeof ImportLine>;
 
-export const ImportResult = z
-  .object({ created: int32(), updated: int32(), unchanged: int32(), lines: int32() })
-  .openapi("ImportResult");
+export const ImportResult = z.object({ created: int32(), updated: int32(), unchanged: int32(), lines: int32() }).openapi("ImportResult");
 
 /** How many bad lines a refused import names (validate.ts reports the first thousand). */
 const MAX_BAD_LINES = 1000;

@@ -1,5 +1,5 @@
-import type { Ctx } from "../domain/ctx";
 import { recordAudit, recordAudits } from "../audit/audit.service";
+import type { Ctx } from "../domain/ctx";
 import { AppError } from "../lib/errors";
 import { applyBatch, lineHash, type Parsed } from "./apply";
 import { checkLine, ImportContext, validateImport } from "./validate";

@@ -18,7 +18,10 @@ const CARRIAGE_RETURN = 0x0d;
  * character, so each chunk is searched once and a line is decoded once, when it is complete;
  * a line that grows past the bound is refused as soon as it does, before the rest is read.
  */
-export async function* lines(chunks: AsyncIterable<Uint8Array>, opts: { maxBytes?: number; maxLineBytes?: number } = {}): AsyncGenerator<string> {
+export async function* lines(
+  chunks: AsyncIterable<Uint8Array>,
+  opts: { maxBytes?: number; maxLineBytes?: number } = {},
+): AsyncGenerator<string> {
   const maxLine = opts.maxLineBytes ?? MAX_LINE_BYTES;
   const decoder = new TextDecoder("utf-8");
   let parts: Uint8Array[] = [];

@@ -1,10 +1,10 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { z } from "zod";
-import type { Ctx } from "../domain/ctx";
 import { authorities, children, plans, workers } from "../db/schema";
 import type { Queryable } from "../db/store";
-import type { FieldError } from "../lib/errors";
+import type { Ctx } from "../domain/ctx";
 import { implausibleDelivery, londonToday } from "../lib/dates";
+import type { FieldError } from "../lib/errors";
 import { fieldErrors } from "../lib/errors";
 import { findForbiddenText } from "../lib/text";
 import { ImportLine } from "./import.schemas";
@@ -27,7 +27,8 @@ export class ImportContext {
   }
 
   async authorityKnown(code: string) {
-    if (!this.known.has(code)) this.known.set(code, (await this.q.select({ c: authorities.code }).from(authorities).where(eq(authorities.code, code))).length > 0);
+    if (!this.known.has(code))
+      this.known.set(code, (await this.q.select({ c: authorities.code }).from(authorities).where(eq(authorities.code, code))).length > 0);
     return this.known.get(code)!;
   }
 
@@ -62,7 +63,10 @@ export class ImportContext {
  * One NDJSON line through its schema, with the text rule every body obeys (no control,
  * direction-override or unpaired surrogate characters, checked on the line as sent).
  */
-export function parseLine<T extends z.ZodType>(schema: T, text: string): { ok: true; data: z.output<T> } | { ok: false; errors: FieldError[] } {
+export function parseLine<T extends z.ZodType>(
+  schema: T,
+  text: string,
+): { ok: true; data: z.output<T> } | { ok: false; errors: FieldError[] } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -76,7 +80,10 @@ export function parseLine<T extends z.ZodType>(schema: T, text: string): { ok: t
 }
 
 /** Parses one line and checks the rules a schema cannot: scope, workers, dates, plan consistency. */
-export async function checkLine(text: string, ic: ImportContext): Promise<{ ok: true; line: ImportLine } | { ok: false; errors: FieldError[] }> {
+export async function checkLine(
+  text: string,
+  ic: ImportContext,
+): Promise<{ ok: true; line: ImportLine } | { ok: false; errors: FieldError[] }> {
   const parsed = parseLine(ImportLine, text);
   if (!parsed.ok) return parsed;
   const c = parsed.data;
@@ -108,8 +115,10 @@ export async function checkLine(text: string, ic: ImportContext): Promise<{ ok: 
     future(p.endDate, `plans.${i}.endDate`);
     if (!p.endDate !== !p.endReason) errors.push({ path: `plans.${i}.endReason`, message: "endDate and endReason go together" });
     if (p.endDate && p.endDate < p.startDate) errors.push({ path: `plans.${i}.endDate`, message: "must not be before startDate" });
-    if (p.temporary && !p.originatingAuthority) errors.push({ path: `plans.${i}.originatingAuthority`, message: "is required when temporary is true" });
-    if (new Set(p.categories).size !== p.categories.length) errors.push({ path: `plans.${i}.categories`, message: "must not repeat a category" });
+    if (p.temporary && !p.originatingAuthority)
+      errors.push({ path: `plans.${i}.originatingAuthority`, message: "is required when temporary is true" });
+    if (new Set(p.categories).size !== p.categories.length)
+      errors.push({ path: `plans.${i}.categories`, message: "must not repeat a category" });
     if (starts.has(p.startDate)) errors.push({ path: `plans.${i}.startDate`, message: "two plans cannot start on the same day" });
     starts.add(p.startDate);
   });
@@ -120,7 +129,10 @@ export async function checkLine(text: string, ic: ImportContext): Promise<{ ok: 
   if (!errors.length && c.plans.some((p) => !p.endDate)) {
     const clash = (await ic.currentPlanStarts(c.authority, c.externalId)).find((start) => !starts.has(start));
     if (clash)
-      errors.push({ path: "plans", message: `the register already holds a current plan from ${clash} for this child that this line does not list: include it (ended, or as the current plan) or end it on the register first` });
+      errors.push({
+        path: "plans",
+        message: `the register already holds a current plan from ${clash} for this child that this line does not list: include it (ended, or as the current plan) or end it on the register first`,
+      });
   }
   c.conferences.forEach((k, i) => {
     future(k.heldOn, `conferences.${i}.heldOn`);
@@ -132,7 +144,11 @@ export async function checkLine(text: string, ic: ImportContext): Promise<{ ok: 
  * The first pass: every line is checked before anything is written. Returns the bad lines
  * (up to `maxReported`, with the total) and the number of lines.
  */
-export async function validateImport(ic: ImportContext, source: AsyncIterable<string>, opts: { maxReported?: number; onLine?: (n: number) => void } = {}) {
+export async function validateImport(
+  ic: ImportContext,
+  source: AsyncIterable<string>,
+  opts: { maxReported?: number; onLine?: (n: number) => void } = {},
+) {
   const max = opts.maxReported ?? 1000;
   const bad: LineErrors[] = [];
   let invalid = 0;

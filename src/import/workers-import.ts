@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
 import { workers } from "../db/schema";
+import type { Ctx } from "../domain/ctx";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { PhoneNumber } from "../lib/phone";
@@ -28,7 +28,8 @@ export async function importWorkers(ctx: Ctx, source: AsyncIterable<string>) {
     if (!text.trim()) continue;
     const r = parseLine(WorkerLine, text);
     if (!r.ok) bad.push({ line: n, errors: r.errors });
-    else if (!ctx.principal.authorities.includes(r.data.authority)) bad.push({ line: n, errors: [{ path: "authority", message: "is not one of your authorities" }] });
+    else if (!ctx.principal.authorities.includes(r.data.authority))
+      bad.push({ line: n, errors: [{ path: "authority", message: "is not one of your authorities" }] });
     else parsed.push(r.data);
   }
   if (bad.length)
@@ -40,12 +41,17 @@ export async function importWorkers(ctx: Ctx, source: AsyncIterable<string>) {
     let updated = 0;
     for (const w of parsed) {
       const values = { name: w.name, team: w.team ?? null, phone: w.phone ?? null, email: w.email ?? null, userId: w.userId ?? null };
-      const [found] = await tx.select({ id: workers.id }).from(workers).where(and(eq(workers.authority, w.authority), eq(workers.externalId, w.externalId)));
+      const [found] = await tx
+        .select({ id: workers.id })
+        .from(workers)
+        .where(and(eq(workers.authority, w.authority), eq(workers.externalId, w.externalId)));
       if (found) {
         await tx.update(workers).set(values).where(eq(workers.id, found.id));
         updated++;
       } else {
-        await tx.insert(workers).values({ id: newId(), authority: w.authority, externalId: w.externalId, createdAt: ctx.clock.now().toISOString(), ...values });
+        await tx
+          .insert(workers)
+          .values({ id: newId(), authority: w.authority, externalId: w.externalId, createdAt: ctx.clock.now().toISOString(), ...values });
         created++;
       }
     }

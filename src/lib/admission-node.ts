@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { OVERLOADED, type Admission } from "./admission";
+import { type Admission, OVERLOADED } from "./admission";
 import { problemHeaders, toProblem } from "./errors";
 
 export function shedIfOverloaded(admission: Admission, req: IncomingMessage, res: ServerResponse): boolean {

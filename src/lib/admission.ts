@@ -43,7 +43,9 @@ const OVERLOADED_WAIT_MS = 10;
 export type Admission = ReturnType<typeof createAdmission>;
 
 /** The refusal: 503 with Retry-After, the same wherever it is given (admission-node.ts too). */
-export const OVERLOADED = new AppError("unavailable", "The service is answering as many requests as it can; try again in a moment.", { retryAfterSeconds: 1 });
+export const OVERLOADED = new AppError("unavailable", "The service is answering as many requests as it can; try again in a moment.", {
+  retryAfterSeconds: 1,
+});
 
 export function createAdmission(limits: AdmissionLimits) {
   let inFlight = 0;

@@ -66,7 +66,11 @@ const Env = z
     AUDIT_SIGNING_KEY: SigningKey.optional(),
     AUDIT_CHECKPOINT_HOURS: z.coerce.number().int().min(1).max(24).default(24),
     AUTH_JWT_SECRET: z.string().min(32, "AUTH_JWT_SECRET must be at least 32 characters").optional(),
-    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
     ENQUIRY_LIMIT: z.coerce.number().int().min(1).default(20),
     API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
     UNAUTHENTICATED_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
@@ -75,7 +79,11 @@ const Env = z
     MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(1000),
     MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     ENQUIRY_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
-    IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
+    IMPORT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(2 * 1024 ** 3),
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
     MAIL_FROM: z.string().trim().min(3).max(200).default("Child protection register <register@localhost>"),
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -83,7 +91,11 @@ const Env = z
     OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
     OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-    OIDC_SCOPES: z.string().trim().regex(/^openid( [\x21-\x7e]+)*$/, "must start with openid, space-separated").default("openid profile register"),
+    OIDC_SCOPES: z
+      .string()
+      .trim()
+      .regex(/^openid( [\x21-\x7e]+)*$/, "must start with openid, space-separated")
+      .default("openid profile register"),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(12),
@@ -93,11 +105,16 @@ const Env = z
     // A key fetched over plain http could be swapped in transit, and with it every token.
     if (env.AUTH_JWKS_URL && !env.AUTH_JWKS_URL.startsWith("https:"))
       ctx.addIssue({ code: "custom", path: ["AUTH_JWKS_URL"], message: "must be https in production" });
-    if (!env.AUDIT_HASH_KEY) ctx.addIssue({ code: "custom", path: ["AUDIT_HASH_KEY"], message: "is required in production (it keys the audit log's row hashes)" });
+    if (!env.AUDIT_HASH_KEY)
+      ctx.addIssue({ code: "custom", path: ["AUDIT_HASH_KEY"], message: "is required in production (it keys the audit log's row hashes)" });
     if (env.AUDIT_HASH_KEY === DEVELOPMENT_AUDIT_HASH_KEY)
       ctx.addIssue({ code: "custom", path: ["AUDIT_HASH_KEY"], message: "is the public development key, refused in production" });
     if (!env.AUDIT_SIGNING_KEY)
-      ctx.addIssue({ code: "custom", path: ["AUDIT_SIGNING_KEY"], message: "is required in production (it signs the audit log's checkpoints; npm run keys prints one)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUDIT_SIGNING_KEY"],
+        message: "is required in production (it signs the audit log's checkpoints; npm run keys prints one)",
+      });
     if (env.AUDIT_SIGNING_KEY === DEVELOPMENT_AUDIT_SIGNING_KEY)
       ctx.addIssue({ code: "custom", path: ["AUDIT_SIGNING_KEY"], message: "is the public development key, refused in production" });
     if (!env.AUTH_JWKS_URL)
@@ -107,13 +124,21 @@ const Env = z
     if (!env.AUTH_ISSUER) ctx.addIssue({ code: "custom", path: ["AUTH_ISSUER"], message: "is required in production" });
     if (!env.AUTH_AUDIENCE) ctx.addIssue({ code: "custom", path: ["AUTH_AUDIENCE"], message: "is required in production" });
     if (env.OIDC_ISSUER && !env.SESSION_SECRET)
-      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production when OIDC_ISSUER is set (it signs the desks' cookies)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_SECRET"],
+        message: "is required in production when OIDC_ISSUER is set (it signs the desks' cookies)",
+      });
     if (env.SESSION_SECRET === DEVELOPMENT_SESSION_SECRET)
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is the public development secret, refused in production" });
     if (env.OIDC_ISSUER && !env.OIDC_ISSUER.startsWith("https:"))
       ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "must be https in production" });
     if (env.OIDC_ISSUER && !env.PUBLIC_URL?.startsWith("https:"))
-      ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "must be the service's https address in production when OIDC_ISSUER is set (the sign-in redirect)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["PUBLIC_URL"],
+        message: "must be the service's https address in production when OIDC_ISSUER is set (the sign-in redirect)",
+      });
     // One identity provider for both, so one person has one user id (the own-enquiry check, key workers' records and the audit compare it).
     if (env.OIDC_ISSUER && env.AUTH_ISSUER && env.OIDC_ISSUER.replace(/\/$/, "") !== env.AUTH_ISSUER.replace(/\/$/, ""))
       ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "must be the same issuer as AUTH_ISSUER in production" });
@@ -195,12 +220,16 @@ export function parseConfig(source: Record<string, string | undefined>, opts: { 
   const appEnv = env.APP_ENV ?? "development";
   const devFeatures = runtime === "node" && appEnv !== "production" && !IDENTITY_SETTINGS.some((k) => env[k] !== undefined);
   const wrong = (line: string) => new ConfigError(`The service cannot start: its configuration is incomplete or wrong.\n- ${line}`);
-  if (runtime === "worker" && appEnv === "development") throw wrong("APP_ENV=development is refused on Workers: a Worker is a deployment (production, or test for the workerd suite)");
+  if (runtime === "worker" && appEnv === "development")
+    throw wrong("APP_ENV=development is refused on Workers: a Worker is a deployment (production, or test for the workerd suite)");
   // The public development keys make the log's hashes and checkpoints forgeable by anyone: only
   // where everything else is development too.
   if (!devFeatures)
     for (const key of ["AUDIT_HASH_KEY", "AUDIT_SIGNING_KEY"] as const)
-      if (!env[key]) throw wrong(`${key} is required${appEnv === "production" ? " in production" : " once an identity provider is configured or on Workers"} (npm run keys prints a pair)`);
+      if (!env[key])
+        throw wrong(
+          `${key} is required${appEnv === "production" ? " in production" : " once an identity provider is configured or on Workers"} (npm run keys prints a pair)`,
+        );
   // A key set fetched over plain http could be swapped in transit, and with it every token: only a provider on this machine may be http.
   if (env.AUTH_JWKS_URL && !/^https:|^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\//.test(env.AUTH_JWKS_URL))
     throw wrong("AUTH_JWKS_URL must be https (plain http only to this machine, outside production)");
@@ -212,7 +241,9 @@ export function parseConfig(source: Record<string, string | undefined>, opts: { 
       `The service cannot start: its configuration is incomplete or wrong.\n- AUTH_JWKS_URL is required${runtime === "worker" ? " on Workers" : " with an identity provider"} (or AUTH_JWT_SECRET outside production): the public development secret is only for a machine with nothing of a deployment configured`,
     );
   if (env.OIDC_ISSUER && !env.SESSION_SECRET && appEnv !== "production")
-    throw new ConfigError("The service cannot start: its configuration is incomplete or wrong.\n- SESSION_SECRET is required when OIDC_ISSUER is set (it signs the desks' cookies)");
+    throw new ConfigError(
+      "The service cannot start: its configuration is incomplete or wrong.\n- SESSION_SECRET is required when OIDC_ISSUER is set (it signs the desks' cookies)",
+    );
   const auth: AuthConfig = env.AUTH_JWKS_URL
     ? { kind: "jwks", jwksUrl: env.AUTH_JWKS_URL, issuer, audience }
     : { kind: "secret", secret: secret!, issuer, audience };
@@ -263,10 +294,14 @@ function randomSecret() {
  * entry, so it needs nothing else of a deployment's configuration.
  */
 export function parseDatabaseConfig(source: Record<string, string | undefined>) {
-  const parsed = z.object(DatabaseEnv).safeParse(
-    Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== "")),
-  );
+  const parsed = z.object(DatabaseEnv).safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== "")));
   if (!parsed.success)
-    throw new ConfigError(`The database settings are wrong.\n${parsed.error.issues.map((i) => `- ${i.path.join(".")} ${i.message}`).join("\n")}`);
-  return { databaseUrl: parsed.data.DATABASE_URL, databaseAuthToken: parsed.data.DATABASE_AUTH_TOKEN, databaseEncryptionKey: parsed.data.DATABASE_ENCRYPTION_KEY };
+    throw new ConfigError(
+      `The database settings are wrong.\n${parsed.error.issues.map((i) => `- ${i.path.join(".")} ${i.message}`).join("\n")}`,
+    );
+  return {
+    databaseUrl: parsed.data.DATABASE_URL,
+    databaseAuthToken: parsed.data.DATABASE_AUTH_TOKEN,
+    databaseEncryptionKey: parsed.data.DATABASE_ENCRYPTION_KEY,
+  };
 }

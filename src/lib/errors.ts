@@ -62,7 +62,13 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly options: { errors?: FieldError[]; target?: Target; retryAfterSeconds?: number; auditDetail?: Record<string, unknown>; extra?: Record<string, unknown> } = {},
+    readonly options: {
+      errors?: FieldError[];
+      target?: Target;
+      retryAfterSeconds?: number;
+      auditDetail?: Record<string, unknown>;
+      extra?: Record<string, unknown>;
+    } = {},
   ) {
     super(detail);
   }
@@ -71,8 +77,7 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string, target?: Target) =>
-  new AppError("not_found", `${what} was not found.`, target ? { target } : {});
+export const notFound = (what: string, target?: Target) => new AppError("not_found", `${what} was not found.`, target ? { target } : {});
 export const conflict = (detail: string, target?: Target) => new AppError("conflict", detail, target ? { target } : {});
 export const invalid = (detail: string, errors: FieldError[] = []) => new AppError("invalid", detail, { errors });
 

@@ -45,7 +45,10 @@ export const AuthorityCodeOut = z.string().max(MAX.authority).openapi({ pattern:
 export const NameOut = Text(MAX.name);
 /** As the service normalises every postcode it takes: outward code, one space, inward code. */
 export const PostcodeOut = z.string().max(MAX.postcode).openapi({ pattern: "^[A-Z]{1,2}\\d[A-Z\\d]? \\d[A-Z]{2}$", example: "ST16 2LH" });
-export const PhoneOut = z.string().max(MAX.phone).openapi({ pattern: "^\\+[1-9]\\d{1,14}$", example: "+441785277041", description: "E.164" });
+export const PhoneOut = z
+  .string()
+  .max(MAX.phone)
+  .openapi({ pattern: "^\\+[1-9]\\d{1,14}$", example: "+441785277041", description: "E.164" });
 export const UserIdOut = Text(MAX.userId);
 export const DateOut = z.string().max(10).openapi({ format: "date", example: "2015-03-02" });
 export const InstantOut = z.string().max(MAX.instant).openapi({ format: "date-time", example: "2026-11-23T10:00:00.000Z" });
@@ -60,7 +63,10 @@ export const int32 = (min = 0, max = 2147483647) => z.number().int().min(min).ma
  * service's views carry (their types come from the database's columns).
  */
 export const enumOut = (values: readonly string[]) =>
-  z.string().max(Math.max(...values.map((v) => v.length))).openapi({ enum: [...values] });
+  z
+    .string()
+    .max(Math.max(...values.map((v) => v.length)))
+    .openapi({ enum: [...values] });
 /** As `enumOut`, or null. */
 export const enumOutOrNull = (values: readonly string[]) =>
   z

@@ -12,7 +12,11 @@ export function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const inner = err.cause instanceof Error ? err.cause : err;
   const text = `${inner.name}: ${inner.message}`.replace(/params:[\s\S]*$/, "params: [withheld]");
-  const where = (inner.stack ?? "").split("\n").slice(1, 4).map((l) => l.trim()).join(" < ");
+  const where = (inner.stack ?? "")
+    .split("\n")
+    .slice(1, 4)
+    .map((l) => l.trim())
+    .join(" < ");
   return `${text}${where ? ` (${where})` : ""}`;
 }
 
@@ -21,7 +25,11 @@ export function describeError(err: unknown): string {
  * logged when `worthLogging` says it did something, its failure logged through `describeError`
  * and never thrown on (the next run tries again).
  */
-export async function runJob<R extends object>(name: string, job: () => Promise<R>, opts: { log?: Log; worthLogging?: (r: R) => boolean } = {}): Promise<void> {
+export async function runJob<R extends object>(
+  name: string,
+  job: () => Promise<R>,
+  opts: { log?: Log; worthLogging?: (r: R) => boolean } = {},
+): Promise<void> {
   const log = opts.log ?? consoleLog;
   try {
     const r = await job();

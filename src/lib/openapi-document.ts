@@ -15,12 +15,30 @@ export const BEARER_SCHEME = {
 
 /** Every tag an operation uses, in the order the document lists them. */
 export const TAGS = [
-  { name: "Register", description: "The register itself: authorities, key workers, agencies, children, their cases, plans and conferences, closure days, delivery settings and the bulk import (designated managers)." },
-  { name: "Enquiries", description: "Enquiries about a child, and the enquirer's own list of them with the answers once given (enquirers)." },
-  { name: "Call-back queue", description: "The duty officers' queue: claim an enquiry, settle a possible match, and record the call-back that gives the answer (duty officers)." },
-  { name: "Moves and deadlines", description: "Children moving in and out of an authority, and the receiving-in conferences they make due (designated managers)." },
+  {
+    name: "Register",
+    description:
+      "The register itself: authorities, key workers, agencies, children, their cases, plans and conferences, closure days, delivery settings and the bulk import (designated managers).",
+  },
+  {
+    name: "Enquiries",
+    description: "Enquiries about a child, and the enquirer's own list of them with the answers once given (enquirers).",
+  },
+  {
+    name: "Call-back queue",
+    description:
+      "The duty officers' queue: claim an enquiry, settle a possible match, and record the call-back that gives the answer (duty officers).",
+  },
+  {
+    name: "Moves and deadlines",
+    description: "Children moving in and out of an authority, and the receiving-in conferences they make due (designated managers).",
+  },
   { name: "Notifications", description: "Key workers' notifications of enquiries about the children whose cases they hold (key workers)." },
-  { name: "Considerations", description: "Child-in-need considerations opened by repeated enquiries about a child not known, and alerts of suspected trawls (designated managers)." },
+  {
+    name: "Considerations",
+    description:
+      "Child-in-need considerations opened by repeated enquiries about a child not known, and alerts of suspected trawls (designated managers).",
+  },
   { name: "Statistics", description: "Figures for the Safeguarding Children Board (designated managers)." },
   { name: "Audit", description: "The access log and its hash chain (auditors)." },
 ];

@@ -5,7 +5,13 @@ import { AppError } from "./errors";
 export const MAX_PAGE = 1000;
 
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(100).openapi({ format: "int32", example: 100, description: "Items a page (default 100, at most 1000)" }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE)
+    .default(100)
+    .openapi({ format: "int32", example: 100, description: "Items a page (default 100, at most 1000)" }),
   cursor: z.string().max(500).optional().openapi({ pattern: "^[A-Za-z0-9_-]*$", description: "The `next` page's cursor, as given" }),
 });
 
@@ -13,17 +19,20 @@ export const page = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item).max(MAX_PAGE),
     // The request's own path and query with the cursor replaced: bounded as the request line is.
-    next: z
-      .string()
-      .max(8000)
-      .nullable()
-      .openapi({ pattern: "^/v1/\\S*$", example: "/v1/children?cursor=...", description: "The path of the following page; null on the last" }),
+    next: z.string().max(8000).nullable().openapi({
+      pattern: "^/v1/\\S*$",
+      example: "/v1/children?cursor=...",
+      description: "The path of the following page; null on the last",
+    }),
   });
 
 /** Cursors are opaque to clients: the sort key of the last item they saw. */
 export function encodeCursor(key: string): string {
   const bytes = new TextEncoder().encode(key);
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 export function decodeCursor(cursor: string | undefined): string | undefined {
@@ -54,6 +63,9 @@ export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => string, u
 export function decodeNumericCursor(cursor: string | undefined): number | undefined {
   const key = decodeCursor(cursor);
   if (key === undefined) return undefined;
-  if (!/^\d{1,15}$/.test(key)) throw new AppError("malformed", "The cursor is not one this service gave out.", { errors: [{ path: "cursor", message: "is not valid" }] });
+  if (!/^\d{1,15}$/.test(key))
+    throw new AppError("malformed", "The cursor is not one this service gave out.", {
+      errors: [{ path: "cursor", message: "is not valid" }],
+    });
   return Number(key);
 }

@@ -1,5 +1,5 @@
-import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 import { z } from "@hono/zod-openapi";
+import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 
 /**
  * A telephone number in any usual UK form ("01785 277041", "+44 1785 277041",

@@ -1,8 +1,8 @@
+import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { once } from "node:events";
 import type { CreateSpool } from "./spool";
 
 /** Spools to a temporary file, removed when the import ends. */

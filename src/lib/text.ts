@@ -23,7 +23,19 @@ export function fold(s: string): string {
  * two records the same after folding were not rivals, and a clean match was missed. Stored keys
  * were brought in line by migration 0019.
  */
-const LETTERS_WITHOUT_DECOMPOSITION: Record<string, string> = { ł: "l", đ: "d", ø: "o", ı: "i", ß: "ss", æ: "ae", œ: "oe", þ: "th", ð: "d", ħ: "h", ŧ: "t" };
+const LETTERS_WITHOUT_DECOMPOSITION: Record<string, string> = {
+  ł: "l",
+  đ: "d",
+  ø: "o",
+  ı: "i",
+  ß: "ss",
+  æ: "ae",
+  œ: "oe",
+  þ: "th",
+  ð: "d",
+  ħ: "h",
+  ŧ: "t",
+};
 
 /** For agency names: case and surrounding or repeated spaces ignored (api.md). */
 export const agencyKey = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
@@ -34,8 +46,9 @@ export const agencyKey = (name: string) => name.trim().replace(/\s+/g, " ").toLo
  * on a duty officer's screen), the byte-order mark, and unpaired UTF-16 surrogates (which
  * the database would silently turn into U+FFFD, so what is stored differs from what was sent).
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses.
-const FORBIDDEN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const FORBIDDEN_TEXT =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses.
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * The first string (or key) in a parsed value holding a forbidden character, as a field error.
@@ -45,7 +58,10 @@ export function findForbiddenText(value: unknown): { path: string; message: stri
   const path: string[] = [];
   const at = () => path.join(".") || "(body)";
   const walk = (v: unknown): { path: string; message: string } | null => {
-    if (typeof v === "string") return FORBIDDEN_TEXT.test(v) ? { path: at(), message: "contains a control, direction-override or unpaired surrogate character" } : null;
+    if (typeof v === "string")
+      return FORBIDDEN_TEXT.test(v)
+        ? { path: at(), message: "contains a control, direction-override or unpaired surrogate character" }
+        : null;
     if (!v || typeof v !== "object") return null;
     for (const [k, child] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
       if (typeof k === "string" && FORBIDDEN_TEXT.test(k)) return { path: at(), message: "has a field name with a forbidden character" };

@@ -57,7 +57,16 @@ export function cutShortForm(a: string, b: string): boolean {
 export type NameLevel = "exact" | "alias" | "nickname" | "slip" | "middle" | "phonetic" | "partial" | "none";
 
 /** Ordered best first; the numbers are the evidence each level carries (see match.ts). */
-export const NAME_WEIGHT: Record<NameLevel, number> = { exact: 1, alias: 0.95, nickname: 0.8, slip: 0.8, middle: 0.75, partial: 0.75, phonetic: 0.7, none: 0 };
+export const NAME_WEIGHT: Record<NameLevel, number> = {
+  exact: 1,
+  alias: 0.95,
+  nickname: 0.8,
+  slip: 0.8,
+  middle: 0.75,
+  partial: 0.75,
+  phonetic: 0.7,
+  none: 0,
+};
 
 function compareVariant(a: NameVariant, b: NameVariant): NameLevel {
   const sameFamily = a.family === b.family;
@@ -73,7 +82,8 @@ function compareVariant(a: NameVariant, b: NameVariant): NameLevel {
   // Known by a middle name, or a different middle name given: "Louise" for "Amy Louise".
   if (sameFamily && a.given.some((w) => b.given.includes(w))) return "middle";
   // One part of a double-barrelled name: "Smith" for "Smith-Jones".
-  if (given && (a.familyWords.every((w) => b.familyWords.includes(w)) || b.familyWords.every((w) => a.familyWords.includes(w)))) return "partial";
+  if (given && (a.familyWords.every((w) => b.familyWords.includes(w)) || b.familyWords.every((w) => a.familyWords.includes(w))))
+    return "partial";
   if (given && soundsAlike(a.family, b.family)) return "phonetic";
   // A given name spelt another way that sounds the same: "Mohammed" for "Muhammad".
   if (sameFamily && firstA.length >= 3 && firstB.length >= 3 && soundsAlike(firstA, firstB)) return "phonetic";
@@ -92,7 +102,16 @@ export function compareNames(a: NameVariant[], b: NameVariant[]): NameLevel {
   return best;
 }
 
-export type DobLevel = "exact" | "swapped" | "year_digit" | "year_one_out" | "transposed" | "day_one_out" | "month_one_out" | "missing" | "different";
+export type DobLevel =
+  | "exact"
+  | "swapped"
+  | "year_digit"
+  | "year_one_out"
+  | "transposed"
+  | "day_one_out"
+  | "month_one_out"
+  | "missing"
+  | "different";
 export const DOB_WEIGHT: Record<DobLevel, number> = {
   exact: 1,
   swapped: 0.8,
@@ -105,7 +124,14 @@ export const DOB_WEIGHT: Record<DobLevel, number> = {
   different: 0,
 };
 /** The dates of birth a slip of the pen or keyboard makes: with a clean name, each is a near miss. */
-export const DOB_SLIPS: ReadonlySet<DobLevel> = new Set(["swapped", "year_digit", "year_one_out", "transposed", "day_one_out", "month_one_out"]);
+export const DOB_SLIPS: ReadonlySet<DobLevel> = new Set([
+  "swapped",
+  "year_digit",
+  "year_one_out",
+  "transposed",
+  "day_one_out",
+  "month_one_out",
+]);
 
 const differingDigits = (a: string, b: string) => [...a].filter((ch, i) => ch !== b[i]).length;
 

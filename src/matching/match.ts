@@ -9,13 +9,13 @@
  * on the call-back; nothing else is disclosed.
  */
 import { and, eq, or, sql } from "drizzle-orm";
-import { childAddresses, childAliases, childPeople, childPersonNames, children } from "../db/schema";
 import { inJson, prepared } from "../db/prepared";
+import { childAddresses, childAliases, childPeople, childPersonNames, children } from "../db/schema";
 import type { Queryable } from "../db/store";
-import { displayName, nameKey } from "../register/names";
 import { handoverChildren } from "../moves/pending";
-import { compareDob, compareNames, dobVariants, DOB_SLIPS, DOB_WEIGHT, NAME_WEIGHT, type DobLevel, type NameLevel } from "./compare";
-import { familyKeys, givenWords, nameVariants, type NamedPerson } from "./variants";
+import { displayName, nameKey } from "../register/names";
+import { compareDob, compareNames, DOB_SLIPS, DOB_WEIGHT, type DobLevel, dobVariants, NAME_WEIGHT, type NameLevel } from "./compare";
+import { familyKeys, givenWords, type NamedPerson, nameVariants } from "./variants";
 
 /** A parent or carer the enquirer named: evidence for a candidate, never enough to answer. */
 export interface EnquiredCarer {
@@ -57,7 +57,10 @@ function carerMatches(carers: EnquiredCarer[], people: Pick<PersonName, "givenKe
     const [mine] = nameVariants({ givenNames: c.givenNames, familyName: c.familyName, aliases: [] });
     for (const p of people) {
       if (mine!.family !== p.familyKey) continue;
-      const level = compareNames([mine!], [{ given: p.givenKey.split(" ").filter(Boolean), family: p.familyKey, familyWords: [p.familyKey], alias: false }]);
+      const level = compareNames(
+        [mine!],
+        [{ given: p.givenKey.split(" ").filter(Boolean), family: p.familyKey, familyWords: [p.familyKey], alias: false }],
+      );
       if (level !== "exact") continue;
       if (c.dateOfBirth && p.dateOfBirth && c.dateOfBirth !== p.dateOfBirth) continue;
       return true;
@@ -90,7 +93,15 @@ interface Assessed extends Candidate {
 }
 
 /** The same test for a person as the record shows them, for the duty officer's comparison. */
-export function personMatchesCarer(carers: EnquiredCarer[], person: { givenNames: string; familyName: string; aliases: { givenNames: string | null; familyName: string | null }[]; dateOfBirth: string | null }): boolean {
+export function personMatchesCarer(
+  carers: EnquiredCarer[],
+  person: {
+    givenNames: string;
+    familyName: string;
+    aliases: { givenNames: string | null; familyName: string | null }[];
+    dateOfBirth: string | null;
+  },
+): boolean {
   const names = nameVariants(person).map((v) => ({ givenKey: v.given.join(" "), familyKey: v.family, dateOfBirth: person.dateOfBirth }));
   return carerMatches(carers, names);
 }
@@ -127,7 +138,14 @@ function assess(
     name: displayName(child.givenNames, child.familyName),
     dateOfBirth: child.dateOfBirth,
     score: Math.round(score * 100) / 100,
-    reasons: [`name:${name}`, `dob:${dob}`, ...(atAddress ? ["address"] : []), ...(carer ? ["carer"] : []), ...(nhsSame ? ["nhs_number"] : []), ...(nhsConflict ? ["nhs_number_differs"] : [])],
+    reasons: [
+      `name:${name}`,
+      `dob:${dob}`,
+      ...(atAddress ? ["address"] : []),
+      ...(carer ? ["carer"] : []),
+      ...(nhsSame ? ["nhs_number"] : []),
+      ...(nhsConflict ? ["nhs_number_differs"] : []),
+    ],
     clean,
     near,
     nameLevel: name,
@@ -159,7 +177,13 @@ async function candidates(q: Queryable, authority: string, e: EnquiredChild, tod
     // Every near miss on the right date keeps either the surname or the first given name
     // (a slip, nickname or middle name changes one, never both), so only those rows are read.
     // Stored keys split a hyphenated given name ("mary jane"), the matcher keeps it whole: both are looked up.
-    const firsts = [...new Set([e, ...e.aliases].flatMap((n) => [givenWords(n.givenNames || e.givenNames)[0], nameKey(n.givenNames || e.givenNames).split(" ")[0]]).filter((g): g is string => !!g))];
+    const firsts = [
+      ...new Set(
+        [e, ...e.aliases]
+          .flatMap((n) => [givenWords(n.givenNames || e.givenNames)[0], nameKey(n.givenNames || e.givenNames).split(" ")[0]])
+          .filter((g): g is string => !!g),
+      ),
+    ];
     byDob.push(onTheDate(q).all({ authority, dob: e.dateOfBirth, surnames, firsts: JSON.stringify(firsts) }));
     const near = dobVariants(e.dateOfBirth, today).filter((d) => d !== e.dateOfBirth);
     if (near.length) {
@@ -168,25 +192,47 @@ async function candidates(q: Queryable, authority: string, e: EnquiredChild, tod
     }
   }
   const atAddress = e.addressKeys.length
-    ? atTheAddresses(q).all({ keys: JSON.stringify(e.addressKeys) }).then((rs) => rs.filter((r) => r.authority === authority))
+    ? atTheAddresses(q)
+        .all({ keys: JSON.stringify(e.addressKeys) })
+        .then((rs) => rs.filter((r) => r.authority === authority))
     : Promise.resolve([] as Row[]);
   // Looked up by the selective key alone and scoped here: with the authority in the WHERE clause,
   // SQLite may pick the authority index and walk every child of a one-authority register.
-  const byNhs = e.nhsNumber ? byNhsNumber(q).all({ nhs: e.nhsNumber }).then((rs) => rs.filter((r) => r.authority === authority)) : Promise.resolve([] as Row[]);
+  const byNhs = e.nhsNumber
+    ? byNhsNumber(q)
+        .all({ nhs: e.nhsNumber })
+        .then((rs) => rs.filter((r) => r.authority === authority))
+    : Promise.resolve([] as Row[]);
   const carers = e.carers ?? [];
   // Children whose records name one of the enquirer's carers: how a child with no date of birth
   // given, at an address the register does not have, is still found.
   const byCarer: Promise<{ childId: string }[]> = carers.length
-    ? peopleNamed(q).all({ names: JSON.stringify(carers.map((c) => { const [v] = nameVariants({ ...c, aliases: [] }); return [v!.family, v!.given[0] ?? ""]; })) })
+    ? peopleNamed(q).all({
+        names: JSON.stringify(
+          carers.map((c) => {
+            const [v] = nameVariants({ ...c, aliases: [] });
+            return [v!.family, v!.given[0] ?? ""];
+          }),
+        ),
+      })
     : Promise.resolve([]);
-  const [dobRows, aliasRows, addressRows, nhsRows, handovers, carerRows] = await Promise.all([Promise.all(byDob), aliasIds, atAddress, byNhs, handoverChildren(q, authority), byCarer]);
+  const [dobRows, aliasRows, addressRows, nhsRows, handovers, carerRows] = await Promise.all([
+    Promise.all(byDob),
+    aliasIds,
+    atAddress,
+    byNhs,
+    handoverChildren(q, authority),
+    byCarer,
+  ]);
   // Children being handed over to this authority, and those it handed over (it can still say
   // they were on its plan), are its candidates too.
   const pending = new Set(handovers);
   const rows = new Map<string, Row>();
   for (const r of [...dobRows.flat(), ...addressRows, ...nhsRows]) rows.set(r.id, r);
   // A child being handed over to this authority by another of the deployment is this authority's to answer about too.
-  const missing = [...new Set([...aliasRows.map((a) => a.id), ...pending, ...carerRows.map((c) => c.childId)])].filter((id) => !rows.has(id));
+  const missing = [...new Set([...aliasRows.map((a) => a.id), ...pending, ...carerRows.map((c) => c.childId)])].filter(
+    (id) => !rows.has(id),
+  );
   if (missing.length)
     for (const r of await childrenById(q).all({ ids: JSON.stringify(missing) }))
       if (r.authority === authority || pending.has(r.id)) rows.set(r.id, r);
@@ -202,7 +248,10 @@ const onTheDate = prepared((q) =>
       and(
         eq(children.authority, sql.placeholder("authority")),
         eq(children.dateOfBirth, sql.placeholder("dob")),
-        or(inJson(children.familyKey, "surnames"), sql`EXISTS (SELECT 1 FROM json_each(${sql.placeholder("firsts")}) AS f WHERE (${children.givenKey} || ' ') LIKE f.value || ' %')`),
+        or(
+          inJson(children.familyKey, "surnames"),
+          sql`EXISTS (SELECT 1 FROM json_each(${sql.placeholder("firsts")}) AS f WHERE (${children.givenKey} || ' ') LIKE f.value || ' %')`,
+        ),
       ),
     ),
 );
@@ -210,9 +259,20 @@ const nearTheDate = prepared((q) =>
   q
     .select(candidateColumns)
     .from(children)
-    .where(and(eq(children.authority, sql.placeholder("authority")), inJson(children.familyKey, "surnames"), inJson(children.dateOfBirth, "dates"))),
+    .where(
+      and(
+        eq(children.authority, sql.placeholder("authority")),
+        inJson(children.familyKey, "surnames"),
+        inJson(children.dateOfBirth, "dates"),
+      ),
+    ),
 );
-const aliasesNear = prepared((q) => q.select({ id: childAliases.childId }).from(childAliases).where(and(inJson(childAliases.familyKey, "surnames"), inJson(childAliases.dateOfBirth, "dates"))));
+const aliasesNear = prepared((q) =>
+  q
+    .select({ id: childAliases.childId })
+    .from(childAliases)
+    .where(and(inJson(childAliases.familyKey, "surnames"), inJson(childAliases.dateOfBirth, "dates"))),
+);
 // Keyed on the addresses alone and scoped after, as the NHS number is: given the authority too,
 // the planner may start from the authority's children.
 const atTheAddresses = prepared((q) =>
@@ -222,8 +282,18 @@ const atTheAddresses = prepared((q) =>
     .innerJoin(children, eq(children.id, childAddresses.childId))
     .where(inJson(childAddresses.addressKey, "keys")),
 );
-const byNhsNumber = prepared((q) => q.select({ ...candidateColumns, authority: children.authority }).from(children).where(eq(children.nhsNumber, sql.placeholder("nhs"))));
-const childrenById = prepared((q) => q.select({ ...candidateColumns, authority: children.authority }).from(children).where(inJson(children.id, "ids")));
+const byNhsNumber = prepared((q) =>
+  q
+    .select({ ...candidateColumns, authority: children.authority })
+    .from(children)
+    .where(eq(children.nhsNumber, sql.placeholder("nhs"))),
+);
+const childrenById = prepared((q) =>
+  q
+    .select({ ...candidateColumns, authority: children.authority })
+    .from(children)
+    .where(inJson(children.id, "ids")),
+);
 // The record's people of one of the names given ([family key, given key] pairs), capped: a
 // common name is evidence for the candidates found otherwise, not a trawl.
 const peopleNamed = prepared((q) =>
@@ -231,17 +301,28 @@ const peopleNamed = prepared((q) =>
     .selectDistinct({ childId: childPersonNames.childId })
     .from(childPersonNames)
     // The family name exactly, the first given name as the first word (a middle name may be missing).
-    .where(sql`EXISTS (SELECT 1 FROM json_each(${sql.placeholder("names")}) AS n WHERE ${childPersonNames.familyKey} = n.value ->> 0 AND (${childPersonNames.givenKey} || ' ') LIKE (n.value ->> 1) || ' %')`)
+    .where(
+      sql`EXISTS (SELECT 1 FROM json_each(${sql.placeholder("names")}) AS n WHERE ${childPersonNames.familyKey} = n.value ->> 0 AND (${childPersonNames.givenKey} || ' ') LIKE (n.value ->> 1) || ' %')`,
+    )
     .limit(50),
 );
 const peopleOfChildren = prepared((q) =>
   q
-    .select({ childId: childPersonNames.childId, personId: childPersonNames.personId, givenKey: childPersonNames.givenKey, familyKey: childPersonNames.familyKey, dateOfBirth: childPersonNames.dateOfBirth })
+    .select({
+      childId: childPersonNames.childId,
+      personId: childPersonNames.personId,
+      givenKey: childPersonNames.givenKey,
+      familyKey: childPersonNames.familyKey,
+      dateOfBirth: childPersonNames.dateOfBirth,
+    })
     .from(childPersonNames)
     .where(inJson(childPersonNames.childId, "ids")),
 );
 const aliasesOfChildren = prepared((q) =>
-  q.select({ childId: childAliases.childId, givenNames: childAliases.givenNames, familyName: childAliases.familyName }).from(childAliases).where(inJson(childAliases.childId, "ids")),
+  q
+    .select({ childId: childAliases.childId, givenNames: childAliases.givenNames, familyName: childAliases.familyName })
+    .from(childAliases)
+    .where(inJson(childAliases.childId, "ids")),
 );
 
 // An unborn child's record is found through its mother: each name she goes by, keyed, with her
@@ -252,7 +333,14 @@ const mothersNear = prepared((q) =>
   q
     .selectDistinct({ childId: childPersonNames.childId })
     .from(childPersonNames)
-    .where(and(eq(childPersonNames.relationship, "mother"), inJson(childPersonNames.familyKey, "surnames"), inJson(childPersonNames.dateOfBirth, "dates"), unbornRecord)),
+    .where(
+      and(
+        eq(childPersonNames.relationship, "mother"),
+        inJson(childPersonNames.familyKey, "surnames"),
+        inJson(childPersonNames.dateOfBirth, "dates"),
+        unbornRecord,
+      ),
+    ),
 );
 const mothersOnTheDate = prepared((q) =>
   q
@@ -279,17 +367,34 @@ const unbornAtTheAddresses = prepared((q) =>
     .selectDistinct({ childId: childAddresses.childId, authority: children.authority })
     .from(childAddresses)
     .innerJoin(children, eq(children.id, childAddresses.childId))
-    .where(and(inJson(childAddresses.addressKey, "keys"), sql`${children.expectedDateOfDelivery} IS NOT NULL AND ${children.dateOfBirth} IS NULL`)),
+    .where(
+      and(
+        inJson(childAddresses.addressKey, "keys"),
+        sql`${children.expectedDateOfDelivery} IS NOT NULL AND ${children.dateOfBirth} IS NULL`,
+      ),
+    ),
 );
 const unbornRecords = prepared((q) =>
   q
-    .select({ id: children.id, authority: children.authority, givenNames: children.givenNames, familyName: children.familyName, dateOfBirth: children.dateOfBirth })
+    .select({
+      id: children.id,
+      authority: children.authority,
+      givenNames: children.givenNames,
+      familyName: children.familyName,
+      dateOfBirth: children.dateOfBirth,
+    })
     .from(children)
     .where(and(inJson(children.id, "ids"), sql`${children.expectedDateOfDelivery} IS NOT NULL AND ${children.dateOfBirth} IS NULL`)),
 );
 const mothersOf = prepared((q) =>
   q
-    .select({ childId: childPeople.childId, givenNames: childPeople.givenNames, familyName: childPeople.familyName, aliases: childPeople.aliases, dateOfBirth: childPeople.dateOfBirth })
+    .select({
+      childId: childPeople.childId,
+      givenNames: childPeople.givenNames,
+      familyName: childPeople.familyName,
+      aliases: childPeople.aliases,
+      dateOfBirth: childPeople.dateOfBirth,
+    })
     .from(childPeople)
     .where(and(inJson(childPeople.childId, "ids"), eq(childPeople.relationship, "mother"))),
 );
@@ -299,9 +404,15 @@ async function matchUnborn(q: Queryable, authority: string, e: EnquiredChild, to
   const surnames = JSON.stringify(familyKeys(e));
   const firsts = JSON.stringify([...new Set(nameVariants(e).flatMap((v) => (v.given[0] ? [v.given[0]] : [])))]);
   const found = await Promise.all([
-    e.dateOfBirth ? mothersNear(q).all({ authority, surnames, dates: JSON.stringify(dobVariants(e.dateOfBirth, today)) }) : mothersNamed(q).all({ authority, surnames }),
+    e.dateOfBirth
+      ? mothersNear(q).all({ authority, surnames, dates: JSON.stringify(dobVariants(e.dateOfBirth, today)) })
+      : mothersNamed(q).all({ authority, surnames }),
     e.dateOfBirth ? mothersOnTheDate(q).all({ authority, dob: e.dateOfBirth, firsts }) : Promise.resolve([]),
-    e.addressKeys.length ? unbornAtTheAddresses(q).all({ keys: JSON.stringify(e.addressKeys) }).then((rs) => rs.filter((r) => r.authority === authority)) : Promise.resolve([]),
+    e.addressKeys.length
+      ? unbornAtTheAddresses(q)
+          .all({ keys: JSON.stringify(e.addressKeys) })
+          .then((rs) => rs.filter((r) => r.authority === authority))
+      : Promise.resolve([]),
   ]);
   const atAddress = new Set(found[2].map((r) => r.childId));
   const ids = JSON.stringify([...new Set(found.flat().map((r) => r.childId))]);
@@ -312,9 +423,23 @@ async function matchUnborn(q: Queryable, authority: string, e: EnquiredChild, to
     // The record's best-matching mother (a record normally has one) stands for it.
     const own = mothers.filter((m) => m.childId === record.id);
     const best = own
-      .map((m) => assess(e, { id: record.id, givenNames: m.givenNames, familyName: m.familyName, dateOfBirth: m.dateOfBirth, nhsNumber: null }, m.aliases, atAddress.has(record.id), false))
+      .map((m) =>
+        assess(
+          e,
+          { id: record.id, givenNames: m.givenNames, familyName: m.familyName, dateOfBirth: m.dateOfBirth, nhsNumber: null },
+          m.aliases,
+          atAddress.has(record.id),
+          false,
+        ),
+      )
       .sort((a, b) => b.score - a.score || Number(b.clean) - Number(a.clean))[0];
-    if (best) assessed.push({ ...best, name: displayName(record.givenNames, record.familyName), dateOfBirth: record.dateOfBirth, reasons: ["mother", ...best.reasons] });
+    if (best)
+      assessed.push({
+        ...best,
+        name: displayName(record.givenNames, record.familyName),
+        dateOfBirth: record.dateOfBirth,
+        reasons: ["mother", ...best.reasons],
+      });
   }
   return decide(assessed);
 }
@@ -325,12 +450,17 @@ export async function matchChild(q: Queryable, authority: string, enquiry: Enqui
   if (!rows.length) return { match: "not_known", childId: null, candidates: [] };
   const ids = JSON.stringify(rows.map((r) => r.id));
   const carers = enquiry.carers ?? [];
-  const [aliasRows, peopleRows] = await Promise.all([aliasesOfChildren(q).all({ ids }), carers.length ? peopleOfChildren(q).all({ ids }) : Promise.resolve([] as PersonName[])]);
+  const [aliasRows, peopleRows] = await Promise.all([
+    aliasesOfChildren(q).all({ ids }),
+    carers.length ? peopleOfChildren(q).all({ ids }) : Promise.resolve([] as PersonName[]),
+  ]);
   const aliasesOf = new Map<string, NamedPerson["aliases"]>();
   for (const a of aliasRows) aliasesOf.set(a.childId, [...(aliasesOf.get(a.childId) ?? []), a]);
   const peopleOf = new Map<string, PersonName[]>();
   for (const p of peopleRows) peopleOf.set(p.childId, [...(peopleOf.get(p.childId) ?? []), p]);
-  const assessed = rows.map((c) => assess(enquiry, c, aliasesOf.get(c.id) ?? [], atAddress.has(c.id), carerMatches(carers, peopleOf.get(c.id) ?? [])));
+  const assessed = rows.map((c) =>
+    assess(enquiry, c, aliasesOf.get(c.id) ?? [], atAddress.has(c.id), carerMatches(carers, peopleOf.get(c.id) ?? [])),
+  );
   return decide(assessed);
 }
 
@@ -343,8 +473,7 @@ function decide(assessed: Assessed[]): MatchResult {
     // Evidence the enquirer gave that points at another child (its NHS number, or its address
     // when the clean match is not there) makes it a question for a person, never an answer.
     const only = clean[0]!;
-    const pointsElsewhere = (a: Assessed) =>
-      a !== only && ((a.nhsSame && !only.nhsSame) || (a.atAddress && !only.atAddress && a.near));
+    const pointsElsewhere = (a: Assessed) => a !== only && ((a.nhsSame && !only.nhsSame) || (a.atAddress && !only.atAddress && a.near));
     const rivals = assessed.filter(pointsElsewhere);
     if (!rivals.length) return { match: "known", childId: only.childId, candidates: [] };
     return { match: "possible", childId: null, candidates: [only, ...rivals].map(strip).sort(byScore).slice(0, 10) };

@@ -12,7 +12,10 @@ export interface NamedPerson {
  * as "Abdulrahman", and not "Abdul" with a middle name (which made "Abdul Jones" a clean match
  * for it, and "Olivia-Marie" one for "Olivia"). The family name keeps its parts (familyWords).
  */
-export const givenWords = (given: string) => nameKey(given.replace(/(\p{L})[-‐‑–](?=\p{L})/gu, "$1")).split(" ").filter(Boolean);
+export const givenWords = (given: string) =>
+  nameKey(given.replace(/(\p{L})[-‐‑–](?=\p{L})/gu, "$1"))
+    .split(" ")
+    .filter(Boolean);
 
 const variant = (given: string, family: string, alias: boolean): NameVariant => ({
   given: givenWords(given),

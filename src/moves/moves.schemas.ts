@@ -19,14 +19,20 @@ export const MoveInCreate = z
         addresses: childFields.addresses.default([]),
         people: childFields.people.default([]),
       })
-      .refine((c) => c.dateOfBirth || c.expectedDateOfDelivery, { path: ["dateOfBirth"], message: "a date of birth or an expected date of delivery is required" }),
+      .refine((c) => c.dateOfBirth || c.expectedDateOfDelivery, {
+        path: ["dateOfBirth"],
+        message: "a date of birth or an expected date of delivery is required",
+      }),
     moveDate: CalendarDate,
     status: z.enum(["impending", "actual"]),
     originatingAuthority: z.strictObject({ name: Name, custodianPhone: PhoneNumber }),
     originatingKeyWorker: z.strictObject({ name: Name, phone: PhoneNumber }),
     plan: z.strictObject({ startDate: CalendarDate, categories: z.array(z.enum(planCategories)).min(1).max(4) }),
   })
-  .refine((m) => !m.child.authority || m.child.authority === m.authority, { path: ["child", "authority"], message: "must be the move's authority, or left out" })
+  .refine((m) => !m.child.authority || m.child.authority === m.authority, {
+    path: ["child", "authority"],
+    message: "must be the move's authority, or left out",
+  })
   .openapi("MoveInCreate");
 export type MoveInCreate = z.infer<typeof MoveInCreate>;
 
@@ -41,7 +47,10 @@ export const MoveInOutcome = z
     decidedOn: CalendarDate,
     reason: z.string().trim().min(1).max(MAX.shortText).optional(),
   })
-  .refine((o) => o.outcome !== "procedures_not_applied" || o.reason, { path: ["reason"], message: "say why local procedures do not apply (for example, looked after elsewhere)" })
+  .refine((o) => o.outcome !== "procedures_not_applied" || o.reason, {
+    path: ["reason"],
+    message: "say why local procedures do not apply (for example, looked after elsewhere)",
+  })
   .openapi("MoveInOutcome");
 
 export const MoveOutCreate = z
@@ -51,7 +60,9 @@ export const MoveOutCreate = z
     receivingAuthority: z.strictObject({
       name: Name,
       custodianPhone: PhoneNumber,
-      code: z.string().min(1).max(MAX.authority).optional().openapi({ description: "An authority this deployment holds: the record is handed over to it when it records the receiving-in outcome" }),
+      code: z.string().min(1).max(MAX.authority).optional().openapi({
+        description: "An authority this deployment holds: the record is handed over to it when it records the receiving-in outcome",
+      }),
     }),
   })
   .openapi("MoveOutCreate");

@@ -3,21 +3,32 @@
  * custodian (the designated manager).
  */
 import { and, asc, desc, eq, gte, inArray, isNull, lt } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
 import { closuresOf } from "../calendar/closures.service";
 import { addWorkingDays } from "../calendar/working-days";
-import { authorities, cases, childAddresses, children, conferences, workers, movesIn, movesOut, planCategoryHistory, plans } from "../db/schema";
+import {
+  authorities,
+  cases,
+  childAddresses,
+  children,
+  conferences,
+  movesIn,
+  movesOut,
+  planCategoryHistory,
+  plans,
+  workers,
+} from "../db/schema";
 import type { Tx } from "../db/store";
-import { conflict, invalid, type FieldError } from "../lib/errors";
+import type { Ctx } from "../domain/ctx";
 import { londonToday } from "../lib/dates";
+import { conflict, type FieldError, invalid } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { addressKey } from "../register/address";
 import { findAuthority } from "../register/authorities.service";
 import { checkChildCreate, childInScope, insertChild } from "../register/children.service";
+import { moveInView, moveOutView } from "../register/move-views";
 import { assertMayWriteTo, notInScope } from "../register/scope";
 import type { MoveInCreate, MoveOutCreate } from "./moves.schemas";
-import { moveInView, moveOutView } from "../register/move-views";
 
 /** Seed 004 §63: the receiving-in conference is due within 15 working days of the move. */
 export const RECEIVING_IN_WORKING_DAYS = 15;
@@ -56,8 +67,18 @@ export async function createMoveIn(ctx: Ctx, input: MoveInCreate) {
     const due = addWorkingDays(input.moveDate, RECEIVING_IN_WORKING_DAYS, await closuresOf(tx, input.authority));
     const now = ctx.clock.now().toISOString();
     const planId = newId();
-    await tx.insert(plans).values({ id: planId, childId, authority: input.authority, startDate: input.plan.startDate, temporary: true, originatingAuthority: input.originatingAuthority.name, createdAt: now });
-    await tx.insert(planCategoryHistory).values([...new Set(input.plan.categories)].map((category) => ({ id: newId(), planId, category, fromDate: input.plan.startDate })));
+    await tx.insert(plans).values({
+      id: planId,
+      childId,
+      authority: input.authority,
+      startDate: input.plan.startDate,
+      temporary: true,
+      originatingAuthority: input.originatingAuthority.name,
+      createdAt: now,
+    });
+    await tx
+      .insert(planCategoryHistory)
+      .values([...new Set(input.plan.categories)].map((category) => ({ id: newId(), planId, category, fromDate: input.plan.startDate })));
     const [row] = await tx
       .insert(movesIn)
       .values({
@@ -75,37 +96,58 @@ export async function createMoveIn(ctx: Ctx, input: MoveInCreate) {
         createdAt: now,
       })
       .returning();
-    await recordAudit(tx, ctx, { action: "move_in.create", target: { type: "child", id: childId }, authority: input.authority, detail: { moveId: row!.id, planId, due } });
+    await recordAudit(tx, ctx, {
+      action: "move_in.create",
+      target: { type: "child", id: childId },
+      authority: input.authority,
+      detail: { moveId: row!.id, planId, due },
+    });
     return moveInView(row!, true);
   });
 }
 
 async function moveInInScope(tx: Tx, ctx: Ctx, id: string) {
   const [row] = await tx.select().from(movesIn).where(eq(movesIn.id, id));
-  if (!row || !ctx.principal.authorities.includes(row.authority)) throw notInScope("The move", { type: "move_in", id, authority: row?.authority ?? null });
+  if (!row || !ctx.principal.authorities.includes(row.authority))
+    throw notInScope("The move", { type: "move_in", id, authority: row?.authority ?? null });
   return row;
 }
 
 export async function getMoveIn(ctx: Ctx, id: string) {
   return ctx.store.write(async (tx) => {
     const row = await moveInInScope(tx, ctx, id);
-    await recordAudit(tx, ctx, { action: "move_in.read", target: { type: "child", id: row.childId }, authority: row.authority, detail: { moveId: id } });
+    await recordAudit(tx, ctx, {
+      action: "move_in.read",
+      target: { type: "child", id: row.childId },
+      authority: row.authority,
+      detail: { moveId: id },
+    });
     return moveInView(row, row.outcome === null && (await planIsTemporary(tx, row.planId)));
   });
 }
 
 /** An impending move that has happened, or whose date has changed: the deadline follows the move. */
-export async function patchMoveIn(ctx: Ctx, id: string, patch: { status?: "impending" | "actual" | undefined; moveDate?: string | undefined }) {
+export async function patchMoveIn(
+  ctx: Ctx,
+  id: string,
+  patch: { status?: "impending" | "actual" | undefined; moveDate?: string | undefined },
+) {
   const today = londonToday(ctx.clock.now());
   return ctx.store.write(async (tx) => {
     const row = await moveInInScope(tx, ctx, id);
-    if (row.outcome) throw conflict(`The move was settled on ${row.decidedOn} (${row.outcome}); it cannot change now.`, { type: "move_in", id });
+    if (row.outcome)
+      throw conflict(`The move was settled on ${row.decidedOn} (${row.outcome}); it cannot change now.`, { type: "move_in", id });
     const status = patch.status ?? row.status;
     const moveDate = patch.moveDate ?? row.moveDate;
     if (status === "actual") datesNotAfter(today, [[moveDate, "moveDate"]]);
     const due = addWorkingDays(moveDate, RECEIVING_IN_WORKING_DAYS, await closuresOf(tx, row.authority));
     const [updated] = await tx.update(movesIn).set({ status, moveDate, receivingInDue: due }).where(eq(movesIn.id, id)).returning();
-    await recordAudit(tx, ctx, { action: "move_in.update", target: { type: "child", id: row.childId }, authority: row.authority, detail: { moveId: id, status, moveDate, due } });
+    await recordAudit(tx, ctx, {
+      action: "move_in.update",
+      target: { type: "child", id: row.childId },
+      authority: row.authority,
+      detail: { moveId: id, status, moveDate, due },
+    });
     return moveInView(updated!, await planIsTemporary(tx, row.planId));
   });
 }
@@ -115,17 +157,27 @@ export async function patchMoveIn(ctx: Ctx, id: string, patch: { status?: "impen
  * decided local procedures do not apply. Either ends the temporary status: the plan goes on
  * as this authority's own, or the temporary plan ends.
  */
-export async function recordMoveInOutcome(ctx: Ctx, id: string, input: { outcome: Outcome; decidedOn: string; reason?: string | undefined }) {
+export async function recordMoveInOutcome(
+  ctx: Ctx,
+  id: string,
+  input: { outcome: Outcome; decidedOn: string; reason?: string | undefined },
+) {
   datesNotAfter(londonToday(ctx.clock.now()), [[input.decidedOn, "decidedOn"]]);
   return ctx.store.write(async (tx) => {
     const row = await moveInInScope(tx, ctx, id);
     if (row.outcome) throw conflict(`The move was already settled on ${row.decidedOn} (${row.outcome}).`, { type: "move_in", id });
     const [plan] = await tx.select().from(plans).where(eq(plans.id, row.planId));
-    if (input.decidedOn < plan!.startDate) throw invalid("decidedOn is before the plan's start.", [{ path: "decidedOn", message: `must not be before the plan's start (${plan!.startDate})` }]);
+    if (input.decidedOn < plan!.startDate)
+      throw invalid("decidedOn is before the plan's start.", [
+        { path: "decidedOn", message: `must not be before the plan's start (${plan!.startDate})` },
+      ]);
     // A handover is settled even if the sending authority's plan has ended meanwhile (at 18, say).
     if (row.handoverOf) return handOver(tx, ctx, row, plan!, input);
     if (plan!.endDate)
-      throw conflict(`The temporary plan already ended on ${plan!.endDate}; record a new plan by hand if the conference made one.`, { type: "move_in", id });
+      throw conflict(`The temporary plan already ended on ${plan!.endDate}; record a new plan by hand if the conference made one.`, {
+        type: "move_in",
+        id,
+      });
     const now = ctx.clock.now().toISOString();
     if (input.outcome !== "procedures_not_applied")
       await tx.insert(conferences).values({
@@ -140,14 +192,22 @@ export async function recordMoveInOutcome(ctx: Ctx, id: string, input: { outcome
     else
       await tx
         .update(plans)
-        .set({ endDate: input.decidedOn, endReason: input.outcome === "receiving_in_no_plan" ? "no_longer_at_risk" : "procedures_not_applied" })
+        .set({
+          endDate: input.decidedOn,
+          endReason: input.outcome === "receiving_in_no_plan" ? "no_longer_at_risk" : "procedures_not_applied",
+        })
         .where(eq(plans.id, plan!.id));
     const [updated] = await tx
       .update(movesIn)
       .set({ outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason ?? null })
       .where(eq(movesIn.id, id))
       .returning();
-    await recordAudit(tx, ctx, { action: "move_in.outcome", target: { type: "child", id: row.childId }, authority: row.authority, detail: { moveId: id, outcome: input.outcome, decidedOn: input.decidedOn } });
+    await recordAudit(tx, ctx, {
+      action: "move_in.outcome",
+      target: { type: "child", id: row.childId },
+      authority: row.authority,
+      detail: { moveId: id, outcome: input.outcome, decidedOn: input.decidedOn },
+    });
     return moveInView(updated!, false);
   });
 }
@@ -167,7 +227,14 @@ export async function listDeadlines(ctx: Ctx, status: "due" | "overdue" | "all")
       ),
     )
     .orderBy(asc(movesIn.receivingInDue), asc(movesIn.id));
-  return rows.map((r) => ({ kind: "receiving_in_conference" as const, due: r.due, childId: r.childId, moveId: r.id, authority: r.authority, overdue: r.due < today }));
+  return rows.map((r) => ({
+    kind: "receiving_in_conference" as const,
+    due: r.due,
+    childId: r.childId,
+    moveId: r.id,
+    authority: r.authority,
+    overdue: r.due < today,
+  }));
 }
 
 /**
@@ -177,29 +244,77 @@ export async function listDeadlines(ctx: Ctx, status: "due" | "overdue" | "all")
  * becomes the receiving authority's, and (if its conference made one) a plan of its own
  * starts. Both plans stay on the record, each naming its authority.
  */
-async function handOver(tx: Tx, ctx: Ctx, m: typeof movesIn.$inferSelect, plan: typeof plans.$inferSelect, input: { outcome: Outcome; decidedOn: string; reason?: string | undefined }) {
+async function handOver(
+  tx: Tx,
+  ctx: Ctx,
+  m: typeof movesIn.$inferSelect,
+  plan: typeof plans.$inferSelect,
+  input: { outcome: Outcome; decidedOn: string; reason?: string | undefined },
+) {
   const now = ctx.clock.now().toISOString();
   const [out] = await tx.select().from(movesOut).where(eq(movesOut.id, m.handoverOf!));
-  const [child] = await tx.select({ authority: children.authority, externalId: children.externalId }).from(children).where(eq(children.id, m.childId));
-  const categories = await tx.select({ category: planCategoryHistory.category }).from(planCategoryHistory).where(and(eq(planCategoryHistory.planId, plan.id), isNull(planCategoryHistory.toDate)));
+  const [child] = await tx
+    .select({ authority: children.authority, externalId: children.externalId })
+    .from(children)
+    .where(eq(children.id, m.childId));
+  const categories = await tx
+    .select({ category: planCategoryHistory.category })
+    .from(planCategoryHistory)
+    .where(and(eq(planCategoryHistory.planId, plan.id), isNull(planCategoryHistory.toDate)));
   if (!plan.endDate) await tx.update(plans).set({ endDate: input.decidedOn, endReason: "moved_authority" }).where(eq(plans.id, plan.id));
   if (out!.moveDate <= input.decidedOn) await moveToAddress(tx, m.childId, out!.newAddress, out!.moveDate);
   await tx.update(movesOut).set({ confirmedOn: input.decidedOn, outcome: input.outcome }).where(eq(movesOut.id, out!.id));
-  await tx.update(cases).set({ closedOn: input.decidedOn }).where(and(eq(cases.childId, m.childId), isNull(cases.closedOn)));
+  await tx
+    .update(cases)
+    .set({ closedOn: input.decidedOn })
+    .where(and(eq(cases.childId, m.childId), isNull(cases.closedOn)));
   // The sending case system's id means nothing to the receiving one.
   await tx.update(children).set({ authority: m.authority, externalId: null, updatedAt: now }).where(eq(children.id, m.childId));
   if (input.outcome !== "procedures_not_applied")
-    await tx.insert(conferences).values({ id: newId(), childId: m.childId, type: "receiving_in", heldOn: input.decidedOn, outcome: input.outcome === "receiving_in_plan" ? "plan" : "no_plan", createdAt: now });
+    await tx.insert(conferences).values({
+      id: newId(),
+      childId: m.childId,
+      type: "receiving_in",
+      heldOn: input.decidedOn,
+      outcome: input.outcome === "receiving_in_plan" ? "plan" : "no_plan",
+      createdAt: now,
+    });
   if (input.outcome === "receiving_in_plan" && categories.length) {
     const planId = newId();
-    await tx.insert(plans).values({ id: planId, childId: m.childId, authority: m.authority, startDate: input.decidedOn, temporary: false, originatingAuthority: null, createdAt: now });
-    await tx.insert(planCategoryHistory).values(categories.map((c) => ({ id: newId(), planId, category: c.category, fromDate: input.decidedOn })));
+    await tx.insert(plans).values({
+      id: planId,
+      childId: m.childId,
+      authority: m.authority,
+      startDate: input.decidedOn,
+      temporary: false,
+      originatingAuthority: null,
+      createdAt: now,
+    });
+    await tx
+      .insert(planCategoryHistory)
+      .values(categories.map((c) => ({ id: newId(), planId, category: c.category, fromDate: input.decidedOn })));
   }
-  const [updated] = await tx.update(movesIn).set({ outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason ?? null }).where(eq(movesIn.id, m.id)).returning();
-  const detail = { moveId: m.id, moveOutId: out!.id, outcome: input.outcome, decidedOn: input.decidedOn, from: child!.authority, to: m.authority };
+  const [updated] = await tx
+    .update(movesIn)
+    .set({ outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason ?? null })
+    .where(eq(movesIn.id, m.id))
+    .returning();
+  const detail = {
+    moveId: m.id,
+    moveOutId: out!.id,
+    outcome: input.outcome,
+    decidedOn: input.decidedOn,
+    from: child!.authority,
+    to: m.authority,
+  };
   await recordAudit(tx, ctx, { action: "child.handover", target: { type: "child", id: m.childId }, authority: m.authority, detail });
   // The sending case system's id is for the sending authority's auditors only.
-  await recordAudit(tx, ctx, { action: "child.handover", target: { type: "child", id: m.childId }, authority: child!.authority, detail: { ...detail, previousExternalId: child!.externalId } });
+  await recordAudit(tx, ctx, {
+    action: "child.handover",
+    target: { type: "child", id: m.childId },
+    authority: child!.authority,
+    detail: { ...detail, previousExternalId: child!.externalId },
+  });
   return moveInView(updated!, false);
 }
 
@@ -225,15 +340,37 @@ export async function createMoveOut(ctx: Ctx, childId: string, input: MoveOutCre
   const today = londonToday(ctx.clock.now());
   return ctx.store.write(async (tx) => {
     const child = await childInScope(tx, ctx, childId);
-    const [plan] = await tx.select().from(plans).where(and(eq(plans.childId, childId), isNull(plans.endDate)));
-    if (!plan) throw conflict("The child is not subject of a current plan: record the new address on the child instead.", { type: "child", id: childId });
-    const [open] = await tx.select({ id: movesOut.id }).from(movesOut).where(and(eq(movesOut.childId, childId), isNull(movesOut.confirmedOn)));
-    if (open) throw conflict(`A move out (${open.id}) is already awaiting the receiving authority's confirmation.`, { type: "child", id: childId });
-    const newAddress = { line1: input.newAddress.line1, line2: input.newAddress.line2 ?? null, town: input.newAddress.town ?? null, postcode: input.newAddress.postcode ?? null };
+    const [plan] = await tx
+      .select()
+      .from(plans)
+      .where(and(eq(plans.childId, childId), isNull(plans.endDate)));
+    if (!plan)
+      throw conflict("The child is not subject of a current plan: record the new address on the child instead.", {
+        type: "child",
+        id: childId,
+      });
+    const [open] = await tx
+      .select({ id: movesOut.id })
+      .from(movesOut)
+      .where(and(eq(movesOut.childId, childId), isNull(movesOut.confirmedOn)));
+    if (open)
+      throw conflict(`A move out (${open.id}) is already awaiting the receiving authority's confirmation.`, { type: "child", id: childId });
+    const newAddress = {
+      line1: input.newAddress.line1,
+      line2: input.newAddress.line2 ?? null,
+      town: input.newAddress.town ?? null,
+      postcode: input.newAddress.postcode ?? null,
+    };
     const receiving = input.receivingAuthority.code ? await findAuthority(tx, input.receivingAuthority.code.toUpperCase()) : null;
     if (input.receivingAuthority.code && !receiving)
-      throw invalid(`Authority ${input.receivingAuthority.code} is not one this service holds: leave the code out for an authority elsewhere.`, [{ path: "receivingAuthority.code", message: "is not an authority of this deployment" }]);
-    if (receiving?.code === child.authority) throw invalid("The child is moving within the authority: record the new address instead.", [{ path: "receivingAuthority.code", message: "is the child's own authority" }]);
+      throw invalid(
+        `Authority ${input.receivingAuthority.code} is not one this service holds: leave the code out for an authority elsewhere.`,
+        [{ path: "receivingAuthority.code", message: "is not an authority of this deployment" }],
+      );
+    if (receiving?.code === child.authority)
+      throw invalid("The child is moving within the authority: record the new address instead.", [
+        { path: "receivingAuthority.code", message: "is the child's own authority" },
+      ]);
     const [row] = await tx
       .insert(movesOut)
       .values({
@@ -272,22 +409,50 @@ export async function createMoveOut(ctx: Ctx, childId: string, input: MoveOutCre
         createdAt: ctx.clock.now().toISOString(),
       });
     }
-    await recordAudit(tx, ctx, { action: "move_out.create", target: { type: "child", id: childId }, authority: child.authority, detail: { moveId: row!.id, moveDate: input.moveDate } });
+    await recordAudit(tx, ctx, {
+      action: "move_out.create",
+      target: { type: "child", id: childId },
+      authority: child.authority,
+      detail: { moveId: row!.id, moveDate: input.moveDate },
+    });
     return moveOutView(row!);
   });
 }
 
 async function moveToAddress(tx: Tx, childId: string, a: NewAddress, from: string) {
   const key = addressKey(a.line1, a.postcode, a.line2);
-  const current = await tx.select().from(childAddresses).where(and(eq(childAddresses.childId, childId), isNull(childAddresses.toDate)));
+  const current = await tx
+    .select()
+    .from(childAddresses)
+    .where(and(eq(childAddresses.childId, childId), isNull(childAddresses.toDate)));
   if (current.some((c) => c.addressKey && c.addressKey === key)) return;
-  if (current.length) await tx.update(childAddresses).set({ toDate: from }).where(inArray(childAddresses.id, current.map((c) => c.id)));
-  await tx.insert(childAddresses).values({ id: newId(), childId, line1: a.line1, line2: a.line2, town: a.town, postcode: a.postcode, addressKey: key, fromDate: from, toDate: null });
+  if (current.length)
+    await tx
+      .update(childAddresses)
+      .set({ toDate: from })
+      .where(
+        inArray(
+          childAddresses.id,
+          current.map((c) => c.id),
+        ),
+      );
+  await tx.insert(childAddresses).values({
+    id: newId(),
+    childId,
+    line1: a.line1,
+    line2: a.line2,
+    town: a.town,
+    postcode: a.postcode,
+    addressKey: key,
+    fromDate: from,
+    toDate: null,
+  });
 }
 
 async function moveOutInScope(tx: Tx, ctx: Ctx, id: string) {
   const [row] = await tx.select().from(movesOut).where(eq(movesOut.id, id));
-  if (!row || !ctx.principal.authorities.includes(row.authority)) throw notInScope("The move", { type: "move_out", id, authority: row?.authority ?? null });
+  if (!row || !ctx.principal.authorities.includes(row.authority))
+    throw notInScope("The move", { type: "move_out", id, authority: row?.authority ?? null });
   return row;
 }
 
@@ -296,15 +461,32 @@ export async function confirmMoveOut(ctx: Ctx, id: string, input: { confirmedOn:
   datesNotAfter(londonToday(ctx.clock.now()), [[input.confirmedOn, "confirmedOn"]]);
   return ctx.store.write(async (tx) => {
     const row = await moveOutInScope(tx, ctx, id);
-    if (row.confirmedOn) throw conflict(`The receiving authority's decision was already recorded on ${row.confirmedOn}.`, { type: "move_out", id });
+    if (row.confirmedOn)
+      throw conflict(`The receiving authority's decision was already recorded on ${row.confirmedOn}.`, { type: "move_out", id });
     if (row.receivingAuthorityCode)
-      throw conflict(`${row.receivingAuthorityName} is an authority of this service: its designated manager records the receiving-in outcome, which hands the record over.`, { type: "move_out", id });
+      throw conflict(
+        `${row.receivingAuthorityName} is an authority of this service: its designated manager records the receiving-in outcome, which hands the record over.`,
+        { type: "move_out", id },
+      );
     const [plan] = await tx.select().from(plans).where(eq(plans.id, row.planId));
-    if (input.confirmedOn < plan!.startDate) throw invalid("confirmedOn is before the plan's start.", [{ path: "confirmedOn", message: `must not be before the plan's start (${plan!.startDate})` }]);
-    if (!plan!.endDate) await tx.update(plans).set({ endDate: input.confirmedOn, endReason: "moved_authority" }).where(eq(plans.id, plan!.id));
+    if (input.confirmedOn < plan!.startDate)
+      throw invalid("confirmedOn is before the plan's start.", [
+        { path: "confirmedOn", message: `must not be before the plan's start (${plan!.startDate})` },
+      ]);
+    if (!plan!.endDate)
+      await tx.update(plans).set({ endDate: input.confirmedOn, endReason: "moved_authority" }).where(eq(plans.id, plan!.id));
     if (row.moveDate <= input.confirmedOn) await moveToAddress(tx, row.childId, row.newAddress, row.moveDate);
-    const [updated] = await tx.update(movesOut).set({ confirmedOn: input.confirmedOn, outcome: input.outcome }).where(eq(movesOut.id, id)).returning();
-    await recordAudit(tx, ctx, { action: "move_out.confirm", target: { type: "child", id: row.childId }, authority: row.authority, detail: { moveId: id, outcome: input.outcome, confirmedOn: input.confirmedOn } });
+    const [updated] = await tx
+      .update(movesOut)
+      .set({ confirmedOn: input.confirmedOn, outcome: input.outcome })
+      .where(eq(movesOut.id, id))
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: "move_out.confirm",
+      target: { type: "child", id: row.childId },
+      authority: row.authority,
+      detail: { moveId: id, outcome: input.outcome, confirmedOn: input.confirmedOn },
+    });
     return moveOutView(updated!);
   });
 }

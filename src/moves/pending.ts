@@ -5,9 +5,9 @@
  * has moved in). After the handover, the sending authority can still say the child was on its
  * plan and where the child went.
  */
-import { and, eq, isNotNull, isNull, } from "drizzle-orm";
-import { movesIn, movesOut } from "../db/schema";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { execute } from "../db/prepared";
+import { movesIn, movesOut } from "../db/schema";
 import type { Queryable } from "../db/store";
 
 /** Children an authority may answer about without holding them: being handed over to it, or handed over by it. */
@@ -21,7 +21,11 @@ const HANDOVERS = `SELECT child_id FROM moves_in WHERE authority = ? AND outcome
   UNION SELECT child_id FROM moves_out WHERE authority = ? AND confirmed_on IS NOT NULL AND receiving_authority_code IS NOT NULL`;
 
 /** How a child not held by `authority` stands to it: being handed over to it, handed over by it (where, when), or neither. */
-export async function handoverOf(q: Queryable, childId: string, authority: string): Promise<{ into: true } | { away: { to: string; on: string } } | null> {
+export async function handoverOf(
+  q: Queryable,
+  childId: string,
+  authority: string,
+): Promise<{ into: true } | { away: { to: string; on: string } } | null> {
   const [into] = await q
     .select({ id: movesIn.id })
     .from(movesIn)
@@ -31,7 +35,14 @@ export async function handoverOf(q: Queryable, childId: string, authority: strin
   const [away] = await q
     .select({ to: movesOut.receivingAuthorityName, on: movesOut.confirmedOn })
     .from(movesOut)
-    .where(and(eq(movesOut.childId, childId), eq(movesOut.authority, authority), isNotNull(movesOut.confirmedOn), isNotNull(movesOut.receivingAuthorityCode)))
+    .where(
+      and(
+        eq(movesOut.childId, childId),
+        eq(movesOut.authority, authority),
+        isNotNull(movesOut.confirmedOn),
+        isNotNull(movesOut.receivingAuthorityCode),
+      ),
+    )
     .limit(1);
   return away ? { away: { to: away.to, on: away.on! } } : null;
 }

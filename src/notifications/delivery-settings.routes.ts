@@ -19,7 +19,8 @@ const get = createRoute({
   tags: ["Register"],
   summary: "Where the authority's notifications are emailed and posted",
   operationId: "getDeliverySettings",
-  description: "The register custodian's email address and the case system's webhook address that the authority's notifications go to besides the inbox; the webhook's secret is never shown. Designated managers only, for their own authorities (the token's `authorities`).",
+  description:
+    "The register custodian's email address and the case system's webhook address that the authority's notifications go to besides the inbox; the webhook's secret is never shown. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: Params },
   responses: { 200: jsonResponse(DeliveryView, "The settings (the webhook's secret is never shown)"), ...errorResponses(404) },
@@ -30,7 +31,8 @@ const put = createRoute({
   tags: ["Register"],
   summary: "Set the custodian's email and the case system's signed webhook (audited, secret excluded)",
   operationId: "setDeliverySettings",
-  description: "Replaces both settings: the custodian's email (or null) and the webhook (an https address and a secret of at least 32 characters that signs each delivery, or null). Audited without the secret. Designated managers only, for their own authorities (the token's `authorities`).",
+  description:
+    "Replaces both settings: the custodian's email (or null) and the webhook (an https address and a secret of at least 32 characters that signs each delivery, or null). Audited without the secret. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: Params, body: jsonBody(DeliverySettings) },
   responses: { 200: jsonResponse(DeliveryView, "The settings as they now stand"), ...errorResponses(404, 422) },
@@ -38,4 +40,6 @@ const put = createRoute({
 
 export const deliveryRoutes = createRouter()
   .openapi(get, async (c) => c.json(await getDeliverySettings(ctxOf(c), c.req.valid("param").code), 200))
-  .openapi(put, async (c) => c.json(await setDeliverySettings(ctxOf(c), c.req.valid("param").code, c.req.valid("json"), webhookPolicyOf(c.var.deps)), 200));
+  .openapi(put, async (c) =>
+    c.json(await setDeliverySettings(ctxOf(c), c.req.valid("param").code, c.req.valid("json"), webhookPolicyOf(c.var.deps)), 200),
+  );

@@ -15,9 +15,18 @@ export const DeliverySettings = z
   .openapi("DeliverySettingsInput");
 
 export const DeliveryView = z
-  .object({ custodianEmail: Text(254).nullable().openapi({ format: "email" }), webhook: z.object({ url: Text(2000).openapi({ format: "uri" }) }).nullable() })
+  .object({
+    custodianEmail: Text(254).nullable().openapi({ format: "email" }),
+    webhook: z.object({ url: Text(2000).openapi({ format: "uri" }) }).nullable(),
+  })
   .openapi("DeliverySettings");
 
 export type DeliverySettingsInput = z.infer<typeof DeliverySettings>;
 
-export const Params = z.object({ code: z.string().min(1).max(MAX.authority).openapi({ param: { name: "code", in: "path" } }) });
+export const Params = z.object({
+  code: z
+    .string()
+    .min(1)
+    .max(MAX.authority)
+    .openapi({ param: { name: "code", in: "path" } }),
+});

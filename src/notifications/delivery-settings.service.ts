@@ -10,9 +10,12 @@ import type { Ctx } from "../domain/ctx";
 import { AppError } from "../lib/errors";
 import { managedAuthority } from "../register/authorities.service";
 import type { DeliverySettingsInput } from "./delivery-settings.schemas";
-import { webhookUrlProblem, type WebhookTargetPolicy } from "./webhook-target";
+import { type WebhookTargetPolicy, webhookUrlProblem } from "./webhook-target";
 
-const view = (a: { custodianEmail: string | null; webhookUrl: string | null }) => ({ custodianEmail: a.custodianEmail, webhook: a.webhookUrl ? { url: a.webhookUrl } : null });
+const view = (a: { custodianEmail: string | null; webhookUrl: string | null }) => ({
+  custodianEmail: a.custodianEmail,
+  webhook: a.webhookUrl ? { url: a.webhookUrl } : null,
+});
 
 export async function getDeliverySettings(ctx: Ctx, code: string) {
   return view(await managedAuthority(ctx.store.read, ctx, code));
@@ -31,8 +34,12 @@ export async function setDeliverySettings(ctx: Ctx, code: string, input: Deliver
       .update(authorities)
       .set({ custodianEmail: input.custodianEmail, webhookUrl: input.webhook?.url ?? null, webhookSecret: input.webhook?.secret ?? null })
       .where(eq(authorities.code, code));
-    await recordAudit(tx, ctx, { action: "authority.delivery.update", target: { type: "authority", id: code }, authority: code, detail: { custodianEmail: input.custodianEmail, webhookUrl: input.webhook?.url ?? null } });
+    await recordAudit(tx, ctx, {
+      action: "authority.delivery.update",
+      target: { type: "authority", id: code },
+      authority: code,
+      detail: { custodianEmail: input.custodianEmail, webhookUrl: input.webhook?.url ?? null },
+    });
     return view({ custodianEmail: input.custodianEmail, webhookUrl: input.webhook?.url ?? null });
   });
 }
-

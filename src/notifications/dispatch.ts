@@ -50,14 +50,26 @@ export interface DispatchOptions {
 
 type Row = typeof outbox.$inferSelect;
 
-export async function dispatchDue(store: Store, clock: Clock, t: Transports, opts: DispatchOptions): Promise<{ sent: number; retried: number; failed: number }> {
+export async function dispatchDue(
+  store: Store,
+  clock: Clock,
+  t: Transports,
+  opts: DispatchOptions,
+): Promise<{ sent: number; retried: number; failed: number }> {
   const now = clock.now();
   const nowIso = now.toISOString();
   const channels = t.sendMail ? (["email", "webhook"] as const) : (["webhook"] as const);
   const due = await store.read
     .select()
     .from(outbox)
-    .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, nowIso), inArray(outbox.channel, [...channels]), or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, nowIso))))
+    .where(
+      and(
+        eq(outbox.status, "pending"),
+        lte(outbox.nextAttemptAt, nowIso),
+        inArray(outbox.channel, [...channels]),
+        or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, nowIso)),
+      ),
+    )
     .orderBy(asc(outbox.nextAttemptAt))
     .limit(opts.batch ?? 50);
   const result = { sent: 0, retried: 0, failed: 0 };
@@ -79,7 +91,12 @@ export async function dispatchDue(store: Store, clock: Clock, t: Transports, opt
     const mine = and(eq(outbox.id, row.id), eq(outbox.leaseUntil, leaseUntil));
     try {
       await send(store, row, t, opts, at);
-      await store.write((tx) => tx.update(outbox).set({ status: "sent", sentAt: clock.now().toISOString(), attempts: row.attempts + 1, leaseUntil: null, lastError: null }).where(mine));
+      await store.write((tx) =>
+        tx
+          .update(outbox)
+          .set({ status: "sent", sentAt: clock.now().toISOString(), attempts: row.attempts + 1, leaseUntil: null, lastError: null })
+          .where(mine),
+      );
       result.sent++;
     } catch (err) {
       const attempts = row.attempts + 1;
@@ -89,7 +106,13 @@ export async function dispatchDue(store: Store, clock: Clock, t: Transports, opt
       await store.write((tx) =>
         tx
           .update(outbox)
-          .set({ attempts, status: failed ? "failed" : "pending", nextAttemptAt: new Date(clock.now().getTime() + backoffMs(attempts)).toISOString(), leaseUntil: null, lastError: reason })
+          .set({
+            attempts,
+            status: failed ? "failed" : "pending",
+            nextAttemptAt: new Date(clock.now().getTime() + backoffMs(attempts)).toISOString(),
+            leaseUntil: null,
+            lastError: reason,
+          })
           .where(mine),
       );
       failed ? result.failed++ : result.retried++;
@@ -101,10 +124,19 @@ export async function dispatchDue(store: Store, clock: Clock, t: Transports, opt
 async function send(store: Store, row: Row, t: Transports, opts: DispatchOptions, now: Date) {
   const link = `${opts.publicUrl.replace(/\/$/, "")}${row.payload.link}`;
   if (row.channel === "email") {
-    await t.sendMail!({ from: opts.mailFrom, to: row.recipient, subject: row.payload.subject, text: `${row.payload.text}\n\n${link}\n`, messageId: `<${row.id}@child-protection-register>` });
+    await t.sendMail!({
+      from: opts.mailFrom,
+      to: row.recipient,
+      subject: row.payload.subject,
+      text: `${row.payload.text}\n\n${link}\n`,
+      messageId: `<${row.id}@child-protection-register>`,
+    });
     return;
   }
-  const [a] = await store.read.select({ secret: authorities.webhookSecret, url: authorities.webhookUrl }).from(authorities).where(eq(authorities.code, row.authority));
+  const [a] = await store.read
+    .select({ secret: authorities.webhookSecret, url: authorities.webhookUrl })
+    .from(authorities)
+    .where(eq(authorities.code, row.authority));
   if (!a?.secret || a.url !== row.recipient) throw new Error("the authority's webhook has been changed or removed since this was queued");
   // Again at send time: an address saved before this check existed, or a name that resolves
   // elsewhere now, is a failed attempt like any other, and nothing is posted.
@@ -120,7 +152,11 @@ async function send(store: Store, row: Row, t: Transports, opts: DispatchOptions
   });
   const res = await t.fetch(row.recipient, {
     method: "POST",
-    headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signWebhook(a.secret, body, Math.floor(now.getTime() / 1000)), [DELIVERY_HEADER]: row.id },
+    headers: {
+      "content-type": "application/json",
+      [SIGNATURE_HEADER]: signWebhook(a.secret, body, Math.floor(now.getTime() / 1000)),
+      [DELIVERY_HEADER]: row.id,
+    },
     body,
     signal: AbortSignal.timeout(10_000),
     // A redirect is not followed: it would take the post to an address nobody checked.

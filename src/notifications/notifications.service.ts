@@ -1,8 +1,8 @@
 import { and, desc, eq, inArray, isNull, lt } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
 import { children, enquiries, notifications, workers } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
+import type { Ctx } from "../domain/ctx";
 import { notFound } from "../lib/errors";
 import { formatReference } from "../lib/reference";
 import { displayName } from "../register/names";
@@ -16,13 +16,20 @@ async function myWorkerIds(q: Queryable, ctx: Ctx) {
 async function views(q: Queryable, ids: string[]) {
   if (!ids.length) return [];
   const rows = await q
-    .select({ n: notifications, e: enquiries, c: { id: children.id, givenNames: children.givenNames, familyName: children.familyName, authority: children.authority } })
+    .select({
+      n: notifications,
+      e: enquiries,
+      c: { id: children.id, givenNames: children.givenNames, familyName: children.familyName, authority: children.authority },
+    })
     .from(notifications)
     .innerJoin(enquiries, eq(enquiries.id, notifications.enquiryId))
     .innerJoin(children, eq(children.id, notifications.childId))
     .where(inArray(notifications.id, ids))
     .orderBy(desc(notifications.id));
-  const delivery = await deliveriesOf(q, rows.map((r) => r.n.id));
+  const delivery = await deliveriesOf(
+    q,
+    rows.map((r) => r.n.id),
+  );
   return rows.map(({ n, e, c }) => ({
     id: n.id,
     kind: n.kind,
@@ -51,12 +58,24 @@ export async function listNotifications(ctx: Ctx, opts: { unread: boolean; befor
     const ids = await tx
       .select({ id: notifications.id })
       .from(notifications)
-      .where(and(inArray(notifications.workerId, mine), opts.unread ? isNull(notifications.readAt) : undefined, opts.before ? lt(notifications.id, opts.before) : undefined))
+      .where(
+        and(
+          inArray(notifications.workerId, mine),
+          opts.unread ? isNull(notifications.readAt) : undefined,
+          opts.before ? lt(notifications.id, opts.before) : undefined,
+        ),
+      )
       .orderBy(desc(notifications.id))
       .limit(opts.limit + 1);
-    const items = await views(tx, ids.map((r) => r.id));
+    const items = await views(
+      tx,
+      ids.map((r) => r.id),
+    );
     const shown = items.slice(0, opts.limit);
-    await recordListAudit(tx, ctx, { action: "notification.list", items: shown.map((n) => ({ authority: n.authority, id: n.id, subjects: [n.child.id] })) });
+    await recordListAudit(tx, ctx, {
+      action: "notification.list",
+      items: shown.map((n) => ({ authority: n.authority, id: n.id, subjects: [n.child.id] })),
+    });
     return items.map(({ authority: _a, ...n }) => n);
   });
 }
@@ -72,7 +91,8 @@ async function ownNotification(tx: Tx, ctx: Ctx, id: string) {
     .from(notifications)
     .innerJoin(workers, eq(workers.id, notifications.workerId))
     .where(eq(notifications.id, id));
-  if (!found || found.userId !== ctx.principal.userId) throw notFound("The notification", { type: "notification", id, authority: found?.authority });
+  if (!found || found.userId !== ctx.principal.userId)
+    throw notFound("The notification", { type: "notification", id, authority: found?.authority });
   return found.n;
 }
 

@@ -16,7 +16,8 @@ export function pinnedFetch(resolve: ResolveHost, policy: WebhookTargetPolicy): 
     resolve(hostname).then(
       (addresses) => {
         const refused = addresses.map((a) => [a, internalAddress(a, policy)] as const).find(([, why]) => why);
-        if (refused) return callback(new Error(`the webhook's host ${hostname} resolves to ${refused[1]} (${refused[0]}); nothing was sent`), "", 4);
+        if (refused)
+          return callback(new Error(`the webhook's host ${hostname} resolves to ${refused[1]} (${refused[0]}); nothing was sent`), "", 4);
         const address = addresses[0];
         if (!address) return callback(new Error(`the webhook's host ${hostname} resolved to no address`), "", 4);
         const family = address.includes(":") ? 6 : 4;
@@ -32,12 +33,22 @@ export function pinnedFetch(resolve: ResolveHost, policy: WebhookTargetPolicy): 
     const headers = Object.fromEntries(new Headers(init.headers).entries());
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     return new Promise<Response>((resolvePromise, reject) => {
-      const req = send(url, { method: init.method ?? "GET", headers: { ...headers, "content-length": Buffer.byteLength(body) }, lookup, agent: false, signal: init.signal ?? undefined }, (res) => {
-        res.resume();
-        // Redirects are answers, not instructions: they are not followed (a public host could point inside).
-        res.on("end", () => resolvePromise(new Response(null, { status: res.statusCode ?? 502 })));
-        res.on("error", reject);
-      });
+      const req = send(
+        url,
+        {
+          method: init.method ?? "GET",
+          headers: { ...headers, "content-length": Buffer.byteLength(body) },
+          lookup,
+          agent: false,
+          signal: init.signal ?? undefined,
+        },
+        (res) => {
+          res.resume();
+          // Redirects are answers, not instructions: they are not followed (a public host could point inside).
+          res.on("end", () => resolvePromise(new Response(null, { status: res.statusCode ?? 502 })));
+          res.on("error", reject);
+        },
+      );
       req.on("error", reject);
       req.end(body);
     });

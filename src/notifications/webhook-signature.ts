@@ -15,7 +15,13 @@ const mac = (secret: string, t: number, body: string) => bytesToHex(hmac(sha256,
 export const signWebhook = (secret: string, body: string, nowSeconds: number) => `t=${nowSeconds},v1=${mac(secret, nowSeconds, body)}`;
 
 /** For receivers (and the tests): whether a delivery is authentic and fresh. */
-export function verifyWebhook(secret: string, header: string | null | undefined, body: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+export function verifyWebhook(
+  secret: string,
+  header: string | null | undefined,
+  body: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): boolean {
   const parts = Object.fromEntries((header ?? "").split(",").map((p) => p.trim().split("=") as [string, string]));
   const t = Number(parts.t);
   if (!Number.isInteger(t) || !parts.v1 || Math.abs(nowSeconds - t) > toleranceSeconds) return false;

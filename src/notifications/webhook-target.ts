@@ -32,7 +32,10 @@ function parseIPv4(s: string): number[] | null {
 
 /** 16 bytes, or null. Accepts the forms the URL parser and getaddrinfo give (an IPv4 tail, a zone). */
 function parseIPv6(input: string): number[] | null {
-  let s = input.replace(/^\[|\]$/g, "").replace(/%.*$/, "").toLowerCase();
+  let s = input
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "")
+    .toLowerCase();
   if (!s.includes(":")) return null;
   let tail: number[] | null = null;
   const v4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(s);
@@ -81,7 +84,16 @@ function internalIPv6(b: number[]): string | null {
   // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an IPv4 address a gateway may reach.
   if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b.slice(4, 12).every((x) => x === 0)) return internalIPv4(v4);
   if (b[0] === 0x20 && b[1] === 0x02) return internalIPv4(b.slice(2, 6));
-  if (b[0] === 0xfd && b[1] === 0x00 && b[2] === 0x0e && b[3] === 0xc2 && b.slice(4, 14).every((x) => x === 0) && b[14] === 0x02 && b[15] === 0x54) return "a cloud metadata address";
+  if (
+    b[0] === 0xfd &&
+    b[1] === 0x00 &&
+    b[2] === 0x0e &&
+    b[3] === 0xc2 &&
+    b.slice(4, 14).every((x) => x === 0) &&
+    b[14] === 0x02 &&
+    b[15] === 0x54
+  )
+    return "a cloud metadata address";
   if ((b[0]! & 0xfe) === 0xfc) return "a unique-local address";
   if (b[0] === 0xfe && (b[1]! & 0xc0) === 0x80) return "a link-local address";
   if (b[0] === 0xff) return "a multicast address";

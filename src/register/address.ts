@@ -1,4 +1,4 @@
-import { isValid, toNormalised, fix } from "postcode";
+import { fix, isValid, toNormalised } from "postcode";
 import { fold } from "../lib/text";
 
 /** "st162lh", " ST16  2LH " → "ST16 2LH"; null when it is not a UK postcode. */

@@ -1,9 +1,9 @@
 import { asc, eq, gt, inArray, sql } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
-import { agencies, agencyNumbers } from "../db/schema";
 import { prepared } from "../db/prepared";
+import { agencies, agencyNumbers } from "../db/schema";
 import type { Queryable } from "../db/store";
+import type { Ctx } from "../domain/ctx";
 import { conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { agencyKey } from "../lib/text";
@@ -15,7 +15,12 @@ async function withNumbers(q: Queryable, rows: AgencyRow[]) {
   const nums = await q
     .select()
     .from(agencyNumbers)
-    .where(inArray(agencyNumbers.agencyId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        agencyNumbers.agencyId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(agencyNumbers.createdAt), asc(agencyNumbers.id));
   return rows.map((r) => ({
     id: r.id,
@@ -30,7 +35,10 @@ export async function createAgency(ctx: Ctx, input: { name: string; recognisedNu
     const existing = await tx.select({ id: agencies.id }).from(agencies).where(eq(agencies.nameKey, key));
     if (existing.length) throw conflict(`An agency named "${input.name}" already exists (id ${existing[0]!.id}).`);
     const now = ctx.clock.now().toISOString();
-    const [row] = await tx.insert(agencies).values({ id: newId(), name: input.name.trim().replace(/\s+/g, " "), nameKey: key, createdAt: now }).returning();
+    const [row] = await tx
+      .insert(agencies)
+      .values({ id: newId(), name: input.name.trim().replace(/\s+/g, " "), nameKey: key, createdAt: now })
+      .returning();
     const numbers = [...new Set(input.recognisedNumbers)];
     if (numbers.length)
       await tx.insert(agencyNumbers).values(numbers.map((number) => ({ id: newId(), agencyId: row!.id, number, createdAt: now })));
@@ -63,7 +71,12 @@ export async function listAgencies(ctx: Ctx, opts: { after?: string | undefined;
 }
 
 /** The agency an enquirer's `agency` claim names (case and surrounding spaces ignored), if recorded. */
-const agencyByKey = prepared((q) => q.select().from(agencies).where(eq(agencies.nameKey, sql.placeholder("key"))));
+const agencyByKey = prepared((q) =>
+  q
+    .select()
+    .from(agencies)
+    .where(eq(agencies.nameKey, sql.placeholder("key"))),
+);
 
 export async function agencyByName(q: Queryable, name: string) {
   const [row] = await agencyByKey(q).all({ key: agencyKey(name) });

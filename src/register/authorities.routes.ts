@@ -1,16 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../http/middleware";
-import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
-import { PhoneNumber } from "../lib/phone";
-import { AuthorityCodeOut, MAX, NameOut, PhoneOut, Text } from "../lib/fields";
 import { createRouter, errorResponses, jsonBody, jsonResponse, signedInErrorResponses } from "../http/router";
-import {
-  createAuthority,
-  listAuthorities,
-  listProfessions,
-  patchAuthority,
-  setEligibleProfessions,
-} from "./authorities.service";
+import { AuthorityCodeOut, MAX, NameOut, PhoneOut, Text } from "../lib/fields";
+import { decodeCursor, PageQuery, page, toPage } from "../lib/pagination";
+import { PhoneNumber } from "../lib/phone";
+import { createAuthority, listAuthorities, listProfessions, patchAuthority, setEligibleProfessions } from "./authorities.service";
 
 const isTimeZone = (tz: string) => {
   try {
@@ -20,7 +14,10 @@ const isTimeZone = (tz: string) => {
     return false;
   }
 };
-const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM").openapi({ maxLength: 5 });
+const ClockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM")
+  .openapi({ maxLength: 5 });
 
 export const OfficeHoursSchema = z
   .strictObject({
@@ -81,7 +78,10 @@ const create = createRoute({
   method: "post",
   path: "/v1/authorities",
   tags: ["Register"],
-  summary: "Create an authority whose code your token lists", operationId: "createAuthority", description: "Creates an authority this deployment holds, with its First Response number and office hours (default Monday to Friday, 08:45 to 17:15, Europe/London). The code must be one the token lists in `authorities`; 409 if it exists. Designated managers only.",
+  summary: "Create an authority whose code your token lists",
+  operationId: "createAuthority",
+  description:
+    "Creates an authority this deployment holds, with its First Response number and office hours (default Monday to Friday, 08:45 to 17:15, Europe/London). The code must be one the token lists in `authorities`; 409 if it exists. Designated managers only.",
   middleware: dmOnly,
   request: { body: jsonBody(AuthorityCreate) },
   responses: { 201: jsonResponse(AuthoritySchema, "Created"), ...errorResponses(409, 422) },
@@ -91,7 +91,10 @@ const list = createRoute({
   method: "get",
   path: "/v1/authorities",
   tags: ["Register"],
-  summary: "The authorities this deployment holds (any signed-in user)", operationId: "listAuthorities", description: "Every authority of this deployment with its name, First Response number and office hours, by code: the reference data an enquiry form needs. Any signed-in user.",
+  summary: "The authorities this deployment holds (any signed-in user)",
+  operationId: "listAuthorities",
+  description:
+    "Every authority of this deployment with its name, First Response number and office hours, by code: the reference data an enquiry form needs. Any signed-in user.",
   request: { query: PageQuery },
   responses: { 200: jsonResponse(page(AuthoritySchema), "Authorities"), ...signedInErrorResponses() },
 });
@@ -100,7 +103,10 @@ const patch = createRoute({
   method: "patch",
   path: "/v1/authorities/{code}",
   tags: ["Register"],
-  summary: "Change an authority's name, First Response number or office hours", operationId: "patchAuthority", description: "Changes the fields given of one of your authorities; those left out stay as they are. Designated managers only, for their own authorities (the token's `authorities`).",
+  summary: "Change an authority's name, First Response number or office hours",
+  operationId: "patchAuthority",
+  description:
+    "Changes the fields given of one of your authorities; those left out stay as they are. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: CodeParam, body: jsonBody(AuthorityPatch) },
   responses: { 200: jsonResponse(AuthoritySchema, "The authority as it now stands"), ...errorResponses(404, 422) },
@@ -110,7 +116,10 @@ const professions = createRoute({
   method: "get",
   path: "/v1/professions",
   tags: ["Register"],
-  summary: "The professions eligible to enquire of an authority (default: seed 004 §58)", operationId: "listProfessions", description: "The professions that may enquire of an authority: its own list once set, else the default of seed 004 §58. Leave `authority` out when the deployment holds one authority. Any signed-in user.",
+  summary: "The professions eligible to enquire of an authority (default: seed 004 §58)",
+  operationId: "listProfessions",
+  description:
+    "The professions that may enquire of an authority: its own list once set, else the default of seed 004 §58. Leave `authority` out when the deployment holds one authority. Any signed-in user.",
   request: { query: z.object({ authority: AuthorityCode.optional() }) },
   responses: { 200: jsonResponse(Professions, "Eligible professions"), ...signedInErrorResponses(404) },
 });
@@ -119,7 +128,10 @@ const setProfessions = createRoute({
   method: "put",
   path: "/v1/authorities/{code}/professions",
   tags: ["Register"],
-  summary: "Set an authority's list of eligible professions (audited)", operationId: "setEligibleProfessions", description: "Replaces an authority's list of professions that may enquire (codes from GET /v1/professions); an enquirer of another profession is then refused with 403. Audited. Designated managers only, for their own authorities (the token's `authorities`).",
+  summary: "Set an authority's list of eligible professions (audited)",
+  operationId: "setEligibleProfessions",
+  description:
+    "Replaces an authority's list of professions that may enquire (codes from GET /v1/professions); an enquirer of another profession is then refused with 403. Audited. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: CodeParam, body: jsonBody(z.strictObject({ codes: z.array(z.string().max(MAX.label)).min(1).max(100) })) },
   responses: { 200: jsonResponse(Professions, "The list as it now stands"), ...errorResponses(404, 422) },
@@ -130,7 +142,10 @@ export const authorityRoutes = createRouter()
   .openapi(list, async (c) => {
     const q = c.req.valid("query");
     const rows = await listAuthorities(ctxOf(c), { after: decodeCursor(q.cursor), limit: q.limit });
-    return c.json(toPage(rows, q.limit, (a) => a.code, c.req.url), 200);
+    return c.json(
+      toPage(rows, q.limit, (a) => a.code, c.req.url),
+      200,
+    );
   })
   .openapi(patch, async (c) => c.json(await patchAuthority(ctxOf(c), c.req.valid("param").code, c.req.valid("json")), 200))
   .openapi(professions, async (c) => c.json({ items: await listProfessions(ctxOf(c), c.req.valid("query").authority) }, 200))

@@ -1,12 +1,12 @@
 import { asc, eq, gt, sql } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
-import { authorities, type OfficeHours } from "../db/schema";
 import { prepared } from "../db/prepared";
+import { authorities, type OfficeHours } from "../db/schema";
 import type { Queryable } from "../db/store";
+import type { Ctx } from "../domain/ctx";
 import { AppError, conflict, invalid } from "../lib/errors";
-import { assertMayWriteTo, actsFor, notInScope } from "./scope";
 import { eligibleFor, isKnownProfession, PROFESSIONS } from "./professions";
+import { actsFor, assertMayWriteTo, notInScope } from "./scope";
 
 export const DEFAULT_OFFICE_HOURS: OfficeHours = { timezone: "Europe/London", days: [1, 2, 3, 4, 5], open: "08:45", close: "17:15" };
 
@@ -58,7 +58,12 @@ export async function listAuthorities(ctx: Ctx, opts: { after?: string | undefin
   return rows.map(authorityView);
 }
 
-const authorityByCode = prepared((q) => q.select().from(authorities).where(eq(authorities.code, sql.placeholder("code"))));
+const authorityByCode = prepared((q) =>
+  q
+    .select()
+    .from(authorities)
+    .where(eq(authorities.code, sql.placeholder("code"))),
+);
 
 export async function findAuthority(q: Queryable, code: string) {
   const [row] = await authorityByCode(q).all({ code });
@@ -76,7 +81,12 @@ export async function patchAuthority(ctx: Ctx, code: string, patch: Partial<Omit
   return ctx.store.write(async (tx) => {
     await managedAuthority(tx, ctx, code);
     const [row] = await tx.update(authorities).set(patch).where(eq(authorities.code, code)).returning();
-    await recordAudit(tx, ctx, { action: "authority.update", target: { type: "authority", id: code }, authority: code, detail: { fields: Object.keys(patch) } });
+    await recordAudit(tx, ctx, {
+      action: "authority.update",
+      target: { type: "authority", id: code },
+      authority: code,
+      detail: { fields: Object.keys(patch) },
+    });
     return authorityView(row!);
   });
 }

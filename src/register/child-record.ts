@@ -1,4 +1,5 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
+import { prepared } from "../db/prepared";
 import {
   cases,
   childAddresses,
@@ -12,7 +13,6 @@ import {
   plans,
   workers,
 } from "../db/schema";
-import { prepared } from "../db/prepared";
 import type { Queryable } from "../db/store";
 import { moveInView, moveOutView } from "./move-views";
 
@@ -74,11 +74,17 @@ const caseRowsOf = prepared((q) =>
     .orderBy(asc(cases.openedOn), asc(cases.id)),
 );
 const planRowsOf = prepared((q) => q.select().from(plans).where(eq(plans.childId, id)).orderBy(asc(plans.startDate), asc(plans.id)));
-const conferenceRowsOf = prepared((q) => q.select().from(conferences).where(eq(conferences.childId, id)).orderBy(asc(conferences.heldOn), asc(conferences.id)));
+const conferenceRowsOf = prepared((q) =>
+  q.select().from(conferences).where(eq(conferences.childId, id)).orderBy(asc(conferences.heldOn), asc(conferences.id)),
+);
 const moveInRows = prepared((q) => q.select().from(movesIn).where(eq(movesIn.childId, id)).orderBy(asc(movesIn.createdAt)));
 const moveOutRows = prepared((q) => q.select().from(movesOut).where(eq(movesOut.childId, id)).orderBy(asc(movesOut.createdAt)));
 const categoriesOfPlan = prepared((q) =>
-  q.select().from(planCategoryHistory).where(eq(planCategoryHistory.planId, sql.placeholder("planId"))).orderBy(asc(planCategoryHistory.fromDate), asc(planCategoryHistory.id)),
+  q
+    .select()
+    .from(planCategoryHistory)
+    .where(eq(planCategoryHistory.planId, sql.placeholder("planId")))
+    .orderBy(asc(planCategoryHistory.fromDate), asc(planCategoryHistory.id)),
 );
 
 export const personView = (p: typeof childPeople.$inferSelect) => ({
@@ -107,7 +113,13 @@ export async function loadChildRecord(q: Queryable, childId: string) {
     peopleRowsOf(q).all(v),
   ]);
   // Most children have one plan or none: one statement built once each, not an IN list built each time.
-  const history = planRows.length === 1 ? await categoriesOfPlan(q).all({ planId: planRows[0]!.id }) : await loadPlanCategories(q, planRows.map((p) => p.id));
+  const history =
+    planRows.length === 1
+      ? await categoriesOfPlan(q).all({ planId: planRows[0]!.id })
+      : await loadPlanCategories(
+          q,
+          planRows.map((p) => p.id),
+        );
   return {
     id: child.id,
     authority: child.authority,
@@ -134,7 +146,9 @@ export async function loadChildRecord(q: Queryable, childId: string) {
     cases: caseRows.map(({ k, w }) => caseView(k, w)),
     plans: planRows.map((p) => planView(p, history)),
     conferences: conferenceRows.map((c) => ({ id: c.id, childId: c.childId, type: c.type, heldOn: c.heldOn, outcome: c.outcome })),
-    movesIn: inRows.map((m) => moveInView(m, m.outcome === null && planRows.some((p) => p.id === m.planId && p.temporary && p.endDate === null))),
+    movesIn: inRows.map((m) =>
+      moveInView(m, m.outcome === null && planRows.some((p) => p.id === m.planId && p.temporary && p.endDate === null)),
+    ),
     movesOut: outRows.map(moveOutView),
     createdAt: child.createdAt,
     updatedAt: child.updatedAt,

@@ -71,14 +71,35 @@ export function peopleRows(childId: string, people: PersonInput[]) {
   people.forEach((p, position) => {
     const id = newId();
     const aliases = p.aliases.map((a) => ({ givenNames: a.givenNames ?? null, familyName: a.familyName ?? null }));
-    persons.push({ id, childId, position, givenNames: p.givenNames, familyName: p.familyName, aliases, dateOfBirth: p.dateOfBirth ?? null, relationship: p.relationship, livesWithChild: p.livesWithChild });
+    persons.push({
+      id,
+      childId,
+      position,
+      givenNames: p.givenNames,
+      familyName: p.familyName,
+      aliases,
+      dateOfBirth: p.dateOfBirth ?? null,
+      relationship: p.relationship,
+      livesWithChild: p.livesWithChild,
+    });
     const seen = new Set<string>();
-    for (const n of [{ givenNames: p.givenNames, familyName: p.familyName }, ...aliases.map((a) => ({ givenNames: a.givenNames ?? p.givenNames, familyName: a.familyName ?? p.familyName }))]) {
+    for (const n of [
+      { givenNames: p.givenNames, familyName: p.familyName },
+      ...aliases.map((a) => ({ givenNames: a.givenNames ?? p.givenNames, familyName: a.familyName ?? p.familyName })),
+    ]) {
       const givenKey = nameKey(n.givenNames);
       const familyKey = familyNameKey(n.familyName);
       if (seen.has(`${givenKey}|${familyKey}`)) continue;
       seen.add(`${givenKey}|${familyKey}`);
-      names.push({ id: newId(), personId: id, childId, givenKey, familyKey, dateOfBirth: p.dateOfBirth ?? null, relationship: p.relationship });
+      names.push({
+        id: newId(),
+        personId: id,
+        childId,
+        givenKey,
+        familyKey,
+        dateOfBirth: p.dateOfBirth ?? null,
+        relationship: p.relationship,
+      });
     }
   });
   return { persons, names };

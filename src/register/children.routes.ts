@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../http/middleware";
-import { CalendarDate } from "../lib/dates";
-import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
-import { MAX, } from "../lib/fields";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
+import { CalendarDate } from "../lib/dates";
+import { MAX } from "../lib/fields";
+import { decodeCursor, PageQuery, page, toPage } from "../lib/pagination";
 import { ChildCreate, ChildPatch, ChildRecordSchema, ChildSummarySchema } from "./children.schemas";
 import { createChild, getChild, patchChild, searchChildren } from "./children.service";
 
@@ -13,7 +13,10 @@ const create = createRoute({
   method: "post",
   path: "/v1/children",
   tags: ["Register"],
-  summary: "Put a child on the register", operationId: "createChild", description: "Puts a child on one of your authorities' registers with names, aliases, date of birth (or expected date of delivery), sex, NHS number, addresses and the household note enquirers may be told. Designated managers only, for their own authorities (the token's `authorities`).",
+  summary: "Put a child on the register",
+  operationId: "createChild",
+  description:
+    "Puts a child on one of your authorities' registers with names, aliases, date of birth (or expected date of delivery), sex, NHS number, addresses and the household note enquirers may be told. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { body: jsonBody(ChildCreate) },
   responses: { 201: jsonResponse(ChildRecordSchema, "The child's whole record"), ...errorResponses(409, 413, 422) },
@@ -23,7 +26,10 @@ const patch = createRoute({
   method: "patch",
   path: "/v1/children/{id}",
   tags: ["Register"],
-  summary: "Change a child's details (aliases and addresses given here replace the recorded ones)", operationId: "patchChild", description: "Changes the fields given of a child's record; `aliases` and `addresses`, when given, replace the recorded lists whole. Audited. Designated managers only, for their own authorities (the token's `authorities`).",
+  summary: "Change a child's details (aliases and addresses given here replace the recorded ones)",
+  operationId: "patchChild",
+  description:
+    "Changes the fields given of a child's record; `aliases` and `addresses`, when given, replace the recorded lists whole. Audited. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: IdParam, body: jsonBody(ChildPatch) },
   responses: { 200: jsonResponse(ChildRecordSchema, "The record as it now stands"), ...errorResponses(404, 409, 413, 422) },
@@ -33,7 +39,10 @@ const get = createRoute({
   method: "get",
   path: "/v1/children/{id}",
   tags: ["Register"],
-  summary: "A child's whole record (every read is audited)", operationId: "getChild", description: "The child's whole record: details, addresses, cases with key workers, plans with their category history, conferences, moves in and out. Every read is audited; another authority's child is 404. Designated managers only, for their own authorities (the token's `authorities`).",
+  summary: "A child's whole record (every read is audited)",
+  operationId: "getChild",
+  description:
+    "The child's whole record: details, addresses, cases with key workers, plans with their category history, conferences, moves in and out. Every read is audited; another authority's child is 404. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: IdParam },
   responses: { 200: jsonResponse(ChildRecordSchema, "The whole record"), ...errorResponses(404) },
@@ -43,7 +52,10 @@ const search = createRoute({
   method: "get",
   path: "/v1/children",
   tags: ["Register"],
-  summary: "Search your authorities' children by name and date of birth", operationId: "searchChildren", description: "Finds children of your authorities by name (`q`, folded and fuzzy as the matcher does) and/or date of birth, a page at a time. Every search is audited with the children it showed. Designated managers only, for their own authorities (the token's `authorities`).",
+  summary: "Search your authorities' children by name and date of birth",
+  operationId: "searchChildren",
+  description:
+    "Finds children of your authorities by name (`q`, folded and fuzzy as the matcher does) and/or date of birth, a page at a time. Every search is audited with the children it showed. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: {
     query: PageQuery.extend({
@@ -61,6 +73,15 @@ export const childRoutes = createRouter()
   .openapi(get, async (c) => c.json(await getChild(ctxOf(c), c.req.valid("param").id), 200))
   .openapi(search, async (c) => {
     const q = c.req.valid("query");
-    const rows = await searchChildren(ctxOf(c), { q: q.q, dateOfBirth: q.dateOfBirth, authority: q.authority, after: decodeCursor(q.cursor), limit: q.limit });
-    return c.json(toPage(rows, q.limit, (r) => r.id, c.req.url), 200);
+    const rows = await searchChildren(ctxOf(c), {
+      q: q.q,
+      dateOfBirth: q.dateOfBirth,
+      authority: q.authority,
+      after: decodeCursor(q.cursor),
+      limit: q.limit,
+    });
+    return c.json(
+      toPage(rows, q.limit, (r) => r.id, c.req.url),
+      200,
+    );
   });

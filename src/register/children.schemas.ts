@@ -1,10 +1,23 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_HISTORY } from "../db/answer-shape";
+import { personRelationships, planCategories, planEndReasons } from "../db/schema";
 import { CalendarDate } from "../lib/dates";
-import { enumOut, enumOutOrNull, ExternalIdOut, AuthorityCodeOut, DateOut, IdOut, InstantOut, MAX, NameOut, PhoneOut, PostcodeOut, Text as TextOut } from "../lib/fields";
+import {
+  AuthorityCodeOut,
+  DateOut,
+  ExternalIdOut,
+  enumOut,
+  enumOutOrNull,
+  IdOut,
+  InstantOut,
+  MAX,
+  NameOut,
+  PhoneOut,
+  PostcodeOut,
+  Text as TextOut,
+} from "../lib/fields";
 import { normalisePostcode } from "./address";
 import { MoveInSchema, MoveOutSchema } from "./move-views";
-import { personRelationships, planCategories, planEndReasons } from "../db/schema";
 
 /**
  * The most of each kind of history (cases, plans, conferences, moves, a plan's category
@@ -27,7 +40,12 @@ export const NhsNumber = z
   .max(20)
   .refine(isValidNhsNumber, "is not a valid NHS number (10 digits with a valid check digit)")
   .transform((s) => s.replace(/\s|-/g, ""))
-  .openapi({ type: "string", maxLength: 20, example: "9434765919", description: "10 digits, spaces or hyphens allowed; answered as 10 digits" });
+  .openapi({
+    type: "string",
+    maxLength: 20,
+    example: "9434765919",
+    description: "10 digits, spaces or hyphens allowed; answered as 10 digits",
+  });
 
 export const Postcode = z
   .string()
@@ -40,7 +58,12 @@ export const Postcode = z
     }
     return pc;
   })
-  .openapi({ type: "string", maxLength: MAX.postcodeInput, example: "ST16 2LH", description: "A UK postcode, any case and spacing; answered normalised" });
+  .openapi({
+    type: "string",
+    maxLength: MAX.postcodeInput,
+    example: "ST16 2LH",
+    description: "A UK postcode, any case and spacing; answered normalised",
+  });
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -84,7 +107,13 @@ export type PersonInput = z.infer<typeof PersonInput>;
 export const MAX_PEOPLE = 30;
 
 export const childFields = {
-  externalId: z.string().trim().min(1).max(MAX.id).nullish().openapi({ example: "LCS-123", description: "The child's id in the case system" }),
+  externalId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(MAX.id)
+    .nullish()
+    .openapi({ example: "LCS-123", description: "The child's id in the case system" }),
   givenNames: Text(MAX.name).openapi({ example: "Amy Louise" }),
   familyName: Text(MAX.name).openapi({ example: "Smith" }),
   aliases: z.array(AliasInput).max(50),
@@ -93,8 +122,16 @@ export const childFields = {
   sex: Sex.nullish(),
   nhsNumber: NhsNumber.nullish(),
   addresses: z.array(AddressInput).max(50),
-  householdNote: z.string().trim().max(MAX.text).nullish().openapi({ description: "Household information that may be shared with enquirers" }),
-  people: z.array(PersonInput).max(MAX_PEOPLE).openapi({ description: "Parents, carers and significant others; given, it replaces those recorded" }),
+  householdNote: z
+    .string()
+    .trim()
+    .max(MAX.text)
+    .nullish()
+    .openapi({ description: "Household information that may be shared with enquirers" }),
+  people: z
+    .array(PersonInput)
+    .max(MAX_PEOPLE)
+    .openapi({ description: "Parents, carers and significant others; given, it replaces those recorded" }),
 };
 
 export const ChildCreate = z
@@ -131,9 +168,7 @@ export const ChildPatch = z
   .openapi("ChildPatch");
 export type ChildPatch = z.infer<typeof ChildPatch>;
 
-const KeyWorkerSchema = z
-  .object({ id: IdOut, name: NameOut, team: NameOut.nullable(), phone: PhoneOut.nullable() })
-  .openapi("KeyWorker");
+const KeyWorkerSchema = z.object({ id: IdOut, name: NameOut, team: NameOut.nullable(), phone: PhoneOut.nullable() }).openapi("KeyWorker");
 
 export const CaseSchema = z
   .object({
@@ -151,13 +186,18 @@ export const PlanSchema = z
   .object({
     id: IdOut,
     childId: IdOut,
-    authority: AuthorityCodeOut.nullable().openapi({ description: "Whose plan it is (a child handed over between authorities keeps both)" }),
+    authority: AuthorityCodeOut.nullable().openapi({
+      description: "Whose plan it is (a child handed over between authorities keeps both)",
+    }),
     startDate: DateOut,
     endDate: DateOut.nullable(),
     endReason: enumOutOrNull(planEndReasons),
     temporary: z.boolean(),
     originatingAuthority: NameOut.nullable().openapi({ description: "For a temporary plan: the authority whose plan it is" }),
-    categories: z.array(enumOut(planCategories)).max(planCategories.length).openapi({ description: "Current categories, or those held when the plan ended" }),
+    categories: z
+      .array(enumOut(planCategories))
+      .max(planCategories.length)
+      .openapi({ description: "Current categories, or those held when the plan ended" }),
     categoryHistory: z
       .array(z.object({ category: enumOut(planCategories), from: DateOut, to: DateOut.nullable() }))
       .max(MAX_HISTORY)

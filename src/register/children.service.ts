@@ -1,15 +1,15 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
 import { appendAudit, recordAudit, recordListAudit } from "../audit/audit.service";
 import { childAddresses, childAliases, childPeople, childPersonNames, children } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
-import { conflict, invalid, type FieldError } from "../lib/errors";
+import type { Ctx } from "../domain/ctx";
 import { implausibleDelivery, londonToday } from "../lib/dates";
+import { conflict, type FieldError, invalid } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { addressRows, aliasRows, childColumns, nameColumns, peopleRows } from "./child-rows";
-import { loadChildRecord } from "./child-record";
-import type { AddressInput, AliasInput, ChildCreate, ChildPatch, PersonInput } from "./children.schemas";
 import { findAuthority } from "./authorities.service";
+import { loadChildRecord } from "./child-record";
+import { addressRows, aliasRows, childColumns, nameColumns, peopleRows } from "./child-rows";
+import type { AddressInput, AliasInput, ChildCreate, ChildPatch, PersonInput } from "./children.schemas";
 import { nameKey } from "./names";
 import { assertMayWriteTo, notInScope } from "./scope";
 
@@ -23,7 +23,16 @@ export async function childInScope(q: Queryable, ctx: Ctx, id: string) {
   return row;
 }
 
-function checkDates(ctx: Ctx, c: { dateOfBirth?: string | null | undefined; expectedDateOfDelivery?: string | null | undefined; addresses?: AddressInput[] | undefined; people?: PersonInput[] | undefined }, prefix = "") {
+function checkDates(
+  ctx: Ctx,
+  c: {
+    dateOfBirth?: string | null | undefined;
+    expectedDateOfDelivery?: string | null | undefined;
+    addresses?: AddressInput[] | undefined;
+    people?: PersonInput[] | undefined;
+  },
+  prefix = "",
+) {
   const today = londonToday(ctx.clock.now());
   const errors: FieldError[] = [];
   if (c.dateOfBirth && c.dateOfBirth > today)
@@ -40,7 +49,10 @@ function checkDates(ctx: Ctx, c: { dateOfBirth?: string | null | undefined; expe
 }
 
 async function aliasesOf(tx: Tx, childId: string) {
-  return tx.select({ givenNames: childAliases.givenNames, familyName: childAliases.familyName }).from(childAliases).where(eq(childAliases.childId, childId));
+  return tx
+    .select({ givenNames: childAliases.givenNames, familyName: childAliases.familyName })
+    .from(childAliases)
+    .where(eq(childAliases.childId, childId));
 }
 
 async function replaceAliases(tx: Tx, childId: string, aliases: AliasInput[], dateOfBirth: string | null) {
@@ -80,7 +92,9 @@ export function checkChildCreate(ctx: Ctx, input: ChildCreate, prefix = "") {
 /** Puts a child on the register inside the caller's transaction (audited); returns the id. */
 export async function insertChild(tx: Tx, ctx: Ctx, input: ChildCreate, prefix = ""): Promise<string> {
   if (!(await findAuthority(tx, input.authority)))
-    throw invalid(`Authority ${input.authority} does not exist yet.`, [{ path: `${prefix}authority`, message: "is not a known authority" }]);
+    throw invalid(`Authority ${input.authority} does not exist yet.`, [
+      { path: `${prefix}authority`, message: "is not a known authority" },
+    ]);
   if (input.externalId) await assertExternalIdFree(tx, input.authority, input.externalId);
   const now = ctx.clock.now().toISOString();
   const id = newId();
@@ -134,7 +148,8 @@ export async function patchChild(ctx: Ctx, id: string, patch: ChildPatch) {
       })
       .where(eq(children.id, id));
     if (patch.aliases) await replaceAliases(tx, id, patch.aliases, merged.dateOfBirth);
-    else if (merged.dateOfBirth !== row.dateOfBirth) await tx.update(childAliases).set({ dateOfBirth: merged.dateOfBirth }).where(eq(childAliases.childId, id));
+    else if (merged.dateOfBirth !== row.dateOfBirth)
+      await tx.update(childAliases).set({ dateOfBirth: merged.dateOfBirth }).where(eq(childAliases.childId, id));
     if (patch.addresses) await replaceAddresses(tx, id, patch.addresses);
     if (patch.people) await replacePeople(tx, id, patch.people);
     await recordAudit(tx, ctx, {

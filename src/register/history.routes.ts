@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ctxOf, requireRole } from "../http/middleware";
 import { manualPlanEndReasons, planCategories } from "../db/schema";
-import { CalendarDate } from "../lib/dates";
+import { ctxOf, requireRole } from "../http/middleware";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
+import { CalendarDate } from "../lib/dates";
 import { CaseSchema, ConferenceSchema, PlanSchema } from "./children.schemas";
 import { addCase, addConference, addPlan, patchCase, patchPlan } from "./history.service";
 
@@ -37,7 +37,10 @@ const PlanPatch = z
     endDate: CalendarDate.optional(),
     endReason: z.enum(manualPlanEndReasons).optional(),
   })
-  .refine((p) => p.categories || p.endDate, { path: ["categories"], message: "give categories to change, or endDate and endReason to end the plan" })
+  .refine((p) => p.categories || p.endDate, {
+    path: ["categories"],
+    message: "give categories to change, or endDate and endReason to end the plan",
+  })
   .refine((p) => !p.endDate === !p.endReason, { path: ["endReason"], message: "endDate and endReason go together" })
   .openapi("PlanPatch");
 
@@ -49,24 +52,64 @@ const dmOnly = [requireRole("designated_manager")];
 const errors = errorResponses(404, 409, 422);
 
 const createCase = createRoute({
-  method: "post", path: "/v1/children/{id}/cases", tags: ["Register"], summary: "Open (or record) a case with its key worker", operationId: "createCase", description: "Opens (or records a past) case of a child with its type and key worker. Designated managers only, for their own authorities (the token's `authorities`).",
-  middleware: dmOnly, request: { params: IdParam, body: jsonBody(CaseCreate) }, responses: { 201: jsonResponse(CaseSchema, "Created"), ...errors },
+  method: "post",
+  path: "/v1/children/{id}/cases",
+  tags: ["Register"],
+  summary: "Open (or record) a case with its key worker",
+  operationId: "createCase",
+  description:
+    "Opens (or records a past) case of a child with its type and key worker. Designated managers only, for their own authorities (the token's `authorities`).",
+  middleware: dmOnly,
+  request: { params: IdParam, body: jsonBody(CaseCreate) },
+  responses: { 201: jsonResponse(CaseSchema, "Created"), ...errors },
 });
 const updateCase = createRoute({
-  method: "patch", path: "/v1/cases/{id}", tags: ["Register"], summary: "Close or reopen a case, or change its key worker", operationId: "patchCase", description: "Closes or reopens a case, changes its type or its key worker. Designated managers only, for their own authorities (the token's `authorities`).",
-  middleware: dmOnly, request: { params: IdParam, body: jsonBody(CasePatch) }, responses: { 200: jsonResponse(CaseSchema, "As it now stands"), ...errors },
+  method: "patch",
+  path: "/v1/cases/{id}",
+  tags: ["Register"],
+  summary: "Close or reopen a case, or change its key worker",
+  operationId: "patchCase",
+  description:
+    "Closes or reopens a case, changes its type or its key worker. Designated managers only, for their own authorities (the token's `authorities`).",
+  middleware: dmOnly,
+  request: { params: IdParam, body: jsonBody(CasePatch) },
+  responses: { 200: jsonResponse(CaseSchema, "As it now stands"), ...errors },
 });
 const createPlan = createRoute({
-  method: "post", path: "/v1/children/{id}/plans", tags: ["Register"], summary: "Start a child protection plan", operationId: "createPlan", description: "Starts a child protection plan with its categories (409 while another plan of the child is current). Designated managers only, for their own authorities (the token's `authorities`).",
-  middleware: dmOnly, request: { params: IdParam, body: jsonBody(PlanCreate) }, responses: { 201: jsonResponse(PlanSchema, "Created"), ...errors },
+  method: "post",
+  path: "/v1/children/{id}/plans",
+  tags: ["Register"],
+  summary: "Start a child protection plan",
+  operationId: "createPlan",
+  description:
+    "Starts a child protection plan with its categories (409 while another plan of the child is current). Designated managers only, for their own authorities (the token's `authorities`).",
+  middleware: dmOnly,
+  request: { params: IdParam, body: jsonBody(PlanCreate) },
+  responses: { 201: jsonResponse(PlanSchema, "Created"), ...errors },
 });
 const updatePlan = createRoute({
-  method: "patch", path: "/v1/plans/{id}", tags: ["Register"], summary: "Change a plan's categories (history kept) or end it", operationId: "patchPlan", description: "Changes a plan's categories (the change is kept in its category history) or ends it with an end date and reason. Designated managers only, for their own authorities (the token's `authorities`).",
-  middleware: dmOnly, request: { params: IdParam, body: jsonBody(PlanPatch) }, responses: { 200: jsonResponse(PlanSchema, "As it now stands"), ...errors },
+  method: "patch",
+  path: "/v1/plans/{id}",
+  tags: ["Register"],
+  summary: "Change a plan's categories (history kept) or end it",
+  operationId: "patchPlan",
+  description:
+    "Changes a plan's categories (the change is kept in its category history) or ends it with an end date and reason. Designated managers only, for their own authorities (the token's `authorities`).",
+  middleware: dmOnly,
+  request: { params: IdParam, body: jsonBody(PlanPatch) },
+  responses: { 200: jsonResponse(PlanSchema, "As it now stands"), ...errors },
 });
 const createConference = createRoute({
-  method: "post", path: "/v1/children/{id}/conferences", tags: ["Register"], summary: "Record a conference and its outcome", operationId: "createConference", description: "Records an initial, review or receiving-in conference and whether it decided on a plan. Designated managers only, for their own authorities (the token's `authorities`).",
-  middleware: dmOnly, request: { params: IdParam, body: jsonBody(ConferenceCreate) }, responses: { 201: jsonResponse(ConferenceSchema, "Created"), ...errors },
+  method: "post",
+  path: "/v1/children/{id}/conferences",
+  tags: ["Register"],
+  summary: "Record a conference and its outcome",
+  operationId: "createConference",
+  description:
+    "Records an initial, review or receiving-in conference and whether it decided on a plan. Designated managers only, for their own authorities (the token's `authorities`).",
+  middleware: dmOnly,
+  request: { params: IdParam, body: jsonBody(ConferenceCreate) },
+  responses: { 201: jsonResponse(ConferenceSchema, "Created"), ...errors },
 });
 
 export const historyRoutes = createRouter()

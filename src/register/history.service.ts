@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
-import { cases, children, conferences, planCategoryHistory, plans, type planCategories, type planEndReasons, workers } from "../db/schema";
+import { cases, children, conferences, type planCategories, planCategoryHistory, type planEndReasons, plans, workers } from "../db/schema";
 import type { Tx } from "../db/store";
-import { conflict, invalid } from "../lib/errors";
+import type { Ctx } from "../domain/ctx";
 import { londonToday } from "../lib/dates";
+import { conflict, invalid } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { caseView, loadPlanCategories, planView } from "./child-record";
 import { childInScope } from "./children.service";
@@ -15,7 +15,8 @@ type Category = (typeof planCategories)[number];
 type EndReason = (typeof planEndReasons)[number];
 
 function notAfterToday(ctx: Ctx, date: string | null | undefined, path: string) {
-  if (date && date > londonToday(ctx.clock.now())) throw invalid(`${path} is in the future.`, [{ path, message: "must not be in the future" }]);
+  if (date && date > londonToday(ctx.clock.now()))
+    throw invalid(`${path} is in the future.`, [{ path, message: "must not be in the future" }]);
 }
 
 function notBefore(date: string | null | undefined, earliest: string, path: string, what: string) {
@@ -40,9 +41,22 @@ export async function addCase(ctx: Ctx, childId: string, input: CaseInput) {
     const worker = await workerOfAuthority(tx, input.keyWorkerId, child.authority, "keyWorkerId");
     const [row] = await tx
       .insert(cases)
-      .values({ id: newId(), childId, type: input.type, openedOn: input.openedOn, closedOn: input.closedOn ?? null, keyWorkerId: worker.id, createdAt: ctx.clock.now().toISOString() })
+      .values({
+        id: newId(),
+        childId,
+        type: input.type,
+        openedOn: input.openedOn,
+        closedOn: input.closedOn ?? null,
+        keyWorkerId: worker.id,
+        createdAt: ctx.clock.now().toISOString(),
+      })
       .returning();
-    await recordAudit(tx, ctx, { action: "case.create", target: { type: "child", id: childId }, authority: child.authority, detail: { caseId: row!.id } });
+    await recordAudit(tx, ctx, {
+      action: "case.create",
+      target: { type: "child", id: childId },
+      authority: child.authority,
+      detail: { caseId: row!.id },
+    });
     return caseView(row!, worker);
   });
 }
@@ -54,8 +68,13 @@ export interface CasePatch {
 }
 
 async function caseInScope(tx: Tx, ctx: Ctx, id: string) {
-  const [row] = await tx.select({ k: cases, authority: children.authority }).from(cases).innerJoin(children, eq(children.id, cases.childId)).where(eq(cases.id, id));
-  if (!row || !ctx.principal.authorities.includes(row.authority)) throw notInScope("The case", { type: "case", id, authority: row?.authority ?? null });
+  const [row] = await tx
+    .select({ k: cases, authority: children.authority })
+    .from(cases)
+    .innerJoin(children, eq(children.id, cases.childId))
+    .where(eq(cases.id, id));
+  if (!row || !ctx.principal.authorities.includes(row.authority))
+    throw notInScope("The case", { type: "case", id, authority: row?.authority ?? null });
   return row;
 }
 
@@ -75,7 +94,12 @@ export async function patchCase(ctx: Ctx, id: string, patch: CasePatch) {
       .where(eq(cases.id, id))
       .returning();
     const [worker] = row!.keyWorkerId ? await tx.select().from(workers).where(eq(workers.id, row!.keyWorkerId)) : [];
-    await recordAudit(tx, ctx, { action: "case.update", target: { type: "child", id: k.childId }, authority, detail: { caseId: id, fields: Object.keys(patch) } });
+    await recordAudit(tx, ctx, {
+      action: "case.update",
+      target: { type: "child", id: k.childId },
+      authority,
+      detail: { caseId: id, fields: Object.keys(patch) },
+    });
     return caseView(row!, worker);
   });
 }
@@ -97,10 +121,15 @@ async function planResult(tx: Tx, planId: string) {
 export async function addPlan(ctx: Ctx, childId: string, input: PlanInput) {
   notAfterToday(ctx, input.startDate, "startDate");
   if (input.temporary && !input.originatingAuthority)
-    throw invalid("A temporary plan names the authority whose plan it is.", [{ path: "originatingAuthority", message: "is required when temporary is true" }]);
+    throw invalid("A temporary plan names the authority whose plan it is.", [
+      { path: "originatingAuthority", message: "is required when temporary is true" },
+    ]);
   return ctx.store.write(async (tx) => {
     const child = await childInScope(tx, ctx, childId);
-    const [current] = await tx.select({ id: plans.id }).from(plans).where(and(eq(plans.childId, childId), isNull(plans.endDate)));
+    const [current] = await tx
+      .select({ id: plans.id })
+      .from(plans)
+      .where(and(eq(plans.childId, childId), isNull(plans.endDate)));
     if (current) throw conflict(`The child is already subject of a current plan (${current.id}); end it or change its categories.`);
     const id = newId();
     await tx.insert(plans).values({
@@ -112,8 +141,15 @@ export async function addPlan(ctx: Ctx, childId: string, input: PlanInput) {
       originatingAuthority: input.originatingAuthority ?? null,
       createdAt: ctx.clock.now().toISOString(),
     });
-    await tx.insert(planCategoryHistory).values([...new Set(input.categories)].map((category) => ({ id: newId(), planId: id, category, fromDate: input.startDate })));
-    await recordAudit(tx, ctx, { action: "plan.create", target: { type: "child", id: childId }, authority: child.authority, detail: { planId: id } });
+    await tx
+      .insert(planCategoryHistory)
+      .values([...new Set(input.categories)].map((category) => ({ id: newId(), planId: id, category, fromDate: input.startDate })));
+    await recordAudit(tx, ctx, {
+      action: "plan.create",
+      target: { type: "child", id: childId },
+      authority: child.authority,
+      detail: { planId: id },
+    });
     return planResult(tx, id);
   });
 }
@@ -136,19 +172,36 @@ export async function patchPlan(ctx: Ctx, id: string, patch: PlanPatch) {
   notAfterToday(ctx, changedOn, "changedOn");
   notAfterToday(ctx, patch.endDate, "endDate");
   return ctx.store.write(async (tx) => {
-    const [found] = await tx.select({ p: plans, authority: children.authority }).from(plans).innerJoin(children, eq(children.id, plans.childId)).where(eq(plans.id, id));
-    if (!found || !ctx.principal.authorities.includes(found.authority)) throw notInScope("The plan", { type: "plan", id, authority: found?.authority ?? null });
+    const [found] = await tx
+      .select({ p: plans, authority: children.authority })
+      .from(plans)
+      .innerJoin(children, eq(children.id, plans.childId))
+      .where(eq(plans.id, id));
+    if (!found || !ctx.principal.authorities.includes(found.authority))
+      throw notInScope("The plan", { type: "plan", id, authority: found?.authority ?? null });
     const plan = found.p;
     if (plan.endDate) throw conflict(`The plan ended on ${plan.endDate}; an ended plan cannot change.`, { type: "plan", id });
     if (patch.categories) {
       notBefore(changedOn, plan.startDate, "changedOn", "the plan's start");
-      const open = await tx.select().from(planCategoryHistory).where(and(eq(planCategoryHistory.planId, id), isNull(planCategoryHistory.toDate)));
+      const open = await tx
+        .select()
+        .from(planCategoryHistory)
+        .where(and(eq(planCategoryHistory.planId, id), isNull(planCategoryHistory.toDate)));
       const wanted = new Set(patch.categories);
       const dropped = open.filter((r) => !wanted.has(r.category));
       const added = [...wanted].filter((c) => !open.some((r) => r.category === c));
       if (dropped.length)
-        await tx.update(planCategoryHistory).set({ toDate: changedOn }).where(inArray(planCategoryHistory.id, dropped.map((r) => r.id)));
-      if (added.length) await tx.insert(planCategoryHistory).values(added.map((category) => ({ id: newId(), planId: id, category, fromDate: changedOn })));
+        await tx
+          .update(planCategoryHistory)
+          .set({ toDate: changedOn })
+          .where(
+            inArray(
+              planCategoryHistory.id,
+              dropped.map((r) => r.id),
+            ),
+          );
+      if (added.length)
+        await tx.insert(planCategoryHistory).values(added.map((category) => ({ id: newId(), planId: id, category, fromDate: changedOn })));
     }
     if (patch.endDate) {
       notBefore(patch.endDate, plan.startDate, "endDate", "the plan's start");
@@ -178,9 +231,21 @@ export async function addConference(ctx: Ctx, childId: string, input: Conference
     const child = await childInScope(tx, ctx, childId);
     const [row] = await tx
       .insert(conferences)
-      .values({ id: newId(), childId, type: input.type, heldOn: input.heldOn, outcome: input.outcome, createdAt: ctx.clock.now().toISOString() })
+      .values({
+        id: newId(),
+        childId,
+        type: input.type,
+        heldOn: input.heldOn,
+        outcome: input.outcome,
+        createdAt: ctx.clock.now().toISOString(),
+      })
       .returning();
-    await recordAudit(tx, ctx, { action: "conference.create", target: { type: "child", id: childId }, authority: child.authority, detail: { conferenceId: row!.id } });
+    await recordAudit(tx, ctx, {
+      action: "conference.create",
+      target: { type: "child", id: childId },
+      authority: child.authority,
+      detail: { conferenceId: row!.id },
+    });
     return { id: row!.id, childId, type: row!.type, heldOn: row!.heldOn, outcome: row!.outcome };
   });
 }

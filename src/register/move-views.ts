@@ -15,7 +15,9 @@ export const MoveInSchema = z
     originatingAuthority: z.object({ name: NameOut, custodianPhone: PhoneOut }),
     originatingKeyWorker: z.object({ name: NameOut, phone: PhoneOut }),
     receivingInConferenceDue: DateOut,
-    handoverOf: IdOut.nullable().openapi({ description: "The move out from another authority of this deployment that this receives: the record is handed over on the outcome" }),
+    handoverOf: IdOut.nullable().openapi({
+      description: "The move out from another authority of this deployment that this receives: the record is handed over on the outcome",
+    }),
     outcome: z.enum(moveOutcomes).nullable(),
     decidedOn: DateOut.nullable(),
     reason: Text(MAX.shortText).nullable(),
@@ -30,15 +32,18 @@ export const MoveOutSchema = z
     childId: IdOut,
     planId: IdOut,
     moveDate: DateOut,
-    newAddress: z.object({ line1: Text(MAX.line), line2: Text(MAX.line).nullable(), town: Text(MAX.town).nullable(), postcode: PostcodeOut.nullable() }),
+    newAddress: z.object({
+      line1: Text(MAX.line),
+      line2: Text(MAX.line).nullable(),
+      town: Text(MAX.town).nullable(),
+      postcode: PostcodeOut.nullable(),
+    }),
     receivingAuthority: z.object({ name: NameOut, custodianPhone: PhoneOut, code: AuthorityCodeOut.nullable() }),
     status: z.enum(["awaiting_confirmation", "confirmed"]),
     confirmedOn: DateOut.nullable(),
     outcome: z.enum(moveOutcomes).nullable(),
   })
   .openapi("MoveOut");
-
-
 
 type MoveInRow = typeof movesIn.$inferSelect;
 type MoveOutRow = typeof movesOut.$inferSelect;

@@ -12,7 +12,8 @@ const get = createRoute({
   tags: ["Register"],
   summary: "The postcode areas and districts an authority covers",
   operationId: "getPostcodeAreas",
-  description: "The postcode areas (BH) and districts (BH1) an authority covers, sorted: an enquiry with an address there is checked against its register too. Designated managers only, for their own authorities (the token's `authorities`).",
+  description:
+    "The postcode areas (BH) and districts (BH1) an authority covers, sorted: an enquiry with an address there is checked against its register too. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: Params },
   responses: { 200: jsonResponse(Areas, "Areas"), ...errorResponses(404) },
@@ -23,7 +24,8 @@ const put = createRoute({
   tags: ["Register"],
   summary: "Set the postcode areas an authority covers: enquiries with an address there are checked against its register too (audited)",
   operationId: "setPostcodeAreas",
-  description: "Replaces an authority's postcode areas and districts (at most 200; the most specific match wins across the deployment's authorities). Audited. Designated managers only, for their own authorities (the token's `authorities`).",
+  description:
+    "Replaces an authority's postcode areas and districts (at most 200; the most specific match wins across the deployment's authorities). Audited. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: Params, body: jsonBody(z.strictObject({ prefixes: z.array(Prefix).max(200) })) },
   responses: { 200: jsonResponse(Areas, "The areas as they now stand"), ...errorResponses(404, 409, 422) },

@@ -28,7 +28,10 @@ export function authorityForPostcode(postcode: string, areas: { code: string; pr
 }
 
 export async function postcodeAreasOfDeployment(q: Queryable) {
-  const rows = await q.select({ code: authorities.code, prefixes: authorities.postcodeAreas }).from(authorities).where(isNotNull(authorities.postcodeAreas));
+  const rows = await q
+    .select({ code: authorities.code, prefixes: authorities.postcodeAreas })
+    .from(authorities)
+    .where(isNotNull(authorities.postcodeAreas));
   return rows.map((r) => ({ code: r.code, prefixes: r.prefixes ?? [] }));
 }
 
@@ -58,7 +61,9 @@ export async function setAreas(ctx: Ctx, code: string, prefixes: string[]) {
       .from(authorities)
       .where(and(isNotNull(authorities.postcodeAreas), ne(authorities.code, code)));
     const clashes = unique.flatMap((p, i) =>
-      others.flatMap((o) => (o.prefixes ?? []).filter((q) => prefixesOverlap(p, q)).map((q) => ({ index: i, prefix: p, owner: o.code, held: q }))),
+      others.flatMap((o) =>
+        (o.prefixes ?? []).filter((q) => prefixesOverlap(p, q)).map((q) => ({ index: i, prefix: p, owner: o.code, held: q })),
+      ),
     );
     if (clashes.length)
       throw new AppError(
@@ -70,16 +75,32 @@ export async function setAreas(ctx: Ctx, code: string, prefixes: string[]) {
           extra: { owners: [...new Set(clashes.map((c) => c.owner))].sort() },
         },
       );
-    await tx.update(authorities).set({ postcodeAreas: unique.length ? unique : null }).where(eq(authorities.code, code));
+    await tx
+      .update(authorities)
+      .set({ postcodeAreas: unique.length ? unique : null })
+      .where(eq(authorities.code, code));
     const previous = current.postcodeAreas ?? [];
     const detail = { prefixes: unique, previous };
-    await recordAudit(tx, ctx, { action: "authority.postcode_areas.update", target: { type: "authority", id: code }, authority: code, detail });
+    await recordAudit(tx, ctx, {
+      action: "authority.postcode_areas.update",
+      target: { type: "authority", id: code },
+      authority: code,
+      detail,
+    });
     // Which authority answers for a postcode is decided across the deployment, so a change is
     // also shown to the auditors of every other authority listing postcodes in the same areas.
     const letters = new Set([...unique, ...previous].map(areaOf));
-    const neighbours = others.filter((o) => (o.prefixes ?? []).some((q) => letters.has(areaOf(q)))).map((o) => o.code).sort();
+    const neighbours = others
+      .filter((o) => (o.prefixes ?? []).some((q) => letters.has(areaOf(q))))
+      .map((o) => o.code)
+      .sort();
     for (const other of neighbours)
-      await recordAudit(tx, ctx, { action: "authority.postcode_areas.update", target: { type: "authority", id: code }, authority: other, detail: { ...detail, changedAuthority: code } });
+      await recordAudit(tx, ctx, {
+        action: "authority.postcode_areas.update",
+        target: { type: "authority", id: code },
+        authority: other,
+        detail: { ...detail, changedAuthority: code },
+      });
     return { prefixes: unique };
   });
 }

@@ -18,7 +18,12 @@ export const PROFESSIONS = [
   { code: "psychologist", label: "Psychologist", eligible: true, sector: "health" },
   { code: "psychotherapist", label: "Psychotherapist", eligible: true, sector: "health" },
   { code: "physiotherapist", label: "Physiotherapist", eligible: true, sector: "health" },
-  { code: "registered_medical_practitioner", label: "Registered medical practitioner (including Clinical Medical Officers)", eligible: true, sector: "health" },
+  {
+    code: "registered_medical_practitioner",
+    label: "Registered medical practitioner (including Clinical Medical Officers)",
+    eligible: true,
+    sector: "health",
+  },
   { code: "radiographer", label: "Radiographer", eligible: true, sector: "health" },
   { code: "registered_nurse", label: "Registered nurse (including school nurses)", eligible: true, sector: "health" },
   { code: "speech_therapist", label: "Speech therapist", eligible: true, sector: "health" },
@@ -28,7 +33,12 @@ export const PROFESSIONS = [
   { code: "head_teacher", label: "Head teacher", eligible: true, sector: "education" },
   { code: "designated_teacher", label: "Designated teacher for child protection", eligible: true, sector: "education" },
   { code: "education_welfare_officer", label: "Education Welfare Officer or senior", eligible: true, sector: "education" },
-  { code: "armed_services_welfare_officer", label: "Armed services welfare officer, or commissioned rank not below captain/flight lieutenant", eligible: true, sector: "armed_services" },
+  {
+    code: "armed_services_welfare_officer",
+    label: "Armed services welfare officer, or commissioned rank not below captain/flight lieutenant",
+    eligible: true,
+    sector: "armed_services",
+  },
   { code: "prison_governor", label: "Prison governor (or nominated deputy)", eligible: true, sector: "justice" },
   { code: "head_of_paramedical_services", label: "Head of paramedical services", eligible: true, sector: "health" },
   { code: "youth_community_worker", label: "Area youth and community worker", eligible: true, sector: "youth_and_community" },
@@ -39,13 +49,23 @@ export const PROFESSIONS = [
   { code: "member_of_public", label: "Member of the public", eligible: false, sector: "public" },
 ] as const;
 
-
 export const DEFAULT_ELIGIBLE: string[] = PROFESSIONS.filter((p) => p.eligible).map((p) => p.code);
 const LABELS = new Map<string, string>(PROFESSIONS.map((p) => [p.code, p.label]));
 const SECTORS = new Map<string, string>(PROFESSIONS.map((p) => [p.code, p.sector]));
 
 /** The kind of agency a profession works in, for the Board's statistics ("enquiries by agency type"). */
-export const SECTOR_NAMES = ["social_care", "police", "health", "education", "justice", "voluntary", "armed_services", "youth_and_community", "public", "other"] as const;
+export const SECTOR_NAMES = [
+  "social_care",
+  "police",
+  "health",
+  "education",
+  "justice",
+  "voluntary",
+  "armed_services",
+  "youth_and_community",
+  "public",
+  "other",
+] as const;
 export const sectorOf = (code: string | null | undefined) => (code && SECTORS.get(code)) || "other";
 
 export const isKnownProfession = (code: string) => LABELS.has(code);

@@ -26,7 +26,13 @@ export async function endPlansAtEighteen(store: Store, clock: Clock, requestId =
   const cutoff = `${Number(today.slice(0, 4)) - 18}${today.slice(4)}`;
   return store.write(async (tx) => {
     const due = await tx
-      .select({ planId: plans.id, childId: plans.childId, startDate: plans.startDate, dateOfBirth: children.dateOfBirth, authority: children.authority })
+      .select({
+        planId: plans.id,
+        childId: plans.childId,
+        startDate: plans.startDate,
+        dateOfBirth: children.dateOfBirth,
+        authority: children.authority,
+      })
       .from(plans)
       .innerJoin(children, eq(children.id, plans.childId))
       .where(and(isNull(plans.endDate), lte(children.dateOfBirth, cutoff)));
@@ -36,8 +42,20 @@ export async function endPlansAtEighteen(store: Store, clock: Clock, requestId =
       if (birthday > today) continue;
       // A plan started after the birthday (recorded in error) ends the day it started, never before.
       const endDate = birthday < p.startDate ? p.startDate : birthday;
-      await tx.update(plans).set({ endDate, endReason: "reached_18" }).where(and(eq(plans.id, p.planId), isNull(plans.endDate)));
-      await recordAudit(tx, { store, clock, requestId, principal: null }, { action: "plan.end", target: { type: "child", id: p.childId }, authority: p.authority, detail: { planId: p.planId, endDate, endReason: "reached_18", by: "scheduled job" } });
+      await tx
+        .update(plans)
+        .set({ endDate, endReason: "reached_18" })
+        .where(and(eq(plans.id, p.planId), isNull(plans.endDate)));
+      await recordAudit(
+        tx,
+        { store, clock, requestId, principal: null },
+        {
+          action: "plan.end",
+          target: { type: "child", id: p.childId },
+          authority: p.authority,
+          detail: { planId: p.planId, endDate, endReason: "reached_18", by: "scheduled job" },
+        },
+      );
       ended++;
     }
     return { ended };

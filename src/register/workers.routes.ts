@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../http/middleware";
-import { decodeCursor, page, PageQuery, toPage } from "../lib/pagination";
-import { PhoneNumber } from "../lib/phone";
-import { AuthorityCodeOut, ExternalIdOut, IdOut, MAX, NameOut, PhoneOut, Text, UserIdOut } from "../lib/fields";
 import { createRouter, errorResponses, jsonBody, jsonResponse } from "../http/router";
+import { AuthorityCodeOut, ExternalIdOut, IdOut, MAX, NameOut, PhoneOut, Text, UserIdOut } from "../lib/fields";
+import { decodeCursor, PageQuery, page, toPage } from "../lib/pagination";
+import { PhoneNumber } from "../lib/phone";
 import { createWorker, listWorkers } from "./workers.service";
 
 const WorkerCreate = z
@@ -37,7 +37,10 @@ const create = createRoute({
   method: "post",
   path: "/v1/workers",
   tags: ["Register"],
-  summary: "Record a key worker", operationId: "createWorker", description: "Records a key worker of one of your authorities, with the number and email their notifications and the enquiry answers use, and the `sub` of their login. Designated managers only, for their own authorities (the token's `authorities`).",
+  summary: "Record a key worker",
+  operationId: "createWorker",
+  description:
+    "Records a key worker of one of your authorities, with the number and email their notifications and the enquiry answers use, and the `sub` of their login. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { body: jsonBody(WorkerCreate) },
   responses: { 201: jsonResponse(WorkerSchema, "Created"), ...errorResponses(409, 422) },
@@ -47,7 +50,10 @@ const list = createRoute({
   method: "get",
   path: "/v1/workers",
   tags: ["Register"],
-  summary: "Workers of your authorities", operationId: "listWorkers", description: "The key workers of your authorities (or of one, with `authority`), a page at a time. Designated managers only, for their own authorities (the token's `authorities`).",
+  summary: "Workers of your authorities",
+  operationId: "listWorkers",
+  description:
+    "The key workers of your authorities (or of one, with `authority`), a page at a time. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { query: PageQuery.extend({ authority: z.string().max(MAX.authority).optional() }) },
   responses: { 200: jsonResponse(page(WorkerSchema), "Workers"), ...errorResponses() },
@@ -58,5 +64,8 @@ export const workerRoutes = createRouter()
   .openapi(list, async (c) => {
     const q = c.req.valid("query");
     const rows = await listWorkers(ctxOf(c), { authority: q.authority, after: decodeCursor(q.cursor), limit: q.limit });
-    return c.json(toPage(rows, q.limit, (w) => w.id, c.req.url), 200);
+    return c.json(
+      toPage(rows, q.limit, (w) => w.id, c.req.url),
+      200,
+    );
   });

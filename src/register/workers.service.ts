@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
 import { recordAudit } from "../audit/audit.service";
 import { workers } from "../db/schema";
 import type { Queryable } from "../db/store";
+import type { Ctx } from "../domain/ctx";
 import { conflict, invalid } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { findAuthority } from "./authorities.service";
@@ -84,7 +84,13 @@ export async function listWorkers(ctx: Ctx, opts: { authority?: string | undefin
 
 /** A key worker must belong to the child's authority. */
 export async function workerOfAuthority(q: Queryable, id: string, authority: string, path: string) {
-  const [row] = await q.select().from(workers).where(and(eq(workers.id, id), eq(workers.authority, authority)));
-  if (!row) throw invalid("The key worker is not one of this authority's workers.", [{ path, message: "is not a worker of the child's authority" }]);
+  const [row] = await q
+    .select()
+    .from(workers)
+    .where(and(eq(workers.id, id), eq(workers.authority, authority)));
+  if (!row)
+    throw invalid("The key worker is not one of this authority's workers.", [
+      { path, message: "is not a worker of the child's authority" },
+    ]);
   return row;
 }

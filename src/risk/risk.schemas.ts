@@ -59,7 +59,17 @@ export const RiskPersonSchema = z
     aliases: z.array(z.object({ givenNames: NameOut.nullable(), familyName: NameOut.nullable() })).max(20),
     dateOfBirth: DateOut.nullable(),
     addresses: z
-      .array(z.object({ line1: TextOut(MAX.line), line2: TextOut(MAX.line).nullable(), town: TextOut(MAX.town).nullable(), postcode: PostcodeOut.nullable(), from: DateOut.nullable(), to: DateOut.nullable(), current: z.boolean() }))
+      .array(
+        z.object({
+          line1: TextOut(MAX.line),
+          line2: TextOut(MAX.line).nullable(),
+          town: TextOut(MAX.town).nullable(),
+          postcode: PostcodeOut.nullable(),
+          from: DateOut.nullable(),
+          to: DateOut.nullable(),
+          current: z.boolean(),
+        }),
+      )
       .max(50),
     notifiedBy: z.object({ agency: NameOut, reference: TextOut(MAX.id).nullable(), phone: PhoneOut }),
     summary: TextOut(MAX.text),

@@ -5,14 +5,14 @@
  * anything the enquirer can read.
  */
 import { and, count, desc, eq, inArray, isNotNull, lt, lte } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
 import { recordAudit, recordListAudit } from "../audit/audit.service";
+import { enqueueForCustodian } from "../db/outbox";
 import { peoplePosingRisk, riskLinks, riskPersonKeys } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
-import { invalid, notFound } from "../lib/errors";
+import type { Ctx } from "../domain/ctx";
 import { londonToday } from "../lib/dates";
+import { invalid, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { enqueueForCustodian } from "../db/outbox";
 import { addressKey } from "../register/address";
 import { findAuthority } from "../register/authorities.service";
 import { familyNameKey, nameKey } from "../register/names";
@@ -23,13 +23,23 @@ type Row = typeof peoplePosingRisk.$inferSelect;
 const target = (id: string) => ({ type: "person_posing_risk", id });
 
 /** A person and a carer are the same when both names and the date of birth agree (api.md). */
-export const personKey = (givenNames: string, familyName: string, dateOfBirth: string) => `${nameKey(givenNames)}|${familyNameKey(familyName)}|${dateOfBirth}`;
+export const personKey = (givenNames: string, familyName: string, dateOfBirth: string) =>
+  `${nameKey(givenNames)}|${familyNameKey(familyName)}|${dateOfBirth}`;
 
 function keysOf(p: Pick<Row, "id" | "authority" | "givenNames" | "familyName" | "aliases" | "dateOfBirth" | "addresses">) {
   const keys: (typeof riskPersonKeys.$inferInsert)[] = [];
   if (p.dateOfBirth)
-    for (const n of [{ givenNames: p.givenNames, familyName: p.familyName }, ...p.aliases.map((a) => ({ givenNames: a.givenNames ?? p.givenNames, familyName: a.familyName ?? p.familyName }))])
-      keys.push({ id: newId(), personId: p.id, authority: p.authority, kind: "name", value: personKey(n.givenNames, n.familyName, p.dateOfBirth) });
+    for (const n of [
+      { givenNames: p.givenNames, familyName: p.familyName },
+      ...p.aliases.map((a) => ({ givenNames: a.givenNames ?? p.givenNames, familyName: a.familyName ?? p.familyName })),
+    ])
+      keys.push({
+        id: newId(),
+        personId: p.id,
+        authority: p.authority,
+        kind: "name",
+        value: personKey(n.givenNames, n.familyName, p.dateOfBirth),
+      });
   for (const a of p.addresses.filter((x) => x.to === null)) {
     const key = addressKey(a.line1, a.postcode, a.line2);
     if (key) keys.push({ id: newId(), personId: p.id, authority: p.authority, kind: "address", value: key });
@@ -43,20 +53,39 @@ async function rekey(tx: Tx, p: Row) {
   if (keys.length) await tx.insert(riskPersonKeys).values(keys);
 }
 
-function checkDates(ctx: Ctx, p: { dateOfBirth?: string | null | undefined; notifiedOn?: string | undefined; reviewOn?: string | null | undefined; addresses?: { from?: string | null; to?: string | null }[] | undefined }) {
+function checkDates(
+  ctx: Ctx,
+  p: {
+    dateOfBirth?: string | null | undefined;
+    notifiedOn?: string | undefined;
+    reviewOn?: string | null | undefined;
+    addresses?: { from?: string | null; to?: string | null }[] | undefined;
+  },
+) {
   const today = londonToday(ctx.clock.now());
   const errors = [
     ...(p.dateOfBirth && p.dateOfBirth > today ? [{ path: "dateOfBirth", message: "is in the future" }] : []),
     ...(p.notifiedOn && p.notifiedOn > today ? [{ path: "notifiedOn", message: "is in the future" }] : []),
     ...(p.reviewOn && p.notifiedOn && p.reviewOn < p.notifiedOn ? [{ path: "reviewOn", message: "must not be before notifiedOn" }] : []),
     // An address's `to` before its `from` is refused by its schema (AddressInput).
-    ...(p.addresses ?? []).flatMap((a, i) => (a.from && a.from > today ? [{ path: `addresses.${i}.from`, message: "is in the future" }] : [])),
+    ...(p.addresses ?? []).flatMap((a, i) =>
+      a.from && a.from > today ? [{ path: `addresses.${i}.from`, message: "is in the future" }] : [],
+    ),
   ];
   if (errors.length) throw invalid("Some dates are not possible: see errors.", errors);
 }
 
-const addressesOf = (as: RiskPersonCreate["addresses"]) => as.map((a) => ({ line1: a.line1, line2: a.line2 ?? null, town: a.town ?? null, postcode: a.postcode ?? null, from: a.from ?? null, to: a.to ?? null }));
-const aliasesOf = (as: RiskPersonCreate["aliases"]) => as.map((a) => ({ givenNames: a.givenNames ?? null, familyName: a.familyName ?? null }));
+const addressesOf = (as: RiskPersonCreate["addresses"]) =>
+  as.map((a) => ({
+    line1: a.line1,
+    line2: a.line2 ?? null,
+    town: a.town ?? null,
+    postcode: a.postcode ?? null,
+    from: a.from ?? null,
+    to: a.to ?? null,
+  }));
+const aliasesOf = (as: RiskPersonCreate["aliases"]) =>
+  as.map((a) => ({ givenNames: a.givenNames ?? null, familyName: a.familyName ?? null }));
 
 function view(r: Row, linked: number) {
   return {
@@ -79,13 +108,18 @@ function view(r: Row, linked: number) {
 
 async function linkedCounts(q: Queryable, ids: string[]) {
   if (!ids.length) return new Map<string, number>();
-  const rows = await q.select({ id: riskLinks.personId, n: count() }).from(riskLinks).where(inArray(riskLinks.personId, ids)).groupBy(riskLinks.personId);
+  const rows = await q
+    .select({ id: riskLinks.personId, n: count() })
+    .from(riskLinks)
+    .where(inArray(riskLinks.personId, ids))
+    .groupBy(riskLinks.personId);
   return new Map(rows.map((r) => [r.id, r.n]));
 }
 
 async function inScope(q: Queryable, ctx: Ctx, id: string) {
   const [row] = await q.select().from(peoplePosingRisk).where(eq(peoplePosingRisk.id, id));
-  if (!row || !ctx.principal.authorities.includes(row.authority)) throw notFound("The person", { ...target(id), authority: row?.authority ?? null });
+  if (!row || !ctx.principal.authorities.includes(row.authority))
+    throw notFound("The person", { ...target(id), authority: row?.authority ?? null });
   return row;
 }
 
@@ -126,7 +160,11 @@ export async function patchRiskPerson(ctx: Ctx, id: string, patch: RiskPersonPat
   return ctx.store.write(async (tx) => {
     const row = await inScope(tx, ctx, id);
     // Checked as the record will stand: a review date alone is held to the recorded notification.
-    checkDates(ctx, { ...patch, notifiedOn: patch.notifiedOn ?? row.notifiedOn, reviewOn: patch.reviewOn !== undefined ? patch.reviewOn : row.reviewOn });
+    checkDates(ctx, {
+      ...patch,
+      notifiedOn: patch.notifiedOn ?? row.notifiedOn,
+      reviewOn: patch.reviewOn !== undefined ? patch.reviewOn : row.reviewOn,
+    });
     const [updated] = await tx
       .update(peoplePosingRisk)
       .set({
@@ -135,7 +173,13 @@ export async function patchRiskPerson(ctx: Ctx, id: string, patch: RiskPersonPat
         ...(patch.aliases !== undefined ? { aliases: aliasesOf(patch.aliases) } : {}),
         ...(patch.dateOfBirth !== undefined ? { dateOfBirth: patch.dateOfBirth } : {}),
         ...(patch.addresses !== undefined ? { addresses: addressesOf(patch.addresses) } : {}),
-        ...(patch.notifiedBy !== undefined ? { notifiedByAgency: patch.notifiedBy.agency, notifiedByReference: patch.notifiedBy.reference ?? null, notifiedByPhone: patch.notifiedBy.phone } : {}),
+        ...(patch.notifiedBy !== undefined
+          ? {
+              notifiedByAgency: patch.notifiedBy.agency,
+              notifiedByReference: patch.notifiedBy.reference ?? null,
+              notifiedByPhone: patch.notifiedBy.phone,
+            }
+          : {}),
         ...(patch.summary !== undefined ? { summary: patch.summary } : {}),
         ...(patch.notifiedOn !== undefined ? { notifiedOn: patch.notifiedOn } : {}),
         ...(patch.reviewOn !== undefined ? { reviewOn: patch.reviewOn } : {}),
@@ -144,7 +188,12 @@ export async function patchRiskPerson(ctx: Ctx, id: string, patch: RiskPersonPat
       .where(eq(peoplePosingRisk.id, id))
       .returning();
     await rekey(tx, updated!);
-    await recordAudit(tx, ctx, { action: "person_posing_risk.update", target: target(id), authority: row.authority, detail: { fields: Object.keys(patch) } });
+    await recordAudit(tx, ctx, {
+      action: "person_posing_risk.update",
+      target: target(id),
+      authority: row.authority,
+      detail: { fields: Object.keys(patch) },
+    });
     return view(updated!, (await linkedCounts(tx, [id])).get(id) ?? 0);
   });
 }
@@ -164,11 +213,19 @@ export async function listRiskPeople(ctx: Ctx, opts: { before?: string | undefin
     const rows = await tx
       .select()
       .from(peoplePosingRisk)
-      .where(and(inArray(peoplePosingRisk.authority, ctx.principal.authorities), opts.before ? lt(peoplePosingRisk.id, opts.before) : undefined))
+      .where(
+        and(inArray(peoplePosingRisk.authority, ctx.principal.authorities), opts.before ? lt(peoplePosingRisk.id, opts.before) : undefined),
+      )
       .orderBy(desc(peoplePosingRisk.id))
       .limit(opts.limit + 1);
-    await recordListAudit(tx, ctx, { action: "person_posing_risk.list", items: rows.slice(0, opts.limit).map((r) => ({ authority: r.authority, id: r.id, subjects: [] })) });
-    const counts = await linkedCounts(tx, rows.map((r) => r.id));
+    await recordListAudit(tx, ctx, {
+      action: "person_posing_risk.list",
+      items: rows.slice(0, opts.limit).map((r) => ({ authority: r.authority, id: r.id, subjects: [] })),
+    });
+    const counts = await linkedCounts(
+      tx,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => view(r, counts.get(r.id) ?? 0));
   });
 }
@@ -177,7 +234,12 @@ export async function listRiskPeople(ctx: Ctx, opts: { before?: string | undefin
 export async function riskReviewsDue(q: Queryable, authorities: string[], by: string) {
   if (!authorities.length) return [];
   return q
-    .select({ id: peoplePosingRisk.id, authority: peoplePosingRisk.authority, reviewOn: peoplePosingRisk.reviewOn, notifiedOn: peoplePosingRisk.notifiedOn })
+    .select({
+      id: peoplePosingRisk.id,
+      authority: peoplePosingRisk.authority,
+      reviewOn: peoplePosingRisk.reviewOn,
+      notifiedOn: peoplePosingRisk.notifiedOn,
+    })
     .from(peoplePosingRisk)
     .where(and(inArray(peoplePosingRisk.authority, authorities), isNotNull(peoplePosingRisk.reviewOn), lte(peoplePosingRisk.reviewOn, by)))
     .orderBy(peoplePosingRisk.reviewOn);
@@ -192,15 +254,34 @@ export async function riskReviewsDue(q: Queryable, authorities: string[], by: st
 export async function linkEnquiryToRisk(
   tx: Tx,
   now: string,
-  e: { id: string; authority: string; reference: string; presentAddressKeys: string[]; carers: { givenNames?: string | null; familyName?: string | null; dateOfBirth?: string | null }[] },
+  e: {
+    id: string;
+    authority: string;
+    reference: string;
+    presentAddressKeys: string[];
+    carers: { givenNames?: string | null; familyName?: string | null; dateOfBirth?: string | null }[];
+  },
 ): Promise<number> {
-  const names = e.carers.flatMap((c) => (c.givenNames && c.familyName && c.dateOfBirth ? [personKey(c.givenNames, c.familyName, c.dateOfBirth)] : []));
-  const wanted = [...e.presentAddressKeys.map((v) => ({ kind: "address" as const, v })), ...names.map((v) => ({ kind: "name" as const, v }))];
+  const names = e.carers.flatMap((c) =>
+    c.givenNames && c.familyName && c.dateOfBirth ? [personKey(c.givenNames, c.familyName, c.dateOfBirth)] : [],
+  );
+  const wanted = [
+    ...e.presentAddressKeys.map((v) => ({ kind: "address" as const, v })),
+    ...names.map((v) => ({ kind: "name" as const, v })),
+  ];
   if (!wanted.length) return 0;
   const hits = await tx
     .select({ personId: riskPersonKeys.personId, kind: riskPersonKeys.kind, value: riskPersonKeys.value })
     .from(riskPersonKeys)
-    .where(and(eq(riskPersonKeys.authority, e.authority), inArray(riskPersonKeys.value, wanted.map((w) => w.v))));
+    .where(
+      and(
+        eq(riskPersonKeys.authority, e.authority),
+        inArray(
+          riskPersonKeys.value,
+          wanted.map((w) => w.v),
+        ),
+      ),
+    );
   // A value is only a hit as its own kind (an address key is never taken for a name key).
   const confirmed = [...new Set(hits.filter((h) => wanted.some((w) => w.kind === h.kind && w.v === h.value)).map((h) => h.personId))];
   for (const personId of confirmed) {

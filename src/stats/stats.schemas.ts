@@ -27,14 +27,27 @@ export const StatsSchema = z
       temporaryRegistrations: Cell,
       receivingInConferences: Cells.openapi({ description: "Those due in the period: met (decided by the due day), missed, pending" }),
     }),
-    enquiries: z.object({ received: Cell, byAgencyType: Cells, byProfession: Cells, byOutcome: Cells, inOfficeHours: Cell, outOfHours: Cell }),
+    enquiries: z.object({
+      received: Cell,
+      byAgencyType: Cells,
+      byProfession: Cells,
+      byOutcome: Cells,
+      inOfficeHours: Cell,
+      outOfHours: Cell,
+    }),
     callbacks: z.object({
       completed: Cell,
-      minutesToCompletion: z.object({ median: z.number().min(0).max(MAX_MINUTES), p90: z.number().min(0).max(MAX_MINUTES) }).nullable().openapi({ description: "From receipt to the completed call-back; withheld under 5 call-backs" }),
+      minutesToCompletion: z
+        .object({ median: z.number().min(0).max(MAX_MINUTES), p90: z.number().min(0).max(MAX_MINUTES) })
+        .nullable()
+        .openapi({ description: "From receipt to the completed call-back; withheld under 5 call-backs" }),
     }),
     notifications: z.object({ sent: Cell, byKind: Cells }),
     childInNeedConsiderations: z.object({ opened: Cell, decided: Cell, byDecision: Cells }),
-    peoplePosingRisk: z.object({ notified: Cell, enquiriesLinked: Cell }).openapi({ description: "Notifications of people who may pose a risk received in the period (by the date notified), and enquiries linked to them" }),
+    peoplePosingRisk: z.object({ notified: Cell, enquiriesLinked: Cell }).openapi({
+      description:
+        "Notifications of people who may pose a risk received in the period (by the date notified), and enquiries linked to them",
+    }),
   })
   .openapi("BoardStatistics");
 

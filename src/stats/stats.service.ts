@@ -6,15 +6,29 @@
  * percentile over fewer than 5 call-backs is withheld), as public statistics do, unless the
  * designated manager asks for exact figures.
  */
-import { and, eq, gte, inArray, isNotNull, lt, lte, or, isNull, gt, sql } from "drizzle-orm";
-import type { Ctx } from "../domain/ctx";
+import { and, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/audit.service";
 import { localParts } from "../calendar/office-hours";
-import { peoplePosingRisk, riskLinks, children, cinConsiderations, considerationDecisions, enquiries, movesIn, notifications, planCategories, planCategoryHistory, planEndReasons, plans, trawlAlerts } from "../db/schema";
-import { invalid } from "../lib/errors";
+import {
+  children,
+  cinConsiderations,
+  considerationDecisions,
+  enquiries,
+  movesIn,
+  notifications,
+  peoplePosingRisk,
+  planCategories,
+  planCategoryHistory,
+  planEndReasons,
+  plans,
+  riskLinks,
+  trawlAlerts,
+} from "../db/schema";
+import type { Ctx } from "../domain/ctx";
 import { londonToday } from "../lib/dates";
-import { notInScope } from "../register/scope";
+import { invalid } from "../lib/errors";
 import { SECTOR_NAMES, sectorOf } from "../register/professions";
+import { notInScope } from "../register/scope";
 
 export const AGE_BANDS = ["unborn", "under_1", "1_4", "5_9", "10_15", "16_17"] as const;
 const OUTCOMES = ["known", "possible", "not_known"] as const;
@@ -29,7 +43,9 @@ const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.
 /** The instant a London calendar day begins (00:00 GMT or BST). */
 export function londonDayStart(date: string): string {
   const utcMidnight = new Date(`${date}T00:00:00Z`);
-  return localParts(utcMidnight, "Europe/London").time === "00:00" ? utcMidnight.toISOString() : new Date(utcMidnight.getTime() - 3_600_000).toISOString();
+  return localParts(utcMidnight, "Europe/London").time === "00:00"
+    ? utcMidnight.toISOString()
+    : new Date(utcMidnight.getTime() - 3_600_000).toISOString();
 }
 
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -70,7 +86,8 @@ const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil
 export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; authority?: string | undefined; exact: boolean }) {
   if (q.from > q.to) throw invalid("The period ends before it starts.", [{ path: "to", message: "must not be before from" }]);
   const authorities = q.authority ? [q.authority] : ctx.principal.authorities;
-  if (q.authority && !ctx.principal.authorities.includes(q.authority)) throw notInScope(`Authority ${q.authority}`, { type: "authority", id: q.authority });
+  if (q.authority && !ctx.principal.authorities.includes(q.authority))
+    throw notInScope(`Authority ${q.authority}`, { type: "authority", id: q.authority });
   const today = londonToday(ctx.clock.now());
   const asOf = q.to < today ? q.to : today;
   const start = londonDayStart(q.from);
@@ -93,7 +110,16 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
     const cats = await db
       .select({ planId: planCategoryHistory.planId, category: planCategoryHistory.category })
       .from(planCategoryHistory)
-      .where(and(inArray(planCategoryHistory.planId, current.map((c) => c.planId)), lte(planCategoryHistory.fromDate, asOf), or(isNull(planCategoryHistory.toDate), gt(planCategoryHistory.toDate, asOf))));
+      .where(
+        and(
+          inArray(
+            planCategoryHistory.planId,
+            current.map((c) => c.planId),
+          ),
+          lte(planCategoryHistory.fromDate, asOf),
+          or(isNull(planCategoryHistory.toDate), gt(planCategoryHistory.toDate, asOf)),
+        ),
+      );
     for (const c of new Map(cats.map((r) => [`${r.planId}|${r.category}`, r.category])).values()) byCategory[c]++;
   }
 
@@ -103,7 +129,12 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
         .select({ startDate: plans.startDate, endDate: plans.endDate, endReason: plans.endReason })
         .from(plans)
         .innerJoin(children, eq(children.id, plans.childId))
-        .where(and(inArray(planAuthority, authorities), or(and(gte(plans.startDate, q.from), lte(plans.startDate, q.to)), and(gte(plans.endDate, q.from), lte(plans.endDate, q.to)))));
+        .where(
+          and(
+            inArray(planAuthority, authorities),
+            or(and(gte(plans.startDate, q.from), lte(plans.startDate, q.to)), and(gte(plans.endDate, q.from), lte(plans.endDate, q.to))),
+          ),
+        );
   const endedByReason = zeros(planEndReasons);
   let started = 0;
   let ended = 0;
@@ -121,7 +152,15 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
     : await db
         .select({ moveDate: movesIn.moveDate, due: movesIn.receivingInDue, outcome: movesIn.outcome, decidedOn: movesIn.decidedOn })
         .from(movesIn)
-        .where(and(inArray(movesIn.authority, authorities), or(and(gte(movesIn.moveDate, q.from), lte(movesIn.moveDate, q.to)), and(gte(movesIn.receivingInDue, q.from), lte(movesIn.receivingInDue, q.to)))));
+        .where(
+          and(
+            inArray(movesIn.authority, authorities),
+            or(
+              and(gte(movesIn.moveDate, q.from), lte(movesIn.moveDate, q.to)),
+              and(gte(movesIn.receivingInDue, q.from), lte(movesIn.receivingInDue, q.to)),
+            ),
+          ),
+        );
   const receivingIn = { due: 0, met: 0, missed: 0, pending: 0 };
   let temporaryStarted = 0;
   for (const m of moves) {
@@ -156,7 +195,14 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
     : await db
         .select({ receivedAt: enquiries.receivedAt, answeredAt: enquiries.answeredAt })
         .from(enquiries)
-        .where(and(inArray(enquiries.authority, authorities), isNotNull(enquiries.answeredAt), gte(enquiries.answeredAt, start), lt(enquiries.answeredAt, end)));
+        .where(
+          and(
+            inArray(enquiries.authority, authorities),
+            isNotNull(enquiries.answeredAt),
+            gte(enquiries.answeredAt, start),
+            lt(enquiries.answeredAt, end),
+          ),
+        );
   const minutes = answered.map((a) => (Date.parse(a.answeredAt!) - Date.parse(a.receivedAt)) / 60_000).sort((a, b) => a - b);
   const enough = q.exact || minutes.length >= 5;
   const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -170,7 +216,10 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
         .where(and(inArray(enquiries.authority, authorities), gte(notifications.createdAt, start), lt(notifications.createdAt, end)));
   const alerts = none
     ? []
-    : await db.select({ at: trawlAlerts.at }).from(trawlAlerts).where(and(inArray(trawlAlerts.authority, authorities), gte(trawlAlerts.at, start), lt(trawlAlerts.at, end)));
+    : await db
+        .select({ at: trawlAlerts.at })
+        .from(trawlAlerts)
+        .where(and(inArray(trawlAlerts.authority, authorities), gte(trawlAlerts.at, start), lt(trawlAlerts.at, end)));
   const notificationsByKind = zeros(NOTIFICATION_KINDS);
   for (const n of notes) notificationsByKind[n.kind]++;
   notificationsByKind.trawl_alert = alerts.length;
@@ -180,7 +229,15 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
     : await db
         .select({ openedAt: cinConsiderations.openedAt, decidedAt: cinConsiderations.decidedAt, decision: cinConsiderations.decision })
         .from(cinConsiderations)
-        .where(and(inArray(cinConsiderations.authority, authorities), or(and(gte(cinConsiderations.openedAt, start), lt(cinConsiderations.openedAt, end)), and(gte(cinConsiderations.decidedAt, start), lt(cinConsiderations.decidedAt, end)))));
+        .where(
+          and(
+            inArray(cinConsiderations.authority, authorities),
+            or(
+              and(gte(cinConsiderations.openedAt, start), lt(cinConsiderations.openedAt, end)),
+              and(gte(cinConsiderations.decidedAt, start), lt(cinConsiderations.decidedAt, end)),
+            ),
+          ),
+        );
   const byDecision = zeros(considerationDecisions);
   let opened = 0;
   let decided = 0;
@@ -195,11 +252,26 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
   // Seed 000 §2.153: notifications of people who may pose a risk, and the enquiries linked to them.
   const riskNotified = none
     ? []
-    : await db.select({ id: peoplePosingRisk.id }).from(peoplePosingRisk).where(and(inArray(peoplePosingRisk.authority, authorities), gte(peoplePosingRisk.notifiedOn, q.from), lte(peoplePosingRisk.notifiedOn, q.to)));
-  const riskLinked = none ? [] : await db.selectDistinct({ id: riskLinks.enquiryId }).from(riskLinks).where(and(inArray(riskLinks.authority, authorities), gte(riskLinks.createdAt, start), lt(riskLinks.createdAt, end)));
+    : await db
+        .select({ id: peoplePosingRisk.id })
+        .from(peoplePosingRisk)
+        .where(
+          and(
+            inArray(peoplePosingRisk.authority, authorities),
+            gte(peoplePosingRisk.notifiedOn, q.from),
+            lte(peoplePosingRisk.notifiedOn, q.to),
+          ),
+        );
+  const riskLinked = none
+    ? []
+    : await db
+        .selectDistinct({ id: riskLinks.enquiryId })
+        .from(riskLinks)
+        .where(and(inArray(riskLinks.authority, authorities), gte(riskLinks.createdAt, start), lt(riskLinks.createdAt, end)));
 
   const cell = (n: number): Cell => (!q.exact && n > 0 && n < 5 ? "<5" : n);
-  const cells = <K extends string>(r: Record<K, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cell(v as number)])) as Record<K, Cell>;
+  const cells = <K extends string>(r: Record<K, number>) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cell(v as number)])) as Record<K, Cell>;
   const parts = <K extends string>(total: number, r: Record<K, number>) => suppressParts(total, r, q.exact);
   const hours = parts(received.length, { inOfficeHours: received.length - outOfHours, outOfHours });
   const result = {
@@ -216,7 +288,10 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
       plansEnded: cell(ended),
       plansEndedByReason: parts(ended, endedByReason),
       temporaryRegistrations: cell(temporaryStarted),
-      receivingInConferences: { due: cell(receivingIn.due), ...parts(receivingIn.due, { met: receivingIn.met, missed: receivingIn.missed, pending: receivingIn.pending }) },
+      receivingInConferences: {
+        due: cell(receivingIn.due),
+        ...parts(receivingIn.due, { met: receivingIn.met, missed: receivingIn.missed, pending: receivingIn.pending }),
+      },
     },
     enquiries: {
       received: cell(received.length),
@@ -228,13 +303,21 @@ export async function boardStatistics(ctx: Ctx, q: { from: string; to: string; a
     },
     callbacks: {
       completed: cell(minutes.length),
-      minutesToCompletion: minutes.length && enough ? { median: round1(percentile(minutes, 50)), p90: round1(percentile(minutes, 90)) } : null,
+      minutesToCompletion:
+        minutes.length && enough ? { median: round1(percentile(minutes, 50)), p90: round1(percentile(minutes, 90)) } : null,
     },
     notifications: { sent: cell(notes.length + alerts.length), byKind: parts(notes.length + alerts.length, notificationsByKind) },
     childInNeedConsiderations: { opened: cell(opened), decided: cell(decided), byDecision: parts(decided, byDecision) },
     peoplePosingRisk: { notified: cell(riskNotified.length), enquiriesLinked: cell(riskLinked.length) },
   };
-  await ctx.store.write((tx) => recordAudit(tx, ctx, { action: "stats.read", target: null, authority: authorities.length === 1 ? authorities[0]! : null, detail: { from: q.from, to: q.to, exact: q.exact, authorities } }));
+  await ctx.store.write((tx) =>
+    recordAudit(tx, ctx, {
+      action: "stats.read",
+      target: null,
+      authority: authorities.length === 1 ? authorities[0]! : null,
+      detail: { from: q.from, to: q.to, exact: q.exact, authorities },
+    }),
+  );
   return result;
 }
 
@@ -258,7 +341,8 @@ export function statisticsCsv(s: BoardStatistics): string {
   const walk = (section: string, obj: Record<string, unknown>) => {
     for (const [measure, v] of Object.entries(obj)) {
       if (v === null) rows.push([section, measure, "", "withheld"]);
-      else if (typeof v === "object") for (const [k, n] of Object.entries(v as Record<string, unknown>)) rows.push([section, measure, k, String(n)]);
+      else if (typeof v === "object")
+        for (const [k, n] of Object.entries(v as Record<string, unknown>)) rows.push([section, measure, k, String(n)]);
       else rows.push([section, measure, "", String(v)]);
     }
   };

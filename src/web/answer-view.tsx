@@ -12,7 +12,11 @@ const spoken = (cs: string[]) => {
 const categoryPhrase = (cs: string[]) => `${cs.length === 1 ? "category" : "categories"} of ${spoken(cs)}`;
 const phone = (n: string | null) => (n ? formatForPeople(n) : null);
 
-const MATCH = { known: "Known to children's social care", possible: "Possibly known: to be confirmed on the call-back", not_known: "Not known" } as const;
+const MATCH = {
+  known: "Known to children's social care",
+  possible: "Possibly known: to be confirmed on the call-back",
+  not_known: "Not known",
+} as const;
 
 /** The answer as the register gives it, for whoever may read it. */
 export const AnswerSummary: FC<{ answer: Answer }> = ({ answer: a }) => (
@@ -26,8 +30,12 @@ export const AnswerSummary: FC<{ answer: Answer }> = ({ answer: a }) => (
         a.currentPlan ? (
           <span>
             <Tag colour="red">Subject of a plan</Tag> since {day(a.currentPlan.startDate)}: {categories(a.currentPlan.categories)}
-            {a.currentPlan.temporary ? ` (temporary registration; the plan is ${a.currentPlan.originatingAuthority ?? "another authority"}'s)` : ""}
-            {a.currentPlan.movingTo ? `. Moving to ${a.currentPlan.movingTo.authority} on ${day(a.currentPlan.movingTo.moveDate)}, awaiting their confirmation.` : ""}
+            {a.currentPlan.temporary
+              ? ` (temporary registration; the plan is ${a.currentPlan.originatingAuthority ?? "another authority"}'s)`
+              : ""}
+            {a.currentPlan.movingTo
+              ? `. Moving to ${a.currentPlan.movingTo.authority} on ${day(a.currentPlan.movingTo.moveDate)}, awaiting their confirmation.`
+              : ""}
           </span>
         ) : (
           "No"
@@ -47,12 +55,17 @@ export const AnswerSummary: FC<{ answer: Answer }> = ({ answer: a }) => (
           "None"
         ),
       ],
-      ["Conferences that decided no plan", a.conferencesWithoutPlan.length ? a.conferencesWithoutPlan.map((c) => day(c.heldOn)).join(", ") : "None"],
+      [
+        "Conferences that decided no plan",
+        a.conferencesWithoutPlan.length ? a.conferencesWithoutPlan.map((c) => day(c.heldOn)).join(", ") : "None",
+      ],
       [
         "Case with children's social care",
         <span>
           {a.case.status === "open" ? "Open" : a.case.status === "closed" ? "Closed" : "Never open"}
-          {a.case.keyWorker ? `. Key worker: ${a.case.keyWorker.name}${a.case.keyWorker.team ? `, ${a.case.keyWorker.team}` : ""}${a.case.keyWorker.phone ? `, ${phone(a.case.keyWorker.phone)}` : ""}` : ""}
+          {a.case.keyWorker
+            ? `. Key worker: ${a.case.keyWorker.name}${a.case.keyWorker.team ? `, ${a.case.keyWorker.team}` : ""}${a.case.keyWorker.phone ? `, ${phone(a.case.keyWorker.phone)}` : ""}`
+            : ""}
         </span>,
       ],
       ...(a.movedTo ? ([["Moved", `Handed over to ${a.movedTo.authority} on ${day(a.movedTo.on)}`]] as [string, string][]) : []),
@@ -89,17 +102,29 @@ export function answerScript(a: Answer, reference: string, officer: string): str
   } else {
     const name = a.child ? a.child.name : "The child";
     if (a.currentPlan)
-      lines.push(`${name} is subject of a child protection plan, since ${day(a.currentPlan.startDate)}, under the ${categoryPhrase(a.currentPlan.categories)}.`);
+      lines.push(
+        `${name} is subject of a child protection plan, since ${day(a.currentPlan.startDate)}, under the ${categoryPhrase(a.currentPlan.categories)}.`,
+      );
     else lines.push(`${name} is not subject of a child protection plan at present.`);
-    if (a.currentPlan?.temporary) lines.push(`This is a temporary registration; the plan is ${a.currentPlan.originatingAuthority ?? "another authority"}'s.`);
-    for (const p of a.previousPlans) lines.push(`${name} was subject of a plan from ${day(p.startDate)} to ${day(p.endDate)}, under the ${categoryPhrase(p.categories)}.`);
-    for (const c of a.conferencesWithoutPlan) lines.push(`A child protection conference on ${day(c.heldOn)} decided that no plan was needed.`);
-    if (a.case.status === "open") lines.push(`The case is open${a.case.keyWorker ? `; the key worker is ${a.case.keyWorker.name}${a.case.keyWorker.phone ? `, on ${phone(a.case.keyWorker.phone)}` : ""}` : ""}.`);
-    else if (a.case.status === "closed") lines.push(`The case was open and is now closed${a.case.keyWorker ? `; the last key worker was ${a.case.keyWorker.name}` : ""}.`);
+    if (a.currentPlan?.temporary)
+      lines.push(`This is a temporary registration; the plan is ${a.currentPlan.originatingAuthority ?? "another authority"}'s.`);
+    for (const p of a.previousPlans)
+      lines.push(`${name} was subject of a plan from ${day(p.startDate)} to ${day(p.endDate)}, under the ${categoryPhrase(p.categories)}.`);
+    for (const c of a.conferencesWithoutPlan)
+      lines.push(`A child protection conference on ${day(c.heldOn)} decided that no plan was needed.`);
+    if (a.case.status === "open")
+      lines.push(
+        `The case is open${a.case.keyWorker ? `; the key worker is ${a.case.keyWorker.name}${a.case.keyWorker.phone ? `, on ${phone(a.case.keyWorker.phone)}` : ""}` : ""}.`,
+      );
+    else if (a.case.status === "closed")
+      lines.push(`The case was open and is now closed${a.case.keyWorker ? `; the last key worker was ${a.case.keyWorker.name}` : ""}.`);
     if (a.movedTo) lines.push(`The child has moved to ${a.movedTo.authority} (from ${day(a.movedTo.on)}).`);
     if (a.householdInformation) lines.push(`About the household: ${a.householdInformation}`);
   }
-  if (a.earlierEnquiries.length) lines.push(`There ${a.earlierEnquiries.length === 1 ? "has been one earlier enquiry" : `have been ${a.earlierEnquiries.length} earlier enquiries`} about this child: ${a.earlierEnquiries.map((e) => `${humanise(e.profession).toLowerCase()}${e.agency ? ` of ${e.agency}` : ""} on ${when(e.receivedAt)}`).join("; ")}.`);
+  if (a.earlierEnquiries.length)
+    lines.push(
+      `There ${a.earlierEnquiries.length === 1 ? "has been one earlier enquiry" : `have been ${a.earlierEnquiries.length} earlier enquiries`} about this child: ${a.earlierEnquiries.map((e) => `${humanise(e.profession).toLowerCase()}${e.agency ? ` of ${e.agency}` : ""} on ${when(e.receivedAt)}`).join("; ")}.`,
+    );
   lines.push(a.advice);
   return lines;
 }

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../http/app-env";
 import { endOf, listAudit, startOf } from "../audit/audit.service";
 import { checkAuditLog } from "../audit/checkpoints";
 import { signerFor } from "../audit/keys";
+import type { AppEnv } from "../http/app-env";
 import { isCalendarDate } from "../lib/dates";
 import { page, render } from "./core";
 import { H1, Page } from "./layout";
-import { Banner, Button, ErrorSummary, Table, TextInput, when, type FieldErrors } from "./ui";
+import { Banner, Button, ErrorSummary, type FieldErrors, Table, TextInput, when } from "./ui";
 
 const PAGE_SIZE = 50;
 
@@ -15,7 +15,12 @@ export const auditorRoutes = new Hono<AppEnv>()
     "/audit",
     page(["auditor"], async (c, s, ctx) => {
       // Filters are user ids, opaque child ids and dates: nothing that names a child, so a GET form is safe.
-      const q = { userId: c.req.query("userId")?.trim() ?? "", childId: c.req.query("childId")?.trim() ?? "", from: c.req.query("from")?.trim() ?? "", to: c.req.query("to")?.trim() ?? "" };
+      const q = {
+        userId: c.req.query("userId")?.trim() ?? "",
+        childId: c.req.query("childId")?.trim() ?? "",
+        from: c.req.query("from")?.trim() ?? "",
+        to: c.req.query("to")?.trim() ?? "",
+      };
       const before = Number(c.req.query("before") ?? "") || undefined;
       const errors: FieldErrors = {};
       if (q.userId.length > 200) errors.userId = "User id must be 200 characters or fewer";
@@ -68,7 +73,14 @@ export const auditorRoutes = new Hono<AppEnv>()
               caption="Newest first"
               id="audit"
               head={["When", "User", "Action", "Target", "Authority", "Outcome"]}
-              rows={shown.map((r) => [when(r.at), r.userId ?? "(none)", r.action, r.target ? `${r.target.type} ${r.target.id ?? ""}` : "", r.authority ?? "", r.outcome])}
+              rows={shown.map((r) => [
+                when(r.at),
+                r.userId ?? "(none)",
+                r.action,
+                r.target ? `${r.target.type} ${r.target.id ?? ""}` : "",
+                r.authority ?? "",
+                r.outcome,
+              ])}
             />
           ) : failed ? null : (
             <p class="govuk-body">No entries match.</p>
@@ -99,7 +111,10 @@ export const auditorRoutes = new Hono<AppEnv>()
               <p class="govuk-body">{`The chain breaks at entry ${result.firstBrokenId} (after checking ${result.checked}). Report this to your information governance lead now.`}</p>
             </Banner>
           )}
-          <p class="govuk-body">Each entry carries a hash over its content and the entry before it, so changing, removing or reordering any entry breaks the chain from that point.</p>
+          <p class="govuk-body">
+            Each entry carries a hash over its content and the entry before it, so changing, removing or reordering any entry breaks the
+            chain from that point.
+          </p>
           <p class="govuk-body">
             <a class="govuk-link" href="/audit">
               Back to the access log

@@ -1,18 +1,18 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
-import type { AppEnv } from "../http/app-env";
 import { appendAudit } from "../audit/audit.service";
+import type { AppEnv } from "../http/app-env";
 import { clientAddressOf, countFailedAuthentication } from "../http/guard";
-import { Claims, ROLES, toPrincipal, type Principal } from "../lib/principal";
 import { AppError } from "../lib/errors";
+import { Claims, type Principal, ROLES, toPrincipal } from "../lib/principal";
 import { PROFESSIONS } from "../register/professions";
-import { carriesToken, field, fields, render, type Form } from "./core";
+import { carriesToken, type Form, field, fields, render } from "./core";
 import { desksFor } from "./desks";
 import { deskList, H1, Page } from "./layout";
 import { beginSignIn, finishSignIn, type LoginAttempt } from "./oidc";
 import { endSession, hostCookie, loadSession, randomToken, startSession } from "./session";
-import { Button, Checkboxes, CsrfField, ErrorSummary, humanise, Inset, Select, TextInput, Warning, type FieldErrors } from "./ui";
+import { Button, Checkboxes, CsrfField, ErrorSummary, type FieldErrors, humanise, Inset, Select, TextInput, Warning } from "./ui";
 
 const LOGIN_COOKIE = "register_login";
 const PRE_SESSION_COOKIE = "register_pre";
@@ -37,12 +37,16 @@ async function refusedSignIn(c: Context<AppEnv>, sub: string | null, detail: Rec
   const { store, clock } = c.var.deps;
   const admitted = c.var.limits.coalescer.admit(`${clientAddressOf(c)}|sign-in refused`, clock.now().getTime());
   if (!admitted) return;
-  await appendAudit(store, { clock, requestId: c.var.requestId, principal: null }, {
-    action: "session.start",
-    target: null,
-    outcome: "refused",
-    detail: { via: "oidc", sub, ...detail, ...(admitted.heldBack ? { heldBack: admitted.heldBack } : {}) },
-  });
+  await appendAudit(
+    store,
+    { clock, requestId: c.var.requestId, principal: null },
+    {
+      action: "session.start",
+      target: null,
+      outcome: "refused",
+      detail: { via: "oidc", sub, ...detail, ...(admitted.heldBack ? { heldBack: admitted.heldBack } : {}) },
+    },
+  );
 }
 
 /** What a claims set lacks for any desk, said plainly for the person who cannot get in. */
@@ -57,7 +61,9 @@ function noDesk(c: Context<AppEnv>, problems: string[]) {
           <li>{p}</li>
         ))}
       </ul>
-      <p class="govuk-body">Ask your organisation's IT or identity team to give your account one of the register's roles, then sign in again.</p>
+      <p class="govuk-body">
+        Ask your organisation's IT or identity team to give your account one of the register's roles, then sign in again.
+      </p>
       <p class="govuk-body">
         <a class="govuk-link" href="/">
           Back to the start page
@@ -86,7 +92,10 @@ export const authRoutes = new Hono<AppEnv>()
       c,
       <Page title="Sign in" session={null}>
         <H1>{`Child protection register enquiries`}</H1>
-        <p class="govuk-body-l">Check, at any hour, whether a child is or was subject of a child protection plan. Answers are given by a call-back to your agency's recognised number.</p>
+        <p class="govuk-body-l">
+          Check, at any hour, whether a child is or was subject of a child protection plan. Answers are given by a call-back to your
+          agency's recognised number.
+        </p>
         {config.web.oidc ? (
           <a href="/sign-in" role="button" draggable="false" class="govuk-button govuk-button--start" data-module="govuk-button">
             Sign in
@@ -129,7 +138,13 @@ export const authRoutes = new Hono<AppEnv>()
     } catch (err) {
       // The reason goes to the log and the audit log (no tokens in it); the person is told to try again.
       const reason = `${(err as Error).name}: ${(err as Error).message}`.slice(0, 300);
-      c.var.deps.log?.({ at: c.var.deps.clock.now().toISOString(), requestId: c.var.requestId, level: "warn", msg: "sign-in failed", error: reason });
+      c.var.deps.log?.({
+        at: c.var.deps.clock.now().toISOString(),
+        requestId: c.var.requestId,
+        level: "warn",
+        msg: "sign-in failed",
+        error: reason,
+      });
       await refusedSignIn(c, null, { reason });
       await countFailedAuthentication(c);
       throw new AppError("unauthenticated", "Sign-in could not be completed. Start again from the start page.");
@@ -137,7 +152,10 @@ export const authRoutes = new Hono<AppEnv>()
     const parsed = Claims.safeParse(claims);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "claims"}: ${i.message}`);
-      await refusedSignIn(c, typeof claims.sub === "string" ? claims.sub.slice(0, 200) : null, { reason: "no desk for the account's claims", problems });
+      await refusedSignIn(c, typeof claims.sub === "string" ? claims.sub.slice(0, 200) : null, {
+        reason: "no desk for the account's claims",
+        problems,
+      });
       return noDesk(c, problems);
     }
     return signedInAs(c, toPrincipal(parsed.data), "oidc");
@@ -149,7 +167,11 @@ export const authRoutes = new Hono<AppEnv>()
       if (!carriesToken(form, s.csrf)) throw new AppError("forbidden", "This form did not come from this service.");
       await endSession(c);
       const { store, clock } = c.var.deps;
-      await appendAudit(store, { clock, requestId: c.var.requestId, principal: s.principal }, { action: "session.end", target: null, detail: null });
+      await appendAudit(
+        store,
+        { clock, requestId: c.var.requestId, principal: s.principal },
+        { action: "session.end", target: null, detail: null },
+      );
     }
     return c.redirect("/", 303);
   })
@@ -164,7 +186,8 @@ export const authRoutes = new Hono<AppEnv>()
     const { config } = c.var.deps;
     const form = (await c.req.parseBody({ all: true })) as Form;
     const expected = await getSignedCookie(c, config.web.sessionSecret, PRE_SESSION_COOKIE, "host");
-    if (!expected || !carriesToken(form, expected)) throw new AppError("forbidden", "This form has expired. Reload the page and try again.");
+    if (!expected || !carriesToken(form, expected))
+      throw new AppError("forbidden", "This form has expired. Reload the page and try again.");
     const values = {
       userId: field(form, "userId") ?? "",
       name: field(form, "name") ?? "",
@@ -186,7 +209,8 @@ export const authRoutes = new Hono<AppEnv>()
       const errors: FieldErrors = {};
       for (const i of parsed.error.issues) {
         const key = ({ sub: "userId" } as Record<string, string>)[String(i.path[0])] ?? String(i.path[0] ?? "userId");
-        errors[key] ??= key === "roles" ? "Choose at least one role" : key === "userId" ? "Enter a user id" : `${humanise(key)}: ${i.message}`;
+        errors[key] ??=
+          key === "roles" ? "Choose at least one role" : key === "userId" ? "Enter a user id" : `${humanise(key)}: ${i.message}`;
       }
       return render(c, <DevSignIn token={expected} errors={errors} values={values} />, 422);
     }
@@ -196,11 +220,51 @@ export const authRoutes = new Hono<AppEnv>()
 
 /** The people of the demo register (`npm run seed:demo`), one click each. */
 const DEMO_PEOPLE = [
-  { label: "Sgt Kim Rowe, police (enquirer)", userId: "sgt-kim", name: "Sgt Kim Rowe", roles: "enquirer", authorities: "", profession: "police_sergeant", agency: "Staffordshire Police" },
-  { label: "Eddie Duty, Emergency Duty Team (duty officer)", userId: "edt-eddie", name: "Eddie Duty", roles: "duty_officer", authorities: "STAFFS,DORSET", profession: "", agency: "" },
-  { label: "Sam Patel (key worker)", userId: "kw-sam", name: "Sam Patel", roles: "key_worker", authorities: "STAFFS", profession: "", agency: "" },
-  { label: "Dee Manager (designated manager)", userId: "dm-dee", name: "Dee Manager", roles: "designated_manager", authorities: "STAFFS", profession: "", agency: "" },
-  { label: "Audrey Auditor (auditor)", userId: "aud-audrey", name: "Audrey Auditor", roles: "auditor", authorities: "STAFFS", profession: "", agency: "" },
+  {
+    label: "Sgt Kim Rowe, police (enquirer)",
+    userId: "sgt-kim",
+    name: "Sgt Kim Rowe",
+    roles: "enquirer",
+    authorities: "",
+    profession: "police_sergeant",
+    agency: "Staffordshire Police",
+  },
+  {
+    label: "Eddie Duty, Emergency Duty Team (duty officer)",
+    userId: "edt-eddie",
+    name: "Eddie Duty",
+    roles: "duty_officer",
+    authorities: "STAFFS,DORSET",
+    profession: "",
+    agency: "",
+  },
+  {
+    label: "Sam Patel (key worker)",
+    userId: "kw-sam",
+    name: "Sam Patel",
+    roles: "key_worker",
+    authorities: "STAFFS",
+    profession: "",
+    agency: "",
+  },
+  {
+    label: "Dee Manager (designated manager)",
+    userId: "dm-dee",
+    name: "Dee Manager",
+    roles: "designated_manager",
+    authorities: "STAFFS",
+    profession: "",
+    agency: "",
+  },
+  {
+    label: "Audrey Auditor (auditor)",
+    userId: "aud-audrey",
+    name: "Audrey Auditor",
+    roles: "auditor",
+    authorities: "STAFFS",
+    profession: "",
+    agency: "",
+  },
 ];
 
 function DevSignIn(p: { token: string; errors: FieldErrors; values: Partial<Record<string, string | string[]>> }) {
@@ -212,10 +276,30 @@ function DevSignIn(p: { token: string; errors: FieldErrors; values: Partial<Reco
       <Warning>This page stands in for your organisation's identity provider on a developer's machine. Production refuses it.</Warning>
       <form method="post" action="/dev/sign-in" novalidate>
         <CsrfField token={p.token} />
-        <TextInput id="userId" label="User id" hint="The identity provider's subject. A key worker's must match the user id on their worker record." value={v.userId as string} error={p.errors.userId} width="20" />
+        <TextInput
+          id="userId"
+          label="User id"
+          hint="The identity provider's subject. A key worker's must match the user id on their worker record."
+          value={v.userId as string}
+          error={p.errors.userId}
+          width="20"
+        />
         <TextInput id="name" label="Name" value={v.name as string} error={p.errors.name} width="20" />
-        <Checkboxes id="roles" legend="Roles" error={p.errors.roles} choices={ROLES.map((r) => ({ value: r, label: humanise(r) }))} values={(v.roles as string[]) ?? []} />
-        <TextInput id="authorities" label="Authorities" hint="Codes, separated by commas (for duty officers, key workers, designated managers and auditors)" value={v.authorities as string} error={p.errors.authorities} width="20" />
+        <Checkboxes
+          id="roles"
+          legend="Roles"
+          error={p.errors.roles}
+          choices={ROLES.map((r) => ({ value: r, label: humanise(r) }))}
+          values={(v.roles as string[]) ?? []}
+        />
+        <TextInput
+          id="authorities"
+          label="Authorities"
+          hint="Codes, separated by commas (for duty officers, key workers, designated managers and auditors)"
+          value={v.authorities as string}
+          error={p.errors.authorities}
+          width="20"
+        />
         <Select
           id="profession"
           label="Profession (enquirers)"
@@ -223,11 +307,20 @@ function DevSignIn(p: { token: string; errors: FieldErrors; values: Partial<Reco
           error={p.errors.profession}
           choices={[{ value: "", label: "None" }, ...PROFESSIONS.map((x) => ({ value: x.code, label: x.label }))]}
         />
-        <TextInput id="agency" label="Agency (enquirers)" hint="As the register names it, for example Staffordshire Police" value={v.agency as string} error={p.errors.agency} width="30" />
+        <TextInput
+          id="agency"
+          label="Agency (enquirers)"
+          hint="As the register names it, for example Staffordshire Police"
+          value={v.agency as string}
+          error={p.errors.agency}
+          width="30"
+        />
         <Button>Sign in</Button>
       </form>
       <h2 class="govuk-heading-m">Or sign in as someone on the demo register</h2>
-      <p class="govuk-body">After <code>npm run seed:demo</code>:</p>
+      <p class="govuk-body">
+        After <code>npm run seed:demo</code>:
+      </p>
       <ul class="govuk-list">
         {DEMO_PEOPLE.map((d) => (
           <li>

@@ -1,11 +1,11 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { Child } from "hono/jsx";
-import type { AppEnv } from "../http/app-env";
 import type { Ctx } from "../domain/ctx";
+import type { AppEnv } from "../http/app-env";
 import { ctxOf } from "../http/middleware";
-import { hasRole, type Role } from "../lib/principal";
 import { AppError } from "../lib/errors";
+import { hasRole, type Role } from "../lib/principal";
 import { loadSession, sameToken, type WebSession } from "./session";
 
 /** Paths served as pages (HTML errors, refusals audited when signed in); the rest is the API or plumbing. */
@@ -58,7 +58,8 @@ export const action =
     const s = await signedIn(c, roles);
     if (!s) throw new AppError("unauthenticated", "Your session has ended. Sign in again, then repeat what you were doing.");
     const form = (await c.req.parseBody({ all: true })) as Form;
-    if (!carriesToken(form, s.csrf)) throw new AppError("forbidden", "This form has expired or did not come from this service. Go back, reload the page and try again.");
+    if (!carriesToken(form, s.csrf))
+      throw new AppError("forbidden", "This form has expired or did not come from this service. Go back, reload the page and try again.");
     return handler(c, s, ctxOf(c), form);
   };
 

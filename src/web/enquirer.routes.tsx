@@ -1,18 +1,35 @@
-import type { Context } from "hono";
 import { Hono } from "hono";
-import type { AppEnv } from "../http/app-env";
 import type { Ctx } from "../domain/ctx";
 import { EnquiryCreate } from "../enquiries/enquiries.schemas";
 import { getOwnEnquiry, listOwnEnquiries } from "../enquiries/enquiries.service";
 import { submitEnquiry } from "../enquiries/submit.service";
+import type { AppEnv } from "../http/app-env";
 import { AppError } from "../lib/errors";
 import { formatForPeople } from "../lib/phone";
 import { listAuthorities } from "../register/authorities.service";
 import { AnswerSummary } from "./answer-view";
-import { action, field, page, render, type Form } from "./core";
+import { action, type Form, field, page, render } from "./core";
 import { H1, Page } from "./layout";
 import type { WebSession } from "./session";
-import { enquiredPerson, fullName, Banner, Button, CsrfField, DateInput, ErrorSummary, Inset, Radios, Select, SummaryList, Table, Tag, Textarea, TextInput, when, type FieldErrors } from "./ui";
+import {
+  Banner,
+  Button,
+  CsrfField,
+  DateInput,
+  ErrorSummary,
+  enquiredPerson,
+  type FieldErrors,
+  fullName,
+  Inset,
+  Radios,
+  Select,
+  SummaryList,
+  Table,
+  Tag,
+  Textarea,
+  TextInput,
+  when,
+} from "./ui";
 
 const ALIASES = 2;
 const ADDRESSES = 3;
@@ -59,8 +76,16 @@ function toInput(form: Form) {
   };
   const aliases = rows("aliases", ALIASES, ["givenNames", "familyName"]);
   const addresses = rows("addresses", ADDRESSES, ["line1", "line2", "town", "postcode"]);
-  const carers = rows("carers", CARERS, ["givenNames", "familyName", "relationship", "dateOfBirth-day", "dateOfBirth-month", "dateOfBirth-year"]);
-  const dateOf = (d: string | null, m: string | null, y: string | null) => (d || m || y ? `${(y ?? "").padStart(4, "0")}-${(m ?? "").padStart(2, "0")}-${(d ?? "").padStart(2, "0")}` : null);
+  const carers = rows("carers", CARERS, [
+    "givenNames",
+    "familyName",
+    "relationship",
+    "dateOfBirth-day",
+    "dateOfBirth-month",
+    "dateOfBirth-year",
+  ]);
+  const dateOf = (d: string | null, m: string | null, y: string | null) =>
+    d || m || y ? `${(y ?? "").padStart(4, "0")}-${(m ?? "").padStart(2, "0")}-${(d ?? "").padStart(2, "0")}` : null;
   const dateOfBirth = dateOf(f("child-dateOfBirth-day"), f("child-dateOfBirth-month"), f("child-dateOfBirth-year"));
   const unborn = f("about") === "unborn";
   const input = {
@@ -72,26 +97,43 @@ function toInput(form: Form) {
               givenNames: f("unborn-mother-givenNames") ?? undefined,
               familyName: f("unborn-mother-familyName") ?? undefined,
               aliases: [],
-              dateOfBirth: dateOf(f("unborn-mother-dateOfBirth-day"), f("unborn-mother-dateOfBirth-month"), f("unborn-mother-dateOfBirth-year")),
+              dateOfBirth: dateOf(
+                f("unborn-mother-dateOfBirth-day"),
+                f("unborn-mother-dateOfBirth-month"),
+                f("unborn-mother-dateOfBirth-year"),
+              ),
             },
-            expectedDateOfDelivery: dateOf(f("unborn-expectedDateOfDelivery-day"), f("unborn-expectedDateOfDelivery-month"), f("unborn-expectedDateOfDelivery-year")),
+            expectedDateOfDelivery: dateOf(
+              f("unborn-expectedDateOfDelivery-day"),
+              f("unborn-expectedDateOfDelivery-month"),
+              f("unborn-expectedDateOfDelivery-year"),
+            ),
           },
         }
       : {}),
-    child: unborn ? undefined : {
-      givenNames: f("child-givenNames") ?? undefined,
-      familyName: f("child-familyName") ?? undefined,
-      aliases: aliases.map((a) => a.row),
-      dateOfBirth,
-      sex: f("child-sex"),
-      nhsNumber: f("child-nhsNumber"),
-    },
+    child: unborn
+      ? undefined
+      : {
+          givenNames: f("child-givenNames") ?? undefined,
+          familyName: f("child-familyName") ?? undefined,
+          aliases: aliases.map((a) => a.row),
+          dateOfBirth,
+          sex: f("child-sex"),
+          nhsNumber: f("child-nhsNumber"),
+        },
     addresses: addresses.map((a) => ({ ...a.row, line1: a.row.line1 ?? undefined, current: a.index === 0 })),
-    carers: carers.map(({ row: { "dateOfBirth-day": d, "dateOfBirth-month": m, "dateOfBirth-year": y, ...c } }) => ({ ...c, dateOfBirth: dateOf(d ?? null, m ?? null, y ?? null) })),
+    carers: carers.map(({ row: { "dateOfBirth-day": d, "dateOfBirth-month": m, "dateOfBirth-year": y, ...c } }) => ({
+      ...c,
+      dateOfBirth: dateOf(d ?? null, m ?? null, y ?? null),
+    })),
     reason: f("reason") ?? undefined,
     callbackNumber: f("callbackNumber") ?? undefined,
   };
-  const origin: Record<string, number[]> = { aliases: aliases.map((a) => a.index), addresses: addresses.map((a) => a.index), carers: carers.map((c) => c.index) };
+  const origin: Record<string, number[]> = {
+    aliases: aliases.map((a) => a.index),
+    addresses: addresses.map((a) => a.index),
+    carers: carers.map((c) => c.index),
+  };
   return { input, origin };
 }
 
@@ -108,7 +150,8 @@ function fieldOf(path: (string | number)[], origin: Record<string, number[]>): s
 function messageFor(id: string, message: string, missing: boolean): string {
   const label = labelOf(id);
   if (missing) return `Enter ${label.charAt(0).toLowerCase()}${label.slice(1)}`;
-  if (id === "child-dateOfBirth" && /YYYY-MM-DD|calendar date/.test(message)) return "Date of birth must be a real date, for example 27 3 2019";
+  if (id === "child-dateOfBirth" && /YYYY-MM-DD|calendar date/.test(message))
+    return "Date of birth must be a real date, for example 27 3 2019";
   return /^[a-z]/.test(message) ? `${label} ${message}` : `${label}: ${message}`;
 }
 
@@ -147,11 +190,21 @@ function EnquiryForm(p: { session: WebSession; authorities: { value: string; lab
     <Page title="Make an enquiry" session={p.session} active="/enquiries" hasErrors={Object.keys(e).length > 0}>
       <ErrorSummary errors={e} />
       <H1 caption="Enquiry">Ask about a child</H1>
-      <p class="govuk-body">Tell us what you know. A duty officer checks the register and phones you back on your agency's recognised number; nothing about the child is shown on screen before that call.</p>
+      <p class="govuk-body">
+        Tell us what you know. A duty officer checks the register and phones you back on your agency's recognised number; nothing about the
+        child is shown on screen before that call.
+      </p>
       <form method="post" action="/enquiries" novalidate>
         <CsrfField token={p.session.csrf} />
         {p.authorities.length > 1 ? (
-          <Select id="authority" label={LABELS.authority!} hint="The authority whose register to check" value={v("authority")} error={e.authority} choices={[{ value: "", label: "Choose an authority" }, ...p.authorities]} />
+          <Select
+            id="authority"
+            label={LABELS.authority!}
+            hint="The authority whose register to check"
+            value={v("authority")}
+            error={e.authority}
+            choices={[{ value: "", label: "Choose an authority" }, ...p.authorities]}
+          />
         ) : null}
         <h2 class="govuk-heading-m">The child</h2>
         <Radios
@@ -162,20 +215,51 @@ function EnquiryForm(p: { session: WebSession; authorities: { value: string; lab
           error={e.about}
           choices={[
             { value: "child", label: "A child" },
-            { value: "unborn", label: "An unborn child", hint: "Give the expectant mother's details below, under ‘An unborn child’, instead of the child's" },
+            {
+              value: "unborn",
+              label: "An unborn child",
+              hint: "Give the expectant mother's details below, under ‘An unborn child’, instead of the child's",
+            },
           ]}
         />
-        <TextInput id="child-givenNames" label={LABELS["child-givenNames"]!} value={v("child-givenNames")} error={e["child-givenNames"]} spellcheck={false} />
-        <TextInput id="child-familyName" label={LABELS["child-familyName"]!} value={v("child-familyName")} error={e["child-familyName"]} spellcheck={false} />
-        <details class="govuk-details" open={Object.keys(e).some((k) => k.startsWith("aliases")) || !!v("aliases-0-familyName") || !!v("aliases-0-givenNames")}>
+        <TextInput
+          id="child-givenNames"
+          label={LABELS["child-givenNames"]!}
+          value={v("child-givenNames")}
+          error={e["child-givenNames"]}
+          spellcheck={false}
+        />
+        <TextInput
+          id="child-familyName"
+          label={LABELS["child-familyName"]!}
+          value={v("child-familyName")}
+          error={e["child-familyName"]}
+          spellcheck={false}
+        />
+        <details
+          class="govuk-details"
+          open={Object.keys(e).some((k) => k.startsWith("aliases")) || !!v("aliases-0-familyName") || !!v("aliases-0-givenNames")}
+        >
           <summary class="govuk-details__summary">
             <span class="govuk-details__summary-text">Other names the child is known by</span>
           </summary>
           <div class="govuk-details__text">
             {Array.from({ length: ALIASES }, (_, i) => (
               <div>
-                <TextInput id={`aliases-${i}-givenNames`} label={`Other name ${i + 1}: given names`} value={v(`aliases-${i}-givenNames`)} error={e[`aliases-${i}-givenNames`]} spellcheck={false} />
-                <TextInput id={`aliases-${i}-familyName`} label={`Other name ${i + 1}: family name`} value={v(`aliases-${i}-familyName`)} error={e[`aliases-${i}-familyName`]} spellcheck={false} />
+                <TextInput
+                  id={`aliases-${i}-givenNames`}
+                  label={`Other name ${i + 1}: given names`}
+                  value={v(`aliases-${i}-givenNames`)}
+                  error={e[`aliases-${i}-givenNames`]}
+                  spellcheck={false}
+                />
+                <TextInput
+                  id={`aliases-${i}-familyName`}
+                  label={`Other name ${i + 1}: family name`}
+                  value={v(`aliases-${i}-familyName`)}
+                  error={e[`aliases-${i}-familyName`]}
+                  spellcheck={false}
+                />
               </div>
             ))}
           </div>
@@ -185,66 +269,173 @@ function EnquiryForm(p: { session: WebSession; authorities: { value: string; lab
           legend="Date of birth"
           hint="For example, 27 3 2019. Give the date of birth or an address, or both."
           error={e["child-dateOfBirth"]}
-          value={{ day: v("child-dateOfBirth-day") ?? "", month: v("child-dateOfBirth-month") ?? "", year: v("child-dateOfBirth-year") ?? "" }}
+          value={{
+            day: v("child-dateOfBirth-day") ?? "",
+            month: v("child-dateOfBirth-month") ?? "",
+            year: v("child-dateOfBirth-year") ?? "",
+          }}
         />
         <details class="govuk-details" open={v("about") === "unborn" || Object.keys(e).some((k) => k.startsWith("unborn"))}>
           <summary class="govuk-details__summary">
             <span class="govuk-details__summary-text">An unborn child: the expectant mother</span>
           </summary>
           <div class="govuk-details__text">
-            <TextInput id="unborn-mother-givenNames" label={LABELS["unborn-mother-givenNames"]!} value={v("unborn-mother-givenNames")} error={e["unborn-mother-givenNames"]} spellcheck={false} />
-            <TextInput id="unborn-mother-familyName" label={LABELS["unborn-mother-familyName"]!} value={v("unborn-mother-familyName")} error={e["unborn-mother-familyName"]} spellcheck={false} />
+            <TextInput
+              id="unborn-mother-givenNames"
+              label={LABELS["unborn-mother-givenNames"]!}
+              value={v("unborn-mother-givenNames")}
+              error={e["unborn-mother-givenNames"]}
+              spellcheck={false}
+            />
+            <TextInput
+              id="unborn-mother-familyName"
+              label={LABELS["unborn-mother-familyName"]!}
+              value={v("unborn-mother-familyName")}
+              error={e["unborn-mother-familyName"]}
+              spellcheck={false}
+            />
             <DateInput
               id="unborn-mother-dateOfBirth"
               legend={LABELS["unborn-mother-dateOfBirth"]!}
               hint="Give her date of birth or an address, or both."
               error={e["unborn-mother-dateOfBirth"]}
-              value={{ day: v("unborn-mother-dateOfBirth-day") ?? "", month: v("unborn-mother-dateOfBirth-month") ?? "", year: v("unborn-mother-dateOfBirth-year") ?? "" }}
+              value={{
+                day: v("unborn-mother-dateOfBirth-day") ?? "",
+                month: v("unborn-mother-dateOfBirth-month") ?? "",
+                year: v("unborn-mother-dateOfBirth-year") ?? "",
+              }}
             />
             <DateInput
               id="unborn-expectedDateOfDelivery"
               legend="Expected date of delivery, if known"
               error={e["unborn-expectedDateOfDelivery"]}
-              value={{ day: v("unborn-expectedDateOfDelivery-day") ?? "", month: v("unborn-expectedDateOfDelivery-month") ?? "", year: v("unborn-expectedDateOfDelivery-year") ?? "" }}
+              value={{
+                day: v("unborn-expectedDateOfDelivery-day") ?? "",
+                month: v("unborn-expectedDateOfDelivery-month") ?? "",
+                year: v("unborn-expectedDateOfDelivery-year") ?? "",
+              }}
             />
           </div>
         </details>
-        <Radios id="child-sex" legend="Sex" small value={v("child-sex")} error={e["child-sex"]} choices={[{ value: "female", label: "Female" }, { value: "male", label: "Male" }, { value: "unknown", label: "Not known" }]} />
-        <TextInput id="child-nhsNumber" label="NHS number (if known)" value={v("child-nhsNumber")} error={e["child-nhsNumber"]} width="10" inputmode="numeric" />
+        <Radios
+          id="child-sex"
+          legend="Sex"
+          small
+          value={v("child-sex")}
+          error={e["child-sex"]}
+          choices={[
+            { value: "female", label: "Female" },
+            { value: "male", label: "Male" },
+            { value: "unknown", label: "Not known" },
+          ]}
+        />
+        <TextInput
+          id="child-nhsNumber"
+          label="NHS number (if known)"
+          value={v("child-nhsNumber")}
+          error={e["child-nhsNumber"]}
+          width="10"
+          inputmode="numeric"
+        />
         {Array.from({ length: ADDRESSES }, (_, i) => (
           <fieldset class="govuk-fieldset">
-            <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{i === 0 ? "Present address" : `Previous address ${i}`}</legend>
-            <TextInput id={`addresses-${i}-line1`} label="Address line 1" value={v(`addresses-${i}-line1`)} error={e[`addresses-${i}-line1`]} />
-            <TextInput id={`addresses-${i}-line2`} label="Address line 2 (optional)" value={v(`addresses-${i}-line2`)} error={e[`addresses-${i}-line2`]} />
-            <TextInput id={`addresses-${i}-town`} label="Town or city" value={v(`addresses-${i}-town`)} error={e[`addresses-${i}-town`]} width="20" />
-            <TextInput id={`addresses-${i}-postcode`} label="Postcode" value={v(`addresses-${i}-postcode`)} error={e[`addresses-${i}-postcode`]} width="10" />
+            <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
+              {i === 0 ? "Present address" : `Previous address ${i}`}
+            </legend>
+            <TextInput
+              id={`addresses-${i}-line1`}
+              label="Address line 1"
+              value={v(`addresses-${i}-line1`)}
+              error={e[`addresses-${i}-line1`]}
+            />
+            <TextInput
+              id={`addresses-${i}-line2`}
+              label="Address line 2 (optional)"
+              value={v(`addresses-${i}-line2`)}
+              error={e[`addresses-${i}-line2`]}
+            />
+            <TextInput
+              id={`addresses-${i}-town`}
+              label="Town or city"
+              value={v(`addresses-${i}-town`)}
+              error={e[`addresses-${i}-town`]}
+              width="20"
+            />
+            <TextInput
+              id={`addresses-${i}-postcode`}
+              label="Postcode"
+              value={v(`addresses-${i}-postcode`)}
+              error={e[`addresses-${i}-postcode`]}
+              width="10"
+            />
           </fieldset>
         ))}
         <h2 class="govuk-heading-m">Parents or carers</h2>
         {Array.from({ length: CARERS }, (_, i) => (
           <fieldset class="govuk-fieldset">
             <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{`Parent or carer ${i + 1}`}</legend>
-            <TextInput id={`carers-${i}-givenNames`} label="Given names" value={v(`carers-${i}-givenNames`)} error={e[`carers-${i}-givenNames`]} spellcheck={false} />
-            <TextInput id={`carers-${i}-familyName`} label="Family name" value={v(`carers-${i}-familyName`)} error={e[`carers-${i}-familyName`]} spellcheck={false} />
-            <TextInput id={`carers-${i}-relationship`} label="Relationship to the child" value={v(`carers-${i}-relationship`)} error={e[`carers-${i}-relationship`]} width="20" />
+            <TextInput
+              id={`carers-${i}-givenNames`}
+              label="Given names"
+              value={v(`carers-${i}-givenNames`)}
+              error={e[`carers-${i}-givenNames`]}
+              spellcheck={false}
+            />
+            <TextInput
+              id={`carers-${i}-familyName`}
+              label="Family name"
+              value={v(`carers-${i}-familyName`)}
+              error={e[`carers-${i}-familyName`]}
+              spellcheck={false}
+            />
+            <TextInput
+              id={`carers-${i}-relationship`}
+              label="Relationship to the child"
+              value={v(`carers-${i}-relationship`)}
+              error={e[`carers-${i}-relationship`]}
+              width="20"
+            />
             <DateInput
               id={`carers-${i}-dateOfBirth`}
               legend="Date of birth, if known"
               error={e[`carers-${i}-dateOfBirth`]}
-              value={{ day: v(`carers-${i}-dateOfBirth-day`) ?? "", month: v(`carers-${i}-dateOfBirth-month`) ?? "", year: v(`carers-${i}-dateOfBirth-year`) ?? "" }}
+              value={{
+                day: v(`carers-${i}-dateOfBirth-day`) ?? "",
+                month: v(`carers-${i}-dateOfBirth-month`) ?? "",
+                year: v(`carers-${i}-dateOfBirth-year`) ?? "",
+              }}
             />
           </fieldset>
         ))}
         <h2 class="govuk-heading-m">Your enquiry</h2>
-        <Textarea id="reason" label={LABELS.reason!} hint="What has happened, and why you need to know" value={v("reason")} error={e.reason} />
-        <TextInput id="callbackNumber" label={LABELS.callbackNumber!} hint="Your agency's number. The duty officer calls back only on a number recognised as your agency's." value={v("callbackNumber")} error={e.callbackNumber} type="tel" autocomplete="tel" width="20" />
+        <Textarea
+          id="reason"
+          label={LABELS.reason!}
+          hint="What has happened, and why you need to know"
+          value={v("reason")}
+          error={e.reason}
+        />
+        <TextInput
+          id="callbackNumber"
+          label={LABELS.callbackNumber!}
+          hint="Your agency's number. The duty officer calls back only on a number recognised as your agency's."
+          value={v("callbackNumber")}
+          error={e.callbackNumber}
+          type="tel"
+          autocomplete="tel"
+          width="20"
+        />
         <Button>Send enquiry</Button>
       </form>
     </Page>
   );
 }
 
-const STATUS = { awaiting_callback: ["Waiting for call-back", "yellow"], in_callback: ["Being answered", "blue"], answered: ["Answered", "green"] } as const;
+const STATUS = {
+  awaiting_callback: ["Waiting for call-back", "yellow"],
+  in_callback: ["Being answered", "blue"],
+  answered: ["Answered", "green"],
+} as const;
 
 export const enquirerRoutes = new Hono<AppEnv>()
   .get(
@@ -279,7 +470,9 @@ export const enquirerRoutes = new Hono<AppEnv>()
   )
   .get(
     "/enquiries/new",
-    page(["enquirer"], async (c, s, ctx) => render(c, <EnquiryForm session={s} authorities={await authorityChoices(ctx)} errors={{}} form={{}} />)),
+    page(["enquirer"], async (c, s, ctx) =>
+      render(c, <EnquiryForm session={s} authorities={await authorityChoices(ctx)} errors={{}} form={{}} />),
+    ),
   )
   .post(
     "/enquiries",
@@ -294,7 +487,10 @@ export const enquirerRoutes = new Hono<AppEnv>()
       } catch (err) {
         // The service's own refusals (an unknown authority, a profession not eligible, the trawl limit) are shown on the form.
         if (err instanceof AppError && (err.status === 422 || err.status === 429 || err.status === 403)) {
-          const errors = formErrors((err.options.errors ?? []).map((fe) => ({ path: fe.path.split("."), message: fe.message })), checked.origin);
+          const errors = formErrors(
+            (err.options.errors ?? []).map((fe) => ({ path: fe.path.split("."), message: fe.message })),
+            checked.origin,
+          );
           if (!Object.keys(errors).length) errors._service = err.detail;
           c.set("refusalTarget", err.options.target ?? { type: "enquiry", id: null });
           return again(errors, err.status as 422 | 429 | 403);
@@ -327,11 +523,15 @@ export const enquirerRoutes = new Hono<AppEnv>()
             <div>
               <h2 class="govuk-heading-m">What happens next</h2>
               <p class="govuk-body">
-                A duty officer{e.outOfHours ? " from the Emergency Duty Team" : ""} will phone you back on <strong>{formatForPeople(e.callbackNumber)}</strong> with the answer. Quote {e.reference}.
+                A duty officer{e.outOfHours ? " from the Emergency Duty Team" : ""} will phone you back on{" "}
+                <strong>{formatForPeople(e.callbackNumber)}</strong> with the answer. Quote {e.reference}.
               </p>
               {!e.callbackNumberRecognised ? (
                 <Banner title="That number is not one we recognise for your agency">
-                  <p class="govuk-body">We can only call back on a number recognised as your agency's: the duty officer will call your agency's switchboard and ask for you.</p>
+                  <p class="govuk-body">
+                    We can only call back on a number recognised as your agency's: the duty officer will call your agency's switchboard and
+                    ask for you.
+                  </p>
                 </Banner>
               ) : null}
               <Inset>If a child is in immediate danger, call 999. Do not wait for the call-back.</Inset>
@@ -362,4 +562,3 @@ export const enquirerRoutes = new Hono<AppEnv>()
       );
     }),
   );
-

@@ -26,7 +26,11 @@ export function errorPage(c: Context<AppEnv>, err: AppError) {
     c,
     <Page title={heading} session={session}>
       <H1>{heading}</H1>
-      <p class="govuk-body">{status === 404 ? "If you typed the web address, check it is correct. If you followed a link, it may be to something you cannot see." : err.detail}</p>
+      <p class="govuk-body">
+        {status === 404
+          ? "If you typed the web address, check it is correct. If you followed a link, it may be to something you cannot see."
+          : err.detail}
+      </p>
       {status === 401 ? (
         <p class="govuk-body">
           <a class="govuk-link" href="/">

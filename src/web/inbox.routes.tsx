@@ -1,13 +1,16 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
-import { getNotification, listNotifications, markNotificationRead } from "../notifications/notifications.service";
 import { formatForPeople } from "../lib/phone";
+import { getNotification, listNotifications, markNotificationRead } from "../notifications/notifications.service";
 import { professionLabel } from "../register/professions";
 import { action, page, render } from "./core";
 import { H1, Page } from "./layout";
 import { BackLink, Banner, Button, CsrfField, SummaryList, Table, Tag, when } from "./ui";
 
-const KIND = { enquiry_about_open_case: "Enquiry about your open case", enquiry_at_same_address: "Enquiry about a child at the address of a child on your plan" } as const;
+const KIND = {
+  enquiry_about_open_case: "Enquiry about your open case",
+  enquiry_at_same_address: "Enquiry about a child at the address of a child on your plan",
+} as const;
 const INBOX_LIMIT = 100;
 
 export const inboxRoutes = new Hono<AppEnv>()
@@ -58,8 +61,16 @@ export const inboxRoutes = new Hono<AppEnv>()
             rows={[
               ["Child", n.child.name],
               ["Enquiry received", when(n.enquiry.receivedAt)],
-              ["Enquirer", `${n.enquiry.enquirer.name}, ${professionLabel(n.enquiry.enquirer.profession ?? "")}${n.enquiry.enquirer.agency ? `, ${n.enquiry.enquirer.agency}` : ""}`],
-              ["Call-back number", <a class="govuk-link" href={`tel:${n.enquiry.callbackNumber}`}>{formatForPeople(n.enquiry.callbackNumber)}</a>],
+              [
+                "Enquirer",
+                `${n.enquiry.enquirer.name}, ${professionLabel(n.enquiry.enquirer.profession ?? "")}${n.enquiry.enquirer.agency ? `, ${n.enquiry.enquirer.agency}` : ""}`,
+              ],
+              [
+                "Call-back number",
+                <a class="govuk-link" href={`tel:${n.enquiry.callbackNumber}`}>
+                  {formatForPeople(n.enquiry.callbackNumber)}
+                </a>,
+              ],
               ["Reason for the enquiry", n.enquiry.reason],
               ["Status", n.readAt ? `Read ${when(n.readAt)}` : "Not yet read"],
             ]}

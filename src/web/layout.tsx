@@ -18,7 +18,9 @@ const MANAGER_LINKS = [
  * council's service, not GOV.UK's, so no crown). Titles never carry a child's details:
  * browsers keep them in history and tab lists.
  */
-export const Page: FC<PropsWithChildren<{ title: string; session: WebSession | null; active?: string; scripts?: string[]; hasErrors?: boolean }>> = (p) => {
+export const Page: FC<
+  PropsWithChildren<{ title: string; session: WebSession | null; active?: string; scripts?: string[]; hasErrors?: boolean }>
+> = (p) => {
   const desks = p.session ? desksFor(p.session.principal.roles) : [];
   const links = desks.flatMap((d) => (d.role === "designated_manager" ? MANAGER_LINKS : [{ href: d.href, label: d.label }]));
   return (

@@ -1,16 +1,32 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
-import type { AppEnv } from "../http/app-env";
-import type { Ctx } from "../domain/ctx";
-import type { Role } from "../lib/principal";
 import { ConsiderationDecision } from "../considerations/considerations.schemas";
 import { decideConsideration, listConsiderations } from "../considerations/considerations.service";
+import type { Ctx } from "../domain/ctx";
+import type { AppEnv } from "../http/app-env";
+import type { Role } from "../lib/principal";
 import { professionLabel } from "../register/professions";
-import { action, field, page, render, type Form } from "./core";
+import { action, type Form, field, page, render } from "./core";
 import { H1, Page } from "./layout";
 import type { WebSession } from "./session";
-import { addressText, Banner, Button, CsrfField, enquiredPerson, ErrorSummary, fullName, Radios, sexLabel, SummaryList, Table, Textarea, day, when, type FieldErrors } from "./ui";
+import {
+  addressText,
+  Banner,
+  Button,
+  CsrfField,
+  day,
+  ErrorSummary,
+  enquiredPerson,
+  type FieldErrors,
+  fullName,
+  Radios,
+  SummaryList,
+  sexLabel,
+  Table,
+  Textarea,
+  when,
+} from "./ui";
 
 const DM: Role[] = ["designated_manager"];
 
@@ -35,19 +51,22 @@ interface Attempt {
 const Described: FC<{ e: Consideration["enquiries"][number] }> = ({ e }) => {
   const p = enquiredPerson(e);
   return (
-  <ul class="govuk-list govuk-!-margin-bottom-0">
-    <li>
-      {p.unborn ? "Unborn child of " : null}<strong>{fullName(p)}</strong>
-    </li>
-    {p.aliases.length ? <li>Also known as {p.aliases.map(fullName).join(", ")}</li> : null}
-    <li>{p.unborn ? "Mother born" : "Born"} {p.dateOfBirth ? day(p.dateOfBirth) : "(not given)"}</li>
-    {p.unborn?.expectedDateOfDelivery ? <li>Expected {day(p.unborn.expectedDateOfDelivery)}</li> : null}
-    {p.sex ? <li>Sex: {sexLabel(p.sex)}</li> : null}
-    {p.nhsNumber ? <li>NHS number {p.nhsNumber}</li> : null}
-    {e.addresses.map((a) => (
-      <li>{addressText(a)}</li>
-    ))}
-  </ul>
+    <ul class="govuk-list govuk-!-margin-bottom-0">
+      <li>
+        {p.unborn ? "Unborn child of " : null}
+        <strong>{fullName(p)}</strong>
+      </li>
+      {p.aliases.length ? <li>Also known as {p.aliases.map(fullName).join(", ")}</li> : null}
+      <li>
+        {p.unborn ? "Mother born" : "Born"} {p.dateOfBirth ? day(p.dateOfBirth) : "(not given)"}
+      </li>
+      {p.unborn?.expectedDateOfDelivery ? <li>Expected {day(p.unborn.expectedDateOfDelivery)}</li> : null}
+      {p.sex ? <li>Sex: {sexLabel(p.sex)}</li> : null}
+      {p.nhsNumber ? <li>NHS number {p.nhsNumber}</li> : null}
+      {e.addresses.map((a) => (
+        <li>{addressText(a)}</li>
+      ))}
+    </ul>
   );
 };
 
@@ -58,7 +77,15 @@ const Described: FC<{ e: Consideration["enquiries"][number] }> = ({ e }) => {
  */
 const DecisionFields: FC<{ c: Consideration; attempt: Attempt | null }> = ({ c, attempt }) => (
   <>
-    <Radios id={`decision-${c.id}`} name="decision" legend="Decision" small choices={[...DECISIONS]} value={attempt?.decision ?? null} error={attempt?.errors[`decision-${c.id}`]} />
+    <Radios
+      id={`decision-${c.id}`}
+      name="decision"
+      legend="Decision"
+      small
+      choices={[...DECISIONS]}
+      value={attempt?.decision ?? null}
+      error={attempt?.errors[`decision-${c.id}`]}
+    />
     <Textarea
       id={`note-${c.id}`}
       name="note"
@@ -107,12 +134,21 @@ const OpenConsideration: FC<{ c: Consideration; n: number; csrf: string; attempt
   );
 };
 
-const ConsiderationsPage: FC<{ session: WebSession; open: Consideration[]; decided: Consideration[]; attempt: Attempt | null; justDecided: boolean }> = (p) => (
+const ConsiderationsPage: FC<{
+  session: WebSession;
+  open: Consideration[];
+  decided: Consideration[];
+  attempt: Attempt | null;
+  justDecided: boolean;
+}> = (p) => (
   <Page title="Child-in-need considerations" session={p.session} active="/considerations" hasErrors={!!p.attempt}>
     <ErrorSummary errors={p.attempt?.errors ?? {}} />
     {p.justDecided ? <Banner title="Decision recorded" success /> : null}
     <H1>Child-in-need considerations</H1>
-    <p class="govuk-body">A second enquiry about a child not known to children's social care opens a consideration. Decide whether the child is, or may be, a child in need.</p>
+    <p class="govuk-body">
+      A second enquiry about a child not known to children's social care opens a consideration. Decide whether the child is, or may be, a
+      child in need.
+    </p>
     {p.open.length ? (
       p.open.map((c, i) => <OpenConsideration c={c} n={i + 1} csrf={p.session.csrf} attempt={p.attempt} />)
     ) : (
@@ -145,7 +181,11 @@ async function considerationsPage(c: Context<AppEnv>, s: WebSession, ctx: Ctx, a
   const open = await listConsiderations(ctx, { status: "open", limit: 100 });
   // The manager looks for what was decided last.
   const decided = (await listConsiderations(ctx, { status: "decided", limit: 20, newestFirst: true })).slice(0, 20);
-  return render(c, <ConsiderationsPage session={s} open={open} decided={decided} attempt={attempt} justDecided={c.req.query("decided") === "1"} />, status);
+  return render(
+    c,
+    <ConsiderationsPage session={s} open={open} decided={decided} attempt={attempt} justDecided={c.req.query("decided") === "1"} />,
+    status,
+  );
 }
 
 /** The form against the API's own schema, with GOV.UK messages on the consideration's own fields. */
@@ -157,7 +197,8 @@ function checkDecision(id: string, form: Form) {
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
     if (issue.path[0] === "decision") errors[`decision-${id}`] ??= "Select a decision";
-    else if (issue.path[0] === "note") errors[`note-${id}`] ??= note ? "The note must be 4000 characters or fewer" : "Enter a note of the decision";
+    else if (issue.path[0] === "note")
+      errors[`note-${id}`] ??= note ? "The note must be 4000 characters or fewer" : "Enter a note of the decision";
   }
   return { ok: false as const, attempt: { id, decision, note, errors } };
 }

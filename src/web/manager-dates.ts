@@ -21,10 +21,13 @@ export function datePartsOf(get: (name: string) => string | null | undefined, id
  */
 export function parseDateParts(p: DateParts, label: string): DateResult {
   const given = { day: p.day, month: p.month, year: p.year };
-  const missing = Object.entries(given).filter(([, v]) => v === "").map(([k]) => k);
+  const missing = Object.entries(given)
+    .filter(([, v]) => v === "")
+    .map(([k]) => k);
   if (missing.length === 3) return { ok: true, value: null };
   if (missing.length) return { ok: false, error: `${label} must include a ${missing.join(" and a ")}` };
-  if (!/^\d{1,2}$/.test(p.day) || !/^\d{1,2}$/.test(p.month) || !/^\d{4}$/.test(p.year)) return { ok: false, error: `${label} must be a real date` };
+  if (!/^\d{1,2}$/.test(p.day) || !/^\d{1,2}$/.test(p.month) || !/^\d{4}$/.test(p.year))
+    return { ok: false, error: `${label} must be a real date` };
   const iso = `${p.year}-${p.month.padStart(2, "0")}-${p.day.padStart(2, "0")}`;
   return isCalendarDate(iso) ? { ok: true, value: iso } : { ok: false, error: `${label} must be a real date` };
 }

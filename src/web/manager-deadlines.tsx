@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
-import type { Role } from "../lib/principal";
 import { londonToday } from "../lib/dates";
+import type { Role } from "../lib/principal";
 import { listDeadlines } from "../moves/moves.service";
 import { riskReviewsDue } from "../risk/risk.service";
 import { page, render } from "./core";
 import { H1, Page } from "./layout";
-import { Table, Tag, day } from "./ui";
+import { day, Table, Tag } from "./ui";
 
 const addMonth = (d: string) => {
   const t = new Date(`${d}T12:00:00Z`);
@@ -32,7 +32,9 @@ export const deadlinePages = new Hono<AppEnv>().get(
       c,
       <Page title="Deadlines" session={s} active="/deadlines">
         <H1>Deadlines</H1>
-        <p class="govuk-body">A child moving in on another authority's plan needs a receiving-in conference within 15 working days of the move.</p>
+        <p class="govuk-body">
+          A child moving in on another authority's plan needs a receiving-in conference within 15 working days of the move.
+        </p>
         {rows.length ? (
           <div>
             <p class="govuk-body" id="deadline-counts">
@@ -60,7 +62,12 @@ export const deadlinePages = new Hono<AppEnv>().get(
             id="risk-reviews"
             caption={`${reviews.length} due within a month, ${reviews.filter((r) => r.reviewOn! < today).length} overdue`}
             head={["Review by", "Status", "Authority", "Notified"]}
-            rows={reviews.map((r) => [day(r.reviewOn), r.reviewOn! < today ? <Tag colour="red">Overdue</Tag> : <Tag colour="yellow">Due</Tag>, r.authority, day(r.notifiedOn)])}
+            rows={reviews.map((r) => [
+              day(r.reviewOn),
+              r.reviewOn! < today ? <Tag colour="red">Overdue</Tag> : <Tag colour="yellow">Due</Tag>,
+              r.authority,
+              day(r.notifiedOn),
+            ])}
           />
         ) : (
           <p class="govuk-body">No reviews are due within a month.</p>

@@ -3,15 +3,15 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { FC } from "hono/jsx";
 import type { AppEnv } from "../http/app-env";
-import type { Role } from "../lib/principal";
 import { runImport } from "../import/importer";
 import { lines, streamChunks } from "../import/lines";
 import type { LineErrors } from "../import/validate";
 import { AppError } from "../lib/errors";
+import type { Role } from "../lib/principal";
 import { action, page, render } from "./core";
 import { H1, Page } from "./layout";
 import type { WebSession } from "./session";
-import { Button, CsrfField, ErrorSummary, SummaryList, Table, type FieldErrors } from "./ui";
+import { Button, CsrfField, ErrorSummary, type FieldErrors, SummaryList, Table } from "./ui";
 
 const DM: Role[] = ["designated_manager"];
 
@@ -23,7 +23,8 @@ const ENVELOPE_BYTES = 64 * 1024;
 /** Bad lines listed on the page; the rest are counted. */
 const SHOWN_PROBLEMS = 500;
 
-const tooLargeMessage = (max: number) => `The selected file must be smaller than ${Math.round(max / MIB)} MB. Split it into smaller files, or ask for it to be loaded with npm run import.`;
+const tooLargeMessage = (max: number) =>
+  `The selected file must be smaller than ${Math.round(max / MIB)} MB. Split it into smaller files, or ask for it to be loaded with npm run import.`;
 
 type Outcome =
   | { kind: "form" }
@@ -61,11 +62,19 @@ const FileUpload: FC<{ error?: string | undefined }> = ({ error }) => (
 const Truncation: FC<{ bad: LineErrors[]; invalid: number }> = ({ bad, invalid }) => {
   const problems = bad.reduce((n, b) => n + b.errors.length, 0);
   if (problems <= SHOWN_PROBLEMS && invalid <= bad.length) return null;
-  return <p class="govuk-body">{`The first ${Math.min(problems, SHOWN_PROBLEMS)} problems are listed; ${invalid} lines have problems in all.`}</p>;
+  return (
+    <p class="govuk-body">{`The first ${Math.min(problems, SHOWN_PROBLEMS)} problems are listed; ${invalid} lines have problems in all.`}</p>
+  );
 };
 
 const ImportPage: FC<{ session: WebSession; errors: FieldErrors; outcome: Outcome }> = ({ session, errors, outcome }) => (
-  <Page title="Import from the case system" session={session} active="/import" scripts={["/assets/app/upload.js"]} hasErrors={Object.keys(errors).length > 0}>
+  <Page
+    title="Import from the case system"
+    session={session}
+    active="/import"
+    scripts={["/assets/app/upload.js"]}
+    hasErrors={Object.keys(errors).length > 0}
+  >
     <ErrorSummary errors={errors} />
     {outcome.kind === "done" ? (
       <div class="govuk-panel govuk-panel--confirmation" id="import-done">
@@ -94,13 +103,18 @@ const ImportPage: FC<{ session: WebSession; errors: FieldErrors; outcome: Outcom
         <Table
           caption={outcome.invalid === 1 ? "The line with a problem" : "Lines with problems"}
           head={["Line", "Field", "Problem"]}
-          rows={outcome.bad.flatMap((b) => b.errors.map((e) => [String(b.line), e.path || "(the whole line)", e.message])).slice(0, SHOWN_PROBLEMS)}
+          rows={outcome.bad
+            .flatMap((b) => b.errors.map((e) => [String(b.line), e.path || "(the whole line)", e.message]))
+            .slice(0, SHOWN_PROBLEMS)}
         />
         <Truncation bad={outcome.bad} invalid={outcome.invalid} />
       </div>
     ) : null}
     <h2 class="govuk-heading-m">{outcome.kind === "form" ? "Choose the file" : "Import another file"}</h2>
-    <p class="govuk-body">Every line is checked before anything is written: if any line is wrong, nothing is imported. Children already on the register are updated by their case system reference; history is kept.</p>
+    <p class="govuk-body">
+      Every line is checked before anything is written: if any line is wrong, nothing is imported. Children already on the register are
+      updated by their case system reference; history is kept.
+    </p>
     {/* The upload script takes over this form when it can, to show progress; without it the form posts as usual. */}
     <form method="post" action="/import" enctype="multipart/form-data" novalidate data-upload-progress="true">
       <CsrfField token={session.csrf} />
@@ -128,20 +142,30 @@ export const importPages = new Hono<AppEnv>()
     "/import",
     page(DM, (c, s) => show(c, s, {}, { kind: "form" })),
   )
-  .post("/import", (c, next) => uploadLimit(Math.min(UPLOAD_MAX_BYTES, c.var.deps.config.importMaxBytes))(c, next), action(DM, async (c, s, ctx, form) => {
-    const max = Math.min(UPLOAD_MAX_BYTES, c.var.deps.config.importMaxBytes);
-    const file = form.file;
-    if (!(file instanceof File) || file.size === 0) return show(c, s, { file: "Select an NDJSON file to import" }, { kind: "form" }, 422);
-    if (file.size > max) return show(c, s, { file: tooLargeMessage(max) }, { kind: "form" }, 413);
-    try {
-      // The import reads its source twice (check, then write); a parsed upload is a File, which can be read again.
-      const totals = await runImport(ctx, () => lines(streamChunks(file.stream())));
-      return show(c, s, {}, { kind: "done", totals, name: file.name });
-    } catch (err) {
-      const extra = err instanceof AppError && err.status === 422 ? err.options.extra : undefined;
-      if (!extra || !Array.isArray(extra.lines)) throw err;
-      const bad = extra.lines as LineErrors[];
-      const invalid = typeof extra.invalidLines === "number" ? extra.invalidLines : bad.length;
-      return show(c, s, { file: `${invalid === 1 ? "1 line is" : `${invalid} lines are`} not valid: nothing was imported` }, { kind: "bad_lines", detail: (err as AppError).detail, bad, invalid }, 422);
-    }
-  }));
+  .post(
+    "/import",
+    (c, next) => uploadLimit(Math.min(UPLOAD_MAX_BYTES, c.var.deps.config.importMaxBytes))(c, next),
+    action(DM, async (c, s, ctx, form) => {
+      const max = Math.min(UPLOAD_MAX_BYTES, c.var.deps.config.importMaxBytes);
+      const file = form.file;
+      if (!(file instanceof File) || file.size === 0) return show(c, s, { file: "Select an NDJSON file to import" }, { kind: "form" }, 422);
+      if (file.size > max) return show(c, s, { file: tooLargeMessage(max) }, { kind: "form" }, 413);
+      try {
+        // The import reads its source twice (check, then write); a parsed upload is a File, which can be read again.
+        const totals = await runImport(ctx, () => lines(streamChunks(file.stream())));
+        return show(c, s, {}, { kind: "done", totals, name: file.name });
+      } catch (err) {
+        const extra = err instanceof AppError && err.status === 422 ? err.options.extra : undefined;
+        if (!extra || !Array.isArray(extra.lines)) throw err;
+        const bad = extra.lines as LineErrors[];
+        const invalid = typeof extra.invalidLines === "number" ? extra.invalidLines : bad.length;
+        return show(
+          c,
+          s,
+          { file: `${invalid === 1 ? "1 line is" : `${invalid} lines are`} not valid: nothing was imported` },
+          { kind: "bad_lines", detail: (err as AppError).detail, bad, invalid },
+          422,
+        );
+      }
+    }),
+  );

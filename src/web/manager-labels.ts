@@ -11,4 +11,5 @@ const END_REASONS: Record<(typeof planEndReasons)[number], string> = {
 };
 
 /** Why a plan ended, in words (the codes' own spelling loses "the UK"). */
-export const endReasonLabel = (code: string | null | undefined) => (code ? (END_REASONS[code as keyof typeof END_REASONS] ?? humanise(code)) : "Not recorded");
+export const endReasonLabel = (code: string | null | undefined) =>
+  code ? (END_REASONS[code as keyof typeof END_REASONS] ?? humanise(code)) : "Not recorded";

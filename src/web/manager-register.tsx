@@ -1,21 +1,41 @@
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
+import { personRelationships } from "../db/schema";
+import { enquiriesAboutChild } from "../enquiries/enquiries.service";
 import type { AppEnv } from "../http/app-env";
-import type { Role } from "../lib/principal";
 import { londonToday } from "../lib/dates";
 import { formatForPeople } from "../lib/phone";
+import type { Role } from "../lib/principal";
 import type { ChildRecord } from "../register/child-record";
-import { enquiriesAboutChild } from "../enquiries/enquiries.service";
-import { getChild, patchChild, searchChildren } from "../register/children.service";
 import { PersonInput } from "../register/children.schemas";
-import { personRelationships } from "../db/schema";
+import { getChild, patchChild, searchChildren } from "../register/children.service";
 import { professionLabel } from "../register/professions";
 import { action, field, page, render } from "./core";
 import { H1, Page } from "./layout";
-import { datePartsOf, parseDateParts, type DateParts } from "./manager-dates";
+import { type DateParts, datePartsOf, parseDateParts } from "./manager-dates";
 import { endReasonLabel } from "./manager-labels";
 import type { WebSession } from "./session";
-import { BackLink, Button, CsrfField, DateInput, ErrorSummary, Inset, Radios, Select, SummaryList, Table, Tag, TextInput, addressText, day, fullName, humanise, sexLabel, when, type FieldErrors } from "./ui";
+import {
+  addressText,
+  BackLink,
+  Button,
+  CsrfField,
+  DateInput,
+  day,
+  ErrorSummary,
+  type FieldErrors,
+  fullName,
+  humanise,
+  Inset,
+  Radios,
+  Select,
+  SummaryList,
+  sexLabel,
+  Table,
+  Tag,
+  TextInput,
+  when,
+} from "./ui";
 
 const DM: Role[] = ["designated_manager"];
 const RESULTS = 50;
@@ -35,8 +55,22 @@ const SearchPage: FC<{ session: WebSession; q: string; dob: DateParts; errors: F
     <H1 caption="Register">Search the register</H1>
     <form method="post" action="/register" novalidate>
       <CsrfField token={p.session.csrf} />
-      <TextInput id="q" label="Name" hint="Any of the child's names or other names, or how they begin, for example ‘amy sm’" value={p.q} error={p.errors.q} spellcheck={false} width="30" />
-      <DateInput id="dateOfBirth" legend="Date of birth (optional)" hint="For example, 27 3 2019" error={p.errors.dateOfBirth} value={p.dob} />
+      <TextInput
+        id="q"
+        label="Name"
+        hint="Any of the child's names or other names, or how they begin, for example ‘amy sm’"
+        value={p.q}
+        error={p.errors.q}
+        spellcheck={false}
+        width="30"
+      />
+      <DateInput
+        id="dateOfBirth"
+        legend="Date of birth (optional)"
+        hint="For example, 27 3 2019"
+        error={p.errors.dateOfBirth}
+        value={p.dob}
+      />
       <Button>Search</Button>
     </form>
     {p.found ? <Results found={p.found} /> : null}
@@ -45,11 +79,18 @@ const SearchPage: FC<{ session: WebSession; q: string; dob: DateParts; errors: F
 
 const Results: FC<{ found: Found }> = ({ found }) => {
   const shown = found.slice(0, RESULTS);
-  if (!shown.length) return <p class="govuk-body" id="results">No children on your authorities' registers match that search.</p>;
+  if (!shown.length)
+    return (
+      <p class="govuk-body" id="results">
+        No children on your authorities' registers match that search.
+      </p>
+    );
   return (
     <div id="results">
       <h2 class="govuk-heading-m">{shown.length === 1 ? "1 child found" : `${shown.length} children found`}</h2>
-      {found.length > RESULTS ? <Inset>{`Only the first ${RESULTS} are shown. Add more of the name or the date of birth to narrow the search.`}</Inset> : null}
+      {found.length > RESULTS ? (
+        <Inset>{`Only the first ${RESULTS} are shown. Add more of the name or the date of birth to narrow the search.`}</Inset>
+      ) : null}
       <Table
         head={["Name", "Date of birth", "Authority", "Postcode"]}
         rows={shown.map((r) => [
@@ -67,7 +108,6 @@ const Results: FC<{ found: Found }> = ({ found }) => {
 
 const OUTCOME: Record<string, string> = { plan: "Plan", no_plan: "No plan" };
 
-
 const PlanSection: FC<{ plan: ChildRecord["plans"][number]; n: number }> = ({ plan, n }) => (
   <section class="govuk-!-margin-bottom-6" aria-labelledby={`plan-${n}`}>
     <h3 class="govuk-heading-s" id={`plan-${n}`}>
@@ -78,7 +118,9 @@ const PlanSection: FC<{ plan: ChildRecord["plans"][number]; n: number }> = ({ pl
       rows={[
         ["Categories", plan.categories.map(humanise).join(", ") || "None recorded"],
         ["Authority", plan.authority],
-        ...(plan.temporary ? ([["Temporary registration", `Yes: the plan is ${plan.originatingAuthority ?? "another authority"}'s`]] as [string, string][]) : []),
+        ...(plan.temporary
+          ? ([["Temporary registration", `Yes: the plan is ${plan.originatingAuthority ?? "another authority"}'s`]] as [string, string][])
+          : []),
         ...(plan.endDate ? ([["Ended because", endReasonLabel(plan.endReason)]] as [string, string][]) : []),
       ]}
     />
@@ -86,7 +128,11 @@ const PlanSection: FC<{ plan: ChildRecord["plans"][number]; n: number }> = ({ pl
     <h4 class="govuk-heading-s">Category history</h4>
     <Table
       head={["Category", "From", "To"]}
-      rows={plan.categoryHistory.map((h) => [humanise(h.category), day(h.from), h.to ? day(h.to) : plan.endDate ? `End of plan (${day(plan.endDate)})` : "Now"])}
+      rows={plan.categoryHistory.map((h) => [
+        humanise(h.category),
+        day(h.from),
+        h.to ? day(h.to) : plan.endDate ? `End of plan (${day(plan.endDate)})` : "Now",
+      ])}
     />
   </section>
 );
@@ -104,7 +150,12 @@ const RELATIONSHIP_LABEL: Record<(typeof personRelationships)[number], string> =
 };
 
 /** The people on the record, each removable, and the form to add one (PATCH people, whole). */
-const PeopleSection: FC<{ session: WebSession; r: ChildRecord; errors: FieldErrors; values: Record<string, string | null> }> = ({ session, r, errors, values }) => (
+const PeopleSection: FC<{ session: WebSession; r: ChildRecord; errors: FieldErrors; values: Record<string, string | null> }> = ({
+  session,
+  r,
+  errors,
+  values,
+}) => (
   <section id="people">
     <h2 class="govuk-heading-m">Parents, carers and significant others</h2>
     {r.people.length ? (
@@ -132,17 +183,55 @@ const PeopleSection: FC<{ session: WebSession; r: ChildRecord; errors: FieldErro
       <div class="govuk-details__text">
         <form method="post" action={`/register/children/${r.id}/people`} novalidate>
           <CsrfField token={session.csrf} />
-          <TextInput id="person-givenNames" label="Given names" value={values["person-givenNames"] ?? ""} error={errors["person-givenNames"]} spellcheck={false} />
-          <TextInput id="person-familyName" label="Family name" value={values["person-familyName"] ?? ""} error={errors["person-familyName"]} spellcheck={false} />
-          <TextInput id="person-alias" label="Another family name they use (optional)" value={values["person-alias"] ?? ""} error={errors["person-alias"]} spellcheck={false} />
+          <TextInput
+            id="person-givenNames"
+            label="Given names"
+            value={values["person-givenNames"] ?? ""}
+            error={errors["person-givenNames"]}
+            spellcheck={false}
+          />
+          <TextInput
+            id="person-familyName"
+            label="Family name"
+            value={values["person-familyName"] ?? ""}
+            error={errors["person-familyName"]}
+            spellcheck={false}
+          />
+          <TextInput
+            id="person-alias"
+            label="Another family name they use (optional)"
+            value={values["person-alias"] ?? ""}
+            error={errors["person-alias"]}
+            spellcheck={false}
+          />
           <DateInput
             id="person-dateOfBirth"
             legend="Date of birth (optional)"
             error={errors["person-dateOfBirth"]}
-            value={{ day: values["person-dateOfBirth-day"] ?? "", month: values["person-dateOfBirth-month"] ?? "", year: values["person-dateOfBirth-year"] ?? "" }}
+            value={{
+              day: values["person-dateOfBirth-day"] ?? "",
+              month: values["person-dateOfBirth-month"] ?? "",
+              year: values["person-dateOfBirth-year"] ?? "",
+            }}
           />
-          <Select id="person-relationship" label="Relationship to the child" value={values["person-relationship"] ?? ""} error={errors["person-relationship"]} choices={[{ value: "", label: "Choose" }, ...personRelationships.map((v) => ({ value: v, label: RELATIONSHIP_LABEL[v] }))]} />
-          <Radios id="person-livesWithChild" legend="Lives with the child" small value={values["person-livesWithChild"] ?? null} error={errors["person-livesWithChild"]} choices={[{ value: "yes", label: "Yes" }, { value: "no", label: "No" }]} />
+          <Select
+            id="person-relationship"
+            label="Relationship to the child"
+            value={values["person-relationship"] ?? ""}
+            error={errors["person-relationship"]}
+            choices={[{ value: "", label: "Choose" }, ...personRelationships.map((v) => ({ value: v, label: RELATIONSHIP_LABEL[v] }))]}
+          />
+          <Radios
+            id="person-livesWithChild"
+            legend="Lives with the child"
+            small
+            value={values["person-livesWithChild"] ?? null}
+            error={errors["person-livesWithChild"]}
+            choices={[
+              { value: "yes", label: "Yes" },
+              { value: "no", label: "No" },
+            ]}
+          />
           <Button>Add the person</Button>
         </form>
       </div>
@@ -150,7 +239,13 @@ const PeopleSection: FC<{ session: WebSession; r: ChildRecord; errors: FieldErro
   </section>
 );
 
-const RecordPage: FC<{ session: WebSession; r: ChildRecord; enquiries: Asked; errors?: FieldErrors; values?: Record<string, string | null> }> = ({ session, r, enquiries: asked, errors = {}, values = {} }) => {
+const RecordPage: FC<{
+  session: WebSession;
+  r: ChildRecord;
+  enquiries: Asked;
+  errors?: FieldErrors;
+  values?: Record<string, string | null>;
+}> = ({ session, r, enquiries: asked, errors = {}, values = {} }) => {
   const current = r.addresses.filter((a) => a.current);
   return (
     // The title stays generic: browsers keep titles in history and tab lists.
@@ -161,8 +256,22 @@ const RecordPage: FC<{ session: WebSession; r: ChildRecord; enquiries: Asked; er
       <SummaryList
         id="child"
         rows={[
-          ["Other names", r.aliases.length ? <ul class="govuk-list">{r.aliases.map((a) => <li>{fullName(a)}</li>)}</ul> : "None recorded"],
-          [r.dateOfBirth || !r.expectedDateOfDelivery ? "Date of birth" : "Expected date of delivery", r.dateOfBirth ? day(r.dateOfBirth) : day(r.expectedDateOfDelivery)],
+          [
+            "Other names",
+            r.aliases.length ? (
+              <ul class="govuk-list">
+                {r.aliases.map((a) => (
+                  <li>{fullName(a)}</li>
+                ))}
+              </ul>
+            ) : (
+              "None recorded"
+            ),
+          ],
+          [
+            r.dateOfBirth || !r.expectedDateOfDelivery ? "Date of birth" : "Expected date of delivery",
+            r.dateOfBirth ? day(r.dateOfBirth) : day(r.expectedDateOfDelivery),
+          ],
           ["Sex", r.sex ? sexLabel(r.sex) : "Not recorded"],
           ["NHS number", r.nhsNumber ? r.nhsNumber.replace(/^(\d{3})(\d{3})(\d{4})$/, "$1 $2 $3") : "Not recorded"],
           ["Present address", current.length ? current.map((a) => addressText(a)).join("; ") : "Not recorded"],
@@ -178,14 +287,23 @@ const RecordPage: FC<{ session: WebSession; r: ChildRecord; enquiries: Asked; er
       {r.addresses.length ? (
         <Table
           head={["Address", "Postcode", "From", "To"]}
-          rows={r.addresses.map((a) => [addressText(a, false), a.postcode ?? "", a.from ? day(a.from) : "Not known", a.current ? <Tag colour="green">Present address</Tag> : day(a.to)])}
+          rows={r.addresses.map((a) => [
+            addressText(a, false),
+            a.postcode ?? "",
+            a.from ? day(a.from) : "Not known",
+            a.current ? <Tag colour="green">Present address</Tag> : day(a.to),
+          ])}
         />
       ) : (
         <p class="govuk-body">No addresses recorded.</p>
       )}
 
       <h2 class="govuk-heading-m">Child protection plans</h2>
-      {r.plans.length ? [...r.plans].reverse().map((p, i) => <PlanSection plan={p} n={i} />) : <p class="govuk-body">The child has not been subject of a plan.</p>}
+      {r.plans.length ? (
+        [...r.plans].reverse().map((p, i) => <PlanSection plan={p} n={i} />)
+      ) : (
+        <p class="govuk-body">The child has not been subject of a plan.</p>
+      )}
 
       <h2 class="govuk-heading-m">Cases</h2>
       {r.cases.length ? (
@@ -195,7 +313,9 @@ const RecordPage: FC<{ session: WebSession; r: ChildRecord; enquiries: Asked; er
             humanise(k.type),
             day(k.openedOn),
             k.closedOn ? day(k.closedOn) : <Tag colour="blue">Open</Tag>,
-            k.keyWorker ? `${k.keyWorker.name}${k.keyWorker.team ? ` (${k.keyWorker.team})` : ""}${k.keyWorker.phone ? `, ${formatForPeople(k.keyWorker.phone)}` : ""}` : "None",
+            k.keyWorker
+              ? `${k.keyWorker.name}${k.keyWorker.team ? ` (${k.keyWorker.team})` : ""}${k.keyWorker.phone ? `, ${formatForPeople(k.keyWorker.phone)}` : ""}`
+              : "None",
           ])}
         />
       ) : (
@@ -204,7 +324,10 @@ const RecordPage: FC<{ session: WebSession; r: ChildRecord; enquiries: Asked; er
 
       <h2 class="govuk-heading-m">Conferences</h2>
       {r.conferences.length ? (
-        <Table head={["Type", "Held on", "Outcome"]} rows={r.conferences.map((c) => [humanise(c.type), day(c.heldOn), OUTCOME[c.outcome] ?? humanise(c.outcome)])} />
+        <Table
+          head={["Type", "Held on", "Outcome"]}
+          rows={r.conferences.map((c) => [humanise(c.type), day(c.heldOn), OUTCOME[c.outcome] ?? humanise(c.outcome)])}
+        />
       ) : (
         <p class="govuk-body">No conferences recorded.</p>
       )}
@@ -306,7 +429,8 @@ export const registerPages = new Hono<AppEnv>()
       const date = parseDateParts(dob, "Date of birth");
       const errors: FieldErrors = {};
       if (!date.ok) errors["person-dateOfBirth"] = date.error;
-      else if (date.value && date.value > londonToday(ctx.clock.now())) errors["person-dateOfBirth"] = "Date of birth must be today or in the past";
+      else if (date.value && date.value > londonToday(ctx.clock.now()))
+        errors["person-dateOfBirth"] = "Date of birth must be today or in the past";
       const lives = f("person-livesWithChild");
       const alias = f("person-alias");
       const person = PersonInput.safeParse({
@@ -324,8 +448,16 @@ export const registerPages = new Hono<AppEnv>()
         }
       const record = await getChild(ctx, id);
       if (Object.keys(errors).length || !person.success) {
-        const values = Object.fromEntries(Object.keys(form).filter((k) => k.startsWith("person-")).map((k) => [k, f(k)]));
-        return render(c, <RecordPage session={s} r={record} enquiries={await enquiriesAboutChild(ctx, id)} errors={errors} values={values} />, 422);
+        const values = Object.fromEntries(
+          Object.keys(form)
+            .filter((k) => k.startsWith("person-"))
+            .map((k) => [k, f(k)]),
+        );
+        return render(
+          c,
+          <RecordPage session={s} r={record} enquiries={await enquiriesAboutChild(ctx, id)} errors={errors} values={values} />,
+          422,
+        );
       }
       await patchChild(ctx, id, { people: [...record.people.map(({ id: _id, ...p }) => p), person.data] });
       return c.redirect(`/register/children/${id}#people`, 303);

@@ -1,33 +1,48 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
-import type { AppEnv } from "../http/app-env";
-import type { Role } from "../lib/principal";
 import type { considerationDecisions } from "../db/schema";
+import type { AppEnv } from "../http/app-env";
 import { CalendarDate, londonToday } from "../lib/dates";
-import { invalid } from "../lib/errors";
+import { fieldErrors, invalid } from "../lib/errors";
+import type { Role } from "../lib/principal";
 import { professionLabel } from "../register/professions";
 import { StatsQuery } from "../stats/stats.schemas";
-import { boardStatistics, statisticsCsv, statisticsCsvHeaders, type BoardStatistics, type Cell } from "../stats/stats.service";
-import { fieldErrors } from "../lib/errors";
+import { type BoardStatistics, boardStatistics, type Cell, statisticsCsv, statisticsCsvHeaders } from "../stats/stats.service";
 import { page, render } from "./core";
 import { H1, Page } from "./layout";
-import { datePartsOf, parseDateParts, partsOfIso, type DateParts } from "./manager-dates";
+import { type DateParts, datePartsOf, parseDateParts, partsOfIso } from "./manager-dates";
 import { endReasonLabel } from "./manager-labels";
 import type { WebSession } from "./session";
-import { Button, DateInput, ErrorSummary, Inset, Select, Table, day, humanise, type FieldErrors } from "./ui";
+import { Button, DateInput, day, ErrorSummary, type FieldErrors, humanise, Inset, Select, Table } from "./ui";
 
 const DM: Role[] = ["designated_manager"];
 
-const AGE_BANDS: Record<string, string> = { unborn: "Unborn", under_1: "Under 1", "1_4": "1 to 4", "5_9": "5 to 9", "10_15": "10 to 15", "16_17": "16 to 17" };
-const RECEIVING_IN: Record<string, string> = { due: "Due in the period", met: "Held in time", missed: "Missed", pending: "Not yet held, still in time" };
+const AGE_BANDS: Record<string, string> = {
+  unborn: "Unborn",
+  under_1: "Under 1",
+  "1_4": "1 to 4",
+  "5_9": "5 to 9",
+  "10_15": "10 to 15",
+  "16_17": "16 to 17",
+};
+const RECEIVING_IN: Record<string, string> = {
+  due: "Due in the period",
+  met: "Held in time",
+  missed: "Missed",
+  pending: "Not yet held, still in time",
+};
 const OUTCOMES: Record<string, string> = { known: "Known to children's social care", possible: "Possibly known", not_known: "Not known" };
 const KINDS: Record<string, string> = {
   enquiry_about_open_case: "Key worker told of an enquiry about their child",
   enquiry_at_same_address: "Key worker told of an enquiry at their child's address",
   trawl_alert: "Suspected trawl alerts",
 };
-const DECISIONS: Record<(typeof considerationDecisions)[number], string> = { child_in_need: "Child in need", not_child_in_need: "Not a child in need", referred: "Referred on" };
+const DECISIONS: Record<(typeof considerationDecisions)[number], string> = {
+  child_in_need: "Child in need",
+  not_child_in_need: "Not a child in need",
+  referred: "Referred on",
+};
 
 /** Boards report by financial year, so the page opens on this one so far. */
 function financialYearToDate(today: string) {
@@ -88,7 +103,13 @@ const Count: FC<{ n: Cell | string | null }> = ({ n }) =>
 
 const Figures: FC<{ id: string; caption: string; head?: string; rows: [string, Cell | string | null][]; chart?: string }> = (p) => (
   <div>
-    <Table id={p.id} caption={p.caption} head={[p.head ?? "Measure", "Number"]} numeric={[1]} rows={p.rows.map(([label, n]) => [label, <Count n={n} />])} />
+    <Table
+      id={p.id}
+      caption={p.caption}
+      head={[p.head ?? "Measure", "Number"]}
+      numeric={[1]}
+      rows={p.rows.map(([label, n]) => [label, <Count n={n} />])}
+    />
     {p.chart ? (
       // Drawn by stats-chart.js from the table above, which stays the accessible version; hidden until then.
       <div class="app-chart" data-chart-for={p.id} hidden>
@@ -110,26 +131,68 @@ const StatsFigures: FC<{ s: BoardStatistics }> = ({ s }) => {
       <h2 class="govuk-heading-m">{`${day(s.from)} to ${day(s.to)}`}</h2>
       <p class="govuk-body">{`Authorities: ${s.authorities.join(", ") || "none"}.`}</p>
       <Inset>
-        <strong>{"<5"}</strong> means a count from 1 to 4. Small numbers can identify a child, so they are not shown; where only one part of a total would be hidden, the next smallest part is hidden too, so that it cannot be worked out by subtraction.
+        <strong>{"<5"}</strong> means a count from 1 to 4. Small numbers can identify a child, so they are not shown; where only one part of
+        a total would be hidden, the next smallest part is hidden too, so that it cannot be worked out by subtraction.
       </Inset>
 
       <h2 class="govuk-heading-l">The register</h2>
       <Figures id="stats-on-plans" caption={`Children on plans on ${day(s.asOf)}`} rows={[["Children on plans", r.onPlans]]} />
-      <Figures id="stats-by-category" caption="Children on plans by category" head="Category" chart="Bar chart of children on plans by category" rows={entries(r.onPlansByCategory, humanise)} />
+      <Figures
+        id="stats-by-category"
+        caption="Children on plans by category"
+        head="Category"
+        chart="Bar chart of children on plans by category"
+        rows={entries(r.onPlansByCategory, humanise)}
+      />
       <p class="govuk-body-s">A child on a plan under more than one category is counted in each.</p>
-      <Figures id="stats-by-age" caption="Children on plans by age" head="Age" chart="Bar chart of children on plans by age" rows={entries(r.onPlansByAgeBand, (k) => AGE_BANDS[k] ?? k)} />
-      <Figures id="stats-plans" caption="Plans started and ended in the period" rows={[["Plans started", r.plansStarted], ["Plans ended", r.plansEnded]]} />
+      <Figures
+        id="stats-by-age"
+        caption="Children on plans by age"
+        head="Age"
+        chart="Bar chart of children on plans by age"
+        rows={entries(r.onPlansByAgeBand, (k) => AGE_BANDS[k] ?? k)}
+      />
+      <Figures
+        id="stats-plans"
+        caption="Plans started and ended in the period"
+        rows={[
+          ["Plans started", r.plansStarted],
+          ["Plans ended", r.plansEnded],
+        ]}
+      />
       <Figures id="stats-ended" caption="Plans ended, by reason" head="Reason" rows={entries(r.plansEndedByReason, endReasonLabel)} />
       <Figures
         id="stats-moves"
         caption="Children moving in on another authority's plan"
-        rows={[["Temporary registrations", r.temporaryRegistrations], ...entries({ due, ...receivingIn }, (k) => `Receiving-in conferences: ${(RECEIVING_IN[k] ?? k).toLowerCase()}`)]}
+        rows={[
+          ["Temporary registrations", r.temporaryRegistrations],
+          ...entries({ due, ...receivingIn }, (k) => `Receiving-in conferences: ${(RECEIVING_IN[k] ?? k).toLowerCase()}`),
+        ]}
       />
 
       <h2 class="govuk-heading-l">Enquiries</h2>
-      <Figures id="stats-enquiries" caption="Enquiries received" rows={[["Received", e.received], ["In office hours", e.inOfficeHours], ["Out of hours", e.outOfHours]]} />
-      <Figures id="stats-by-agency" caption="Enquiries by agency type" head="Agency type" chart="Bar chart of enquiries by agency type" rows={entries(e.byAgencyType, humanise)} />
-      <Figures id="stats-by-profession" caption="Enquiries by profession" head="Profession" rows={entries(e.byProfession, professionLabel)} />
+      <Figures
+        id="stats-enquiries"
+        caption="Enquiries received"
+        rows={[
+          ["Received", e.received],
+          ["In office hours", e.inOfficeHours],
+          ["Out of hours", e.outOfHours],
+        ]}
+      />
+      <Figures
+        id="stats-by-agency"
+        caption="Enquiries by agency type"
+        head="Agency type"
+        chart="Bar chart of enquiries by agency type"
+        rows={entries(e.byAgencyType, humanise)}
+      />
+      <Figures
+        id="stats-by-profession"
+        caption="Enquiries by profession"
+        head="Profession"
+        rows={entries(e.byProfession, professionLabel)}
+      />
       <Figures id="stats-by-outcome" caption="Enquiries by answer" head="Answer" rows={entries(e.byOutcome, (k) => OUTCOMES[k] ?? k)} />
       <Figures
         id="stats-callbacks"
@@ -142,16 +205,31 @@ const StatsFigures: FC<{ s: BoardStatistics }> = ({ s }) => {
       />
 
       <h2 class="govuk-heading-l">Notifications and considerations</h2>
-      <Figures id="stats-notifications" caption="Notifications sent" head="Kind" rows={[["All notifications", s.notifications.sent], ...entries(s.notifications.byKind, (k) => KINDS[k] ?? humanise(k))]} />
+      <Figures
+        id="stats-notifications"
+        caption="Notifications sent"
+        head="Kind"
+        rows={[["All notifications", s.notifications.sent], ...entries(s.notifications.byKind, (k) => KINDS[k] ?? humanise(k))]}
+      />
       <Figures
         id="stats-considerations"
         caption="Child-in-need considerations"
-        rows={[["Opened", s.childInNeedConsiderations.opened], ["Decided", s.childInNeedConsiderations.decided], ...entries(s.childInNeedConsiderations.byDecision, (k) => `Decided: ${(DECISIONS[k as keyof typeof DECISIONS] ?? k).toLowerCase()}`)]}
+        rows={[
+          ["Opened", s.childInNeedConsiderations.opened],
+          ["Decided", s.childInNeedConsiderations.decided],
+          ...entries(
+            s.childInNeedConsiderations.byDecision,
+            (k) => `Decided: ${(DECISIONS[k as keyof typeof DECISIONS] ?? k).toLowerCase()}`,
+          ),
+        ]}
       />
       <Figures
         id="stats-risk"
         caption="People who may pose a risk to children"
-        rows={[["Notifications received", s.peoplePosingRisk.notified], ["Enquiries linked to them", s.peoplePosingRisk.enquiriesLinked]]}
+        rows={[
+          ["Notifications received", s.peoplePosingRisk.notified],
+          ["Enquiries linked to them", s.peoplePosingRisk.enquiriesLinked],
+        ]}
       />
     </div>
   );
@@ -166,15 +244,32 @@ const csvHref = (s: BoardStatistics, authority: string | undefined) => {
 const StatsPage: FC<{ session: WebSession; period: Period; stats: BoardStatistics | null }> = ({ session, period, stats }) => {
   const mine = session.principal.authorities;
   return (
-    <Page title="Statistics for the Safeguarding Children Board" session={session} active="/stats" scripts={stats ? ["/assets/app/stats-chart.js"] : []} hasErrors={Object.keys(period.errors).length > 0}>
+    <Page
+      title="Statistics for the Safeguarding Children Board"
+      session={session}
+      active="/stats"
+      scripts={stats ? ["/assets/app/stats-chart.js"] : []}
+      hasErrors={Object.keys(period.errors).length > 0}
+    >
       <ErrorSummary errors={period.errors} />
       <H1 caption="Safeguarding Children Board">Statistics</H1>
       {/* Dates are not personal data, so the period may sit in the address: the page can be bookmarked. */}
       <form method="get" action="/stats" novalidate>
-        <DateInput id="from" legend="Start of the period" hint="For example, 1 4 2026" error={period.errors.from} value={period.parts.from} />
+        <DateInput
+          id="from"
+          legend="Start of the period"
+          hint="For example, 1 4 2026"
+          error={period.errors.from}
+          value={period.parts.from}
+        />
         <DateInput id="to" legend="End of the period" hint="For example, 31 3 2027" error={period.errors.to} value={period.parts.to} />
         {mine.length > 1 ? (
-          <Select id="authority" label="Authority" value={period.authority ?? ""} choices={[{ value: "", label: "All your authorities" }, ...mine.map((a) => ({ value: a, label: a }))]} />
+          <Select
+            id="authority"
+            label="Authority"
+            value={period.authority ?? ""}
+            choices={[{ value: "", label: "All your authorities" }, ...mine.map((a) => ({ value: a, label: a }))]}
+          />
         ) : null}
         <Button secondary>Show figures</Button>
       </form>
@@ -199,7 +294,8 @@ export const statsPages = new Hono<AppEnv>()
     "/stats",
     page(DM, async (c, s, ctx) => {
       const period = periodOf(c, londonToday(ctx.clock.now()));
-      if (Object.keys(period.errors).length || !period.from || !period.to) return render(c, <StatsPage session={s} period={period} stats={null} />, 422);
+      if (Object.keys(period.errors).length || !period.from || !period.to)
+        return render(c, <StatsPage session={s} period={period} stats={null} />, 422);
       const stats = await boardStatistics(ctx, { from: period.from, to: period.to, authority: period.authority, exact: false });
       return render(c, <StatsPage session={s} period={period} stats={stats} />);
     }),

@@ -60,7 +60,11 @@ export async function finishSignIn(config: Config, search: string, attempt: Logi
   const c = await configurationFor(settings, config.appEnv !== "production");
   const current = new URL(redirectUri(config));
   current.search = search;
-  const tokens = await oidc.authorizationCodeGrant(c, current, { pkceCodeVerifier: attempt.verifier, expectedState: attempt.state, expectedNonce: attempt.nonce });
+  const tokens = await oidc.authorizationCodeGrant(c, current, {
+    pkceCodeVerifier: attempt.verifier,
+    expectedState: attempt.state,
+    expectedNonce: attempt.nonce,
+  });
   const idClaims = tokens.claims();
   if (!idClaims) throw new Error("The identity provider returned no ID token.");
   const metadata = c.serverMetadata();

@@ -1,10 +1,10 @@
+import { eq, lt, or } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
-import { eq, lt, or } from "drizzle-orm";
+import { webSessions } from "../db/schema";
 import type { AppEnv, WebSession } from "../http/app-env";
 import { sha256Hex } from "../lib/hash";
 import type { Principal } from "../lib/principal";
-import { webSessions } from "../db/schema";
 
 export const SESSION_COOKIE = "register_session";
 /** A seen-at older than this is written back; closer than it, a page view costs no write. */
@@ -14,7 +14,10 @@ export type { WebSession };
 
 export const randomToken = (bytes = 32) => {
   const b = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...b)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...b))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 };
 
 /**
@@ -36,7 +39,13 @@ export async function startSession(c: Context<AppEnv>, principal: Principal, via
   await store.write(async (tx) => {
     await tx
       .delete(webSessions)
-      .where(or(previous ? eq(webSessions.idHash, sha256Hex(previous)) : undefined, lt(webSessions.expiresAt, now.toISOString()), lt(webSessions.seenAt, idleCutoff)));
+      .where(
+        or(
+          previous ? eq(webSessions.idHash, sha256Hex(previous)) : undefined,
+          lt(webSessions.expiresAt, now.toISOString()),
+          lt(webSessions.seenAt, idleCutoff),
+        ),
+      );
     await tx.insert(webSessions).values({
       idHash: sha256Hex(id),
       principal,

@@ -1,6 +1,6 @@
+import type { Child, FC, PropsWithChildren } from "hono/jsx";
 import type { EnquiryDetails } from "../db/schema";
 import { enquirySubject } from "../enquiries/enquired";
-import type { Child, FC, PropsWithChildren } from "hono/jsx";
 
 /**
  * GOV.UK Frontend's components as small JSX functions: the markup its stylesheet and
@@ -59,12 +59,18 @@ const FieldHead: FC<FieldProps> = (p) => (
     <label class="govuk-label" for={p.id}>
       {p.label}
     </label>
-    {p.hint ? <div id={`${p.id}-hint`} class="govuk-hint">{p.hint}</div> : null}
+    {p.hint ? (
+      <div id={`${p.id}-hint`} class="govuk-hint">
+        {p.hint}
+      </div>
+    ) : null}
     <ErrorMessage id={p.id} message={p.error} />
   </>
 );
 
-export const TextInput: FC<FieldProps & { type?: string; width?: string; autocomplete?: string; inputmode?: "numeric" | "tel" | "text"; spellcheck?: boolean }> = (p) => (
+export const TextInput: FC<
+  FieldProps & { type?: string; width?: string; autocomplete?: string; inputmode?: "numeric" | "tel" | "text"; spellcheck?: boolean }
+> = (p) => (
   <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
     <FieldHead {...p} />
     <input
@@ -84,18 +90,34 @@ export const TextInput: FC<FieldProps & { type?: string; width?: string; autocom
 export const Textarea: FC<FieldProps & { rows?: number }> = (p) => (
   <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
     <FieldHead {...p} />
-    <textarea class={`govuk-textarea${p.error ? " govuk-textarea--error" : ""}`} id={p.id} name={p.name ?? p.id} rows={p.rows ?? 5} aria-describedby={describedBy(p.id, p.hint, p.error)}>
+    <textarea
+      class={`govuk-textarea${p.error ? " govuk-textarea--error" : ""}`}
+      id={p.id}
+      name={p.name ?? p.id}
+      rows={p.rows ?? 5}
+      aria-describedby={describedBy(p.id, p.hint, p.error)}
+    >
       {p.value ?? ""}
     </textarea>
   </div>
 );
 
 /** Day, month and year boxes; the first box carries the field's id so that the error summary's link lands on it. */
-export const DateInput: FC<{ id: string; legend: string; hint?: string; error?: string | undefined; value?: { day?: string; month?: string; year?: string } }> = (p) => (
+export const DateInput: FC<{
+  id: string;
+  legend: string;
+  hint?: string;
+  error?: string | undefined;
+  value?: { day?: string; month?: string; year?: string };
+}> = (p) => (
   <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
     <fieldset class="govuk-fieldset" role="group" aria-describedby={describedBy(p.id, p.hint, p.error)}>
       <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{p.legend}</legend>
-      {p.hint ? <div id={`${p.id}-hint`} class="govuk-hint">{p.hint}</div> : null}
+      {p.hint ? (
+        <div id={`${p.id}-hint`} class="govuk-hint">
+          {p.hint}
+        </div>
+      ) : null}
       <ErrorMessage id={p.id} message={p.error} />
       <div class="govuk-date-input">
         {(
@@ -133,22 +155,47 @@ export interface Choice {
   hint?: string;
 }
 
-export const Radios: FC<{ id: string; name?: string; legend: string; hint?: string; error?: string | undefined; choices: Choice[]; value?: string | null | undefined; small?: boolean }> = (p) => (
+export const Radios: FC<{
+  id: string;
+  name?: string;
+  legend: string;
+  hint?: string;
+  error?: string | undefined;
+  choices: Choice[];
+  value?: string | null | undefined;
+  small?: boolean;
+}> = (p) => (
   <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
     <fieldset class="govuk-fieldset" aria-describedby={describedBy(p.id, p.hint, p.error)}>
       <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{p.legend}</legend>
-      {p.hint ? <div id={`${p.id}-hint`} class="govuk-hint">{p.hint}</div> : null}
+      {p.hint ? (
+        <div id={`${p.id}-hint`} class="govuk-hint">
+          {p.hint}
+        </div>
+      ) : null}
       <ErrorMessage id={p.id} message={p.error} />
       <div class={`govuk-radios${p.small ? " govuk-radios--small" : ""}`} data-module="govuk-radios">
         {p.choices.map((c, i) => {
           const id = i === 0 ? p.id : `${p.id}-${i + 1}`;
           return (
             <div class="govuk-radios__item">
-              <input class="govuk-radios__input" id={id} name={p.name ?? p.id} type="radio" value={c.value} checked={p.value === c.value} aria-describedby={c.hint ? `${id}-hint` : undefined} />
+              <input
+                class="govuk-radios__input"
+                id={id}
+                name={p.name ?? p.id}
+                type="radio"
+                value={c.value}
+                checked={p.value === c.value}
+                aria-describedby={c.hint ? `${id}-hint` : undefined}
+              />
               <label class="govuk-label govuk-radios__label" for={id}>
                 {c.label}
               </label>
-              {c.hint ? <div id={`${id}-hint`} class="govuk-hint govuk-radios__hint">{c.hint}</div> : null}
+              {c.hint ? (
+                <div id={`${id}-hint`} class="govuk-hint govuk-radios__hint">
+                  {c.hint}
+                </div>
+              ) : null}
             </div>
           );
         })}
@@ -157,18 +204,36 @@ export const Radios: FC<{ id: string; name?: string; legend: string; hint?: stri
   </div>
 );
 
-export const Checkboxes: FC<{ id: string; legend: string; hint?: string; error?: string | undefined; choices: Choice[]; values?: string[] }> = (p) => (
+export const Checkboxes: FC<{
+  id: string;
+  legend: string;
+  hint?: string;
+  error?: string | undefined;
+  choices: Choice[];
+  values?: string[];
+}> = (p) => (
   <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
     <fieldset class="govuk-fieldset" aria-describedby={describedBy(p.id, p.hint, p.error)}>
       <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{p.legend}</legend>
-      {p.hint ? <div id={`${p.id}-hint`} class="govuk-hint">{p.hint}</div> : null}
+      {p.hint ? (
+        <div id={`${p.id}-hint`} class="govuk-hint">
+          {p.hint}
+        </div>
+      ) : null}
       <ErrorMessage id={p.id} message={p.error} />
       <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
         {p.choices.map((c, i) => {
           const id = i === 0 ? p.id : `${p.id}-${i + 1}`;
           return (
             <div class="govuk-checkboxes__item">
-              <input class="govuk-checkboxes__input" id={id} name={p.id} type="checkbox" value={c.value} checked={p.values?.includes(c.value) ?? false} />
+              <input
+                class="govuk-checkboxes__input"
+                id={id}
+                name={p.id}
+                type="checkbox"
+                value={c.value}
+                checked={p.values?.includes(c.value) ?? false}
+              />
               <label class="govuk-label govuk-checkboxes__label" for={id}>
                 {c.label}
               </label>
@@ -183,7 +248,12 @@ export const Checkboxes: FC<{ id: string; legend: string; hint?: string; error?:
 export const Select: FC<FieldProps & { choices: Choice[] }> = (p) => (
   <div class={`govuk-form-group${p.error ? " govuk-form-group--error" : ""}`}>
     <FieldHead {...p} />
-    <select class={`govuk-select${p.error ? " govuk-select--error" : ""}`} id={p.id} name={p.id} aria-describedby={describedBy(p.id, p.hint, p.error)}>
+    <select
+      class={`govuk-select${p.error ? " govuk-select--error" : ""}`}
+      id={p.id}
+      name={p.id}
+      aria-describedby={describedBy(p.id, p.hint, p.error)}
+    >
       {p.choices.map((c) => (
         <option value={c.value} selected={p.value === c.value}>
           {c.label}
@@ -217,7 +287,13 @@ export const SummaryList: FC<{ rows: [string, Child][]; id?: string }> = ({ rows
   </dl>
 );
 
-export const Table: FC<{ caption?: string; head: string[]; rows: Child[][]; id?: string; numeric?: number[] }> = ({ caption, head, rows, id, numeric = [] }) => (
+export const Table: FC<{ caption?: string; head: string[]; rows: Child[][]; id?: string; numeric?: number[] }> = ({
+  caption,
+  head,
+  rows,
+  id,
+  numeric = [],
+}) => (
   <div class="app-table-wrapper">
     <table class="govuk-table" id={id}>
       {caption ? <caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption> : null}
@@ -249,7 +325,15 @@ export const Table: FC<{ caption?: string; head: string[]; rows: Child[][]; id?:
   </div>
 );
 
-const TAG_COLOURS = { grey: "govuk-tag--grey", red: "govuk-tag--red", green: "govuk-tag--green", blue: "govuk-tag--blue", yellow: "govuk-tag--yellow", orange: "govuk-tag--orange", purple: "govuk-tag--purple" } as const;
+const TAG_COLOURS = {
+  grey: "govuk-tag--grey",
+  red: "govuk-tag--red",
+  green: "govuk-tag--green",
+  blue: "govuk-tag--blue",
+  yellow: "govuk-tag--yellow",
+  orange: "govuk-tag--orange",
+  purple: "govuk-tag--purple",
+} as const;
 export const Tag: FC<PropsWithChildren<{ colour?: keyof typeof TAG_COLOURS }>> = ({ colour, children }) => (
   <strong class={`govuk-tag${colour ? ` ${TAG_COLOURS[colour]}` : ""}`}>{children}</strong>
 );
@@ -267,7 +351,12 @@ export const Warning: FC<PropsWithChildren> = ({ children }) => (
 );
 
 export const Banner: FC<PropsWithChildren<{ title: string; success?: boolean }>> = ({ title, success, children }) => (
-  <div class={`govuk-notification-banner${success ? " govuk-notification-banner--success" : ""}`} role={success ? "alert" : "region"} aria-labelledby="banner-title" data-module="govuk-notification-banner">
+  <div
+    class={`govuk-notification-banner${success ? " govuk-notification-banner--success" : ""}`}
+    role={success ? "alert" : "region"}
+    aria-labelledby="banner-title"
+    data-module="govuk-notification-banner"
+  >
     <div class="govuk-notification-banner__header">
       <h2 class="govuk-notification-banner__title" id="banner-title">
         {success ? "Success" : "Important"}
@@ -291,14 +380,26 @@ export const BackLink: FC<{ href: string; children: string }> = ({ href, childre
 /** A London date and time, as staff read them. */
 export function when(iso: string | null | undefined): string {
   if (!iso) return "";
-  return new Date(iso).toLocaleString("en-GB", { timeZone: "Europe/London", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  return new Date(iso).toLocaleString("en-GB", {
+    timeZone: "Europe/London",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
 }
 
 /** A calendar date (YYYY-MM-DD) as staff read it; it is never shifted by time zone. */
 export function day(date: string | null | undefined): string {
   if (!date) return "Not known";
   const [y, m, d] = date.split("-").map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString("en-GB", {
+    timeZone: "UTC",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  });
 }
 
 export const humanise = (code: string) => code.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
@@ -307,11 +408,14 @@ const SEX: Record<string, string> = { female: "Female", male: "Male", unknown: "
 export const sexLabel = (code: string) => SEX[code] ?? humanise(code);
 
 /** A name from its parts, either of which may be missing (an alias, a carer). */
-export const fullName = (n: { givenNames?: string | null | undefined; familyName?: string | null | undefined }) => [n.givenNames, n.familyName].filter(Boolean).join(" ");
+export const fullName = (n: { givenNames?: string | null | undefined; familyName?: string | null | undefined }) =>
+  [n.givenNames, n.familyName].filter(Boolean).join(" ");
 
 /** An address on one line; without the postcode where a table gives it a column of its own. */
-export const addressText = (a: { line1: string; line2?: string | null | undefined; town?: string | null | undefined; postcode?: string | null | undefined }, withPostcode = true) =>
-  [a.line1, a.line2, a.town, withPostcode ? a.postcode : null].filter(Boolean).join(", ");
+export const addressText = (
+  a: { line1: string; line2?: string | null | undefined; town?: string | null | undefined; postcode?: string | null | undefined },
+  withPostcode = true,
+) => [a.line1, a.line2, a.town, withPostcode ? a.postcode : null].filter(Boolean).join(", ");
 
 /**
  * Whom an enquiry describes, for a page: the child, or for an unborn child the expectant mother
@@ -319,5 +423,9 @@ export const addressText = (a: { line1: string; line2?: string | null | undefine
  */
 export function enquiredPerson(e: Pick<EnquiryDetails, "child"> & { unborn: EnquiryDetails["unborn"] }) {
   const { unborn, ...person } = enquirySubject(e);
-  return { ...person, label: unborn ? "Unborn child of" : "Child", unborn: unborn ? { expectedDateOfDelivery: e.unborn!.expectedDateOfDelivery } : null };
+  return {
+    ...person,
+    label: unborn ? "Unborn child of" : "Child",
+    unborn: unborn ? { expectedDateOfDelivery: e.unborn!.expectedDateOfDelivery } : null,
+  };
 }

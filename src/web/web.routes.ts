@@ -9,4 +9,11 @@ import { inboxRoutes } from "./inbox.routes";
 import { managerRoutes } from "./manager.routes";
 
 /** The desks: pages over the same service verbs the API calls. */
-export const webRoutes = new Hono<AppEnv>().route("/", authRoutes).route("/", enquirerRoutes).route("/", dutyRoutes).route("/", inboxRoutes).route("/", auditorRoutes).route("/", docsRoutes).route("/", managerRoutes);
+export const webRoutes = new Hono<AppEnv>()
+  .route("/", authRoutes)
+  .route("/", enquirerRoutes)
+  .route("/", dutyRoutes)
+  .route("/", inboxRoutes)
+  .route("/", auditorRoutes)
+  .route("/", docsRoutes)
+  .route("/", managerRoutes);

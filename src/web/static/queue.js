@@ -10,7 +10,11 @@ if (queue && status) {
   let timer;
   const poll = async () => {
     try {
-      const res = await fetch("/duty/queue/signal", { headers: { accept: "application/json" }, credentials: "same-origin", cache: "no-store" });
+      const res = await fetch("/duty/queue/signal", {
+        headers: { accept: "application/json" },
+        credentials: "same-origin",
+        cache: "no-store",
+      });
       if (res.redirected) {
         // The session has ended (idle, or signed out elsewhere): stop, and say so.
         clearInterval(timer);

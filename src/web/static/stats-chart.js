@@ -37,7 +37,10 @@ function draw(Chart, box) {
   box.hidden = false;
   new Chart(canvas, {
     type: "bar",
-    data: { labels: rows.map((r) => r.label), datasets: [{ label: table.caption ? table.caption.textContent.trim() : "", data: rows.map((r) => r.value), backgroundColor: BLUE }] },
+    data: {
+      labels: rows.map((r) => r.label),
+      datasets: [{ label: table.caption ? table.caption.textContent.trim() : "", data: rows.map((r) => r.value), backgroundColor: BLUE }],
+    },
     options: {
       indexAxis: horizontal ? "y" : "x",
       responsive: true,

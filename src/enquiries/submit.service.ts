@@ -73,6 +73,8 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate) {
     });
     if (result.kind === "limited") throw overLimit(ctx, enquiry, result.limited);
     if (result.kind === "created") return reply(enquiry, result.created);
+    // Counted again at a later time, as a new request would be.
+    enquiry.now = ctx.clock.now();
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { AuthorityCodeOut, DateOut, enumOut, IdOut, InstantOut, MAX, NameOut, PhoneOut, ReferenceOut, Text } from "../lib/fields";
-import { planCategories } from "./categories";
+import { planCategories } from "../lib/vocabulary";
 
 /*
  * The answer to an enquiry, defined once: the zod schema the API documents (as `Answer`), whose

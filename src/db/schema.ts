@@ -9,7 +9,10 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { Principal } from "../lib/principal";
+import { considerationDecisions, manualPlanEndReasons, personRelationships, planCategories, planEndReasons } from "../lib/vocabulary";
 import type { Answer } from "./answer-shape";
+
+export { considerationDecisions, manualPlanEndReasons, personRelationships, planCategories, planEndReasons };
 
 export interface OfficeHours {
   timezone: string;
@@ -141,8 +144,6 @@ export const childAliases = sqliteTable(
   (t) => [index("child_aliases_child").on(t.childId), index("child_aliases_family_dob").on(t.familyKey, t.dateOfBirth)],
 );
 
-export const personRelationships = ["mother", "father", "step_parent", "carer", "partner_of_parent", "sibling", "other"] as const;
-
 /**
  * The people around a child the register records (seed 000 §2.151-2.153, the Pan Dorset note):
  * parents, carers, significant others. Evidence for a match (an enquirer's carers are compared
@@ -230,14 +231,6 @@ export const cases = sqliteTable(
   },
   (t) => [index("cases_child").on(t.childId), index("cases_key_worker").on(t.keyWorkerId)],
 );
-
-export const planEndReasons = ["no_longer_at_risk", "moved_authority", "reached_18", "died", "left_uk", "procedures_not_applied"] as const;
-/** The end reasons a designated manager may give by hand; `procedures_not_applied` ends only a temporary plan (moves in). */
-export const manualPlanEndReasons = ["no_longer_at_risk", "moved_authority", "reached_18", "died", "left_uk"] as const;
-
-import { planCategories } from "./categories";
-
-export { planCategories };
 
 export const plans = sqliteTable(
   "plans",
@@ -484,8 +477,6 @@ export const notifications = sqliteTable(
     index("notifications_enquiry").on(t.enquiryId),
   ],
 );
-
-export const considerationDecisions = ["child_in_need", "not_child_in_need", "referred"] as const;
 
 /** Seed 004 §61: a second enquiry about a child not known → CSC considers whether this is a child in need. */
 export const cinConsiderations = sqliteTable(

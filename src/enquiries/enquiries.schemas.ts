@@ -228,3 +228,4 @@ export const EnquiryAboutChild = z
     answeredAt: InstantOut.nullable(),
   })
   .openapi("EnquiryAboutChild");
+export type { EnquiryDetails } from "../db/schema";

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { manualPlanEndReasons, planCategories } from "../db/schema";
 import { ctxOf, requireRole } from "../http/middleware";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
 import { CalendarDate } from "../lib/dates";
+import { manualPlanEndReasons, planCategories } from "../lib/vocabulary";
 import { CaseSchema, ConferenceSchema, PlanSchema } from "./children.schemas";
 import { addCase, addConference, addPlan, patchCase, patchPlan } from "./history.service";
 

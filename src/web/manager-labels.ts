@@ -1,4 +1,4 @@
-import type { planEndReasons } from "../db/schema";
+import type { planEndReasons } from "../lib/vocabulary";
 import { humanise } from "./ui";
 
 const END_REASONS: Record<(typeof planEndReasons)[number], string> = {

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
-import { personRelationships } from "../db/schema";
 import { enquiriesAboutChild } from "../enquiries/enquiries.service";
 import type { AppEnv } from "../http/app-env";
 import { londonToday } from "../lib/dates";
 import { formatForPeople } from "../lib/phone";
 import type { Role } from "../lib/principal";
+import { personRelationships } from "../lib/vocabulary";
 import type { ChildRecord } from "../register/child-record";
 import { PersonInput } from "../register/children.schemas";
 import { getChild, patchChild, searchChildren } from "../register/children.service";

@@ -1,11 +1,11 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { FC } from "hono/jsx";
-import type { considerationDecisions } from "../db/schema";
 import type { AppEnv } from "../http/app-env";
 import { CalendarDate, londonToday } from "../lib/dates";
 import { fieldErrors, invalid } from "../lib/errors";
 import type { Role } from "../lib/principal";
+import type { considerationDecisions } from "../lib/vocabulary";
 import { professionLabel } from "../register/professions";
 import { StatsQuery } from "../stats/stats.schemas";
 import { type BoardStatistics, boardStatistics, type Cell, statisticsCsv, statisticsCsvHeaders } from "../stats/stats.service";

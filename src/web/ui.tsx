@@ -1,6 +1,6 @@
 import type { Child, FC, PropsWithChildren } from "hono/jsx";
-import type { EnquiryDetails } from "../db/schema";
 import { enquirySubject } from "../enquiries/enquired";
+import type { EnquiryDetails } from "../enquiries/enquiries.schemas";
 
 /**
  * GOV.UK Frontend's components as small JSX functions: the markup its stylesheet and

@@ -148,3 +148,33 @@ describe("the list's items, as SQLite writes them", () => {
     expect(listedSubjects, "the known child and the possible match's candidate are both recorded as read").toContain(child.id);
   });
 });
+
+// Its own register, so it passes alone and in any order (it came from a review of the landed code).
+describe("the answer as of the call-back", () => {
+  let t: TestApp;
+  let s: Setup;
+  beforeAll(async () => {
+    t = await createTestApp({ now: "2026-11-23T21:00:00Z" });
+    s = await setupAuthority(t, "REVA");
+  });
+  afterAll(() => t.close());
+
+  it("the answer is brought up to date when the call-back is taken", async () => {
+    const child = await planChild(t, s, { givenNames: "Stale", familyName: "Answer", dateOfBirth: "2013-02-02", addresses: [] });
+    const e = await enquire(t, s.tokens.sergeant, enquiryBody("REVA", { givenNames: "Stale", familyName: "Answer", dateOfBirth: "2013-02-02" }));
+    const plan = (await t.call("GET", `/v1/children/${child.id}`, { token: s.tokens.dm })).body.plans[0];
+    await t.call("PATCH", `/v1/plans/${plan.id}`, { token: s.tokens.dm, body: { endDate: "2026-11-23", endReason: "no_longer_at_risk" } });
+    const claimed = await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt });
+    expect(claimed.body.answer).toMatchObject({ currentPlan: null, previousPlans: [{ startDate: "2026-06-01", endDate: "2026-11-23", categories: ["neglect"] }] });
+  });
+
+  it("a child not known at the enquiry but registered before the call-back is answered as known", async () => {
+    const e = await enquire(t, s.tokens.sergeant, enquiryBody("REVA", { givenNames: "Late", familyName: "Registered", dateOfBirth: "2012-02-02" }));
+    expect((await queueItem(t, s.tokens.edt, e.id)).answer.match).toBe("not_known");
+    const child = await planChild(t, s, { givenNames: "Late", familyName: "Registered", dateOfBirth: "2012-02-02", addresses: [] });
+    const claimed = await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt });
+    expect(claimed.body.answer).toMatchObject({ match: "known", child: { id: child.id }, currentPlan: { categories: ["neglect"] } });
+    const refs = (await t.call("GET", "/v1/notifications", { token: s.tokens.sam })).body.items.map((n: { enquiry: { reference: string } }) => n.enquiry.reference);
+    expect(refs).toContain(e.reference);
+  });
+});

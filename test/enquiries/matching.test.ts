@@ -268,3 +268,24 @@ describe("found by an outside attack on the matcher", () => {
     }
   });
 });
+
+// Its own register, so it passes alone and in any order (it came from a review of the landed code).
+describe("matching by middle names", () => {
+  let t: TestApp;
+  let s: Setup;
+  beforeAll(async () => {
+    t = await createTestApp({ now: "2026-11-23T21:00:00Z" });
+    s = await setupAuthority(t, "REVA");
+  });
+  afterAll(() => t.close());
+
+  it("a different middle name, or a child known by a middle name, is possible, not missed", async () => {
+    const child = await createChild(t, s.tokens.dm, "REVA", { givenNames: "Amy Louise", familyName: "Middleton", dateOfBirth: "2015-07-07", aliases: [], addresses: [] });
+    for (const givenNames of ["Amy Jane", "Louise"]) {
+      const e = await enquire(t, s.tokens.sergeant, enquiryBody("REVA", { givenNames, familyName: "Middleton", dateOfBirth: "2015-07-07" }));
+      const { answer } = await queueItem(t, s.tokens.edt, e.id);
+      expect(answer.match).toBe("possible");
+      expect(answer.candidates.map((c: { childId: string }) => c.childId)).toContain(child.id);
+    }
+  });
+});

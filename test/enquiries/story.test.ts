@@ -215,3 +215,23 @@ describe("the designated manager sees the enquiries about a child", () => {
     expectProblem(await t.call("GET", `/v1/children/${child.id}/enquiries`, { token: other }), 404);
   });
 });
+
+// Its own register, so it passes alone and in any order (it came from a review of the landed code).
+describe("the same address", () => {
+  let t: TestApp;
+  let s: Setup;
+  beforeAll(async () => {
+    t = await createTestApp({ now: "2026-11-23T21:00:00Z" });
+    s = await setupAuthority(t, "REVA");
+  });
+  afterAll(() => t.close());
+
+  it("Flat A and Flat B of one building are two homes", async () => {
+    await planChild(t, s, { givenNames: "Flat", familyName: "Alpha", dateOfBirth: "2014-01-01", addresses: [{ line1: "Flat A, 40 Mill Road", postcode: "ST17 4AA", from: "2020-01-01", to: null }] });
+    const b = await enquire(t, s.tokens.sergeant, enquiryBody("REVA", { givenNames: "Other", familyName: "Tenant", dateOfBirth: "2016-01-01" }, { addresses: [{ line1: "Flat B, 40 Mill Road", postcode: "ST17 4AA" }] }));
+    const a = await enquire(t, s.tokens.sergeant, enquiryBody("REVA", { givenNames: "Visitor", familyName: "Tenant", dateOfBirth: "2016-01-01" }, { addresses: [{ line1: "Flat A", line2: "40 Mill Road", postcode: "ST17 4AA" }] }));
+    const refs = (await t.call("GET", "/v1/notifications", { token: s.tokens.sam })).body.items.map((n: { enquiry: { reference: string } }) => n.enquiry.reference);
+    expect(refs).not.toContain(b.reference);
+    expect(refs).toContain(a.reference);
+  });
+});

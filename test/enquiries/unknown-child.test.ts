@@ -11,6 +11,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const considerations = async (status = "open") => (await t.call("GET", `/v1/cin-considerations?status=${status}`, { token: s.tokens.dm })).body.items;
+// Each test enquires about a child of its own family name and reads only that child's
+// considerations, so the tests pass in any order and alone.
+const considerationsOf = async (familyName: string, status = "open") =>
+  (await considerations(status)).filter((c: { enquiries: { child: { familyName: string } | null }[] }) => c.enquiries[0]?.child?.familyName === familyName);
 const ofRefs = (c: { enquiries: { reference: string }[] }) => c.enquiries.map((e) => e.reference);
 
 describe("enquiries about a child not known to CSC", () => {
@@ -20,12 +24,12 @@ describe("enquiries about a child not known to CSC", () => {
     const a1 = (await queueItem(t, s.tokens.edt, first.id)).answer;
     expect(a1).toMatchObject({ match: "not_known", earlierEnquiries: [], child: null });
     expect(a1.advice).toMatch(/not known/);
-    expect(await considerations()).toEqual([]);
+    expect(await considerationsOf("Unknown")).toEqual([]);
 
     const second = await enquire(t, s.tokens.nurse, enquiryBody("UNK", { ...child, givenNames: "KAI" }, { callbackNumber: "0113 496 0200", reason: "Burn on arm" }));
     const a2 = (await queueItem(t, s.tokens.edt, second.id)).answer;
     expect(a2.earlierEnquiries).toEqual([{ reference: first.reference, receivedAt: first.receivedAt, agency: "UNK Police", profession: "police_sergeant" }]);
-    let open = await considerations();
+    let open = await considerationsOf("Unknown");
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ authority: "UNK", status: "open", decision: null, decidedAt: null });
     expect(ofRefs(open[0])).toEqual([first.reference, second.reference]);
@@ -34,7 +38,7 @@ describe("enquiries about a child not known to CSC", () => {
     const third = await enquire(t, s.tokens.head, enquiryBody("UNK", child, { callbackNumber: "020 7946 0300" }));
     const a3 = (await queueItem(t, s.tokens.edt, third.id)).answer;
     expect(a3.earlierEnquiries.map((e: { reference: string }) => e.reference)).toEqual([first.reference, second.reference]);
-    open = await considerations();
+    open = await considerationsOf("Unknown");
     expect(open).toHaveLength(1);
     expect(ofRefs(open[0])).toEqual([first.reference, second.reference, third.reference]);
 
@@ -42,13 +46,13 @@ describe("enquiries about a child not known to CSC", () => {
     const decided = await t.call("POST", `/v1/cin-considerations/${open[0].id}/decision`, { token: s.tokens.dm, body: { decision: "referred", note: "Referred to the MASH" } });
     expect(decided.body).toMatchObject({ status: "decided", decision: "referred", note: "Referred to the MASH", decidedAt: "2026-11-23T14:00:00.000Z" });
     expectProblem(await t.call("POST", `/v1/cin-considerations/${open[0].id}/decision`, { token: s.tokens.dm, body: { decision: "child_in_need", note: "again" } }), 409);
-    expect(await considerations()).toEqual([]);
+    expect(await considerationsOf("Unknown")).toEqual([]);
     const fourth = await enquire(t, s.tokens.sergeant, enquiryBody("UNK", child));
-    const reopened = await considerations();
+    const reopened = await considerationsOf("Unknown");
     expect(reopened).toHaveLength(1);
     expect(reopened[0].id).not.toBe(open[0].id);
     expect(ofRefs(reopened[0])).toEqual([first.reference, second.reference, third.reference, fourth.reference]);
-    expect((await considerations("decided")).map((c: { id: string }) => c.id)).toEqual([open[0].id]);
+    expect((await considerationsOf("Unknown", "decided")).map((c: { id: string }) => c.id)).toEqual([open[0].id]);
   });
 
   it("an enquiry without a date of birth is the same child when the name and an address agree", async () => {
@@ -72,7 +76,7 @@ describe("enquiries about a child not known to CSC", () => {
     const results = await Promise.all(enquirers.map((tok) => t.call("POST", "/v1/enquiries", { token: tok, body: enquiryBody("UNK", { givenNames: "Crowd", familyName: "Child", dateOfBirth: "2021-06-01" }) })));
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(new Set(results.map((r) => r.body.reference)).size).toBe(20);
-    const crowd = (await considerations()).filter((c: { enquiries: { child: { familyName: string } }[] }) => c.enquiries[0]!.child.familyName === "Child");
+    const crowd = await considerationsOf("Child");
     expect(crowd).toHaveLength(1);
     expect(crowd[0].enquiries).toHaveLength(20);
     expect(new Set(ofRefs(crowd[0]))).toEqual(new Set(results.map((r) => r.body.reference)));
@@ -81,7 +85,11 @@ describe("enquiries about a child not known to CSC", () => {
   it("considerations belong to the designated manager of the authority", async () => {
     const other = await t.token({ sub: "dm-else", roles: ["designated_manager"], authorities: ["ELSE"] });
     expect((await t.call("GET", "/v1/cin-considerations", { token: other })).body.items).toEqual([]);
-    const [c] = await considerations();
+    const child = { givenNames: "Owen", familyName: "Ownership", dateOfBirth: "2017-07-07" };
+    await enquire(t, s.tokens.sergeant, enquiryBody("UNK", child));
+    await enquire(t, s.tokens.nurse, enquiryBody("UNK", child, { callbackNumber: "0113 496 0200" }));
+    const [c] = await considerationsOf("Ownership");
+    expect(c).toBeDefined();
     expectProblem(await t.call("POST", `/v1/cin-considerations/${c.id}/decision`, { token: other, body: { decision: "not_child_in_need", note: "x" } }), 404);
     expectProblem(await t.call("POST", `/v1/cin-considerations/${c.id}/decision`, { token: s.tokens.dm, body: { decision: "maybe", note: "x" } }), 422);
     expectProblem(await t.call("GET", "/v1/cin-considerations", { token: s.tokens.edt }), 403);

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalisePostcode } from "../../src/register/address";
 import { toE164 } from "../../src/lib/phone";
-import { createTestApp, tableChecksum, type TestApp } from "../support/app";
+import { createTestApp, expectProblem, tableChecksum, type TestApp } from "../support/app";
+import { createChild } from "../support/fixtures";
 import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
 
 /**
@@ -287,5 +288,30 @@ describe("malformed bodies to every write endpoint", () => {
       const res = await t.call(e.method, e.path(), { token: e.token(), body: e.valid() });
       expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
     }
+  });
+});
+
+// Its own register, so it passes alone and in any order (it came from a review of the landed code).
+describe("bad input is a clear 4xx, never a 500", () => {
+  let t: TestApp;
+  let s: Setup;
+  beforeAll(async () => {
+    t = await createTestApp({ now: "2026-11-23T21:00:00Z" });
+    s = await setupAuthority(t, "REVA");
+  });
+  afterAll(() => t.close());
+
+  it("an empty patch is 422", async () => {
+    expectProblem(await t.call("PATCH", "/v1/authorities/REVA", { token: s.tokens.dm, body: {} }), 422);
+    const child = await createChild(t, s.tokens.dm, "REVA");
+    expectProblem(await t.call("PATCH", `/v1/children/${child.id}`, { token: s.tokens.dm, body: {} }), 422);
+  });
+
+  it("a forged cursor is 400", async () => {
+    const forged = Buffer.from("1e999").toString("base64url");
+    expectProblem(await t.call("GET", `/v1/enquiries?cursor=${forged}`, { token: s.tokens.sergeant }), 400);
+    expectProblem(await t.call("GET", `/v1/callbacks?cursor=${forged}`, { token: s.tokens.edt }), 400);
+    expectProblem(await t.call("GET", `/v1/audit?cursor=${forged}`, { token: s.tokens.auditor }), 400);
+    expectProblem(await t.call("GET", "/v1/children?q=a&cursor=%%%", { token: s.tokens.dm }), 400);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, tableCounts, type TestApp } from "../support/app";
+import { createChild } from "../support/fixtures";
 import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
 
 /**
@@ -117,5 +118,31 @@ describe("objects of another authority, another key worker or another enquirer",
     const listed = await t.call("GET", "/v1/workers?authority=OBJA", { token: b.tokens.dm });
     expect(listed.status).toBe(200);
     expect(listed.body.items).toEqual([]);
+  });
+});
+
+// Its own register, so it passes alone and in any order (it came from a review of the landed code).
+describe("auditors see their own authorities' part of the log", () => {
+  let t: TestApp;
+  let s: Setup;
+  let k: Setup;
+  beforeAll(async () => {
+    t = await createTestApp({ now: "2026-11-23T21:00:00Z" });
+    s = await setupAuthority(t, "REVA");
+    k = await setupAuthority(t, "REVB");
+  });
+  afterAll(() => t.close());
+
+  it("a search, a queue read and an inbox read are logged against the authority whose records they showed", async () => {
+    const child = await createChild(t, s.tokens.dm, "REVA", { givenNames: "Secret", familyName: "Searchname" });
+    await t.call("GET", "/v1/children?q=secret%20searchname", { token: s.tokens.dm });
+    await enquire(t, s.tokens.sergeant, enquiryBody("REVA", { givenNames: "Secret", familyName: "Searchname", dateOfBirth: "2015-03-02" }));
+    await t.call("GET", "/v1/callbacks", { token: s.tokens.edt });
+    const theirs = JSON.stringify((await t.call("GET", "/v1/audit?limit=1000", { token: k.tokens.auditor })).body.items);
+    expect(theirs).not.toMatch(/Searchname|searchname/i);
+    expect(theirs).not.toContain(child.id);
+    expect((await t.call("GET", `/v1/audit?childId=${child.id}`, { token: k.tokens.auditor })).body.items).toEqual([]);
+    const ours = (await t.call("GET", `/v1/audit?childId=${child.id}`, { token: s.tokens.auditor })).body.items.map((e: { action: string }) => e.action);
+    expect(ours).toEqual(expect.arrayContaining(["child.search", "callback.list"]));
   });
 });

@@ -66,3 +66,21 @@ describe("a duty officer's own enquiries", () => {
     expect((await t.call("GET", `/v1/callbacks/${pending.id}`, { token: s.tokens.edt2 })).body.status).toBe("awaiting_callback");
   });
 });
+
+// Its own register, so it passes alone and in any order (it came from a review of the landed code).
+describe("an officer who is also an enquirer", () => {
+  let t: TestApp;
+  let s: Setup;
+  beforeAll(async () => {
+    t = await createTestApp({ now: "2026-11-23T21:00:00Z" });
+    s = await setupAuthority(t, "REVA");
+  });
+  afterAll(() => t.close());
+
+  it("an officer who is also an enquirer cannot answer their own enquiry", async () => {
+    const both = await t.token({ sub: "both-1", name: "Pat Both", roles: ["enquirer", "duty_officer"], authorities: ["REVA"], profession: "csc_social_worker", agency: "REVA Police" });
+    const e = await enquire(t, both, enquiryBody("REVA", { givenNames: "Own", familyName: "Enquiry", dateOfBirth: "2015-05-05" }));
+    expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: both }), 404);
+    expect((await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt })).status).toBe(200);
+  });
+});

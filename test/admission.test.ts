@@ -1,6 +1,6 @@
 import type { Client } from "@libsql/client";
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestApp, tableCounts, type TestApp } from "./support/app";
+import { createTestApp, type TestApp, tableCounts } from "./support/app";
 import { childBody, createAuthority, staffTokens } from "./support/fixtures";
 
 let t: TestApp;
@@ -14,7 +14,8 @@ function gated() {
     new Proxy(client, {
       get(target, prop, receiver) {
         const v = Reflect.get(target, prop, receiver);
-        if (typeof v !== "function" || !["execute", "batch", "transaction"].includes(String(prop))) return typeof v === "function" ? v.bind(target) : v;
+        if (typeof v !== "function" || !["execute", "batch", "transaction"].includes(String(prop)))
+          return typeof v === "function" ? v.bind(target) : v;
         return async (...args: unknown[]) => {
           await open;
           return (v as (...a: unknown[]) => unknown).apply(target, args);

@@ -52,7 +52,10 @@ describe("the tamper-evident audit log", () => {
     const cols = "at, user_id, roles, action, target_type, target_id, authority, request_id, outcome, detail, subjects, prev_hash, hash";
     const row = async (s: number) => (await t.client.execute({ sql: `SELECT ${cols} FROM audit_log WHERE seq = ?`, args: [s] })).rows[0]!;
     const [ra, rb] = [await row(a), await row(b)];
-    const set = cols.split(", ").map((c) => `${c} = ?`).join(", ");
+    const set = cols
+      .split(", ")
+      .map((c) => `${c} = ?`)
+      .join(", ");
     const values = (r: Record<string, unknown>) => cols.split(", ").map((c) => r[c] as string | null);
     await t.client.execute("PRAGMA foreign_keys = OFF");
     await t.client.execute({ sql: `UPDATE audit_log SET ${set} WHERE seq = ?`, args: [...values(rb), a] });

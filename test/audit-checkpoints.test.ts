@@ -5,8 +5,8 @@ import { checkpointMessage, sendCheckpoints } from "../src/audit/checkpoints";
 import { keyedHash, plainHash, signerFor } from "../src/audit/keys";
 import { dispatchDue } from "../src/notifications/dispatch";
 import { createTestApp, TEST_SECRET, type TestApp } from "./support/app";
-import { run } from "./support/server";
 import { createAuthority, createChild, staffTokens } from "./support/fixtures";
+import { run } from "./support/server";
 
 // What someone who can write the database file (and knows the algorithm, not the key) can do to the log.
 let t: TestApp;
@@ -24,7 +24,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const COLS = "seq, at, user_id, roles, action, target_type, target_id, authority, request_id, outcome, detail, subjects, prev_hash, hash, keyed";
+const COLS =
+  "seq, at, user_id, roles, action, target_type, target_id, authority, request_id, outcome, detail, subjects, prev_hash, hash, keyed";
 const rows = async () => (await t.client.execute(`SELECT ${COLS} FROM audit_log ORDER BY seq`)).rows;
 const textOf = (r: Record<string, unknown>, prevHash: string | null) =>
   chainText({
@@ -53,14 +54,19 @@ async function deleteAndRehash(seq: number, hash: (text: string) => string, opts
   for (const r of all) {
     if (Number(r.seq) > seq) {
       const h = hash(textOf(r, prev));
-      await t.client.execute({ sql: "UPDATE audit_log SET prev_hash = ?, hash = ?, keyed = ? WHERE seq = ?", args: [prev, h, opts.keyed ? 1 : 0, Number(r.seq)] });
+      await t.client.execute({
+        sql: "UPDATE audit_log SET prev_hash = ?, hash = ?, keyed = ? WHERE seq = ?",
+        args: [prev, h, opts.keyed ? 1 : 0, Number(r.seq)],
+      });
       prev = h;
     } else prev = String(r.hash);
   }
 }
 
 const verify = async (checkpoints?: unknown[]) =>
-  checkpoints ? (await t.call("POST", "/v1/audit/verify", { token: auditor, body: { checkpoints } })).body : (await t.call("GET", "/v1/audit/verify", { token: auditor })).body;
+  checkpoints
+    ? (await t.call("POST", "/v1/audit/verify", { token: auditor, body: { checkpoints } })).body
+    : (await t.call("GET", "/v1/audit/verify", { token: auditor })).body;
 
 describe("keyed row hashes", () => {
   it("a row deleted and every later row rehashed with plain SHA-256 no longer verifies", async () => {
@@ -79,11 +85,14 @@ describe("keyed row hashes", () => {
     expect(await verify()).toMatchObject({ ok: false, firstBrokenId: String(victim + 1) });
   });
 
-  it("a whole log rewritten as unkeyed rows (\"written before the key\") does not verify", async () => {
+  it('a whole log rewritten as unkeyed rows ("written before the key") does not verify', async () => {
     let prev: string | null = null;
     for (const r of await rows()) {
       const h = plainHash(textOf(r, prev));
-      await t.client.execute({ sql: "UPDATE audit_log SET prev_hash = ?, hash = ?, keyed = 0 WHERE seq = ?", args: [prev, h, Number(r.seq)] });
+      await t.client.execute({
+        sql: "UPDATE audit_log SET prev_hash = ?, hash = ?, keyed = 0 WHERE seq = ?",
+        args: [prev, h, Number(r.seq)],
+      });
       prev = h;
     }
     await t.client.execute("DELETE FROM audit_checkpoints");
@@ -101,10 +110,18 @@ describe("keyed row hashes", () => {
   });
 
   it("the index of who saw a child must agree with the entries: a link removed, or one added for no entry, is named", async () => {
-    const [link] = (await t.client.execute({ sql: "SELECT audit_seq FROM audit_subjects WHERE child_id = ? ORDER BY audit_seq LIMIT 1", args: [childId] })).rows;
-    await t.client.execute({ sql: "DELETE FROM audit_subjects WHERE audit_seq = ? AND child_id = ?", args: [Number(link!.audit_seq), childId] });
+    const [link] = (
+      await t.client.execute({ sql: "SELECT audit_seq FROM audit_subjects WHERE child_id = ? ORDER BY audit_seq LIMIT 1", args: [childId] })
+    ).rows;
+    await t.client.execute({
+      sql: "DELETE FROM audit_subjects WHERE audit_seq = ? AND child_id = ?",
+      args: [Number(link!.audit_seq), childId],
+    });
     expect(await verify()).toMatchObject({ ok: false, firstBrokenId: String(link!.audit_seq) });
-    await t.client.execute({ sql: "INSERT INTO audit_subjects (audit_seq, child_id) VALUES (?, ?)", args: [Number(link!.audit_seq), childId] });
+    await t.client.execute({
+      sql: "INSERT INTO audit_subjects (audit_seq, child_id) VALUES (?, ?)",
+      args: [Number(link!.audit_seq), childId],
+    });
     expect((await verify()).ok).toBe(true);
     await t.client.execute("PRAGMA foreign_keys = OFF");
     await t.client.execute({ sql: "INSERT INTO audit_subjects (audit_seq, child_id) VALUES (99999, ?)", args: [childId] });
@@ -117,12 +134,20 @@ describe("a log written before the key (npm run audit:rekey)", () => {
     let prev: string | null = null;
     for (const r of await rows()) {
       const h = plainHash(textOf(r, prev));
-      await t.client.execute({ sql: "UPDATE audit_log SET prev_hash = ?, hash = ?, keyed = 0 WHERE seq = ?", args: [prev, h, Number(r.seq)] });
+      await t.client.execute({
+        sql: "UPDATE audit_log SET prev_hash = ?, hash = ?, keyed = 0 WHERE seq = ?",
+        args: [prev, h, Number(r.seq)],
+      });
       prev = h;
     }
   };
   const rekey = () =>
-    run(process.execPath, ["--import", "tsx", "scripts/audit-rekey.ts"], { APP_ENV: "test", DATABASE_URL: `file:${t.dbPath}`, AUTH_JWT_SECRET: TEST_SECRET, AUDIT_HASH_KEY: t.config.audit.hashKey });
+    run(process.execPath, ["--import", "tsx", "scripts/audit-rekey.ts"], {
+      APP_ENV: "test",
+      DATABASE_URL: `file:${t.dbPath}`,
+      AUTH_JWT_SECRET: TEST_SECRET,
+      AUDIT_HASH_KEY: t.config.audit.hashKey,
+    });
 
   it("is checked whole, keyed once by the operator, and then verifies", async () => {
     await toLegacy();
@@ -160,7 +185,9 @@ describe("checkpoints", () => {
     // Checked with Node's own Ed25519, not the service's library.
     const key = createPublicKey({ key: jwk, format: "jwk" });
     expect(verifySignature(null, Buffer.from(checkpointMessage(cp)), key, Buffer.from(cp.signature, "base64url"))).toBe(true);
-    expect(verifySignature(null, Buffer.from(checkpointMessage({ ...cp, seq: cp.seq + 1 })), key, Buffer.from(cp.signature, "base64url"))).toBe(false);
+    expect(
+      verifySignature(null, Buffer.from(checkpointMessage({ ...cp, seq: cp.seq + 1 })), key, Buffer.from(cp.signature, "base64url")),
+    ).toBe(false);
   });
 
   it("are for auditors only", async () => {
@@ -213,7 +240,10 @@ describe("checkpoints", () => {
 
 describe("checkpoints sent to each authority's case system", () => {
   it("go at least daily by the signed webhook, whole, and not more often than due", async () => {
-    const put = await t.call("PUT", "/v1/authorities/CKPT/delivery", { token: dm, body: { custodianEmail: null, webhook: { url: "https://case-system.example/register-hooks", secret: "w".repeat(40) } } });
+    const put = await t.call("PUT", "/v1/authorities/CKPT/delivery", {
+      token: dm,
+      body: { custodianEmail: null, webhook: { url: "https://case-system.example/register-hooks", secret: "w".repeat(40) } },
+    });
     expect(put.status).toBe(200);
     const signer = signerFor(t.config);
     expect(await sendCheckpoints(t.store, t.clock, signer, 24)).toEqual({ sent: 1 });
@@ -223,7 +253,12 @@ describe("checkpoints sent to each authority's case system", () => {
       posted.push({ url, body: JSON.parse(String(init.body)) });
       return new Response(null, { status: 204 });
     }) as unknown as typeof fetch;
-    await dispatchDue(t.store, t.clock, { fetch: fetchStub }, { publicUrl: "https://register.example", mailFrom: "r@example", webhookTargets: { appEnv: "test" } });
+    await dispatchDue(
+      t.store,
+      t.clock,
+      { fetch: fetchStub },
+      { publicUrl: "https://register.example", mailFrom: "r@example", webhookTargets: { appEnv: "test" } },
+    );
     expect(posted).toHaveLength(1);
     const { checkpoint } = posted[0]!.body;
     expect(posted[0]!.body.type).toBe("audit_checkpoint");

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ConfigError, parseConfig } from "../src/lib/config";
-import { createTestApp, expectProblem, PRODUCTION_AUDIT_KEYS, tableCounts, TEST_SECRET, type TestApp } from "./support/app";
+import { createTestApp, expectProblem, PRODUCTION_AUDIT_KEYS, TEST_SECRET, type TestApp, tableCounts } from "./support/app";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -43,7 +43,11 @@ describe("tokens that are refused (401, nothing written)", () => {
     const unsigned = `${b64({ alg: "none", typ: "JWT" })}.${b64({ ...claims, iss: "register-test", aud: "register-api", exp: now() + 600 })}.`;
     await expect401(unsigned, /not valid|algorithm/i);
   });
-  it("a token signed with another secret", async () => expect401(await sign({ ...claims, iss: "register-test", aud: "register-api", exp: now() + 600 }, "another-secret-0123456789abcdef0123456789"), /not valid/i));
+  it("a token signed with another secret", async () =>
+    expect401(
+      await sign({ ...claims, iss: "register-test", aud: "register-api", exp: now() + 600 }, "another-secret-0123456789abcdef0123456789"),
+      /not valid/i,
+    ));
   it("a payload changed after signing", async () => {
     const [h, , s] = (await valid()).split(".");
     const forged = `${h}.${b64({ ...claims, authorities: ["EVERY"], iss: "register-test", aud: "register-api", exp: now() + 600 })}.${s}`;
@@ -71,7 +75,9 @@ describe("roles", () => {
 
   it("refused sign-ins are audited even with no user", async () => {
     await t.call("GET", "/v1/children/abc");
-    const { rows } = await t.client.execute("SELECT * FROM audit_log WHERE user_id IS NULL AND outcome = 'refused_401' ORDER BY seq DESC LIMIT 1");
+    const { rows } = await t.client.execute(
+      "SELECT * FROM audit_log WHERE user_id IS NULL AND outcome = 'refused_401' ORDER BY seq DESC LIMIT 1",
+    );
     expect(rows[0]?.action).toBe("GET /v1/children/:id");
   });
 });
@@ -92,7 +98,13 @@ describe("configuration", () => {
   });
 
   it("production starts with a JWKS URL, issuer and audience", () => {
-    const c = parseConfig({ APP_ENV: "production", AUTH_JWKS_URL: "https://idp.example/jwks", AUTH_ISSUER: "https://idp.example", AUTH_AUDIENCE: "register-api", ...PRODUCTION_AUDIT_KEYS });
+    const c = parseConfig({
+      APP_ENV: "production",
+      AUTH_JWKS_URL: "https://idp.example/jwks",
+      AUTH_ISSUER: "https://idp.example",
+      AUTH_AUDIENCE: "register-api",
+      ...PRODUCTION_AUDIT_KEYS,
+    });
     expect(c.auth).toEqual({ kind: "jwks", jwksUrl: "https://idp.example/jwks", issuer: "https://idp.example", audience: "register-api" });
   });
 
@@ -135,7 +147,9 @@ describe("a remote JWKS (production's identity provider)", () => {
   });
 
   const rsToken = (pair = k1, kid = "k1", over: Record<string, unknown> = {}) =>
-    new SignJWT({ ...claims, iss: "register-test", aud: "register-api", exp: now() + 600, ...over }).setProtectedHeader({ alg: "RS256", kid }).sign(pair.privateKey);
+    new SignJWT({ ...claims, iss: "register-test", aud: "register-api", exp: now() + 600, ...over })
+      .setProtectedHeader({ alg: "RS256", kid })
+      .sign(pair.privateKey);
 
   async function expectRefused(token: string) {
     const before = await tableCounts(jwksApp.client);
@@ -161,9 +175,13 @@ describe("a remote JWKS (production's identity provider)", () => {
   });
 
   it("refuses alg: none and a payload changed after signing, with the provider's kid", async () => {
-    await expectRefused(`${b64({ alg: "none", kid: "k1" })}.${b64({ ...claims, iss: "register-test", aud: "register-api", exp: now() + 600 })}.`);
+    await expectRefused(
+      `${b64({ alg: "none", kid: "k1" })}.${b64({ ...claims, iss: "register-test", aud: "register-api", exp: now() + 600 })}.`,
+    );
     const [h, , sig] = (await rsToken()).split(".");
-    await expectRefused(`${h}.${b64({ ...claims, roles: ["auditor"], iss: "register-test", aud: "register-api", exp: now() + 600 })}.${sig}`);
+    await expectRefused(
+      `${h}.${b64({ ...claims, roles: ["auditor"], iss: "register-test", aud: "register-api", exp: now() + 600 })}.${sig}`,
+    );
   });
 
   it("refuses a token whose key the provider does not publish", async () => {

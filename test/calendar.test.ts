@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { bankHolidayTable } from "../scripts/bank-holiday-source";
 import { BANK_HOLIDAYS, BANK_HOLIDAYS_FIRST_YEAR, BANK_HOLIDAYS_LAST_YEAR } from "../src/calendar/bank-holidays";
 import { isBankHoliday, isWithinOfficeHours, localParts } from "../src/calendar/office-hours";
-import { bankHolidayTable } from "../scripts/bank-holiday-source";
 import { addWorkingDays, isWorkingDay, workingDaysBetween } from "../src/calendar/working-days";
 
 const weekdays = { timezone: "Europe/London", days: [1, 2, 3, 4, 5], open: "08:45", close: "17:15" };

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatchDue, type Transports } from "../src/notifications/dispatch";
 import { verifyWebhook } from "../src/notifications/webhook-signature";
 import { createTestApp, expectProblem, type TestApp } from "./support/app";
+import { enquire, enquiryBody, type Setup, setupAuthority } from "./support/enquiry";
 import { createChild, createWorker } from "./support/fixtures";
-import { enquire, enquiryBody, setupAuthority, type Setup } from "./support/enquiry";
 
 /**
  * Notifications that reach people: the outbox written with the enquiry, sent by the
@@ -55,7 +55,11 @@ const receiver: Server = createServer((req, res) => {
       res.writeHead(503).end();
       return;
     }
-    hooks.push({ body, signature: req.headers["x-register-signature"] as string | undefined, delivery: req.headers["x-register-delivery"] as string | undefined });
+    hooks.push({
+      body,
+      signature: req.headers["x-register-signature"] as string | undefined,
+      delivery: req.headers["x-register-delivery"] as string | undefined,
+    });
     res.writeHead(200).end();
   });
 });
@@ -70,7 +74,11 @@ const transports = (): Transports => {
   const mailer = createTransport({ host: "127.0.0.1", port: smtpPort, secure: false, ignoreTLS: true });
   return { sendMail: (m) => mailer.sendMail(m), fetch };
 };
-const opts = { publicUrl: "https://register.example.gov.uk", mailFrom: "Register <register@example.gov.uk>", webhookTargets: { appEnv: "test" as const, testOnlyAllowLoopback: true as const } };
+const opts = {
+  publicUrl: "https://register.example.gov.uk",
+  mailFrom: "Register <register@example.gov.uk>",
+  webhookTargets: { appEnv: "test" as const, testOnlyAllowLoopback: true as const },
+};
 const run = (tr = transports()) => dispatchDue(t.store, t.clock, tr, opts);
 const later = (seconds: number) => t.clock.advance(seconds * 1000);
 
@@ -83,8 +91,17 @@ beforeAll(async () => {
   t = await createTestApp({ now: "2026-11-24T10:00:00Z", env: { ENQUIRY_LIMIT: "3" }, allowLoopbackWebhooks: true });
   s = await setupAuthority(t, "DELIV");
   worker = await createWorker(t, s.tokens.dm, "DELIV", { name: "Kim Mailer", email: "kim.mailer@deliv.gov.uk", userId: "kw-kim" });
-  child = await createChild(t, s.tokens.dm, "DELIV", { givenNames: "Rosa", familyName: "Quill", dateOfBirth: "2016-02-02", aliases: [], addresses: [] });
-  await t.call("POST", `/v1/children/${child.id}/cases`, { token: s.tokens.dm, body: { type: "child_protection", openedOn: "2026-05-20", keyWorkerId: worker.id } });
+  child = await createChild(t, s.tokens.dm, "DELIV", {
+    givenNames: "Rosa",
+    familyName: "Quill",
+    dateOfBirth: "2016-02-02",
+    aliases: [],
+    addresses: [],
+  });
+  await t.call("POST", `/v1/children/${child.id}/cases`, {
+    token: s.tokens.dm,
+    body: { type: "child_protection", openedOn: "2026-05-20", keyWorkerId: worker.id },
+  });
 });
 afterAll(async () => {
   t?.close();
@@ -94,7 +111,10 @@ afterAll(async () => {
 
 describe("an authority's delivery settings", () => {
   it("takes the custodian's email and a signed webhook, never shows or audits the secret, and refuses bad ones", async () => {
-    const put = await t.call("PUT", "/v1/authorities/DELIV/delivery", { token: s.tokens.dm, body: { custodianEmail: "custodian@deliv.gov.uk", webhook: { url: hookUrl, secret: SECRET } } });
+    const put = await t.call("PUT", "/v1/authorities/DELIV/delivery", {
+      token: s.tokens.dm,
+      body: { custodianEmail: "custodian@deliv.gov.uk", webhook: { url: hookUrl, secret: SECRET } },
+    });
     expect(put.status).toBe(200);
     expect(put.body).toEqual({ custodianEmail: "custodian@deliv.gov.uk", webhook: { url: hookUrl } });
     expect((await t.call("GET", "/v1/authorities/DELIV/delivery", { token: s.tokens.dm })).body).toEqual(put.body);
@@ -102,11 +122,21 @@ describe("an authority's delivery settings", () => {
     const audit = await t.client.execute("SELECT detail FROM audit_log WHERE action = 'authority.delivery.update'");
     expect(String(audit.rows[0]!.detail)).not.toContain(SECRET);
 
-    const bad = await t.call("PUT", "/v1/authorities/DELIV/delivery", { token: s.tokens.dm, body: { custodianEmail: "not an email", webhook: { url: "ftp://x", secret: "short" } } });
+    const bad = await t.call("PUT", "/v1/authorities/DELIV/delivery", {
+      token: s.tokens.dm,
+      body: { custodianEmail: "not an email", webhook: { url: "ftp://x", secret: "short" } },
+    });
     expectProblem(bad, 422);
-    expect([...new Set(bad.body.errors.map((e: { path: string }) => e.path))].sort()).toEqual(["custodianEmail", "webhook.secret", "webhook.url"]);
+    expect([...new Set(bad.body.errors.map((e: { path: string }) => e.path))].sort()).toEqual([
+      "custodianEmail",
+      "webhook.secret",
+      "webhook.url",
+    ]);
     // Plain http to another host: allowed outside production (test/security/webhook-targets.test.ts has production's rule), but not inside even with the loopback opt-in.
-    const inside = await t.call("PUT", "/v1/authorities/DELIV/delivery", { token: s.tokens.dm, body: { custodianEmail: null, webhook: { url: "http://10.1.2.3/hook", secret: SECRET } } });
+    const inside = await t.call("PUT", "/v1/authorities/DELIV/delivery", {
+      token: s.tokens.dm,
+      body: { custodianEmail: null, webhook: { url: "http://10.1.2.3/hook", secret: SECRET } },
+    });
     expect(expectProblem(inside, 422).errors).toEqual([{ path: "webhook.url", message: "must not be a private address" }]);
     const other = await t.token({ sub: "dm-x", roles: ["designated_manager"], authorities: ["XAUTH"] });
     expectProblem(await t.call("GET", "/v1/authorities/DELIV/delivery", { token: other }), 404);
@@ -116,7 +146,11 @@ describe("an authority's delivery settings", () => {
 describe("a key worker's notification goes out by email and webhook", () => {
   let enquiryRef: string;
   it("is queued with the enquiry, retried through failures, and then shown as sent in the inbox", async () => {
-    const e = await enquire(t, s.tokens.sergeant, enquiryBody("DELIV", { givenNames: "Rosa", familyName: "Quill", dateOfBirth: "2016-02-02" }));
+    const e = await enquire(
+      t,
+      s.tokens.sergeant,
+      enquiryBody("DELIV", { givenNames: "Rosa", familyName: "Quill", dateOfBirth: "2016-02-02" }),
+    );
     enquiryRef = e.reference;
     const kim = await t.token({ sub: "kw-kim", name: "Kim Mailer", roles: ["key_worker"], authorities: ["DELIV"] });
     const inbox = async () => (await t.call("GET", "/v1/notifications", { token: kim })).body.items;
@@ -161,7 +195,13 @@ describe("a key worker's notification goes out by email and webhook", () => {
     expect(verifyWebhook(SECRET, signature, body.replace(enquiryRef, "ENQ-999999"), now)).toBe(false);
     expect(verifyWebhook("another-secret-of-the-same-length-0123456789", signature, body, now)).toBe(false);
     expect(verifyWebhook(SECRET, signature, body, now + 600)).toBe(false);
-    expect(JSON.parse(body)).toMatchObject({ id: delivery, type: "key_worker_notification", authority: "DELIV", reference: enquiryRef, link: "https://register.example.gov.uk/v1/notifications?unread=true" });
+    expect(JSON.parse(body)).toMatchObject({
+      id: delivery,
+      type: "key_worker_notification",
+      authority: "DELIV",
+      reference: enquiryRef,
+      link: "https://register.example.gov.uk/v1/notifications?unread=true",
+    });
     expect(body).not.toMatch(/Rosa|Quill/);
   });
 
@@ -179,13 +219,38 @@ describe("the register custodian hears of considerations and trawls", () => {
     await enquire(t, s.tokens.nurse, enquiryBody("DELIV", unknown, { callbackNumber: "0113 496 0200" }));
     await enquire(t, s.tokens.head, enquiryBody("DELIV", unknown, { callbackNumber: "020 7946 0300" }));
     // The head teacher's third enquiry in the window is the last allowed (ENQUIRY_LIMIT=3 here).
-    for (let i = 0; i < 2; i++) await enquire(t, s.tokens.head, enquiryBody("DELIV", { givenNames: `Trawl${i}`, familyName: "Fishing", dateOfBirth: "2015-01-01" }, { callbackNumber: "020 7946 0300" }));
-    expect((await t.call("POST", "/v1/enquiries", { token: s.tokens.head, body: enquiryBody("DELIV", { givenNames: "Trawl9", familyName: "Fishing", dateOfBirth: "2015-01-01" }, { callbackNumber: "020 7946 0300" }) })).status).toBe(429);
+    for (let i = 0; i < 2; i++)
+      await enquire(
+        t,
+        s.tokens.head,
+        enquiryBody(
+          "DELIV",
+          { givenNames: `Trawl${i}`, familyName: "Fishing", dateOfBirth: "2015-01-01" },
+          { callbackNumber: "020 7946 0300" },
+        ),
+      );
+    expect(
+      (
+        await t.call("POST", "/v1/enquiries", {
+          token: s.tokens.head,
+          body: enquiryBody(
+            "DELIV",
+            { givenNames: "Trawl9", familyName: "Fishing", dateOfBirth: "2015-01-01" },
+            { callbackNumber: "020 7946 0300" },
+          ),
+        })
+      ).status,
+    ).toBe(429);
     failHooks = 0;
     later(1);
     await run();
     const subjects = mails.filter((m) => m.to === "custodian@deliv.gov.uk").map((m) => /Subject: (.*)/.exec(readable(m.raw))![1]!);
-    expect(subjects).toEqual(expect.arrayContaining([expect.stringContaining("consider whether this is a child in need"), "Possible trawl of the child protection register"]));
+    expect(subjects).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("consider whether this is a child in need"),
+        "Possible trawl of the child protection register",
+      ]),
+    );
     expect(subjects).toHaveLength(2);
     expect(hooks.map((h) => JSON.parse(h.body).type).sort()).toEqual(["consideration_opened", "key_worker_notification", "trawl_alert"]);
   });

@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient, LibsqlError, type Client } from "@libsql/client";
+import { type Client, createClient, LibsqlError } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmbeddedClient } from "../src/db/embedded-client";
 
@@ -25,7 +25,13 @@ afterAll(() => {
   reference?.close();
 });
 
-const plain = (r: { columns: string[]; columnTypes: string[]; rows: unknown[]; rowsAffected: number; lastInsertRowid: bigint | undefined }) => ({
+const plain = (r: {
+  columns: string[];
+  columnTypes: string[];
+  rows: unknown[];
+  rowsAffected: number;
+  lastInsertRowid: bigint | undefined;
+}) => ({
   columns: r.columns,
   columnTypes: r.columnTypes,
   rows: r.rows.map((row) => ({ indexed: Array.from(row as ArrayLike<unknown>), named: { ...(row as object) } })),
@@ -75,7 +81,13 @@ describe("the embedded client", () => {
 
   it("rolls back a batch that fails part-way", async () => {
     const err = await fast
-      .batch([{ sql: "INSERT INTO people (id, name) VALUES ('d', 'Dee')", args: [] }, { sql: "INSERT INTO people (id, name) VALUES ('a', 'Dup')", args: [] }], "write")
+      .batch(
+        [
+          { sql: "INSERT INTO people (id, name) VALUES ('d', 'Dee')", args: [] },
+          { sql: "INSERT INTO people (id, name) VALUES ('a', 'Dup')", args: [] },
+        ],
+        "write",
+      )
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LibsqlError);
     expect((await fast.execute("SELECT count(*) AS n FROM people WHERE id = 'd'")).rows[0]!.n).toBe(0);

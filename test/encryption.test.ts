@@ -14,10 +14,27 @@ describe("encryption at rest (DATABASE_ENCRYPTION_KEY)", () => {
     const path = join(dir, "enc.db");
     const env = { DATABASE_URL: `file:${path}`, AUTH_JWT_SECRET: SECRET, DATABASE_ENCRYPTION_KEY: KEY };
     const server = await startNodeServer(env);
-    const token = (await run(process.execPath, ["--import", "tsx", "scripts/token.ts", "--role", "designated_manager", "--authority", "ENC"], { ...env, APP_ENV: "test" })).stdout.trim();
-    const post = (p: string, body: unknown) => fetch(`${server.url}${p}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-    expect((await post("/v1/authorities", { code: "ENC", name: "Encrypted County", firstResponsePhone: "0121 496 0000" })).status).toBe(201);
-    const child = await post("/v1/children", { authority: "ENC", givenNames: "Zebediah", familyName: "Quillfeather", dateOfBirth: "2015-01-01" });
+    const token = (
+      await run(process.execPath, ["--import", "tsx", "scripts/token.ts", "--role", "designated_manager", "--authority", "ENC"], {
+        ...env,
+        APP_ENV: "test",
+      })
+    ).stdout.trim();
+    const post = (p: string, body: unknown) =>
+      fetch(`${server.url}${p}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect((await post("/v1/authorities", { code: "ENC", name: "Encrypted County", firstResponsePhone: "0121 496 0000" })).status).toBe(
+      201,
+    );
+    const child = await post("/v1/children", {
+      authority: "ENC",
+      givenNames: "Zebediah",
+      familyName: "Quillfeather",
+      dateOfBirth: "2015-01-01",
+    });
     expect(child.status).toBe(201);
     const { id } = (await child.json()) as { id: string };
     expect(await server.stop()).toBe(0);
@@ -29,10 +46,20 @@ describe("encryption at rest (DATABASE_ENCRYPTION_KEY)", () => {
     expect(((await read.json()) as { familyName: string }).familyName).toBe("Quillfeather");
     await again.stop();
 
-    const without = await run(process.execPath, ["--import", "tsx", "src/node.ts"], { ...env, DATABASE_ENCRYPTION_KEY: "", PORT: "18999", APP_ENV: "test" });
+    const without = await run(process.execPath, ["--import", "tsx", "src/node.ts"], {
+      ...env,
+      DATABASE_ENCRYPTION_KEY: "",
+      PORT: "18999",
+      APP_ENV: "test",
+    });
     expect(without.code).toBe(1);
     expect(without.stderr).toMatch(/encrypted \(or not a database\): set DATABASE_ENCRYPTION_KEY/);
-    const wrong = await run(process.execPath, ["--import", "tsx", "src/node.ts"], { ...env, DATABASE_ENCRYPTION_KEY: "the-wrong-key-entirely-0123456789", PORT: "18999", APP_ENV: "test" });
+    const wrong = await run(process.execPath, ["--import", "tsx", "src/node.ts"], {
+      ...env,
+      DATABASE_ENCRYPTION_KEY: "the-wrong-key-entirely-0123456789",
+      PORT: "18999",
+      APP_ENV: "test",
+    });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/cannot be opened with this DATABASE_ENCRYPTION_KEY/);
     expect(wrong.stderr).not.toContain("the-wrong-key");

@@ -18,7 +18,21 @@ describe("a scheduled job", () => {
     const log = (e: Record<string, unknown>) => lines.push(e);
     await runJob("reached-18", async () => ({ ended: 2 }), { log });
     // A real statement refused by the database (no such authority), carrying a child's name.
-    await runJob("reached-18", () => t.store.write((tx) => tx.insert(children).values({ id: "c-1", authority: "NOWHERE", givenNames: "Tallulah", familyName: "Quennell", createdAt: "x", updatedAt: "x" } as never)), { log });
+    await runJob(
+      "reached-18",
+      () =>
+        t.store.write((tx) =>
+          tx.insert(children).values({
+            id: "c-1",
+            authority: "NOWHERE",
+            givenNames: "Tallulah",
+            familyName: "Quennell",
+            createdAt: "x",
+            updatedAt: "x",
+          } as never),
+        ),
+      { log },
+    );
     await runJob("dispatch", async () => ({ sent: 0 }), { log, worthLogging: (r) => r.sent > 0 });
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ job: "reached-18", ended: 2 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildEnquiries, evaluate, type BenchResult } from "../scripts/bench/matching-bench";
+import { type BenchResult, buildEnquiries, evaluate } from "../scripts/bench/matching-bench";
 import { CLEAN, NEAR, UNLISTED } from "../scripts/synth/enquiries";
 import { generateRegister } from "../scripts/synth/register";
 import { createTestApp, type TestApp } from "./support/app";
@@ -25,7 +25,11 @@ beforeAll(async () => {
     } else kids.push(JSON.stringify(item.child));
   }
   writeFileSync(file, `${kids.join("\n")}\n`);
-  const imported = await t.call("POST", "/v1/import", { token: dm, raw: `${kids.join("\n")}\n`, headers: { "content-type": "application/x-ndjson" } });
+  const imported = await t.call("POST", "/v1/import", {
+    token: dm,
+    raw: `${kids.join("\n")}\n`,
+    headers: { "content-type": "application/x-ndjson" },
+  });
   if (imported.status !== 200) throw new Error(JSON.stringify(imported.body).slice(0, 500));
   const specs = await buildEnquiries(file, { count: 2000, seed: 3, asOf: "2026-11-01", authority: "SYNTH" });
   result = await evaluate(t.store.read, "SYNTH", specs, "2026-11-23");

@@ -1,9 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { adjacentSwap, compareDob, DOB_SLIPS, compareNames, dobVariants, givenCompatible, oneSlip, soundsAlike } from "../src/matching/compare";
+import {
+  adjacentSwap,
+  compareDob,
+  compareNames,
+  DOB_SLIPS,
+  dobVariants,
+  givenCompatible,
+  oneSlip,
+  soundsAlike,
+} from "../src/matching/compare";
 import { isNicknameOf } from "../src/matching/nicknames";
 import { nameVariants } from "../src/matching/variants";
 
-const names = (givenNames: string, familyName: string, aliases: { givenNames?: string; familyName?: string }[] = []) => nameVariants({ givenNames, familyName, aliases });
+const names = (givenNames: string, familyName: string, aliases: { givenNames?: string; familyName?: string }[] = []) =>
+  nameVariants({ givenNames, familyName, aliases });
 
 describe("the matcher's comparisons", () => {
   it("counts one slip: a letter changed, added, dropped, or two neighbours swapped", () => {
@@ -47,7 +57,9 @@ describe("the matcher's comparisons", () => {
     expect(compareNames(names("Bill", "Jones"), names("William", "Jones"))).toBe("nickname");
     expect(compareNames(names("Xander", "Jones"), names("Alexander", "Jones")), "a less common short form").toBe("nickname");
     expect(compareNames(names("Alexander", "Jones"), names("Xander", "Jones")), "both directions").toBe("nickname");
-    expect(compareNames(names("Kristoff", "Jones"), names("Kris", "Jones")), "a short form no list has: the start of the name").toBe("nickname");
+    expect(compareNames(names("Kristoff", "Jones"), names("Kris", "Jones")), "a short form no list has: the start of the name").toBe(
+      "nickname",
+    );
     expect(compareNames(names("Anabella", "Jones"), names("Bella", "Jones")), "the end of the name").toBe("nickname");
     expect(compareNames(names("Al", "Jones"), names("Alina", "Jones")), "two letters are not a short form").not.toBe("nickname");
     expect(compareNames(names("Jayden", "Smith"), names("Jayden", "Smith-Walker"))).toBe("partial");
@@ -73,13 +85,28 @@ describe("the matcher's comparisons", () => {
     expect(compareDob("2016-07-09", "2016-04-09")).toBe("different");
     expect(compareDob(null, "2016-04-09")).toBe("missing");
     const v = dobVariants("2016-04-09", "2026-11-23");
-    expect(v).toEqual(expect.arrayContaining(["2016-04-09", "2016-09-04", "2015-04-09", "2006-04-09", "2017-04-09", "2016-04-10", "2016-04-08", "2016-05-09", "2016-03-09"]));
+    expect(v).toEqual(
+      expect.arrayContaining([
+        "2016-04-09",
+        "2016-09-04",
+        "2015-04-09",
+        "2006-04-09",
+        "2017-04-09",
+        "2016-04-10",
+        "2016-04-08",
+        "2016-05-09",
+        "2016-03-09",
+      ]),
+    );
     expect(v).not.toContain("2036-04-09");
-    expect(dobVariants("2010-01-31", "2026-11-23"), "across a decade, transposed, and only real dates").toEqual(expect.arrayContaining(["2009-01-31", "2001-01-31", "2010-10-31", "2010-01-30"]));
+    expect(dobVariants("2010-01-31", "2026-11-23"), "across a decade, transposed, and only real dates").toEqual(
+      expect.arrayContaining(["2009-01-31", "2001-01-31", "2010-10-31", "2010-01-30"]),
+    );
     expect(dobVariants("2010-01-31", "2026-11-23")).not.toContain("2010-02-31");
     expect(dobVariants("2010-01-31", "2026-11-23")).not.toContain("2010-01-32");
     // Every variant is one compareDob calls a slip of the date: the search and the grading agree.
     for (const dob of ["2016-04-09", "2010-01-31", "2009-12-12", "2020-02-29", "2001-10-01"])
-      for (const d of dobVariants(dob, "2026-11-23")) if (d !== dob) expect(DOB_SLIPS.has(compareDob(d, dob)), `${d} for ${dob}`).toBe(true);
+      for (const d of dobVariants(dob, "2026-11-23"))
+        if (d !== dob) expect(DOB_SLIPS.has(compareDob(d, dob)), `${d} for ${dob}`).toBe(true);
   });
 });

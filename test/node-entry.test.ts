@@ -26,7 +26,12 @@ describe("the Node entry (npm start)", () => {
     const first = await startNodeServer(env);
     expect(first.output()).toMatch(/listening on http:\/\/localhost:\d+/);
     expect(first.output()).toMatch(/npm run token -- --role designated_manager/);
-    const token = (await run(process.execPath, ["--import", "tsx", "scripts/token.ts", "--role", "designated_manager", "--authority", "NODE"], { ...env, APP_ENV: "test" })).stdout.trim();
+    const token = (
+      await run(process.execPath, ["--import", "tsx", "scripts/token.ts", "--role", "designated_manager", "--authority", "NODE"], {
+        ...env,
+        APP_ENV: "test",
+      })
+    ).stdout.trim();
     const created = await fetch(`${first.url}/v1/authorities`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -49,12 +54,26 @@ describe("the Node entry (npm start)", () => {
     const env = { DATABASE_URL: url, AUTH_JWT_SECRET: SECRET, MAX_IN_FLIGHT: "1", MAX_QUEUED: "0" };
     const server = await startNodeServer(env);
     try {
-      const token = (await run(process.execPath, ["--import", "tsx", "scripts/token.ts", "--role", "designated_manager", "--authority", "SHED"], { ...env, APP_ENV: "test" })).stdout.trim();
+      const token = (
+        await run(process.execPath, ["--import", "tsx", "scripts/token.ts", "--role", "designated_manager", "--authority", "SHED"], {
+          ...env,
+          APP_ENV: "test",
+        })
+      ).stdout.trim();
       // An import whose upload is still arriving holds the one place.
       const { port } = new URL(server.url);
-      const upload = request({ host: "127.0.0.1", port, method: "POST", path: "/v1/import", headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson", "transfer-encoding": "chunked" } });
+      const upload = request({
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/v1/import",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson", "transfer-encoding": "chunked" },
+      });
       const answered = new Promise<number>((resolve, reject) => {
-        upload.on("response", (res) => (res.resume(), res.on("end", () => resolve(res.statusCode!))));
+        upload.on("response", (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode!));
+        });
         upload.on("error", reject);
       });
       upload.write("\n");
@@ -100,7 +119,13 @@ describe("the Node entry (npm start)", () => {
   });
 
   it("refuses to start in production without auth configuration, saying what is missing", async () => {
-    const res = await run(process.execPath, ["--import", "tsx", "src/node.ts"], { APP_ENV: "production", DATABASE_URL: `file:${join(dir, "prod.db")}`, AUTH_JWT_SECRET: SECRET, AUTH_ISSUER: "", AUTH_AUDIENCE: "" });
+    const res = await run(process.execPath, ["--import", "tsx", "src/node.ts"], {
+      APP_ENV: "production",
+      DATABASE_URL: `file:${join(dir, "prod.db")}`,
+      AUTH_JWT_SECRET: SECRET,
+      AUTH_ISSUER: "",
+      AUTH_AUDIENCE: "",
+    });
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/AUTH_JWKS_URL is required in production/);
     expect(res.stderr).not.toContain(SECRET);
@@ -121,13 +146,24 @@ describe("the Node entry (npm start)", () => {
         noPlanConferences: await q("SELECT count(*) AS n FROM conferences WHERE outcome = 'no_plan'"),
         closedCases: await q("SELECT count(*) AS n FROM cases WHERE closed_on IS NOT NULL"),
         agencyNumbers: await q("SELECT count(*) AS n FROM agency_numbers"),
-        sharedAddress: await q("SELECT count(*) AS n FROM (SELECT address_key FROM child_addresses GROUP BY address_key HAVING count(*) > 1)"),
+        sharedAddress: await q(
+          "SELECT count(*) AS n FROM (SELECT address_key FROM child_addresses GROUP BY address_key HAVING count(*) > 1)",
+        ),
       };
       c.close();
       return r;
     };
     const once = await counts();
-    expect(once).toEqual({ authorities: 2, children: 7, currentPlans: 4, endedPlans: 1, noPlanConferences: 1, closedCases: 1, agencyNumbers: 3, sharedAddress: 1 });
+    expect(once).toEqual({
+      authorities: 2,
+      children: 7,
+      currentPlans: 4,
+      endedPlans: 1,
+      noPlanConferences: 1,
+      closedCases: 1,
+      agencyNumbers: 3,
+      sharedAddress: 1,
+    });
     const second = await run(process.execPath, ["--import", "tsx", "scripts/seed-demo.ts"], { DATABASE_URL: url, APP_ENV: "test" });
     expect(second.stdout).toMatch(/already loaded/);
     expect(await counts()).toEqual(once);
@@ -135,7 +171,12 @@ describe("the Node entry (npm start)", () => {
 
   it("the token script refuses production and unknown roles", async () => {
     expect((await run(process.execPath, ["--import", "tsx", "scripts/token.ts", "--role", "wizard"], { APP_ENV: "test" })).code).toBe(2);
-    const prod = await run(process.execPath, ["--import", "tsx", "scripts/token.ts", "--role", "auditor"], { APP_ENV: "production", AUTH_JWKS_URL: "https://idp.example/jwks", AUTH_ISSUER: "x", AUTH_AUDIENCE: "y" });
+    const prod = await run(process.execPath, ["--import", "tsx", "scripts/token.ts", "--role", "auditor"], {
+      APP_ENV: "production",
+      AUTH_JWKS_URL: "https://idp.example/jwks",
+      AUTH_ISSUER: "x",
+      AUTH_AUDIENCE: "y",
+    });
     expect(prod.code).toBe(2);
     expect(prod.stdout).toBe("");
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, type TestApp } from "./support/app";
+import { enquiryBody, type Setup, setupAuthority } from "./support/enquiry";
 import { childBody } from "./support/fixtures";
-import { enquiryBody, setupAuthority, type Setup } from "./support/enquiry";
 
 /**
  * The served /openapi.json against OWASP API4 (unrestricted resource consumption) and the
@@ -30,7 +30,10 @@ function unbounded(doc: Schema, schema: Schema, where: string, seen = new Set<st
     const ref = String(schema.$ref);
     if (seen.has(ref)) return [];
     seen.add(ref);
-    const target = ref.replace(/^#\//, "").split("/").reduce((o: any, k) => o?.[k], doc);
+    const target = ref
+      .replace(/^#\//, "")
+      .split("/")
+      .reduce((o: any, k) => o?.[k], doc);
     return unbounded(doc, target, ref, seen);
   }
   const found: string[] = [];
@@ -41,12 +44,13 @@ function unbounded(doc: Schema, schema: Schema, where: string, seen = new Set<st
     if (!["int32", "int64"].includes(schema.format)) found.push(`${where}: integer without format`);
     if (schema.minimum === undefined || schema.maximum === undefined) found.push(`${where}: integer without minimum and maximum`);
   }
-  for (const [k, sub] of Object.entries(schema.properties ?? {})) found.push(...unbounded(doc, sub as Schema, `${where}/properties/${k}`, seen));
+  for (const [k, sub] of Object.entries(schema.properties ?? {}))
+    found.push(...unbounded(doc, sub as Schema, `${where}/properties/${k}`, seen));
   if (schema.items) found.push(...unbounded(doc, schema.items, `${where}/items`, seen));
   if (schema.additionalProperties && typeof schema.additionalProperties === "object")
     found.push(...unbounded(doc, schema.additionalProperties, `${where}/additionalProperties`, seen));
   for (const key of ["anyOf", "oneOf", "allOf"] as const)
-    (schema[key] ?? []).forEach((sub: Schema, i: number) => found.push(...unbounded(doc, sub, `${where}/${key}/${i}`, seen)));
+    for (const [i, sub] of (schema[key] ?? []).entries()) found.push(...unbounded(doc, sub as Schema, `${where}/${key}/${i}`, seen));
   return found;
 }
 
@@ -63,17 +67,22 @@ function findings(doc: Schema): string[] {
   const found: string[] = [];
   for (const { name, op } of operations(doc)) {
     for (const p of op.parameters ?? []) found.push(...unbounded(doc, p.schema, `${name} parameter ${p.name}`, seen));
-    for (const [type, c] of Object.entries<Schema>(op.requestBody?.content ?? {})) found.push(...unbounded(doc, c.schema, `${name} request${type === "application/json" ? "" : ` ${type}`}`, seen));
+    for (const [type, c] of Object.entries<Schema>(op.requestBody?.content ?? {}))
+      found.push(...unbounded(doc, c.schema, `${name} request${type === "application/json" ? "" : ` ${type}`}`, seen));
     for (const [status, r] of Object.entries<Schema>(op.responses ?? {}))
-      for (const [type, c] of Object.entries<Schema>(r.content ?? {})) found.push(...unbounded(doc, c.schema, `${name} ${status} ${type}`, seen));
+      for (const [type, c] of Object.entries<Schema>(r.content ?? {}))
+        found.push(...unbounded(doc, c.schema, `${name} ${status} ${type}`, seen));
   }
-  for (const [name, h] of Object.entries<Schema>(doc.components?.headers ?? {})) found.push(...unbounded(doc, h.schema, `#/components/headers/${name}`, seen));
+  for (const [name, h] of Object.entries<Schema>(doc.components?.headers ?? {}))
+    found.push(...unbounded(doc, h.schema, `#/components/headers/${name}`, seen));
   return found;
 }
 
 /** Operations without a tag, summary, description or operationId, as "METHOD path: no what". */
 function undescribed(doc: Schema): string[] {
-  return operations(doc).flatMap(({ name, op }) => (["tags", "summary", "description", "operationId"] as const).filter((k) => !op[k]?.length).map((k) => `${name}: no ${k}`));
+  return operations(doc).flatMap(({ name, op }) =>
+    (["tags", "summary", "description", "operationId"] as const).filter((k) => !op[k]?.length).map((k) => `${name}: no ${k}`),
+  );
 }
 
 describe("the OpenAPI document", () => {
@@ -124,7 +133,8 @@ describe("the OpenAPI document", () => {
         if (/^[24]/.test(status))
           for (const header of ["RateLimit", "RateLimit-Policy"])
             if (r.headers?.[header]?.$ref !== `#/components/headers/${header}`) bare.push(`${name} ${status}: no ${header} header`);
-        if ((status === "429" || status === "503") && r.headers?.["Retry-After"]?.$ref !== "#/components/headers/Retry-After") bare.push(`${name} ${status}: no Retry-After header`);
+        if ((status === "429" || status === "503") && r.headers?.["Retry-After"]?.$ref !== "#/components/headers/Retry-After")
+          bare.push(`${name} ${status}: no Retry-After header`);
       }
     }
     expect(bare).toEqual([]);
@@ -162,14 +172,21 @@ describe("the bounds the document states are enforced", () => {
   it("refuses an enquiry whose reason is over its 4,000 characters with 422 naming the field", async () => {
     const max = (await servedDoc(t)).components.schemas.EnquiryCreate.properties.reason.maxLength;
     expect(max).toBe(4000);
-    const body = enquiryBody("STAFFS", { givenNames: "Amelia", familyName: "Hartley", dateOfBirth: "2016-04-09" }, { reason: "x".repeat(max + 1) });
+    const body = enquiryBody(
+      "STAFFS",
+      { givenNames: "Amelia", familyName: "Hartley", dateOfBirth: "2016-04-09" },
+      { reason: "x".repeat(max + 1) },
+    );
     const res = await t.call("POST", "/v1/enquiries", { token: s.tokens.sergeant, body });
     expect(errorPaths(expectProblem(res, 422))).toEqual(["reason"]);
   });
 
   it("refuses a telephone number over 40 characters (the document's maxLength) as a field error, not by parsing it", async () => {
     expect((await servedDoc(t)).components.schemas.WorkerCreate.properties.phone.maxLength).toBe(40);
-    const res = await t.call("POST", "/v1/workers", { token: s.tokens.dm, body: { authority: "STAFFS", name: "Long Number", phone: `0121 496 0001${" ".repeat(40)}` } });
+    const res = await t.call("POST", "/v1/workers", {
+      token: s.tokens.dm,
+      body: { authority: "STAFFS", name: "Long Number", phone: `0121 496 0001${" ".repeat(40)}` },
+    });
     expect(errorPaths(expectProblem(res, 422))).toContain("phone");
   });
 

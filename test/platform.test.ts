@@ -27,7 +27,42 @@ describe("the service's own surface", () => {
     const res = await t.call("GET", "/openapi.json");
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\.1/);
-    for (const path of ["/v1/authorities", "/v1/professions", "/v1/workers", "/v1/agencies", "/v1/agencies/{id}/numbers", "/v1/children", "/v1/children/{id}", "/v1/children/{id}/cases", "/v1/cases/{id}", "/v1/children/{id}/plans", "/v1/plans/{id}", "/v1/children/{id}/conferences", "/v1/audit", "/v1/enquiries", "/v1/enquiries/{id}", "/v1/callbacks", "/v1/callbacks/{enquiryId}/claim", "/v1/callbacks/{enquiryId}/confirm-match", "/v1/callbacks/{enquiryId}/complete", "/v1/notifications", "/v1/notifications/{id}/read", "/v1/cin-considerations", "/v1/cin-considerations/{id}/decision", "/v1/moves-in", "/v1/moves-in/{id}", "/v1/moves-in/{id}/outcome", "/v1/children/{id}/moves-out", "/v1/moves-out/{id}/confirmation", "/v1/deadlines", "/v1/stats", "/v1/authorities/{code}/closure-days", "/v1/authorities/{code}/closure-days/{date}", "/v1/authorities/{code}/delivery", "/v1/authorities/{code}/postcode-areas"])
+    for (const path of [
+      "/v1/authorities",
+      "/v1/professions",
+      "/v1/workers",
+      "/v1/agencies",
+      "/v1/agencies/{id}/numbers",
+      "/v1/children",
+      "/v1/children/{id}",
+      "/v1/children/{id}/cases",
+      "/v1/cases/{id}",
+      "/v1/children/{id}/plans",
+      "/v1/plans/{id}",
+      "/v1/children/{id}/conferences",
+      "/v1/audit",
+      "/v1/enquiries",
+      "/v1/enquiries/{id}",
+      "/v1/callbacks",
+      "/v1/callbacks/{enquiryId}/claim",
+      "/v1/callbacks/{enquiryId}/confirm-match",
+      "/v1/callbacks/{enquiryId}/complete",
+      "/v1/notifications",
+      "/v1/notifications/{id}/read",
+      "/v1/cin-considerations",
+      "/v1/cin-considerations/{id}/decision",
+      "/v1/moves-in",
+      "/v1/moves-in/{id}",
+      "/v1/moves-in/{id}/outcome",
+      "/v1/children/{id}/moves-out",
+      "/v1/moves-out/{id}/confirmation",
+      "/v1/deadlines",
+      "/v1/stats",
+      "/v1/authorities/{code}/closure-days",
+      "/v1/authorities/{code}/closure-days/{date}",
+      "/v1/authorities/{code}/delivery",
+      "/v1/authorities/{code}/postcode-areas",
+    ])
       expect(res.body.paths, path).toHaveProperty([path]);
     const childCreate = res.body.components.schemas.ChildCreate;
     expect(childCreate.required).toEqual(expect.arrayContaining(["authority", "givenNames", "familyName"]));
@@ -38,7 +73,9 @@ describe("the service's own surface", () => {
     const res = await t.call("GET", "/v1/professions", { token: dm });
     expect(res.status).toBe(200);
     const codes = res.body.items.map((p: { code: string }) => p.code);
-    expect(codes).toEqual(expect.arrayContaining(["police_sergeant", "registered_nurse", "health_visitor", "head_teacher", "csc_social_worker", "yot_member"]));
+    expect(codes).toEqual(
+      expect.arrayContaining(["police_sergeant", "registered_nurse", "health_visitor", "head_teacher", "csc_social_worker", "yot_member"]),
+    );
     expect(codes).not.toContain("member_of_public");
     expect(codes).not.toContain("police_constable");
     expect(res.body.items.find((p: { code: string }) => p.code === "police_sergeant").label).toMatch(/sergeant/i);
@@ -50,12 +87,22 @@ describe("the service's own surface", () => {
   });
 
   it("answers malformed JSON with 400 problem+json", async () => {
-    const p = expectProblem(await t.call("POST", "/v1/children", { token: dm, raw: "{not json", headers: { "content-type": "application/json" } }), 400);
+    const p = expectProblem(
+      await t.call("POST", "/v1/children", { token: dm, raw: "{not json", headers: { "content-type": "application/json" } }),
+      400,
+    );
     expect(p.detail).toMatch(/JSON/);
   });
 
   it("refuses a body that is not JSON with 415", async () => {
-    expectProblem(await t.call("POST", "/v1/authorities", { token: dm, raw: "code=X", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415);
+    expectProblem(
+      await t.call("POST", "/v1/authorities", {
+        token: dm,
+        raw: "code=X",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      }),
+      415,
+    );
   });
 
   it("refuses a body over the size limit with 413", async () => {

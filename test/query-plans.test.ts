@@ -1,8 +1,8 @@
 import type { Client, InArgs, InStatement, Transaction } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./support/app";
+import { enquire, enquiryBody, planChild, queueItem, type Setup, setupAuthority } from "./support/enquiry";
 import { createChild } from "./support/fixtures";
-import { enquire, enquiryBody, planChild, queueItem, setupAuthority, type Setup } from "./support/enquiry";
 
 /**
  * Query plans as tests: every statement the enquiry and call-back paths send to the database
@@ -27,8 +27,16 @@ function recording<T extends Client | Transaction>(target: T): T {
   return new Proxy(target, {
     get(t, prop, receiver) {
       const value = Reflect.get(t, prop, receiver);
-      if (prop === "execute") return (stmt: InStatement, args?: InArgs) => (record(args ? { sql: stmt as string, args } : stmt), (t as Client).execute(stmt as never, args as never));
-      if (prop === "batch") return (stmts: InStatement[], mode?: never) => (stmts.forEach(record), (t as Client).batch(stmts, mode));
+      if (prop === "execute")
+        return (stmt: InStatement, args?: InArgs) => {
+          record(args ? { sql: stmt as string, args } : stmt);
+          return (t as Client).execute(stmt as never, args as never);
+        };
+      if (prop === "batch")
+        return (stmts: InStatement[], mode?: never) => {
+          for (const s of stmts) record(s);
+          return (t as Client).batch(stmts, mode);
+        };
       if (prop === "transaction") return async (mode?: never) => recording(await (t as Client).transaction(mode));
       return typeof value === "function" ? value.bind(t) : value;
     },
@@ -46,23 +54,43 @@ beforeAll(async () => {
   s = await setupAuthority(t, "QP");
   const child = await planChild(t, s);
   for (let i = 0; i < 30; i++)
-    await createChild(t, s.tokens.dm, "QP", { givenNames: `Child${i}`, familyName: `Family${i % 7}`, dateOfBirth: `2015-0${(i % 9) + 1}-1${i % 10}`, aliases: [], addresses: [{ line1: `${i} Mill Lane`, town: "Stafford", postcode: "ST17 4AA", from: "2020-01-01", to: null }] });
+    await createChild(t, s.tokens.dm, "QP", {
+      givenNames: `Child${i}`,
+      familyName: `Family${i % 7}`,
+      dateOfBirth: `2015-0${(i % 9) + 1}-1${i % 10}`,
+      aliases: [],
+      addresses: [{ line1: `${i} Mill Lane`, town: "Stafford", postcode: "ST17 4AA", from: "2020-01-01", to: null }],
+    });
   // No ANALYZE: the service never runs it, so the planner here works as it does in production.
   // Statistics from thirty children would also tell it that scanning them is cheapest, which
   // at a million is exactly the plan this test exists to catch.
 
   capturing = true;
   // The enquiry path: known, near miss, unknown twice (a consideration), same address.
-  const known = await enquire(t, s.tokens.sergeant, enquiryBody("QP", { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }));
-  const near = await enquire(t, s.tokens.sergeant, enquiryBody("QP", { givenNames: "Amelia", familyName: "Hartly", dateOfBirth: "2016-09-04" }));
+  const known = await enquire(
+    t,
+    s.tokens.sergeant,
+    enquiryBody("QP", { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }),
+  );
+  const near = await enquire(
+    t,
+    s.tokens.sergeant,
+    enquiryBody("QP", { givenNames: "Amelia", familyName: "Hartly", dateOfBirth: "2016-09-04" }),
+  );
   const unknown = { givenNames: "Nobody", familyName: "Known", dateOfBirth: "2019-01-01" };
   await enquire(t, s.tokens.sergeant, enquiryBody("QP", unknown));
   await enquire(t, s.tokens.nurse, enquiryBody("QP", unknown, { callbackNumber: "0113 496 0200" }));
-  await enquire(t, s.tokens.nurse, { ...enquiryBody("QP", { givenNames: "Sibling", familyName: "Hartley" }, { callbackNumber: "0113 496 0200" }), addresses: [{ line1: "12 High Street", town: "Stafford", postcode: "ST16 2LH", current: true }] });
+  await enquire(t, s.tokens.nurse, {
+    ...enquiryBody("QP", { givenNames: "Sibling", familyName: "Hartley" }, { callbackNumber: "0113 496 0200" }),
+    addresses: [{ line1: "12 High Street", town: "Stafford", postcode: "ST16 2LH", current: true }],
+  });
   // The call-back path and the reads around it.
   await t.call("GET", "/v1/callbacks", { token: s.tokens.edt });
   await t.call("POST", `/v1/callbacks/${known.id}/claim`, { token: s.tokens.edt });
-  await t.call("POST", `/v1/callbacks/${known.id}/complete`, { token: s.tokens.edt, body: { numberDialled: "0121 496 0100", adviceGiven: "Told of the plan." } });
+  await t.call("POST", `/v1/callbacks/${known.id}/complete`, {
+    token: s.tokens.edt,
+    body: { numberDialled: "0121 496 0100", adviceGiven: "Told of the plan." },
+  });
   await t.call("POST", `/v1/callbacks/${near.id}/claim`, { token: s.tokens.edt });
   await t.call("POST", `/v1/callbacks/${near.id}/confirm-match`, { token: s.tokens.edt, body: { childId: child.id } });
   expect(await queueItem(t, s.tokens.edt, known.id, "completed"), "the call-back was completed").toBeTruthy();

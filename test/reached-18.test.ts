@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { endPlansAtEighteen, eighteenthBirthday } from "../src/register/reached-18";
+import { eighteenthBirthday, endPlansAtEighteen } from "../src/register/reached-18";
 import { createTestApp, type TestApp } from "./support/app";
 import { createAuthority, createChild } from "./support/fixtures";
 
@@ -11,9 +11,23 @@ beforeAll(async () => {
   t = await createTestApp({ now: "2026-02-28T12:00:00Z" });
   dm = await t.token({ sub: "dm-adult", name: "Dee Manager", roles: ["designated_manager"], authorities: ["ADULT"] });
   await createAuthority(t, dm, "ADULT");
-  for (const [name, dob] of [["Ava", "2008-12-10"], ["Ben", "2008-12-16"], ["Cal", "2008-02-29"], ["Dan", "2010-05-05"]] as const) {
-    const child = await createChild(t, dm, "ADULT", { givenNames: name, familyName: "Turner", dateOfBirth: dob, aliases: [], addresses: [] });
-    const plan = await t.call("POST", `/v1/children/${child.id}/plans`, { token: dm, body: { startDate: "2026-01-05", categories: ["neglect"] } });
+  for (const [name, dob] of [
+    ["Ava", "2008-12-10"],
+    ["Ben", "2008-12-16"],
+    ["Cal", "2008-02-29"],
+    ["Dan", "2010-05-05"],
+  ] as const) {
+    const child = await createChild(t, dm, "ADULT", {
+      givenNames: name,
+      familyName: "Turner",
+      dateOfBirth: dob,
+      aliases: [],
+      addresses: [],
+    });
+    const plan = await t.call("POST", `/v1/children/${child.id}/plans`, {
+      token: dm,
+      body: { startDate: "2026-01-05", categories: ["neglect"] },
+    });
     expect(plan.status).toBe(201);
     ids[name] = child.id;
   }
@@ -61,6 +75,8 @@ describe("plans end when the child reaches 18", () => {
   it("records each ending in the audit log against the child", async () => {
     const auditor = await t.token({ sub: "aud-adult", roles: ["auditor"], authorities: ["ADULT"] });
     const log = await t.call("GET", `/v1/audit?childId=${ids.Ava}`, { token: auditor });
-    expect(log.body.items).toContainEqual(expect.objectContaining({ action: "plan.end", userId: null, outcome: "ok", target: { type: "child", id: ids.Ava } }));
+    expect(log.body.items).toContainEqual(
+      expect.objectContaining({ action: "plan.end", userId: null, outcome: "ok", target: { type: "child", id: ids.Ava } }),
+    );
   });
 });

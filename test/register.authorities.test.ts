@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, expectProblem, tableCounts, type TestApp } from "./support/app";
+import { createTestApp, expectProblem, type TestApp, tableCounts } from "./support/app";
 import { createAuthority, staffTokens } from "./support/fixtures";
 
 let t: TestApp;
@@ -12,7 +12,10 @@ afterAll(() => t.close());
 
 describe("authorities", () => {
   it("a designated manager creates their authority; phone in E.164, office hours defaulted", async () => {
-    const res = await t.call("POST", "/v1/authorities", { token: dm, body: { code: "AUTHA", name: "Authority A", firstResponsePhone: "(01785) 277041" } });
+    const res = await t.call("POST", "/v1/authorities", {
+      token: dm,
+      body: { code: "AUTHA", name: "Authority A", firstResponsePhone: "(01785) 277041" },
+    });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       code: "AUTHA",
@@ -28,13 +31,19 @@ describe("authorities", () => {
 
   it("refuses a code the token does not list (403) and writes nothing", async () => {
     const before = await tableCounts(t.client);
-    const p = expectProblem(await t.call("POST", "/v1/authorities", { token: dm, body: { code: "OTHER", name: "Other", firstResponsePhone: "0121 496 0000" } }), 403);
+    const p = expectProblem(
+      await t.call("POST", "/v1/authorities", { token: dm, body: { code: "OTHER", name: "Other", firstResponsePhone: "0121 496 0000" } }),
+      403,
+    );
     expect(p.errors?.[0]?.path).toBe("code");
     expect(await tableCounts(t.client)).toEqual(before);
   });
 
   it("refuses a duplicate code with 409", async () => {
-    expectProblem(await t.call("POST", "/v1/authorities", { token: dm, body: { code: "AUTHA", name: "Again", firstResponsePhone: "0121 496 0000" } }), 409);
+    expectProblem(
+      await t.call("POST", "/v1/authorities", { token: dm, body: { code: "AUTHA", name: "Again", firstResponsePhone: "0121 496 0000" } }),
+      409,
+    );
   });
 
   it("names each bad field and writes nothing", async () => {
@@ -42,7 +51,13 @@ describe("authorities", () => {
     const before = await tableCounts(t.client);
     const res = await t.call("POST", "/v1/authorities", {
       token: dmB,
-      body: { code: "AUTHB", name: "", firstResponsePhone: "not a phone", officeHours: { timezone: "Mars/Olympus", days: [1, 1], open: "18:00", close: "09:00" }, extra: 1 },
+      body: {
+        code: "AUTHB",
+        name: "",
+        firstResponsePhone: "not a phone",
+        officeHours: { timezone: "Mars/Olympus", days: [1, 1], open: "18:00", close: "09:00" },
+        extra: 1,
+      },
     });
     const p = expectProblem(res, 422);
     const paths = p.errors!.map((e) => e.path);
@@ -52,13 +67,22 @@ describe("authorities", () => {
   });
 
   it("changes office hours with PATCH", async () => {
-    const res = await t.call("PATCH", "/v1/authorities/AUTHA", { token: dm, body: { officeHours: { timezone: "Europe/London", days: [1, 2, 3, 4], open: "09:00", close: "17:00" } } });
+    const res = await t.call("PATCH", "/v1/authorities/AUTHA", {
+      token: dm,
+      body: { officeHours: { timezone: "Europe/London", days: [1, 2, 3, 4], open: "09:00", close: "17:00" } },
+    });
     expect(res.status).toBe(200);
     expect(res.body.officeHours.days).toEqual([1, 2, 3, 4]);
   });
 
   it("refuses bad office hours in a PATCH, naming the field, and changes nothing", async () => {
-    const p = expectProblem(await t.call("PATCH", "/v1/authorities/AUTHA", { token: dm, body: { officeHours: { timezone: "Europe/London", days: [0, 8], open: "9am", close: "17:00" } } }), 422);
+    const p = expectProblem(
+      await t.call("PATCH", "/v1/authorities/AUTHA", {
+        token: dm,
+        body: { officeHours: { timezone: "Europe/London", days: [0, 8], open: "9am", close: "17:00" } },
+      }),
+      422,
+    );
     expect(p.errors!.map((e) => e.path)).toEqual(expect.arrayContaining(["officeHours.days.0", "officeHours.days.1", "officeHours.open"]));
     const list = await t.call("GET", "/v1/authorities", { token: dm });
     expect(list.body.items.find((a: { code: string }) => a.code === "AUTHA").officeHours.days).toEqual([1, 2, 3, 4]);
@@ -75,7 +99,10 @@ describe("eligible professions", () => {
   it("an authority starts with the default list and can set its own (audited)", async () => {
     const def = await t.call("GET", "/v1/professions?authority=AUTHA", { token: dm });
     expect(def.body.items.length).toBeGreaterThan(20);
-    const put = await t.call("PUT", "/v1/authorities/AUTHA/professions", { token: dm, body: { codes: ["police_sergeant", "registered_nurse", "paramedic"] } });
+    const put = await t.call("PUT", "/v1/authorities/AUTHA/professions", {
+      token: dm,
+      body: { codes: ["police_sergeant", "registered_nurse", "paramedic"] },
+    });
     expect(put.status).toBe(200);
     expect(put.body.items.map((p: { code: string }) => p.code).sort()).toEqual(["paramedic", "police_sergeant", "registered_nurse"]);
     const after = await t.call("GET", "/v1/professions?authority=AUTHA", { token: dm });
@@ -85,7 +112,10 @@ describe("eligible professions", () => {
   });
 
   it("refuses unknown profession codes with their positions, changing nothing", async () => {
-    const p = expectProblem(await t.call("PUT", "/v1/authorities/AUTHA/professions", { token: dm, body: { codes: ["police_sergeant", "astronaut"] } }), 422);
+    const p = expectProblem(
+      await t.call("PUT", "/v1/authorities/AUTHA/professions", { token: dm, body: { codes: ["police_sergeant", "astronaut"] } }),
+      422,
+    );
     expect(p.errors).toEqual([{ path: "codes.1", message: expect.stringContaining("astronaut") }]);
     const after = await t.call("GET", "/v1/professions?authority=AUTHA", { token: dm });
     expect(after.body.items).toHaveLength(3);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, expectProblem, tableCounts, type TestApp } from "./support/app";
+import { createTestApp, expectProblem, type TestApp, tableCounts } from "./support/app";
 import { childBody, createAuthority, createChild, staffTokens } from "./support/fixtures";
 
 let t: TestApp;
@@ -19,7 +19,14 @@ describe("creating and reading a child", () => {
   it("creates a child with aliases and addresses and reads the whole record back", async () => {
     const created = await t.call("POST", "/v1/children", {
       token: dm,
-      body: childBody("CHA", { externalId: "LCS-1", nhsNumber: "943 476 5919", addresses: [{ line1: "12 High St", town: "Stafford", postcode: "st162lh", from: "2020-01-01", to: null }, { line1: "3 Mill Lane", postcode: "ST17 4AA", from: "2016-01-01", to: "2019-12-31" }] }),
+      body: childBody("CHA", {
+        externalId: "LCS-1",
+        nhsNumber: "943 476 5919",
+        addresses: [
+          { line1: "12 High St", town: "Stafford", postcode: "st162lh", from: "2020-01-01", to: null },
+          { line1: "3 Mill Lane", postcode: "ST17 4AA", from: "2016-01-01", to: "2019-12-31" },
+        ],
+      }),
     });
     expect(created.status).toBe(201);
     const read = await t.call("GET", `/v1/children/${created.body.id}`, { token: dm });
@@ -47,7 +54,10 @@ describe("creating and reading a child", () => {
   });
 
   it("accepts an unborn child with an expected date of delivery", async () => {
-    const res = await t.call("POST", "/v1/children", { token: dm, body: childBody("CHA", { dateOfBirth: null, expectedDateOfDelivery: "2027-02-01", givenNames: "Unborn", familyName: "Baker" }) });
+    const res = await t.call("POST", "/v1/children", {
+      token: dm,
+      body: childBody("CHA", { dateOfBirth: null, expectedDateOfDelivery: "2027-02-01", givenNames: "Unborn", familyName: "Baker" }),
+    });
     expect(res.status).toBe(201);
     expect(res.body.expectedDateOfDelivery).toBe("2027-02-01");
   });
@@ -58,7 +68,11 @@ describe("creating and reading a child", () => {
     ["a date of birth in the future", { dateOfBirth: "2030-01-01" }, "dateOfBirth"],
     ["a bad NHS number", { nhsNumber: "1234567890" }, "nhsNumber"],
     ["a bad postcode", { addresses: [{ line1: "1 A Road", postcode: "NOT A CODE" }] }, "addresses.0.postcode"],
-    ["an address that ends before it starts", { addresses: [{ line1: "1 A Road", postcode: "ST16 2LH", from: "2020-01-01", to: "2019-01-01" }] }, "addresses.0.to"],
+    [
+      "an address that ends before it starts",
+      { addresses: [{ line1: "1 A Road", postcode: "ST16 2LH", from: "2020-01-01", to: "2019-01-01" }] },
+      "addresses.0.to",
+    ],
     ["an empty alias", { aliases: [{}] }, "aliases.0"],
     ["an unknown sex", { sex: "x" }, "sex"],
     ["a field that does not exist", { dateofbirth: "2015-01-01" }, ""],
@@ -85,7 +99,12 @@ describe("changing a child", () => {
     const child = await createChild(t, dm, "CHA");
     const res = await t.call("PATCH", `/v1/children/${child.id}`, {
       token: dm,
-      body: { familyName: "Smith-Jones", aliases: [], addresses: [{ line1: "Rose Cottage", postcode: "ST16 3AA", from: "2024-01-01" }], householdNote: "Mother's partner has a conviction for violence" },
+      body: {
+        familyName: "Smith-Jones",
+        aliases: [],
+        addresses: [{ line1: "Rose Cottage", postcode: "ST16 3AA", from: "2024-01-01" }],
+        householdNote: "Mother's partner has a conviction for violence",
+      },
     });
     expect(res.status).toBe(200);
     expect(res.body.familyName).toBe("Smith-Jones");
@@ -105,7 +124,12 @@ describe("changing a child", () => {
 
 describe("search", () => {
   it("finds children by any name, alias or hyphenated part, and by date of birth", async () => {
-    const zoe = await createChild(t, dm, "CHA", { givenNames: "Zoë", familyName: "O'Brien-Walsh", dateOfBirth: "2019-07-14", aliases: [{ familyName: "Kowalski" }] });
+    const zoe = await createChild(t, dm, "CHA", {
+      givenNames: "Zoë",
+      familyName: "O'Brien-Walsh",
+      dateOfBirth: "2019-07-14",
+      aliases: [{ familyName: "Kowalski" }],
+    });
     const ids = async (q: string) => (await t.call("GET", `/v1/children?${q}`, { token: dm })).body.items.map((c: { id: string }) => c.id);
     expect(await ids("q=zoe")).toContain(zoe.id);
     expect(await ids("q=obrien walsh")).toContain(zoe.id);
@@ -145,7 +169,13 @@ describe("the audit log of reads", () => {
     expect(log.status).toBe(200);
     const reads = log.body.items.filter((e: { action: string }) => e.action === "child.read");
     expect(reads).toHaveLength(2);
-    expect(reads[1]).toMatchObject({ userId: "dm-CHA", roles: ["designated_manager"], target: { type: "child", id: child.id }, outcome: "ok", at: "2026-11-23T10:00:00.000Z" });
+    expect(reads[1]).toMatchObject({
+      userId: "dm-CHA",
+      roles: ["designated_manager"],
+      target: { type: "child", id: child.id },
+      outcome: "ok",
+      at: "2026-11-23T10:00:00.000Z",
+    });
     expect(reads.map((e: { requestId: string }) => e.requestId)).toContain(read1.headers.get("x-request-id"));
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, expectProblem, tableChecksum, type TestApp } from "./support/app";
+import { createTestApp, expectProblem, type TestApp, tableChecksum } from "./support/app";
 import { childBody, createAuthority, createWorker, staffTokens } from "./support/fixtures";
 
 // People on a child's record (api.md, "People on a child's record"; seed 000 §2.151-2.153).
@@ -16,7 +16,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const mother = { givenNames: "Sarah Jane", familyName: "Hartley", aliases: [{ familyName: "Cole" }], dateOfBirth: "1990-05-17", relationship: "mother", livesWithChild: true };
+const mother = {
+  givenNames: "Sarah Jane",
+  familyName: "Hartley",
+  aliases: [{ familyName: "Cole" }],
+  dateOfBirth: "1990-05-17",
+  relationship: "mother",
+  livesWithChild: true,
+};
 const partner = { givenNames: "Dean", familyName: "Cole", dateOfBirth: null, relationship: "partner_of_parent", livesWithChild: false };
 
 describe("people on a child's record", () => {
@@ -25,23 +32,51 @@ describe("people on a child's record", () => {
     expect(bare.status).toBe(201);
     expect((await t.call("GET", `/v1/children/${bare.body.id}`, { token: dm })).body.people).toEqual([]);
 
-    const created = await t.call("POST", "/v1/children", { token: dm, body: childBody("PPL", { people: [mother, partner], householdNote: "Dad works away." }) });
+    const created = await t.call("POST", "/v1/children", {
+      token: dm,
+      body: childBody("PPL", { people: [mother, partner], householdNote: "Dad works away." }),
+    });
     expect(created.status).toBe(201);
     const read = await t.call("GET", `/v1/children/${created.body.id}`, { token: dm });
     expect(read.body.people).toEqual([
-      { id: expect.any(String), givenNames: "Sarah Jane", familyName: "Hartley", aliases: [{ givenNames: null, familyName: "Cole" }], dateOfBirth: "1990-05-17", relationship: "mother", livesWithChild: true },
-      { id: expect.any(String), givenNames: "Dean", familyName: "Cole", aliases: [], dateOfBirth: null, relationship: "partner_of_parent", livesWithChild: false },
+      {
+        id: expect.any(String),
+        givenNames: "Sarah Jane",
+        familyName: "Hartley",
+        aliases: [{ givenNames: null, familyName: "Cole" }],
+        dateOfBirth: "1990-05-17",
+        relationship: "mother",
+        livesWithChild: true,
+      },
+      {
+        id: expect.any(String),
+        givenNames: "Dean",
+        familyName: "Cole",
+        aliases: [],
+        dateOfBirth: null,
+        relationship: "partner_of_parent",
+        livesWithChild: false,
+      },
     ]);
     expect(read.body.householdNote, "the shareable household note stays beside them").toBe("Dad works away.");
 
     // A PATCH without people leaves them; with people, replaces them.
     await t.call("PATCH", `/v1/children/${created.body.id}`, { token: dm, body: { householdNote: "Dad is home." } });
     expect((await t.call("GET", `/v1/children/${created.body.id}`, { token: dm })).body.people).toHaveLength(2);
-    const patched = await t.call("PATCH", `/v1/children/${created.body.id}`, { token: dm, body: { people: [{ ...partner, livesWithChild: true }] } });
+    const patched = await t.call("PATCH", `/v1/children/${created.body.id}`, {
+      token: dm,
+      body: { people: [{ ...partner, livesWithChild: true }] },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.people).toEqual([expect.objectContaining({ givenNames: "Dean", livesWithChild: true })]);
-    const names = await t.client.execute({ sql: "SELECT given_key, family_key FROM child_person_names WHERE child_id = ?", args: [created.body.id] });
-    expect(names.rows.map((r) => `${r.given_key} ${r.family_key}`), "the replaced people's names are gone from the matcher's keys").toEqual(["dean cole"]);
+    const names = await t.client.execute({
+      sql: "SELECT given_key, family_key FROM child_person_names WHERE child_id = ?",
+      args: [created.body.id],
+    });
+    expect(
+      names.rows.map((r) => `${r.given_key} ${r.family_key}`),
+      "the replaced people's names are gone from the matcher's keys",
+    ).toEqual(["dean cole"]);
   });
 
   it("refuses a bad person with a 422 naming the field, and changes nothing", async () => {
@@ -70,11 +105,21 @@ describe("people on a child's record", () => {
   });
 
   it("come with the case system's import: a line that gives them replaces them, a line that leaves them out keeps them", async () => {
-    const line = (extra: Record<string, unknown>) => JSON.stringify({ authority: "PPL", externalId: "LCS-P1", givenNames: "Ava", familyName: "Hartley", dateOfBirth: "2018-02-02", ...extra });
-    const post = (body: string) => t.call("POST", "/v1/import", { token: dm, raw: `${body}\n`, headers: { "content-type": "application/x-ndjson" } });
+    const line = (extra: Record<string, unknown>) =>
+      JSON.stringify({
+        authority: "PPL",
+        externalId: "LCS-P1",
+        givenNames: "Ava",
+        familyName: "Hartley",
+        dateOfBirth: "2018-02-02",
+        ...extra,
+      });
+    const post = (body: string) =>
+      t.call("POST", "/v1/import", { token: dm, raw: `${body}\n`, headers: { "content-type": "application/x-ndjson" } });
     expect((await post(line({ people: [mother, partner] }))).body).toMatchObject({ created: 1 });
     const id = String((await t.client.execute("SELECT id FROM children WHERE external_id = 'LCS-P1'")).rows[0]!.id);
-    const people = async () => (await t.call("GET", `/v1/children/${id}`, { token: dm })).body.people.map((p: { givenNames: string }) => p.givenNames);
+    const people = async () =>
+      (await t.call("GET", `/v1/children/${id}`, { token: dm })).body.people.map((p: { givenNames: string }) => p.givenNames);
     expect(await people()).toEqual(["Sarah Jane", "Dean"]);
     expect((await post(line({ householdNote: "x" }))).body).toMatchObject({ updated: 1 });
     expect(await people(), "left out: kept").toEqual(["Sarah Jane", "Dean"]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, expectProblem, tableChecksum, type TestApp } from "./support/app";
-import { enquire, enquiryBody, queueItem, setupAuthority, type Setup } from "./support/enquiry";
+import { createTestApp, expectProblem, type TestApp, tableChecksum } from "./support/app";
+import { enquire, enquiryBody, queueItem, type Setup, setupAuthority } from "./support/enquiry";
 
 // People who may pose a risk of significant harm to children (seed 000 §2.153; api.md).
 let t: TestApp;
@@ -10,7 +10,10 @@ beforeAll(async () => {
   t = await createTestApp({ now: "2026-11-23T11:00:00Z" });
   s = await setupAuthority(t, "RSK");
   other = await setupAuthority(t, "RSX");
-  await t.call("PUT", "/v1/authorities/RSK/delivery", { token: s.tokens.dm, body: { custodianEmail: "custodian@rsk.gov.uk", webhook: null } });
+  await t.call("PUT", "/v1/authorities/RSK/delivery", {
+    token: s.tokens.dm,
+    body: { custodianEmail: "custodian@rsk.gov.uk", webhook: null },
+  });
 });
 afterAll(() => t.close());
 
@@ -35,20 +38,38 @@ const create = async (body = person()) => {
   if (res.status !== 201) throw new Error(JSON.stringify(res.body));
   return res.body as { id: string };
 };
-const alerts = async () => (await t.call("GET", "/v1/alerts", { token: s.tokens.dm })).body.items as { kind: string; enquiryId: string; personId: string }[];
+const alerts = async () =>
+  (await t.call("GET", "/v1/alerts", { token: s.tokens.dm })).body.items as { kind: string; enquiryId: string; personId: string }[];
 
 describe("people who may pose a risk", () => {
   it("are recorded, read, listed and changed by the designated manager, every read audited", async () => {
     const p = await create();
     const read = await t.call("GET", `/v1/people-posing-risk/${p.id}`, { token: s.tokens.dm });
-    expect(read.body).toMatchObject({ id: p.id, authority: "RSK", givenNames: "Dean", notifiedBy: { agency: "Staffordshire Police (MAPPA)", reference: "MAPPA-77", phone: "+441214960100" }, reviewOn: "2026-11-01", linkedEnquiries: 0 });
+    expect(read.body).toMatchObject({
+      id: p.id,
+      authority: "RSK",
+      givenNames: "Dean",
+      notifiedBy: { agency: "Staffordshire Police (MAPPA)", reference: "MAPPA-77", phone: "+441214960100" },
+      reviewOn: "2026-11-01",
+      linkedEnquiries: 0,
+    });
     expect(read.body.addresses.map((a: { current: boolean }) => a.current)).toEqual([true, false]);
     const listed = await t.call("GET", "/v1/people-posing-risk", { token: s.tokens.dm });
     expect(listed.body.items.map((x: { id: string }) => x.id)).toContain(p.id);
     const patched = await t.call("PATCH", `/v1/people-posing-risk/${p.id}`, { token: s.tokens.dm, body: { reviewOn: "2027-03-01" } });
     expect(patched.body.reviewOn).toBe("2027-03-01");
-    const audit = await t.client.execute({ sql: "SELECT action FROM audit_log WHERE target_id = ? OR action = 'person_posing_risk.list' ORDER BY seq", args: [p.id] });
-    expect(audit.rows.map((r) => r.action)).toEqual(expect.arrayContaining(["person_posing_risk.create", "person_posing_risk.read", "person_posing_risk.list", "person_posing_risk.update"]));
+    const audit = await t.client.execute({
+      sql: "SELECT action FROM audit_log WHERE target_id = ? OR action = 'person_posing_risk.list' ORDER BY seq",
+      args: [p.id],
+    });
+    expect(audit.rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining([
+        "person_posing_risk.create",
+        "person_posing_risk.read",
+        "person_posing_risk.list",
+        "person_posing_risk.update",
+      ]),
+    );
   });
 
   it("are no one else's: other roles 403, another authority's manager 404 (audited), and nothing written", async () => {
@@ -63,10 +84,19 @@ describe("people who may pose a risk", () => {
     expectProblem(await t.call("PATCH", `/v1/people-posing-risk/${p.id}`, { token: other.tokens.dm, body: { summary: "x" } }), 404);
     expectProblem(await t.call("POST", "/v1/people-posing-risk", { token: other.tokens.dm, body: person() }), 403);
     expect((await t.call("GET", "/v1/people-posing-risk", { token: other.tokens.dm })).body.items).toEqual([]);
-    const refused = await t.client.execute({ sql: "SELECT outcome FROM audit_log WHERE user_id = 'dm-RSX' AND target_id = ?", args: [p.id] });
+    const refused = await t.client.execute({
+      sql: "SELECT outcome FROM audit_log WHERE user_id = 'dm-RSX' AND target_id = ?",
+      args: [p.id],
+    });
     expect(refused.rows.map((r) => r.outcome)).toEqual(["refused_404", "refused_404"]);
-    const byRole = await t.client.execute({ sql: "SELECT action, outcome, target_type FROM audit_log WHERE user_id = 'edt-RSK' AND target_id = ? ORDER BY seq", args: [p.id] });
-    expect(byRole.rows.map((r) => [r.action, r.outcome, r.target_type]), "a 403 names the person tried for").toEqual([
+    const byRole = await t.client.execute({
+      sql: "SELECT action, outcome, target_type FROM audit_log WHERE user_id = 'edt-RSK' AND target_id = ? ORDER BY seq",
+      args: [p.id],
+    });
+    expect(
+      byRole.rows.map((r) => [r.action, r.outcome, r.target_type]),
+      "a 403 names the person tried for",
+    ).toEqual([
       ["GET /v1/people-posing-risk/:id", "refused_403", "person_posing_risk"],
       ["PATCH /v1/people-posing-risk/:id", "refused_403", "person_posing_risk"],
     ]);
@@ -89,8 +119,13 @@ describe("people who may pose a risk", () => {
     }
     expectProblem(await t.call("PATCH", `/v1/people-posing-risk/${p.id}`, { token: s.tokens.dm, body: {} }), 422);
     expectProblem(await t.call("PATCH", `/v1/people-posing-risk/${p.id}`, { token: s.tokens.dm, body: { reviewOn: "soon" } }), 422);
-    const early = expectProblem(await t.call("PATCH", `/v1/people-posing-risk/${p.id}`, { token: s.tokens.dm, body: { reviewOn: "2020-01-01" } }), 422);
-    expect(early.errors, "a review date alone is held to the recorded notification").toEqual([expect.objectContaining({ path: "reviewOn" })]);
+    const early = expectProblem(
+      await t.call("PATCH", `/v1/people-posing-risk/${p.id}`, { token: s.tokens.dm, body: { reviewOn: "2020-01-01" } }),
+      422,
+    );
+    expect(early.errors, "a review date alone is held to the recorded notification").toEqual([
+      expect.objectContaining({ path: "reviewOn" }),
+    ]);
     expect(await tableChecksum(t.client, ["audit_log", "audit_subjects"])).toBe(before);
   });
 });
@@ -98,12 +133,30 @@ describe("people who may pose a risk", () => {
 describe("an enquiry linked to a person who may pose a risk", () => {
   let p: { id: string };
   beforeAll(async () => {
-    p = await create(person({ givenNames: "Reece", familyName: "Marlow", aliases: [], dateOfBirth: "1990-02-02", addresses: [{ line1: "4 Lock Lane", postcode: "ST18 4LL", from: "2026-10-01", to: null }] }));
+    p = await create(
+      person({
+        givenNames: "Reece",
+        familyName: "Marlow",
+        aliases: [],
+        dateOfBirth: "1990-02-02",
+        addresses: [{ line1: "4 Lock Lane", postcode: "ST18 4LL", from: "2026-10-01", to: null }],
+      }),
+    );
   });
 
   it("by the present address: the manager is alerted (and mailed through the outbox), the item flagged, and the enquirer told nothing", async () => {
-    const e = await enquire(t, s.tokens.nurse, enquiryBody("RSK", { givenNames: "Lily", familyName: "Unknown", dateOfBirth: "2021-01-01" }, { addresses: [{ line1: "4 Lock Lane", postcode: "st18 4ll", current: true }] }));
-    expect((await alerts()).filter((a) => a.enquiryId === e.id)).toEqual([expect.objectContaining({ kind: "enquiry_linked_to_person_posing_risk", enquiryId: e.id, personId: p.id })]);
+    const e = await enquire(
+      t,
+      s.tokens.nurse,
+      enquiryBody(
+        "RSK",
+        { givenNames: "Lily", familyName: "Unknown", dateOfBirth: "2021-01-01" },
+        { addresses: [{ line1: "4 Lock Lane", postcode: "st18 4ll", current: true }] },
+      ),
+    );
+    expect((await alerts()).filter((a) => a.enquiryId === e.id)).toEqual([
+      expect.objectContaining({ kind: "enquiry_linked_to_person_posing_risk", enquiryId: e.id, personId: p.id }),
+    ]);
     expect((await queueItem(t, s.tokens.edt, e.id)).personPosingRiskLinked).toBe(true);
     expect((await t.call("GET", `/v1/callbacks/${e.id}`, { token: s.tokens.edt })).body.personPosingRiskLinked).toBe(true);
     const outbox = await t.client.execute({ sql: "SELECT kind, payload FROM outbox WHERE kind = 'enquiry_linked_to_person_posing_risk'" });
@@ -116,7 +169,13 @@ describe("an enquiry linked to a person who may pose a risk", () => {
     ]);
     expect(seen).not.toMatch(/Reece|Marlow|posing|risk/i);
     const { signInDev } = await import("./support/web");
-    const desk = await signInDev(t, { userId: "nurse-RSK", name: "Nurse Ada Jones", roles: ["enquirer"], profession: "registered_nurse", agency: s.hospital });
+    const desk = await signInDev(t, {
+      userId: "nurse-RSK",
+      name: "Nurse Ada Jones",
+      roles: ["enquirer"],
+      profession: "registered_nurse",
+      agency: s.hospital,
+    });
     for (const path of ["/enquiries", `/enquiries/${e.id}`]) {
       const page = await desk.get(path);
       expect(page.status, path).toBe(200);
@@ -126,13 +185,50 @@ describe("an enquiry linked to a person who may pose a risk", () => {
   });
 
   it("by a carer with the person's names and date of birth; not by the name alone, a previous address or another authority's enquiry", async () => {
-    const carer = await enquire(t, s.tokens.nurse, enquiryBody("RSK", { givenNames: "Max", familyName: "Unknown", dateOfBirth: "2020-05-05" }, { carers: [{ givenNames: "Reece", familyName: "Marlow", dateOfBirth: "1990-02-02", relationship: "mum's partner" }] }));
+    const carer = await enquire(
+      t,
+      s.tokens.nurse,
+      enquiryBody(
+        "RSK",
+        { givenNames: "Max", familyName: "Unknown", dateOfBirth: "2020-05-05" },
+        { carers: [{ givenNames: "Reece", familyName: "Marlow", dateOfBirth: "1990-02-02", relationship: "mum's partner" }] },
+      ),
+    );
     expect((await queueItem(t, s.tokens.edt, carer.id)).personPosingRiskLinked).toBe(true);
-    const nameOnly = await enquire(t, s.tokens.nurse, enquiryBody("RSK", { givenNames: "Max", familyName: "Unknown", dateOfBirth: "2020-05-05" }, { carers: [{ givenNames: "Reece", familyName: "Marlow" }] }));
+    const nameOnly = await enquire(
+      t,
+      s.tokens.nurse,
+      enquiryBody(
+        "RSK",
+        { givenNames: "Max", familyName: "Unknown", dateOfBirth: "2020-05-05" },
+        { carers: [{ givenNames: "Reece", familyName: "Marlow" }] },
+      ),
+    );
     expect((await queueItem(t, s.tokens.edt, nameOnly.id)).personPosingRiskLinked).toBe(false);
-    const oldAddress = await enquire(t, s.tokens.nurse, enquiryBody("RSK", { givenNames: "Max", familyName: "Unknown", dateOfBirth: "2020-05-05" }, { addresses: [{ line1: "4 Lock Lane", postcode: "ST18 4LL", current: false }, { line1: "2 New Road", postcode: "ST16 1AA", current: true }] }));
+    const oldAddress = await enquire(
+      t,
+      s.tokens.nurse,
+      enquiryBody(
+        "RSK",
+        { givenNames: "Max", familyName: "Unknown", dateOfBirth: "2020-05-05" },
+        {
+          addresses: [
+            { line1: "4 Lock Lane", postcode: "ST18 4LL", current: false },
+            { line1: "2 New Road", postcode: "ST16 1AA", current: true },
+          ],
+        },
+      ),
+    );
     expect((await queueItem(t, s.tokens.edt, oldAddress.id)).personPosingRiskLinked).toBe(false);
-    const elsewhere = await enquire(t, other.tokens.nurse, enquiryBody("RSX", { givenNames: "Max", familyName: "Unknown", dateOfBirth: "2020-05-05" }, { addresses: [{ line1: "4 Lock Lane", postcode: "ST18 4LL", current: true }] }));
+    const elsewhere = await enquire(
+      t,
+      other.tokens.nurse,
+      enquiryBody(
+        "RSX",
+        { givenNames: "Max", familyName: "Unknown", dateOfBirth: "2020-05-05" },
+        { addresses: [{ line1: "4 Lock Lane", postcode: "ST18 4LL", current: true }] },
+      ),
+    );
     expect((await queueItem(t, other.tokens.edt, elsewhere.id)).personPosingRiskLinked).toBe(false);
     expect((await alerts()).map((a) => a.enquiryId)).not.toContain(nameOnly.id);
   });
@@ -142,10 +238,18 @@ describe("the manager's figures and deadlines", () => {
   it("the Board's statistics count notifications received and enquiries linked, in the API and the CSV", async () => {
     const stats = await t.call("GET", "/v1/stats?from=2026-09-01&to=2026-11-30&exact=true&authority=RSK", { token: s.tokens.dm });
     expect(stats.status).toBe(200);
-    const notified = (await t.call("GET", "/v1/people-posing-risk?limit=100", { token: s.tokens.dm })).body.items.filter((p: { notifiedOn: string }) => p.notifiedOn >= "2026-09-01").length;
-    expect(stats.body.peoplePosingRisk).toEqual({ notified, enquiriesLinked: (await alerts()).filter((a) => a.kind === "enquiry_linked_to_person_posing_risk").length });
+    const notified = (await t.call("GET", "/v1/people-posing-risk?limit=100", { token: s.tokens.dm })).body.items.filter(
+      (p: { notifiedOn: string }) => p.notifiedOn >= "2026-09-01",
+    ).length;
+    expect(stats.body.peoplePosingRisk).toEqual({
+      notified,
+      enquiriesLinked: (await alerts()).filter((a) => a.kind === "enquiry_linked_to_person_posing_risk").length,
+    });
     expect(stats.body.peoplePosingRisk.enquiriesLinked).toBeGreaterThanOrEqual(2);
-    const csv = await t.call("GET", "/v1/stats?from=2026-09-01&to=2026-11-30&exact=true&authority=RSK", { token: s.tokens.dm, headers: { accept: "text/csv" } });
+    const csv = await t.call("GET", "/v1/stats?from=2026-09-01&to=2026-11-30&exact=true&authority=RSK", {
+      token: s.tokens.dm,
+      headers: { accept: "text/csv" },
+    });
     expect(String(csv.body)).toContain(`people_posing_risk,notified,,${notified}`);
   });
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { suppressParts } from "../src/stats/stats.service";
 import { createTestApp, expectProblem, type TestApp } from "./support/app";
+import { enquire, enquiryBody, type Setup, setupAuthority } from "./support/enquiry";
 import { createAuthority, createChild } from "./support/fixtures";
-import { enquire, enquiryBody, setupAuthority, type Setup } from "./support/enquiry";
 
 /**
  * The Board's statistics against a register built by hand for November 2026: every cell is
@@ -19,7 +19,8 @@ beforeAll(async () => {
   otherDm = await t.token({ sub: "dm-other", name: "Other Manager", roles: ["designated_manager"], authorities: ["OTHERB"] });
   await createAuthority(t, otherDm, "OTHERB");
   const dm = s.tokens.dm;
-  const child = async (given: string, extra: Record<string, unknown>) => createChild(t, dm, "BOARD", { givenNames: given, familyName: "Board", aliases: [], addresses: [], ...extra });
+  const child = async (given: string, extra: Record<string, unknown>) =>
+    createChild(t, dm, "BOARD", { givenNames: given, familyName: "Board", aliases: [], addresses: [], ...extra });
   const plan = async (id: string, startDate: string, categories: string[]) => {
     const r = await t.call("POST", `/v1/children/${id}/plans`, { token: dm, body: { startDate, categories } });
     if (r.status !== 201) throw new Error(JSON.stringify(r.body));
@@ -31,7 +32,10 @@ beforeAll(async () => {
 
   at("2026-11-20T10:00:00Z");
   const c1 = await child("Cora", { dateOfBirth: "2026-06-01" }); // under 1
-  await t.call("POST", `/v1/children/${c1.id}/cases`, { token: dm, body: { type: "child_protection", openedOn: "2026-09-20", keyWorkerId: s.sam.id } });
+  await t.call("POST", `/v1/children/${c1.id}/cases`, {
+    token: dm,
+    body: { type: "child_protection", openedOn: "2026-09-20", keyWorkerId: s.sam.id },
+  });
   await plan(c1.id, "2026-10-01", ["neglect"]);
   const c2 = await child("Dev", { dateOfBirth: "2022-03-03" }); // 1-4
   await plan(c2.id, "2026-11-05", ["physical_abuse", "emotional_abuse"]);
@@ -56,27 +60,59 @@ beforeAll(async () => {
   });
   const m7 = await t.call("POST", "/v1/moves-in", { token: dm, body: moveIn("Iris", "2015-05-05", "2026-11-02") }); // 10-15, due 23 Nov
   expect(m7.body.receivingInConferenceDue).toBe("2026-11-23");
-  await t.call("POST", `/v1/moves-in/${m7.body.id}/outcome`, { token: dm, body: { outcome: "receiving_in_plan", decidedOn: "2026-11-20" } }); // met
+  await t.call("POST", `/v1/moves-in/${m7.body.id}/outcome`, {
+    token: dm,
+    body: { outcome: "receiving_in_plan", decidedOn: "2026-11-20" },
+  }); // met
   const m8 = await t.call("POST", "/v1/moves-in", { token: dm, body: moveIn("Jude", "2020-01-01", "2026-11-03") }); // 5-9, due 24 Nov, never settled: missed
   expect(m8.body.receivingInConferenceDue).toBe("2026-11-24");
 
   // Enquiries in November, each at its own time, and three call-backs completed.
-  const visitor = await t.token({ sub: "hv-board", name: "Hana Visitor", roles: ["enquirer"], profession: "health_visitor", agency: s.hospital });
+  const visitor = await t.token({
+    sub: "hv-board",
+    name: "Hana Visitor",
+    roles: ["enquirer"],
+    profession: "health_visitor",
+    agency: s.hospital,
+  });
   at("2026-11-16T10:00:00Z");
-  const e1 = await enquire(t, s.tokens.sergeant, enquiryBody("BOARD", { givenNames: "Cora", familyName: "Board", dateOfBirth: "2026-06-01" })); // known, in hours; Sam is told
+  const e1 = await enquire(
+    t,
+    s.tokens.sergeant,
+    enquiryBody("BOARD", { givenNames: "Cora", familyName: "Board", dateOfBirth: "2026-06-01" }),
+  ); // known, in hours; Sam is told
   at("2026-11-16T02:00:00Z");
-  const e2 = await enquire(t, s.tokens.nurse, enquiryBody("BOARD", { givenNames: "Xena", familyName: "Nobody", dateOfBirth: "2017-07-07" }, { callbackNumber: "0113 496 0200" })); // not known, out of hours
+  const e2 = await enquire(
+    t,
+    s.tokens.nurse,
+    enquiryBody("BOARD", { givenNames: "Xena", familyName: "Nobody", dateOfBirth: "2017-07-07" }, { callbackNumber: "0113 496 0200" }),
+  ); // not known, out of hours
   at("2026-11-17T02:00:00Z");
-  await enquire(t, s.tokens.nurse, enquiryBody("BOARD", { givenNames: "Xena", familyName: "Nobody", dateOfBirth: "2017-07-07" }, { callbackNumber: "0113 496 0200" })); // again: a consideration opens
+  await enquire(
+    t,
+    s.tokens.nurse,
+    enquiryBody("BOARD", { givenNames: "Xena", familyName: "Nobody", dateOfBirth: "2017-07-07" }, { callbackNumber: "0113 496 0200" }),
+  ); // again: a consideration opens
   at("2026-11-18T11:00:00Z");
-  await enquire(t, s.tokens.head, enquiryBody("BOARD", { givenNames: "Gwenn", familyName: "Board", dateOfBirth: "2009-06-06" }, { callbackNumber: "020 7946 0300" })); // possible
+  await enquire(
+    t,
+    s.tokens.head,
+    enquiryBody("BOARD", { givenNames: "Gwenn", familyName: "Board", dateOfBirth: "2009-06-06" }, { callbackNumber: "020 7946 0300" }),
+  ); // possible
   at("2026-11-19T11:00:00Z");
-  const e5 = await enquire(t, visitor, enquiryBody("BOARD", { givenNames: "Hugo", familyName: "Board", dateOfBirth: "2018-08-08" }, { callbackNumber: "0113 496 0200" })); // known
+  const e5 = await enquire(
+    t,
+    visitor,
+    enquiryBody("BOARD", { givenNames: "Hugo", familyName: "Board", dateOfBirth: "2018-08-08" }, { callbackNumber: "0113 496 0200" }),
+  ); // known
   const complete = async (id: string, whenClaimed: string, whenDone: string, number: string) => {
     at(whenClaimed);
     expect((await t.call("POST", `/v1/callbacks/${id}/claim`, { token: s.tokens.edt })).status).toBe(200);
     at(whenDone);
-    const r = await t.call("POST", `/v1/callbacks/${id}/complete`, { token: s.tokens.edt, body: { numberDialled: number, adviceGiven: "As prepared" } });
+    const r = await t.call("POST", `/v1/callbacks/${id}/complete`, {
+      token: s.tokens.edt,
+      body: { numberDialled: number, adviceGiven: "As prepared" },
+    });
     expect(r.status).toBe(200);
   };
   await complete(e1.id, "2026-11-16T10:10:00Z", "2026-11-16T10:30:00Z", "0121 496 0100"); // 30 minutes
@@ -86,7 +122,10 @@ beforeAll(async () => {
   at("2026-11-25T10:00:00Z");
   const open = (await t.call("GET", "/v1/cin-considerations?status=open", { token: dm })).body.items;
   expect(open).toHaveLength(1);
-  await t.call("POST", `/v1/cin-considerations/${open[0].id}/decision`, { token: dm, body: { decision: "child_in_need", note: "Assessment opened" } });
+  await t.call("POST", `/v1/cin-considerations/${open[0].id}/decision`, {
+    token: dm,
+    body: { decision: "child_in_need", note: "Assessment opened" },
+  });
 
   at("2026-12-01T10:00:00Z");
 });
@@ -110,7 +149,18 @@ const EXACT = {
   },
   enquiries: {
     received: 5,
-    byAgencyType: { social_care: 0, police: 1, health: 3, education: 1, justice: 0, voluntary: 0, armed_services: 0, youth_and_community: 0, public: 0, other: 0 },
+    byAgencyType: {
+      social_care: 0,
+      police: 1,
+      health: 3,
+      education: 1,
+      justice: 0,
+      voluntary: 0,
+      armed_services: 0,
+      youth_and_community: 0,
+      public: 0,
+      other: 0,
+    },
     byProfession: { police_sergeant: 1, registered_nurse: 2, head_teacher: 1, health_visitor: 1 },
     byOutcome: { known: 2, possible: 1, not_known: 2 },
     inOfficeHours: 3,
@@ -190,7 +240,12 @@ describe("statistics for the Safeguarding Children Board", () => {
 describe("small-number suppression", () => {
   it("hides a second part where one hidden part could be worked out from the total", () => {
     expect(suppressParts(9, { known: 6, possible: 2, not_known: 1 })).toEqual({ known: 6, possible: "<5", not_known: "<5" });
-    expect(suppressParts(13, { known: 7, possible: 2, not_known: 0, other: 4 })).toEqual({ known: 7, possible: "<5", not_known: 0, other: "<5" });
+    expect(suppressParts(13, { known: 7, possible: 2, not_known: 0, other: 4 })).toEqual({
+      known: 7,
+      possible: "<5",
+      not_known: 0,
+      other: "<5",
+    });
     expect(suppressParts(12, { inHours: 9, outOfHours: 3 })).toEqual({ inHours: "<5", outOfHours: "<5" });
     expect(suppressParts(15, { a: 8, b: 7, c: 0 })).toEqual({ a: 8, b: 7, c: 0 });
     expect(suppressParts(12, { inHours: 9, outOfHours: 3 }, true)).toEqual({ inHours: 9, outOfHours: 3 });

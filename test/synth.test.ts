@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { isValid } from "postcode";
 import { afterAll, describe, expect, it } from "vitest";
+import { type ChildLine, generateRegister } from "../scripts/synth/register";
 import { migrateDatabase } from "../src/db/migrate";
-import { generateRegister, type ChildLine } from "../scripts/synth/register";
 import { run } from "./support/server";
 
 const dir = mkdtempSync(join(tmpdir(), "register-synth-"));
@@ -33,6 +33,7 @@ describe("the synthetic register", () => {
     expect(share((c) => c.familyName.includes("-"))).toBeGreaterThan(0.01);
     expect(share((c) => / /.test(c.familyName))).toBeGreaterThan(0.003);
     expect(share((c) => /'/.test(c.familyName))).toBeGreaterThan(0.001);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: "not ASCII" is the range from NUL to DEL.
     expect(share((c) => /[^\x00-\x7f]/.test(c.givenNames))).toBeGreaterThan(0.0005);
     expect(share((c) => c.aliases.length > 0)).toBeGreaterThan(0.02);
     expect(share((c) => c.addresses.some((a) => a.to !== null))).toBeGreaterThan(0.1);
@@ -46,7 +47,8 @@ describe("the synthetic register", () => {
     expect([...households.values()].filter((h) => h.length > 1).length).toBeGreaterThan(2000);
     expect([...households.values()].filter((h) => new Set(h.map((c) => c.dateOfBirth)).size < h.length).length).toBeGreaterThan(20);
     const names = new Map<string, number>();
-    for (const c of kids) names.set(`${c.givenNames.split(" ")[0]} ${c.familyName}`, (names.get(`${c.givenNames.split(" ")[0]} ${c.familyName}`) ?? 0) + 1);
+    for (const c of kids)
+      names.set(`${c.givenNames.split(" ")[0]} ${c.familyName}`, (names.get(`${c.givenNames.split(" ")[0]} ${c.familyName}`) ?? 0) + 1);
     expect([...names.values()].filter((n) => n > 1).length).toBeGreaterThan(100);
   });
 });
@@ -65,8 +67,13 @@ describe("a 100,000-line import from the command line", () => {
     const url = `file:${join(dir, "big.db")}`;
     const c = createClient({ url });
     await migrateDatabase(c);
-    await c.execute(`INSERT INTO authorities (code, name, first_response_phone, office_hours, created_at) VALUES ('SYN', 'Synthetic', '+441214960000', '{"timezone":"Europe/London","days":[1,2,3,4,5],"open":"08:45","close":"17:15"}', '2026-01-01')`);
-    const res = await run(process.execPath, ["--import", "tsx", "scripts/import.ts", file, "--workers", workers], { DATABASE_URL: url, APP_ENV: "test" });
+    await c.execute(
+      `INSERT INTO authorities (code, name, first_response_phone, office_hours, created_at) VALUES ('SYN', 'Synthetic', '+441214960000', '{"timezone":"Europe/London","days":[1,2,3,4,5],"open":"08:45","close":"17:15"}', '2026-01-01')`,
+    );
+    const res = await run(process.execPath, ["--import", "tsx", "scripts/import.ts", file, "--workers", workers], {
+      DATABASE_URL: url,
+      APP_ENV: "test",
+    });
     expect(res.stderr.replace(/\s*(check|write) \[.*$/gm, "")).not.toMatch(/Error|refused/);
     expect(res.stdout).toMatch(/100000 created/);
     const rss = Number(/Peak RSS (\d+) MB/.exec(res.stdout)?.[1]);

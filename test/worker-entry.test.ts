@@ -10,14 +10,23 @@ import { freePort, run } from "./support/server";
 const out = mkdtempSync(join(tmpdir(), "register-worker-"));
 let script: string;
 beforeAll(async () => {
-  const built = await run(join("node_modules", ".bin", "wrangler"), ["deploy", "--dry-run", "--outdir", out], { WRANGLER_SEND_METRICS: "false" });
+  const built = await run(join("node_modules", ".bin", "wrangler"), ["deploy", "--dry-run", "--outdir", out], {
+    WRANGLER_SEND_METRICS: "false",
+  });
   if (built.code !== 0) throw new Error(`wrangler build failed: ${built.stdout}${built.stderr}`);
   script = join(out, "worker.js");
 }, 120_000);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 async function withWorker(bindings: Record<string, string>, fn: (mf: Miniflare) => Promise<void>) {
-  const mf = new Miniflare({ scriptPath: script, modules: true, modulesRoot: out, compatibilityDate: "2026-04-01", bindings, port: await freePort() });
+  const mf = new Miniflare({
+    scriptPath: script,
+    modules: true,
+    modulesRoot: out,
+    compatibilityDate: "2026-04-01",
+    bindings,
+    port: await freePort(),
+  });
   try {
     await fn(mf);
   } finally {
@@ -43,17 +52,15 @@ describe("the Workers entry", () => {
   });
 
   it("renders the desks' start page in workerd under the CSP, and never the development sign-in: a Worker is a deployment", async () => {
-    {
-      await withWorker({ ...testAuth, DATABASE_URL: "http://127.0.0.1:9" }, async (mf) => {
-        const start = await mf.dispatchFetch("http://localhost/", { headers: { accept: "text/html" } });
-        expect(start.status).toBe(200);
-        expect(start.headers.get("content-security-policy")).toContain("script-src 'self'");
-        const html = await start.text();
-        expect(html).toContain("Child protection register enquiries");
-        expect(html).not.toContain("Development sign-in");
-        expect((await mf.dispatchFetch("http://localhost/dev/sign-in", { headers: { accept: "text/html" } })).status).toBe(404);
-      });
-    }
+    await withWorker({ ...testAuth, DATABASE_URL: "http://127.0.0.1:9" }, async (mf) => {
+      const start = await mf.dispatchFetch("http://localhost/", { headers: { accept: "text/html" } });
+      expect(start.status).toBe(200);
+      expect(start.headers.get("content-security-policy")).toContain("script-src 'self'");
+      const html = await start.text();
+      expect(html).toContain("Child protection register enquiries");
+      expect(html).not.toContain("Development sign-in");
+      expect((await mf.dispatchFetch("http://localhost/dev/sign-in", { headers: { accept: "text/html" } })).status).toBe(404);
+    });
   });
 
   it("says clearly when the database cannot be reached, without crashing", async () => {
@@ -70,7 +77,11 @@ describe("the Workers entry", () => {
     ["an embedded file URL", { ...testAuth, DATABASE_URL: "file:./register.db" }, /embedded file, which Workers cannot open/],
     ["no database URL", { ...testAuth }, /DATABASE_URL is not set/],
     ["a URL of an unknown kind", { ...testAuth, DATABASE_URL: "postgres://db.example/register" }, /DATABASE_URL cannot be used/],
-    ["production without a JWKS", { APP_ENV: "production", DATABASE_URL: "libsql://db.example.turso.io" }, /AUTH_JWKS_URL is required in production/],
+    [
+      "production without a JWKS",
+      { APP_ENV: "production", DATABASE_URL: "libsql://db.example.turso.io" },
+      /AUTH_JWKS_URL is required in production/,
+    ],
   ])("answers 503 naming the problem for %s", async (_what, bindings, message) => {
     await withWorker(bindings, async (mf) => {
       const res = await mf.dispatchFetch("http://localhost/healthz");

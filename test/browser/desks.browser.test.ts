@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
-import { checkPage, expectAccessible, personAt, screenshot, signIn, startDesks, type Desks } from "./support";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enquire, enquiryBody, planChild, type Setup, setupAuthority } from "../support/enquiry";
+import { checkPage, type Desks, expectAccessible, personAt, screenshot, signIn, startDesks } from "./support";
 
 /**
  * Each desk walked as its user would, in headless Chromium, signed in through a real OpenID
@@ -34,11 +34,22 @@ beforeAll(async () => {
     { now: "2026-11-23T21:30:00Z" },
   );
   s = await setupAuthority(d.t, A);
-  await d.t.call("POST", "/v1/agencies", { token: s.tokens.dm, body: { name: `${A} Health Visiting`, recognisedNumbers: ["0113 496 0500"] } });
+  await d.t.call("POST", "/v1/agencies", {
+    token: s.tokens.dm,
+    body: { name: `${A} Health Visiting`, recognisedNumbers: ["0113 496 0500"] },
+  });
   child = await planChild(d.t, s);
   // Two enquiries about a child the register does not know: a consideration for the designated manager.
   for (const token of [s.tokens.sergeant, s.tokens.nurse])
-    await enquire(d.t, token, enquiryBody(A, { givenNames: "Jayden", familyName: "Price", dateOfBirth: "2019-07-01" }, { callbackNumber: token === s.tokens.nurse ? "0113 496 0200" : "0121 496 0100" }));
+    await enquire(
+      d.t,
+      token,
+      enquiryBody(
+        A,
+        { givenNames: "Jayden", familyName: "Price", dateOfBirth: "2019-07-01" },
+        { callbackNumber: token === s.tokens.nurse ? "0113 496 0200" : "0121 496 0100" },
+      ),
+    );
 });
 afterAll(async () => {
   await d?.close();
@@ -191,9 +202,24 @@ describe("the desks in a browser", () => {
     // An export with a mistake on its second line: nothing is imported, and the line is named.
     await page.getByRole("link", { name: "Import" }).click();
     await checkPage(page);
-    const good = { authority: A, externalId: "LCS-IMPORT-1", givenNames: "Ivy", familyName: "Marsh", dateOfBirth: "2018-05-05", aliases: [], addresses: [], cases: [], plans: [], conferences: [] };
+    const good = {
+      authority: A,
+      externalId: "LCS-IMPORT-1",
+      givenNames: "Ivy",
+      familyName: "Marsh",
+      dateOfBirth: "2018-05-05",
+      aliases: [],
+      addresses: [],
+      cases: [],
+      plans: [],
+      conferences: [],
+    };
     const bad = { ...good, externalId: "LCS-IMPORT-2", dateOfBirth: "2018-02-30" };
-    await page.locator('input[type="file"]').setInputFiles({ name: "export.ndjson", mimeType: "application/x-ndjson", buffer: Buffer.from(`${JSON.stringify(good)}\n${JSON.stringify(bad)}\n`) });
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "export.ndjson",
+      mimeType: "application/x-ndjson",
+      buffer: Buffer.from(`${JSON.stringify(good)}\n${JSON.stringify(bad)}\n`),
+    });
     await page.getByRole("button", { name: "Import" }).click();
     const problems = page.locator("#import-problems");
     await problems.waitFor();
@@ -210,7 +236,10 @@ describe("the desks in a browser", () => {
     await page.waitForFunction(() => [...document.querySelectorAll("canvas")].some((c) => c.width > 0 && c.height > 0));
     await checkPage(page);
     await screenshot(page, "manager-stats");
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download these figures as CSV" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download these figures as CSV" }).click(),
+    ]);
     const csv = readFileSync((await download.path())!, "utf8");
     const href = await page.getByRole("link", { name: "Download these figures as CSV" }).getAttribute("href");
     const query = new URL(href!, d.url).search;
@@ -227,7 +256,10 @@ describe("the desks in a browser", () => {
     expect(await page.locator("h1").textContent()).toBe("Page not found");
     expect(await page.locator("main").textContent()).not.toMatch(/Millie|Hartley/);
     await checkPage(page);
-    const refused = await d.t.client.execute({ sql: "SELECT count(*) AS n FROM audit_log WHERE user_id = 'kim' AND outcome = 'refused_404' AND target_id = ?", args: [story.enquiryId!] });
+    const refused = await d.t.client.execute({
+      sql: "SELECT count(*) AS n FROM audit_log WHERE user_id = 'kim' AND outcome = 'refused_404' AND target_id = ?",
+      args: [story.enquiryId!],
+    });
     expect(Number(refused.rows[0]!.n)).toBe(1);
   });
 

@@ -1,10 +1,10 @@
-import { readFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { serve, type ServerType } from "@hono/node-server";
+import { type ServerType, serve } from "@hono/node-server";
 import Provider from "oidc-provider";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { createTokenVerifier } from "../../src/auth/verify";
 import { fileSpool } from "../../src/lib/spool-node";
@@ -84,13 +84,36 @@ export async function startDesks(accounts: Record<string, Account>, opts: { now?
   const idp = await startIdentityProvider(idpPort, url, accounts);
   const t = await createTestApp({
     ...(opts.now ? { now: opts.now } : {}),
-    env: { PUBLIC_URL: url, PORT: String(appPort), OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: "register-desks", OIDC_CLIENT_SECRET: "register-desks-test-secret", SESSION_SECRET: "browser-suite-session-secret-0123456789" },
+    env: {
+      PUBLIC_URL: url,
+      PORT: String(appPort),
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: "register-desks",
+      OIDC_CLIENT_SECRET: "register-desks-test-secret",
+      SESSION_SECRET: "browser-suite-session-secret-0123456789",
+    },
   });
-  const app = createNodeApp({ store: t.store, clock: t.clock, config: t.config, verifyToken: createTokenVerifier(t.config.auth), log: () => {}, createSpool: fileSpool });
+  const app = createNodeApp({
+    store: t.store,
+    clock: t.clock,
+    config: t.config,
+    verifyToken: createTokenVerifier(t.config.auth),
+    log: () => {},
+    createSpool: fileSpool,
+  });
   const server: ServerType = serve({ fetch: app.fetch, port: appPort, hostname: "127.0.0.1" });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const cspViolations: string[] = [];
   return {
@@ -136,9 +159,13 @@ export async function signIn(page: Page, login: string) {
 export async function expectAccessible(page: Page) {
   await page.evaluate(AXE);
   const result = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<unknown> } }).axe.run(document, { resultTypes: ["violations"] }),
+    (window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<unknown> } }).axe.run(document, {
+      resultTypes: ["violations"],
+    }),
   )) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
-  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  const bad = result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(bad, `accessibility violations on ${page.url()}`).toEqual([]);
 }
 

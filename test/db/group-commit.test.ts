@@ -2,13 +2,14 @@ import type { Client, InStatement, Transaction, TransactionMode } from "@libsql/
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/app";
-import { createAuthority, createChild, childBody, staffTokens } from "../support/fixtures";
 import { enquiryBody, planChild, setupAuthority } from "../support/enquiry";
+import { childBody, createAuthority, createChild, staffTokens } from "../support/fixtures";
 
 let t: TestApp;
 afterEach(() => t?.close());
 
-const ins = (id: string) => sql`INSERT INTO agencies (id, name, name_key, created_at) VALUES (${id}, ${id}, ${id.toLowerCase()}, '2026-11-23T10:00:00Z')`;
+const ins = (id: string) =>
+  sql`INSERT INTO agencies (id, name, name_key, created_at) VALUES (${id}, ${id}, ${id.toLowerCase()}, '2026-11-23T10:00:00Z')`;
 /** A write of one agency row. */
 const stamp = (id: string) => t.store.write((tx) => tx.run(ins(id)));
 
@@ -124,14 +125,26 @@ describe("group commit: writes that arrive together share one transaction", () =
     const s = await setupAuthority(t, "GRPA");
     const child = await planChild(t, s);
     const other = await createChild(t, s.tokens.dm, "GRPA", { givenNames: "Ben", familyName: "Other" });
-    const reads = Array.from({ length: 30 }, (_, i) => t.call("GET", `/v1/children/${i % 2 ? child.id : other.id}`, { token: s.tokens.dm }));
+    const reads = Array.from({ length: 30 }, (_, i) =>
+      t.call("GET", `/v1/children/${i % 2 ? child.id : other.id}`, { token: s.tokens.dm }),
+    );
     const asks = Array.from({ length: 10 }, (_, i) =>
-      t.call("POST", "/v1/enquiries", { token: i % 2 ? s.tokens.nurse : s.tokens.sergeant, body: enquiryBody("GRPA", { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }) }),
+      t.call("POST", "/v1/enquiries", {
+        token: i % 2 ? s.tokens.nurse : s.tokens.sergeant,
+        body: enquiryBody("GRPA", { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }),
+      }),
     );
     const done = await Promise.all([...reads, ...asks]);
     expect(done.every((r) => r.status === 200 || r.status === 201)).toBe(true);
     // Each of the 30 reads is in the log, and the chain verifies.
-    const audited = Number((await t.client.execute({ sql: "SELECT count(*) AS n FROM audit_log WHERE action = 'child.read' AND target_id IN (?, ?)", args: [child.id, other.id] })).rows[0]!.n);
+    const audited = Number(
+      (
+        await t.client.execute({
+          sql: "SELECT count(*) AS n FROM audit_log WHERE action = 'child.read' AND target_id IN (?, ?)",
+          args: [child.id, other.id],
+        })
+      ).rows[0]!.n,
+    );
     expect(audited).toBe(30);
     expect(await count(t.client, "enquiries")).toBe(10);
     expect((await t.call("GET", "/v1/audit/verify", { token: s.tokens.auditor })).body).toMatchObject({ ok: true });

@@ -7,9 +7,19 @@ import { createTestApp, type TestApp } from "../support/app";
 let t: TestApp;
 afterEach(() => t?.close());
 
-const byKey = prepared((q) => q.select().from(agencies).where(eq(agencies.nameKey, sql.placeholder("key"))));
+const byKey = prepared((q) =>
+  q
+    .select()
+    .from(agencies)
+    .where(eq(agencies.nameKey, sql.placeholder("key"))),
+);
 const insert = prepared((q) =>
-  q.insert(agencies).values({ id: sql.placeholder("id"), name: sql.placeholder("name"), nameKey: sql.placeholder("key"), createdAt: sql.placeholder("at") }),
+  q.insert(agencies).values({
+    id: sql.placeholder("id"),
+    name: sql.placeholder("name"),
+    nameKey: sql.placeholder("key"),
+    createdAt: sql.placeholder("at"),
+  }),
 );
 
 describe("statements built once", () => {
@@ -17,7 +27,9 @@ describe("statements built once", () => {
     t = await createTestApp();
     await insert(t.store.read).run({ id: "a1", name: "Alpha", key: "alpha", at: "2026-11-23T10:00:00Z" });
     // The same rows as the query builder gives, mapped the same way.
-    expect(await byKey(t.store.read).all({ key: "alpha" })).toEqual(await t.store.read.select().from(agencies).where(eq(agencies.nameKey, "alpha")));
+    expect(await byKey(t.store.read).all({ key: "alpha" })).toEqual(
+      await t.store.read.select().from(agencies).where(eq(agencies.nameKey, "alpha")),
+    );
 
     let seenInside: unknown[] = [];
     await expect(

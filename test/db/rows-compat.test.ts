@@ -12,10 +12,21 @@ const both = () => {
   const path = join(dir, "r.db");
   return { dir, ours: createEmbeddedClient(path), theirs: createClient({ url: `file:${path}` }) };
 };
-const shape = (r: any) => ({ length: r.length, idx: Array.from({ length: r.length }, (_, i) => r[i]), keys: Object.keys(r), json: JSON.stringify(r) });
+const shape = (r: any) => ({
+  length: r.length,
+  idx: Array.from({ length: r.length }, (_, i) => r[i]),
+  keys: Object.keys(r),
+  json: JSON.stringify(r),
+});
 
 describe("rows: same contract as @libsql/client", () => {
-  for (const sql of ["SELECT 1, 2", "SELECT 'a', 1", "SELECT 7 AS a, 8 AS length", "SELECT 5 AS x, 6 AS \"0\"", "SELECT 1 AS __proto__, 2 AS b"]) {
+  for (const sql of [
+    "SELECT 1, 2",
+    "SELECT 'a', 1",
+    "SELECT 7 AS a, 8 AS length",
+    'SELECT 5 AS x, 6 AS "0"',
+    "SELECT 1 AS __proto__, 2 AS b",
+  ]) {
     it(sql, async () => {
       const { dir, ours, theirs } = both();
       try {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/app";
-import { enquire, enquiryBody, setupAuthority, type Setup } from "../support/enquiry";
+import { enquire, enquiryBody, type Setup, setupAuthority } from "../support/enquiry";
 
 /** Whether an enquiry came in out of hours (for the Emergency Duty Team), as the enquirer's receipt says. */
 let t: TestApp;
@@ -14,7 +14,15 @@ afterAll(() => t.close());
 
 const ask = async (iso: string, n: number) => {
   t.clock.set(iso);
-  return enquire(t, s.tokens.head, enquiryBody("HOURS", { givenNames: `Pupil${n}`, familyName: "Unknown", dateOfBirth: "2015-01-01" }, { callbackNumber: "020 7946 0300" }));
+  return enquire(
+    t,
+    s.tokens.head,
+    enquiryBody(
+      "HOURS",
+      { givenNames: `Pupil${n}`, familyName: "Unknown", dateOfBirth: "2015-01-01" },
+      { callbackNumber: "020 7946 0300" },
+    ),
+  );
 };
 
 describe("office hours, Europe/London, through the API", () => {

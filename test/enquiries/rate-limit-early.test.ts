@@ -1,7 +1,7 @@
 import type { Client, InStatement } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, type TestApp } from "../support/app";
-import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
+import { enquire, enquiryBody, planChild, type Setup, setupAuthority } from "../support/enquiry";
 
 /** A login already at the fishing limit is refused before the register is searched. */
 const sent: string[] = [];
@@ -9,7 +9,11 @@ function recording(c: Client): Client {
   return new Proxy(c, {
     get(t, prop, r) {
       const v = Reflect.get(t, prop, r);
-      if (prop === "execute") return (s: InStatement, a?: never) => (sent.push(typeof s === "string" ? s : s.sql), t.execute(s as never, a));
+      if (prop === "execute")
+        return (s: InStatement, a?: never) => {
+          sent.push(typeof s === "string" ? s : s.sql);
+          return t.execute(s as never, a);
+        };
       if (prop === "transaction") return async (m?: never) => recording((await t.transaction(m)) as unknown as Client);
       return typeof v === "function" ? v.bind(t) : v;
     },

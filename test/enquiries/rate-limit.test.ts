@@ -2,8 +2,8 @@ import type { Client, InArgs, InStatement, TransactionMode } from "@libsql/clien
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { createTokenVerifier } from "../../src/auth/verify";
-import { createTestApp, expectProblem, tableCounts, type TestApp } from "../support/app";
-import { enquiryBody, setupAuthority, type Setup } from "../support/enquiry";
+import { createTestApp, expectProblem, type TestApp, tableCounts } from "../support/app";
+import { enquiryBody, type Setup, setupAuthority } from "../support/enquiry";
 
 let t: TestApp;
 let s: Setup;
@@ -36,19 +36,33 @@ describe("fishing control: at most 20 enquiries from one login in any 15 minutes
     expect(await tableCounts(t.client, ["audit_log", "audit_subjects", "trawl_alerts"])).toEqual(before);
     expect((await ask(t.app, s.tokens.sergeant, 22)).status).toBe(429);
 
-    const { rows } = await t.client.execute("SELECT outcome, authority FROM audit_log WHERE user_id = 'sgt-RATE' AND outcome = 'refused_429'");
+    const { rows } = await t.client.execute(
+      "SELECT outcome, authority FROM audit_log WHERE user_id = 'sgt-RATE' AND outcome = 'refused_429'",
+    );
     expect(rows).toHaveLength(2);
     expect(rows[0]!.authority).toBe("RATE");
     const alerts = await t.call("GET", "/v1/alerts", { token: s.tokens.dm });
     expect(alerts.body.items).toEqual([
-      expect.objectContaining({ kind: "suspected_trawl", authority: "RATE", enquirer: { userId: "sgt-RATE", name: "Sgt Kim Rowe", profession: "police_sergeant", agency: "RATE Police" }, enquiriesInWindow: 20, windowMinutes: 15 }),
+      expect.objectContaining({
+        kind: "suspected_trawl",
+        authority: "RATE",
+        enquirer: { userId: "sgt-RATE", name: "Sgt Kim Rowe", profession: "police_sergeant", agency: "RATE Police" },
+        enquiriesInWindow: 20,
+        windowMinutes: 15,
+      }),
     ]);
     // Other enquirers are not held back.
     expect((await ask(t.app, s.tokens.nurse, 1)).status).toBe(201);
   });
 
   it("holds across a restart: the count is in the database, not in memory", async () => {
-    const restarted = createApp({ store: t.store, clock: t.clock, config: t.config, verifyToken: createTokenVerifier(t.config.auth), log: () => {} });
+    const restarted = createApp({
+      store: t.store,
+      clock: t.clock,
+      config: t.config,
+      verifyToken: createTokenVerifier(t.config.auth),
+      log: () => {},
+    });
     expect((await ask(restarted, s.tokens.sergeant, 30)).status).toBe(429);
   });
 
@@ -90,7 +104,11 @@ describe("fishing control counts every name an enquiry tests", () => {
       },
     });
   beforeAll(async () => {
-    n = await createTestApp({ now: "2026-11-23T03:00:00Z", env: { ENQUIRY_LIMIT: "5", ENQUIRY_LIMIT_WINDOW_MINUTES: "15" }, wrapClient: gated });
+    n = await createTestApp({
+      now: "2026-11-23T03:00:00Z",
+      env: { ENQUIRY_LIMIT: "5", ENQUIRY_LIMIT_WINDOW_MINUTES: "15" },
+      wrapClient: gated,
+    });
     a = await setupAuthority(n, "NAMES");
     await setupAuthority(n, "NAMESB");
   });
@@ -98,7 +116,10 @@ describe("fishing control counts every name an enquiry tests", () => {
 
   const aliases = (k: number) => Array.from({ length: k }, (_, i) => ({ familyName: `Other${i}` }));
   const ask = (token: string, k: number, extra: Record<string, unknown> = {}) =>
-    n.call("POST", "/v1/enquiries", { token, body: enquiryBody("NAMES", { givenNames: "Mia", familyName: "Trawl", dateOfBirth: "2015-01-01", aliases: aliases(k) }, extra) });
+    n.call("POST", "/v1/enquiries", {
+      token,
+      body: enquiryBody("NAMES", { givenNames: "Mia", familyName: "Trawl", dateOfBirth: "2015-01-01", aliases: aliases(k) }, extra),
+    });
 
   it("an enquiry with four aliases tests five names and uses the whole allowance of five", async () => {
     expect((await ask(a.tokens.sergeant, 4)).status).toBe(201);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, expectProblem, tableCounts, type TestApp } from "../support/app";
-import { enquire, enquiryBody, setupAuthority, type Setup } from "../support/enquiry";
+import { createTestApp, expectProblem, type TestApp, tableCounts } from "../support/app";
+import { enquire, enquiryBody, type Setup, setupAuthority } from "../support/enquiry";
 
 let t: TestApp;
 let s: Setup;
@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const body = (extra: Record<string, unknown> = {}) => enquiryBody("SUBA", { givenNames: "Amy", familyName: "Smith", dateOfBirth: "2015-03-02" }, extra);
+const body = (extra: Record<string, unknown> = {}) =>
+  enquiryBody("SUBA", { givenNames: "Amy", familyName: "Smith", dateOfBirth: "2015-03-02" }, extra);
 
 describe("who may enquire (seed 004 §58)", () => {
   it("refuses a profession outside the list with 403 naming First Response's number, records the refusal, and writes nothing else", async () => {
@@ -40,7 +41,10 @@ describe("who may enquire (seed 004 §58)", () => {
     await t.call("PUT", "/v1/authorities/SUBA/professions", { token: s.tokens.dm, body: { codes: ["police_sergeant", "paramedic"] } });
     expect((await t.call("POST", "/v1/enquiries", { token: paramedic, body: body({ callbackNumber: "0113 496 0200" }) })).status).toBe(201);
     expectProblem(await t.call("POST", "/v1/enquiries", { token: s.tokens.nurse, body: body() }), 403);
-    await t.call("PUT", "/v1/authorities/SUBA/professions", { token: s.tokens.dm, body: { codes: ["police_sergeant", "registered_nurse", "head_teacher", "paramedic"] } });
+    await t.call("PUT", "/v1/authorities/SUBA/professions", {
+      token: s.tokens.dm,
+      body: { codes: ["police_sergeant", "registered_nurse", "head_teacher", "paramedic"] },
+    });
   });
 
   it("is for enquirers: other roles get 403", async () => {
@@ -53,17 +57,35 @@ describe("recording the enquiry", () => {
     const a = await enquire(t, s.tokens.sergeant, body());
     const b = await enquire(t, s.tokens.sergeant, body({ reason: "Second concern" }));
     expect(Number(b.reference.slice(4))).toBe(Number(a.reference.slice(4)) + 1);
-    expect(a).toMatchObject({ status: "awaiting_callback", receivedAt: "2026-11-23T10:00:00.000Z", outOfHours: false, callbackNumberRecognised: true });
+    expect(a).toMatchObject({
+      status: "awaiting_callback",
+      receivedAt: "2026-11-23T10:00:00.000Z",
+      outOfHours: false,
+      callbackNumberRecognised: true,
+    });
     const { rows } = await t.client.execute("SELECT name, profession, agency FROM enquirers WHERE user_id = 'sgt-SUBA'");
     expect(rows[0]).toMatchObject({ name: "Sgt Kim Rowe", profession: "police_sergeant", agency: "SUBA Police" });
     const mine = await t.call("GET", `/v1/enquiries/${b.id}`, { token: s.tokens.sergeant });
-    expect(mine.body).toMatchObject({ reason: "Second concern", callbackNumber: "+441214960100", child: { givenNames: "Amy", familyName: "Smith", dateOfBirth: "2015-03-02" } });
+    expect(mine.body).toMatchObject({
+      reason: "Second concern",
+      callbackNumber: "+441214960100",
+      child: { givenNames: "Amy", familyName: "Smith", dateOfBirth: "2015-03-02" },
+    });
   });
 
   it("says when the call-back number is not one of the agency's recognised numbers, or the agency is not recorded", async () => {
     expect((await enquire(t, s.tokens.sergeant, body({ callbackNumber: "020 7946 0999" }))).callbackNumberRecognised).toBe(false);
-    const stranger = await t.token({ sub: "gp-1", name: "Dr Who", roles: ["enquirer"], profession: "registered_medical_practitioner", agency: "Unrecorded Surgery" });
-    await t.call("PUT", "/v1/authorities/SUBA/professions", { token: s.tokens.dm, body: { codes: ["police_sergeant", "registered_nurse", "head_teacher", "registered_medical_practitioner"] } });
+    const stranger = await t.token({
+      sub: "gp-1",
+      name: "Dr Who",
+      roles: ["enquirer"],
+      profession: "registered_medical_practitioner",
+      agency: "Unrecorded Surgery",
+    });
+    await t.call("PUT", "/v1/authorities/SUBA/professions", {
+      token: s.tokens.dm,
+      body: { codes: ["police_sergeant", "registered_nurse", "head_teacher", "registered_medical_practitioner"] },
+    });
     expect((await enquire(t, stranger, body({ callbackNumber: "0113 496 0999" }))).callbackNumberRecognised).toBe(false);
   });
 
@@ -78,8 +100,16 @@ describe("recording the enquiry", () => {
   it.each([
     ["no date of birth and no address", { child: { givenNames: "Amy", familyName: "Smith", aliases: [] } }, "child.dateOfBirth"],
     ["no family name", { child: { givenNames: "Amy", aliases: [], dateOfBirth: "2015-03-02" } }, "child.familyName"],
-    ["a date that does not exist", { child: { givenNames: "Amy", familyName: "Smith", aliases: [], dateOfBirth: "2023-02-29" } }, "child.dateOfBirth"],
-    ["a date of birth in the future", { child: { givenNames: "Amy", familyName: "Smith", aliases: [], dateOfBirth: "2027-01-01" } }, "child.dateOfBirth"],
+    [
+      "a date that does not exist",
+      { child: { givenNames: "Amy", familyName: "Smith", aliases: [], dateOfBirth: "2023-02-29" } },
+      "child.dateOfBirth",
+    ],
+    [
+      "a date of birth in the future",
+      { child: { givenNames: "Amy", familyName: "Smith", aliases: [], dateOfBirth: "2027-01-01" } },
+      "child.dateOfBirth",
+    ],
     ["a call-back number that is not a telephone number", { callbackNumber: "call me" }, "callbackNumber"],
     ["a bad postcode", { addresses: [{ line1: "1 Road", postcode: "QQ" }] }, "addresses.0.postcode"],
     ["no reason", { reason: "" }, "reason"],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, expectProblem, tableChecksum, type TestApp } from "../support/app";
-import { enquire, queueItem, setupAuthority, type Setup } from "../support/enquiry";
+import { createTestApp, expectProblem, type TestApp, tableChecksum } from "../support/app";
+import { enquire, queueItem, type Setup, setupAuthority } from "../support/enquiry";
 import { createChild } from "../support/fixtures";
 
 // Seed 000 §2.151: a pre-birth plan protects a child with no name or date of birth yet; a midwife
@@ -22,10 +22,25 @@ beforeAll(async () => {
     dateOfBirth: null,
     expectedDateOfDelivery: "2027-01-15",
     addresses: [{ line1: "12 High Street", postcode: "ST16 2LH", from: "2025-01-01" }],
-    people: [{ givenNames: "Sarah Jane", familyName: "Hartley", aliases: [{ familyName: "Cole" }], dateOfBirth: "1995-03-03", relationship: "mother", livesWithChild: true }],
+    people: [
+      {
+        givenNames: "Sarah Jane",
+        familyName: "Hartley",
+        aliases: [{ familyName: "Cole" }],
+        dateOfBirth: "1995-03-03",
+        relationship: "mother",
+        livesWithChild: true,
+      },
+    ],
   });
-  await t.call("POST", `/v1/children/${unborn.id}/cases`, { token: s.tokens.dm, body: { type: "child_protection", openedOn: "2026-10-01", keyWorkerId: s.sam.id } });
-  await t.call("POST", `/v1/children/${unborn.id}/plans`, { token: s.tokens.dm, body: { startDate: "2026-10-10", categories: ["neglect"] } });
+  await t.call("POST", `/v1/children/${unborn.id}/cases`, {
+    token: s.tokens.dm,
+    body: { type: "child_protection", openedOn: "2026-10-01", keyWorkerId: s.sam.id },
+  });
+  await t.call("POST", `/v1/children/${unborn.id}/plans`, {
+    token: s.tokens.dm,
+    body: { startDate: "2026-10-10", categories: ["neglect"] },
+  });
 });
 afterAll(() => t.close());
 
@@ -38,15 +53,24 @@ const body = (mother: Record<string, unknown>, extra: Record<string, unknown> = 
   callbackNumber: "0113 496 0200",
   ...extra,
 });
-const samInbox = async () => (await t.call("GET", "/v1/notifications", { token: s.tokens.sam })).body.items as { kind: string; enquiry: { reference: string } }[];
+const samInbox = async () =>
+  (await t.call("GET", "/v1/notifications", { token: s.tokens.sam })).body.items as { kind: string; enquiry: { reference: string } }[];
 
 describe("an enquiry about an unborn child, by the expectant mother's details", () => {
   it("with the mother's exact name and date of birth is known: the plan is answered and the key worker told", async () => {
     const e = await enquire(t, midwife, body(sarah));
     const item = await queueItem(t, s.tokens.edt, e.id);
     expect(item.enquiry.child).toBeNull();
-    expect(item.enquiry.unborn).toEqual({ mother: { givenNames: "Sarah", familyName: "Hartley", aliases: [], dateOfBirth: "1995-03-03" }, expectedDateOfDelivery: null });
-    expect(item.answer).toMatchObject({ match: "known", child: { id: unborn.id }, currentPlan: { categories: ["neglect"] }, case: { status: "open", keyWorker: { name: "Sam Patel" } } });
+    expect(item.enquiry.unborn).toEqual({
+      mother: { givenNames: "Sarah", familyName: "Hartley", aliases: [], dateOfBirth: "1995-03-03" },
+      expectedDateOfDelivery: null,
+    });
+    expect(item.answer).toMatchObject({
+      match: "known",
+      child: { id: unborn.id },
+      currentPlan: { categories: ["neglect"] },
+      case: { status: "open", keyWorker: { name: "Sam Patel" } },
+    });
     expect((await samInbox()).filter((n) => n.enquiry.reference === e.reference).map((n) => n.kind)).toContain("enquiry_about_open_case");
   });
 
@@ -60,7 +84,11 @@ describe("an enquiry about an unborn child, by the expectant mother's details", 
   });
 
   it("a child who happens to have the mother's name is not the unborn child, and the reverse", async () => {
-    const asChild = await enquire(t, s.tokens.nurse, { ...body(sarah), unborn: undefined, child: { givenNames: "Sarah", familyName: "Hartley", aliases: [], dateOfBirth: "1995-03-03" } });
+    const asChild = await enquire(t, s.tokens.nurse, {
+      ...body(sarah),
+      unborn: undefined,
+      child: { givenNames: "Sarah", familyName: "Hartley", aliases: [], dateOfBirth: "1995-03-03" },
+    });
     expect((await queueItem(t, s.tokens.edt, asChild.id)).answer.match).toBe("not_known");
   });
 
@@ -71,7 +99,9 @@ describe("an enquiry about an unborn child, by the expectant mother's details", 
     const child = await enquire(t, s.tokens.nurse, { ...body(mother), unborn: undefined, child: { ...mother, aliases: [] } });
     expect((await queueItem(t, s.tokens.edt, child.id)).answer.earlierEnquiries).toEqual([]);
     const second = await enquire(t, s.tokens.sergeant, body(mother, { callbackNumber: "0121 496 0100" }));
-    expect((await queueItem(t, s.tokens.edt, second.id)).answer.earlierEnquiries.map((x: { reference: string }) => x.reference)).toEqual([first.reference]);
+    expect((await queueItem(t, s.tokens.edt, second.id)).answer.earlierEnquiries.map((x: { reference: string }) => x.reference)).toEqual([
+      first.reference,
+    ]);
     const open = (await t.call("GET", "/v1/cin-considerations?status=open", { token: s.tokens.dm })).body.items;
     expect(open).toHaveLength(1);
     expect(open[0].enquiries.map((x: { reference: string }) => x.reference)).toEqual([first.reference, second.reference]);
@@ -99,37 +129,77 @@ describe("an enquiry about an unborn child, by the expectant mother's details", 
 
   it("takes an expected date from a few weeks overdue to 44 weeks ahead", async () => {
     for (const expectedDateOfDelivery of ["2026-10-20", "2027-09-20"]) {
-      const res = await t.call("POST", "/v1/enquiries", { token: midwife, body: { ...body({ givenNames: "Nobody", familyName: "Known", dateOfBirth: "1990-01-01" }), unborn: { mother: { givenNames: "Nobody", familyName: "Known", aliases: [], dateOfBirth: "1990-01-01" }, expectedDateOfDelivery } } });
+      const res = await t.call("POST", "/v1/enquiries", {
+        token: midwife,
+        body: {
+          ...body({ givenNames: "Nobody", familyName: "Known", dateOfBirth: "1990-01-01" }),
+          unborn: { mother: { givenNames: "Nobody", familyName: "Known", aliases: [], dateOfBirth: "1990-01-01" }, expectedDateOfDelivery },
+        },
+      });
       expect(res.status, expectedDateOfDelivery).toBe(201);
     }
   });
 
   it("the register refuses an expected date no pregnancy could have, but keeps an old one as history", async () => {
     const record = { authority: "UNB", givenNames: "Baby", familyName: "Stone", aliases: [], dateOfBirth: null, addresses: [] };
-    const problem = expectProblem(await t.call("POST", "/v1/children", { token: s.tokens.dm, body: { ...record, expectedDateOfDelivery: "2029-05-01" } }), 422);
+    const problem = expectProblem(
+      await t.call("POST", "/v1/children", { token: s.tokens.dm, body: { ...record, expectedDateOfDelivery: "2029-05-01" } }),
+      422,
+    );
     expect((problem.errors ?? []).map((x: { path: string }) => x.path)).toEqual(["expectedDateOfDelivery"]);
     const line = { authority: "UNB", externalId: "LCS-U9", givenNames: "Baby", familyName: "Stone", expectedDateOfDelivery: "2030-01-01" };
-    const imported = await t.call("POST", "/v1/import", { token: s.tokens.dm, raw: `${JSON.stringify(line)}\n`, headers: { "content-type": "application/x-ndjson" } });
+    const imported = await t.call("POST", "/v1/import", {
+      token: s.tokens.dm,
+      raw: `${JSON.stringify(line)}\n`,
+      headers: { "content-type": "application/x-ndjson" },
+    });
     expect(JSON.stringify(expectProblem(imported, 422))).toContain('"path":"expectedDateOfDelivery"');
-    expect((await t.call("POST", "/v1/children", { token: s.tokens.dm, body: { ...record, expectedDateOfDelivery: "2019-05-01" } })).status).toBe(201);
+    expect(
+      (await t.call("POST", "/v1/children", { token: s.tokens.dm, body: { ...record, expectedDateOfDelivery: "2019-05-01" } })).status,
+    ).toBe(201);
   });
 
   it("when the case system imports the born child with the same external id, the record keeps its plan and history", async () => {
     const line = { authority: "UNB", externalId: "LCS-U1", givenNames: "Ruby", familyName: "Hartley", dateOfBirth: "2026-11-20" };
-    const res = await t.call("POST", "/v1/import", { token: s.tokens.dm, raw: `${JSON.stringify(line)}\n`, headers: { "content-type": "application/x-ndjson" } });
+    const res = await t.call("POST", "/v1/import", {
+      token: s.tokens.dm,
+      raw: `${JSON.stringify(line)}\n`,
+      headers: { "content-type": "application/x-ndjson" },
+    });
     expect(res.body).toMatchObject({ updated: 1, created: 0 });
     const record = (await t.call("GET", `/v1/children/${unborn.id}`, { token: s.tokens.dm })).body;
-    expect(record).toMatchObject({ id: unborn.id, givenNames: "Ruby", dateOfBirth: "2026-11-20", plans: [{ startDate: "2026-10-10", categories: ["neglect"], endDate: null }] });
-    expect(record.people.map((p: { relationship: string }) => p.relationship), "an import line without people keeps the mother").toEqual(["mother"]);
-    const e = await enquire(t, s.tokens.nurse, { ...body(sarah), unborn: undefined, child: { givenNames: "Ruby", familyName: "Hartley", aliases: [], dateOfBirth: "2026-11-20" } });
-    expect((await queueItem(t, s.tokens.edt, e.id)).answer).toMatchObject({ match: "known", child: { id: unborn.id }, currentPlan: { startDate: "2026-10-10" } });
+    expect(record).toMatchObject({
+      id: unborn.id,
+      givenNames: "Ruby",
+      dateOfBirth: "2026-11-20",
+      plans: [{ startDate: "2026-10-10", categories: ["neglect"], endDate: null }],
+    });
+    expect(
+      record.people.map((p: { relationship: string }) => p.relationship),
+      "an import line without people keeps the mother",
+    ).toEqual(["mother"]);
+    const e = await enquire(t, s.tokens.nurse, {
+      ...body(sarah),
+      unborn: undefined,
+      child: { givenNames: "Ruby", familyName: "Hartley", aliases: [], dateOfBirth: "2026-11-20" },
+    });
+    expect((await queueItem(t, s.tokens.edt, e.id)).answer).toMatchObject({
+      match: "known",
+      child: { id: unborn.id },
+      currentPlan: { startDate: "2026-10-10" },
+    });
   });
 });
 
 describe("found by an outside attack", () => {
   it("a new pregnancy is never answered with a born sibling's record that still has an expected date", async () => {
     const born = await createChild(t, s.tokens.dm, "UNB", {
-      givenNames: "Jack", familyName: "Lane", aliases: [], dateOfBirth: "2025-05-28", expectedDateOfDelivery: "2025-06-01", addresses: [],
+      givenNames: "Jack",
+      familyName: "Lane",
+      aliases: [],
+      dateOfBirth: "2025-05-28",
+      expectedDateOfDelivery: "2025-06-01",
+      addresses: [],
       people: [{ givenNames: "Kerry", familyName: "Lane", dateOfBirth: "1992-04-04", relationship: "mother", livesWithChild: true }],
     });
     expect(born.id).toBeTruthy();

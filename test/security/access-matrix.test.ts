@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../../src/lib/principal";
 import { isPagePath } from "../../src/web/core";
 import { createTestApp, type TestApp } from "../support/app";
-import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
+import { enquire, enquiryBody, planChild, type Setup, setupAuthority } from "../support/enquiry";
 
 /**
  * Every route × every role (and no token) → the status each must get. The request each cell
@@ -55,7 +55,12 @@ const MATRIX: Record<string, Row> = {
   "PATCH /v1/plans/:id": { path: "/v1/plans/:plan", body: {}, allowed: DM, ok: 422 },
   "POST /v1/children/:id/conferences": { path: "/v1/children/:child/conferences", body: {}, allowed: DM, ok: 422 },
   "GET /v1/authorities/:code/closure-days": { path: "/v1/authorities/:authority/closure-days", allowed: DM, ok: 200 },
-  "PUT /v1/authorities/:code/closure-days/:date": { path: "/v1/authorities/:authority/closure-days/2026-12-29", body: {}, allowed: DM, ok: 422 },
+  "PUT /v1/authorities/:code/closure-days/:date": {
+    path: "/v1/authorities/:authority/closure-days/2026-12-29",
+    body: {},
+    allowed: DM,
+    ok: 422,
+  },
   // No closure day on that date: the manager is let in and finds nothing.
   "DELETE /v1/authorities/:code/closure-days/:date": { path: "/v1/authorities/:authority/closure-days/2026-12-30", allowed: DM, ok: 404 },
   "GET /v1/authorities/:code/delivery": { path: "/v1/authorities/:authority/delivery", allowed: DM, ok: 200 },
@@ -118,7 +123,11 @@ beforeAll(async () => {
   s = await setupAuthority(t, "MATRIX");
   const child = await planChild(t, s);
   const record = (await t.call("GET", `/v1/children/${child.id}`, { token: s.tokens.dm })).body;
-  const enquiry = await enquire(t, s.tokens.sergeant, enquiryBody("MATRIX", { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }));
+  const enquiry = await enquire(
+    t,
+    s.tokens.sergeant,
+    enquiryBody("MATRIX", { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }),
+  );
   const agencies = (await t.call("GET", "/v1/agencies", { token: s.tokens.dm })).body.items;
   fill = {
     authority: "MATRIX",
@@ -129,7 +138,13 @@ beforeAll(async () => {
     agency: agencies[0].id,
     missing: randomUUID(),
   };
-  tokens = { enquirer: s.tokens.sergeant, duty_officer: s.tokens.edt, key_worker: s.tokens.sam, designated_manager: s.tokens.dm, auditor: s.tokens.auditor };
+  tokens = {
+    enquirer: s.tokens.sergeant,
+    duty_officer: s.tokens.edt,
+    key_worker: s.tokens.sam,
+    designated_manager: s.tokens.dm,
+    auditor: s.tokens.auditor,
+  };
 });
 afterAll(() => t?.close());
 
@@ -137,12 +152,20 @@ describe("the access matrix", () => {
   it("has a row for every route the app serves, and no row for a route it does not", () => {
     // The desks' pages have a matrix of their own, by signed-in session (test/web/page-access.test.ts).
     const served = new Set(t.app.routes.filter((r) => r.method !== "ALL" && !isPagePath(r.path)).map((r) => `${r.method} ${r.path}`));
-    expect([...served].filter((r) => !(r in MATRIX)), "routes without a row in the access matrix").toEqual([]);
-    expect(Object.keys(MATRIX).filter((r) => !served.has(r)), "rows for routes the app does not serve").toEqual([]);
+    expect(
+      [...served].filter((r) => !(r in MATRIX)),
+      "routes without a row in the access matrix",
+    ).toEqual([]);
+    expect(
+      Object.keys(MATRIX).filter((r) => !served.has(r)),
+      "rows for routes the app does not serve",
+    ).toEqual([]);
   });
 
   it("gives every role (and no token) exactly the status in the matrix, and audits every refusal", async () => {
-    const refusalsBefore = Number((await t.client.execute("SELECT count(*) AS n FROM audit_log WHERE outcome LIKE 'refused_%'")).rows[0]!.n);
+    const refusalsBefore = Number(
+      (await t.client.execute("SELECT count(*) AS n FROM audit_log WHERE outcome LIKE 'refused_%'")).rows[0]!.n,
+    );
     const got: string[] = [];
     const want: string[] = [];
     let refusals = 0;

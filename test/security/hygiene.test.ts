@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, TEST_SECRET, type Res, type TestApp } from "../support/app";
-import { enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
+import { createTestApp, type Res, TEST_SECRET, type TestApp } from "../support/app";
+import { enquiryBody, planChild, type Setup, setupAuthority } from "../support/enquiry";
 
 /**
  * Hygiene over a whole working day's kinds of request (reads, writes, every kind of refusal and
@@ -27,17 +27,38 @@ beforeAll(async () => {
   tokensUsed.push(...Object.values(s.tokens));
   const forged = `${s.tokens.dm.slice(0, -6)}AAAAAA`;
   await call("a read", "GET", "/v1/children?q=Hartley", s.tokens.dm);
-  await call("an enquiry", "POST", "/v1/enquiries", s.tokens.sergeant, enquiryBody("HYG", { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }));
+  await call(
+    "an enquiry",
+    "POST",
+    "/v1/enquiries",
+    s.tokens.sergeant,
+    enquiryBody("HYG", { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }),
+  );
   await call("the queue", "GET", "/v1/callbacks", s.tokens.edt);
   await call("no token", "GET", "/v1/children?q=Hartley", null);
   await call("a forged token", "GET", "/v1/children?q=Hartley", forged);
   await call("the wrong role", "GET", "/v1/children?q=Hartley", s.tokens.sergeant);
-  await call("an invalid body", "POST", "/v1/children", s.tokens.dm, { authority: "HYG", givenNames: "Zachary", familyName: "Quill", dateOfBirth: "2023-02-29" });
+  await call("an invalid body", "POST", "/v1/children", s.tokens.dm, {
+    authority: "HYG",
+    givenNames: "Zachary",
+    familyName: "Quill",
+    dateOfBirth: "2023-02-29",
+  });
   await call("not found", "GET", "/v1/children/00000000-0000-0000-0000-000000000000", s.tokens.dm);
   // A real failure inside the database: the enquiry about a plan child must write a
   // notification, and that table is gone.
   await t.client.execute("DROP TABLE notifications");
-  await call("a database failure", "POST", "/v1/enquiries", s.tokens.nurse, enquiryBody("HYG", { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }, { callbackNumber: "0113 496 0200" }));
+  await call(
+    "a database failure",
+    "POST",
+    "/v1/enquiries",
+    s.tokens.nurse,
+    enquiryBody(
+      "HYG",
+      { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" },
+      { callbackNumber: "0113 496 0200" },
+    ),
+  );
 });
 afterAll(() => t?.close());
 
@@ -60,7 +81,9 @@ describe("hygiene", () => {
   it("puts no stack trace, SQL or database message in any error body", () => {
     for (const { what, res } of responses.filter((r) => r.res.status >= 400)) {
       const text = JSON.stringify(res.body);
-      expect(text, what).not.toMatch(/\bat .+:\d+:\d+|\.ts\b|node_modules|SQLITE|no such table|insert into|select .* from|notifications|LibsqlError|params/i);
+      expect(text, what).not.toMatch(
+        /\bat .+:\d+:\d+|\.ts\b|node_modules|SQLITE|no such table|insert into|select .* from|notifications|LibsqlError|params/i,
+      );
       expect(res.body.requestId ?? res.body.detail, what).toBeTruthy();
     }
     const failure = responses.find((r) => r.res.status === 500)!.res;
@@ -70,7 +93,11 @@ describe("hygiene", () => {
   it("logs every request once, each line with its request id, and the failure with the database's reason", () => {
     const ids = responses.map((r) => r.res.headers.get("x-request-id"));
     const requestLines = t.logs.filter((l) => typeof l.status === "number");
-    for (const id of ids) expect(requestLines.filter((l) => l.requestId === id), `one line for ${id}`).toHaveLength(1);
+    for (const id of ids)
+      expect(
+        requestLines.filter((l) => l.requestId === id),
+        `one line for ${id}`,
+      ).toHaveLength(1);
     for (const line of t.logs) expect(line.requestId, JSON.stringify(line)).toBeTruthy();
     const failure = responses.find((r) => r.res.status === 500)!.res.headers.get("x-request-id");
     const error = t.logs.find((l) => l.level === "error" && l.requestId === failure);

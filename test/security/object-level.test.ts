@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, expectProblem, tableCounts, type TestApp } from "../support/app";
+import { createTestApp, expectProblem, type TestApp, tableCounts } from "../support/app";
+import { enquire, enquiryBody, planChild, type Setup, setupAuthority } from "../support/enquiry";
 import { createChild } from "../support/fixtures";
-import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
 
 /**
  * Object-level authorisation (OWASP API1): two authorities side by side, each with a plan
@@ -18,14 +18,25 @@ const objects: Record<string, string> = {};
 async function sideOf(s: Setup, prefix: string) {
   const child = await planChild(t, s);
   const record = (await t.call("GET", `/v1/children/${child.id}`, { token: s.tokens.dm })).body;
-  const known = await enquire(t, s.tokens.sergeant, enquiryBody(s.code, { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }));
+  const known = await enquire(
+    t,
+    s.tokens.sergeant,
+    enquiryBody(s.code, { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }),
+  );
   const unknown = { givenNames: "Nobody", familyName: `${prefix}Unlisted`, dateOfBirth: "2020-02-02" };
   await enquire(t, s.tokens.sergeant, enquiryBody(s.code, unknown));
   await enquire(t, s.tokens.nurse, enquiryBody(s.code, unknown, { callbackNumber: "0113 496 0200" }));
   const note = (await t.call("GET", "/v1/notifications", { token: s.tokens.sam })).body.items[0];
   const consideration = (await t.call("GET", "/v1/cin-considerations", { token: s.tokens.dm })).body.items[0];
   expect(note && consideration, "the fixture made a notification and a consideration").toBeTruthy();
-  return { child: child.id, case: record.cases[0].id, plan: record.plans[0].id, enquiry: known.id, notification: note.id, consideration: consideration.id };
+  return {
+    child: child.id,
+    case: record.cases[0].id,
+    plan: record.plans[0].id,
+    enquiry: known.id,
+    notification: note.id,
+    consideration: consideration.id,
+  };
 }
 
 beforeAll(async () => {
@@ -40,18 +51,93 @@ afterAll(() => t?.close());
 /** What someone from authority B (or another enquirer) tries against A's objects. */
 const attempts = () => [
   { who: "B's designated manager", token: b.tokens.dm, method: "GET", path: `/v1/children/${objects.child}`, target: objects.child },
-  { who: "B's designated manager", token: b.tokens.dm, method: "PATCH", path: `/v1/children/${objects.child}`, body: { householdNote: "changed" }, target: objects.child },
-  { who: "B's designated manager", token: b.tokens.dm, method: "POST", path: `/v1/children/${objects.child}/cases`, body: { type: "looked_after", openedOn: "2026-01-02", keyWorkerId: b.sam.id }, target: objects.child },
-  { who: "B's designated manager", token: b.tokens.dm, method: "POST", path: `/v1/children/${objects.child}/plans`, body: { startDate: "2026-07-01", categories: ["neglect"] }, target: objects.child },
-  { who: "B's designated manager", token: b.tokens.dm, method: "POST", path: `/v1/children/${objects.child}/conferences`, body: { type: "review", heldOn: "2026-07-01", outcome: "no_plan" }, target: objects.child },
-  { who: "B's designated manager", token: b.tokens.dm, method: "PATCH", path: `/v1/cases/${objects.case}`, body: { closedOn: "2026-09-01" }, target: objects.case },
-  { who: "B's designated manager", token: b.tokens.dm, method: "PATCH", path: `/v1/plans/${objects.plan}`, body: { endDate: "2026-09-01", endReason: "died" }, target: objects.plan },
-  { who: "B's designated manager", token: b.tokens.dm, method: "POST", path: `/v1/cin-considerations/${objects.consideration}/decision`, body: { decision: "not_child_in_need", note: "not mine" }, target: objects.consideration },
+  {
+    who: "B's designated manager",
+    token: b.tokens.dm,
+    method: "PATCH",
+    path: `/v1/children/${objects.child}`,
+    body: { householdNote: "changed" },
+    target: objects.child,
+  },
+  {
+    who: "B's designated manager",
+    token: b.tokens.dm,
+    method: "POST",
+    path: `/v1/children/${objects.child}/cases`,
+    body: { type: "looked_after", openedOn: "2026-01-02", keyWorkerId: b.sam.id },
+    target: objects.child,
+  },
+  {
+    who: "B's designated manager",
+    token: b.tokens.dm,
+    method: "POST",
+    path: `/v1/children/${objects.child}/plans`,
+    body: { startDate: "2026-07-01", categories: ["neglect"] },
+    target: objects.child,
+  },
+  {
+    who: "B's designated manager",
+    token: b.tokens.dm,
+    method: "POST",
+    path: `/v1/children/${objects.child}/conferences`,
+    body: { type: "review", heldOn: "2026-07-01", outcome: "no_plan" },
+    target: objects.child,
+  },
+  {
+    who: "B's designated manager",
+    token: b.tokens.dm,
+    method: "PATCH",
+    path: `/v1/cases/${objects.case}`,
+    body: { closedOn: "2026-09-01" },
+    target: objects.case,
+  },
+  {
+    who: "B's designated manager",
+    token: b.tokens.dm,
+    method: "PATCH",
+    path: `/v1/plans/${objects.plan}`,
+    body: { endDate: "2026-09-01", endReason: "died" },
+    target: objects.plan,
+  },
+  {
+    who: "B's designated manager",
+    token: b.tokens.dm,
+    method: "POST",
+    path: `/v1/cin-considerations/${objects.consideration}/decision`,
+    body: { decision: "not_child_in_need", note: "not mine" },
+    target: objects.consideration,
+  },
   { who: "B's duty officer", token: b.tokens.edt, method: "POST", path: `/v1/callbacks/${objects.enquiry}/claim`, target: objects.enquiry },
-  { who: "B's duty officer", token: b.tokens.edt, method: "POST", path: `/v1/callbacks/${objects.enquiry}/confirm-match`, body: { childId: null }, target: objects.enquiry },
-  { who: "B's duty officer", token: b.tokens.edt, method: "POST", path: `/v1/callbacks/${objects.enquiry}/complete`, body: { numberDialled: "0121 496 0100", adviceGiven: "x" }, target: objects.enquiry },
-  { who: "B's key worker", token: b.tokens.sam, method: "POST", path: `/v1/notifications/${objects.notification}/read`, target: objects.notification },
-  { who: "A's other key worker", token: a.tokens.jo, method: "POST", path: `/v1/notifications/${objects.notification}/read`, target: objects.notification },
+  {
+    who: "B's duty officer",
+    token: b.tokens.edt,
+    method: "POST",
+    path: `/v1/callbacks/${objects.enquiry}/confirm-match`,
+    body: { childId: null },
+    target: objects.enquiry,
+  },
+  {
+    who: "B's duty officer",
+    token: b.tokens.edt,
+    method: "POST",
+    path: `/v1/callbacks/${objects.enquiry}/complete`,
+    body: { numberDialled: "0121 496 0100", adviceGiven: "x" },
+    target: objects.enquiry,
+  },
+  {
+    who: "B's key worker",
+    token: b.tokens.sam,
+    method: "POST",
+    path: `/v1/notifications/${objects.notification}/read`,
+    target: objects.notification,
+  },
+  {
+    who: "A's other key worker",
+    token: a.tokens.jo,
+    method: "POST",
+    path: `/v1/notifications/${objects.notification}/read`,
+    target: objects.notification,
+  },
   { who: "another enquirer", token: a.tokens.nurse, method: "GET", path: `/v1/enquiries/${objects.enquiry}`, target: objects.enquiry },
 ];
 
@@ -68,10 +154,14 @@ describe("objects of another authority, another key worker or another enquirer",
     expect(await tableCounts(t.client, ["audit_log", "audit_subjects"])).toEqual(before);
     expect((await t.client.execute("SELECT id, household_note FROM children ORDER BY id")).rows).toEqual(snapshot.rows);
 
-    const refused = (await t.client.execute("SELECT target_id, outcome FROM audit_log WHERE outcome = 'refused_404'")).rows.map((r) => String(r.target_id));
+    const refused = (await t.client.execute("SELECT target_id, outcome FROM audit_log WHERE outcome = 'refused_404'")).rows.map((r) =>
+      String(r.target_id),
+    );
     for (const x of list) expect(refused, `${x.who}: ${x.method} ${x.path} audited`).toContain(x.target);
     // A's auditor sees the attempts on A's objects.
-    const seen = (await t.call("GET", "/v1/audit?limit=500", { token: a.tokens.auditor })).body.items.filter((e: { outcome: string }) => e.outcome === "refused_404");
+    const seen = (await t.call("GET", "/v1/audit?limit=500", { token: a.tokens.auditor })).body.items.filter(
+      (e: { outcome: string }) => e.outcome === "refused_404",
+    );
     expect(seen.length).toBeGreaterThanOrEqual(list.length);
   });
 
@@ -94,10 +184,16 @@ describe("objects of another authority, another key worker or another enquirer",
       const res = await t.call("GET", l.path, { token: l.token });
       expect(res.status, l.path).toBe(200);
       const text = JSON.stringify(res.body);
-      for (const id of Object.values(objects)) expect(text, `${l.path} shows ${id}: ${JSON.stringify(res.body.items?.filter((e: unknown) => JSON.stringify(e).includes(id)))}`).not.toContain(id);
+      for (const id of Object.values(objects))
+        expect(
+          text,
+          `${l.path} shows ${id}: ${JSON.stringify(res.body.items?.filter((e: unknown) => JSON.stringify(e).includes(id)))}`,
+        ).not.toContain(id);
       // A's children, authority and staff (enquirers belong to no authority) are not in B's view.
       const aStaff = /AUnlisted|"OBJA"|"(dm|aud|edt|edt2|kw-sam|kw-jo)-OBJA"/;
-      expect(text, `${l.path}: ${JSON.stringify(res.body.items?.filter((e: unknown) => aStaff.test(JSON.stringify(e))))}`).not.toMatch(aStaff);
+      expect(text, `${l.path}: ${JSON.stringify(res.body.items?.filter((e: unknown) => aStaff.test(JSON.stringify(e))))}`).not.toMatch(
+        aStaff,
+      );
     }
   });
 
@@ -142,7 +238,9 @@ describe("auditors see their own authorities' part of the log", () => {
     expect(theirs).not.toMatch(/Searchname|searchname/i);
     expect(theirs).not.toContain(child.id);
     expect((await t.call("GET", `/v1/audit?childId=${child.id}`, { token: k.tokens.auditor })).body.items).toEqual([]);
-    const ours = (await t.call("GET", `/v1/audit?childId=${child.id}`, { token: s.tokens.auditor })).body.items.map((e: { action: string }) => e.action);
+    const ours = (await t.call("GET", `/v1/audit?childId=${child.id}`, { token: s.tokens.auditor })).body.items.map(
+      (e: { action: string }) => e.action,
+    );
     expect(ours).toEqual(expect.arrayContaining(["child.search", "callback.list"]));
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, type TestApp } from "../support/app";
-import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
+import { enquire, enquiryBody, planChild, type Setup, setupAuthority } from "../support/enquiry";
 import { signInDev, textOf, type WebUser } from "../support/web";
 
 /**
@@ -20,13 +20,27 @@ beforeAll(async () => {
   t = await createTestApp({ now: "2026-11-23T21:00:00Z" });
   s = await setupAuthority(t, A);
   await planChild(t, s);
-  const claims = { sub: "both-own", name: "Pat Both", roles: ["enquirer", "duty_officer"] as const, authorities: [A], profession: "police_sergeant", agency: s.police };
+  const claims = {
+    sub: "both-own",
+    name: "Pat Both",
+    roles: ["enquirer", "duty_officer"] as const,
+    authorities: [A],
+    profession: "police_sergeant",
+    agency: s.police,
+  };
   both = await t.token({ ...claims, roles: [...claims.roles] });
   // A near miss of Amelia Rose Hartley: a possible match, so there are candidates to compare.
   pending = await enquire(t, both, enquiryBody(A, { givenNames: "Millie", familyName: "Hartley", dateOfBirth: "2016-04-09" }));
   held = await enquire(t, both, enquiryBody(A, { givenNames: "Millie", familyName: "Hartley", dateOfBirth: "2016-04-09" }));
   expect((await t.call("POST", `/v1/callbacks/${held.id}/claim`, { token: s.tokens.edt })).status).toBe(200);
-  desk = await signInDev(t, { userId: "both-own", name: "Pat Both", roles: ["enquirer", "duty_officer"], authorities: [A], profession: "police_sergeant", agency: s.police });
+  desk = await signInDev(t, {
+    userId: "both-own",
+    name: "Pat Both",
+    roles: ["enquirer", "duty_officer"],
+    authorities: [A],
+    profession: "police_sergeant",
+    agency: s.police,
+  });
 });
 afterAll(() => t?.close());
 
@@ -37,8 +51,12 @@ describe("a duty officer's own enquiries", () => {
       expect(ids).not.toContain(pending.id);
       expect(ids).not.toContain(held.id);
     }
-    expect((await t.call("GET", "/v1/callbacks?status=pending", { token: s.tokens.edt2 })).body.items.map((i: { id: string }) => i.id)).toContain(pending.id);
-    expect((await t.call("GET", "/v1/callbacks?status=claimed", { token: s.tokens.edt })).body.items.map((i: { id: string }) => i.id)).toContain(held.id);
+    expect(
+      (await t.call("GET", "/v1/callbacks?status=pending", { token: s.tokens.edt2 })).body.items.map((i: { id: string }) => i.id),
+    ).toContain(pending.id);
+    expect(
+      (await t.call("GET", "/v1/callbacks?status=claimed", { token: s.tokens.edt })).body.items.map((i: { id: string }) => i.id),
+    ).toContain(held.id);
   });
 
   it("are not found one by one, nor for any action on them, and nothing changes", async () => {
@@ -47,11 +65,20 @@ describe("a duty officer's own enquiries", () => {
     expectProblem(await t.call("POST", `/v1/callbacks/${pending.id}/claim`, { token: both }), 404);
     expectProblem(await t.call("GET", `/v1/callbacks/${held.id}/candidates`, { token: both }), 404);
     expectProblem(await t.call("POST", `/v1/callbacks/${held.id}/confirm-match`, { token: both, body: { childId: null } }), 404);
-    expectProblem(await t.call("POST", `/v1/callbacks/${held.id}/complete`, { token: both, body: { numberDialled: "0121 496 0100", adviceGiven: "None" } }), 404);
+    expectProblem(
+      await t.call("POST", `/v1/callbacks/${held.id}/complete`, {
+        token: both,
+        body: { numberDialled: "0121 496 0100", adviceGiven: "None" },
+      }),
+      404,
+    );
     const one = await t.call("GET", `/v1/callbacks/${held.id}`, { token: s.tokens.edt });
     expect(one.body).toMatchObject({ status: "in_callback", claimedBy: { userId: `edt-${A}` }, answer: { match: "possible" } });
     expect((await t.call("GET", `/v1/callbacks/${pending.id}`, { token: s.tokens.edt2 })).body.status).toBe("awaiting_callback");
-    const refused = await t.client.execute({ sql: "SELECT count(*) AS n FROM audit_log WHERE user_id = 'both-own' AND outcome = 'refused_404' AND target_id IN (?, ?)", args: [pending.id, held.id] });
+    const refused = await t.client.execute({
+      sql: "SELECT count(*) AS n FROM audit_log WHERE user_id = 'both-own' AND outcome = 'refused_404' AND target_id IN (?, ?)",
+      args: [pending.id, held.id],
+    });
     expect(Number(refused.rows[0]!.n)).toBe(6);
   });
 
@@ -78,7 +105,14 @@ describe("an officer who is also an enquirer", () => {
   afterAll(() => t.close());
 
   it("an officer who is also an enquirer cannot answer their own enquiry", async () => {
-    const both = await t.token({ sub: "both-1", name: "Pat Both", roles: ["enquirer", "duty_officer"], authorities: ["REVA"], profession: "csc_social_worker", agency: "REVA Police" });
+    const both = await t.token({
+      sub: "both-1",
+      name: "Pat Both",
+      roles: ["enquirer", "duty_officer"],
+      authorities: ["REVA"],
+      profession: "csc_social_worker",
+      agency: "REVA Police",
+    });
     const e = await enquire(t, both, enquiryBody("REVA", { givenNames: "Own", familyName: "Enquiry", dateOfBirth: "2015-05-05" }));
     expectProblem(await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: both }), 404);
     expect((await t.call("POST", `/v1/callbacks/${e.id}/claim`, { token: s.tokens.edt })).status).toBe(200);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, type TestApp } from "../support/app";
-import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
+import { enquire, enquiryBody, planChild, type Setup, setupAuthority } from "../support/enquiry";
 
 /**
  * An enquiry with a postcode in an authority's areas is copied, with the child's details, to
@@ -11,7 +11,8 @@ let t: TestApp;
 let staffs: Setup;
 let dorset: Setup;
 let bcp: Setup;
-const put = (s: Setup, prefixes: string[]) => t.call("PUT", `/v1/authorities/${s.code}/postcode-areas`, { token: s.tokens.dm, body: { prefixes } });
+const put = (s: Setup, prefixes: string[]) =>
+  t.call("PUT", `/v1/authorities/${s.code}/postcode-areas`, { token: s.tokens.dm, body: { prefixes } });
 const areas = async (s: Setup) => (await t.call("GET", `/v1/authorities/${s.code}/postcode-areas`, { token: s.tokens.dm })).body.prefixes;
 
 beforeAll(async () => {
@@ -48,7 +49,15 @@ describe("a postcode area or district belongs to one authority", () => {
   it("a refused claim copies nothing: a Staffordshire enquiry stays out of Dorset's queue", async () => {
     expectProblem(await put(dorset, ["ST"]), 409);
     await planChild(t, staffs);
-    await enquire(t, staffs.tokens.sergeant, enquiryBody("STAFFS", { givenNames: "Amelia", familyName: "Hartley", dateOfBirth: "2016-04-09" }, { addresses: [{ line1: "12 High Street", postcode: "ST16 2LH" }] }));
+    await enquire(
+      t,
+      staffs.tokens.sergeant,
+      enquiryBody(
+        "STAFFS",
+        { givenNames: "Amelia", familyName: "Hartley", dateOfBirth: "2016-04-09" },
+        { addresses: [{ line1: "12 High Street", postcode: "ST16 2LH" }] },
+      ),
+    );
     expect((await t.call("GET", "/v1/callbacks?status=pending", { token: dorset.tokens.edt })).body.items).toEqual([]);
     expect((await t.call("GET", "/v1/callbacks?status=pending", { token: staffs.tokens.edt })).body.items).toHaveLength(1);
   });

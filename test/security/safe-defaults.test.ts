@@ -36,12 +36,15 @@ describe("an unset APP_ENV", () => {
     expect(message).not.toContain("client-secret-value");
   });
 
-  it.each([["AUTH_JWKS_URL", "https://idp.example/jwks"], ["AUTH_JWT_SECRET", "x".repeat(40)], ["OIDC_ISSUER", "https://idp.example"], ["DATABASE_URL", "libsql://db.example.turso.io"], ["SESSION_SECRET", "s".repeat(40)]])(
-    "with only %s refuses to start and names it",
-    (name, value) => {
-      expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`APP_ENV is not set, but ${name} is`));
-    },
-  );
+  it.each([
+    ["AUTH_JWKS_URL", "https://idp.example/jwks"],
+    ["AUTH_JWT_SECRET", "x".repeat(40)],
+    ["OIDC_ISSUER", "https://idp.example"],
+    ["DATABASE_URL", "libsql://db.example.turso.io"],
+    ["SESSION_SECRET", "s".repeat(40)],
+  ])("with only %s refuses to start and names it", (name, value) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`APP_ENV is not set, but ${name} is`));
+  });
 
   it("with nothing of a deployment is development, with its development features", () => {
     const c = parseConfig({ PORT: "8787", DATABASE_URL: "file:./data/register.db" });
@@ -52,7 +55,12 @@ describe("an unset APP_ENV", () => {
 
   it("a server process given a deployment's settings without APP_ENV exits at once, naming them, and serves nothing", async () => {
     const port = await freePort();
-    const res = await run(process.execPath, ["--import", "tsx", "src/node.ts"], { ...DEPLOYMENT, APP_ENV: "", PORT: String(port), DATABASE_URL: `file:${join(dir, "r.db")}` });
+    const res = await run(process.execPath, ["--import", "tsx", "src/node.ts"], {
+      ...DEPLOYMENT,
+      APP_ENV: "",
+      PORT: String(port),
+      DATABASE_URL: `file:${join(dir, "r.db")}`,
+    });
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/APP_ENV is not set, but AUTH_JWKS_URL/);
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
@@ -74,14 +82,28 @@ describe("development features", () => {
   });
 
   it("an identity provider outside production still needs the audit log's own keys, and an https JWKS unless it is on this machine", () => {
-    expect(() => parseConfig({ APP_ENV: "development", ...DEPLOYMENT })).toThrow(/AUDIT_HASH_KEY is required once an identity provider is configured/);
-    expect(() => parseConfig({ APP_ENV: "test", ...DEPLOYMENT, ...PRODUCTION_AUDIT_KEYS, AUTH_JWKS_URL: "http://idp.example/jwks" })).toThrow(/AUTH_JWKS_URL must be https/);
-    expect(parseConfig({ APP_ENV: "test", ...DEPLOYMENT, ...PRODUCTION_AUDIT_KEYS, AUTH_JWKS_URL: "http://127.0.0.1:4444/jwks" }).auth.kind).toBe("jwks");
+    expect(() => parseConfig({ APP_ENV: "development", ...DEPLOYMENT })).toThrow(
+      /AUDIT_HASH_KEY is required once an identity provider is configured/,
+    );
+    expect(() =>
+      parseConfig({ APP_ENV: "test", ...DEPLOYMENT, ...PRODUCTION_AUDIT_KEYS, AUTH_JWKS_URL: "http://idp.example/jwks" }),
+    ).toThrow(/AUTH_JWKS_URL must be https/);
+    expect(
+      parseConfig({ APP_ENV: "test", ...DEPLOYMENT, ...PRODUCTION_AUDIT_KEYS, AUTH_JWKS_URL: "http://127.0.0.1:4444/jwks" }).auth.kind,
+    ).toBe("jwks");
   });
 
   it("the development sign-in is not served and the public secret's tokens are refused when the desks have an identity provider", async () => {
     const t = await createTestApp({
-      env: { APP_ENV: "development", AUTH_JWT_SECRET: "", AUTH_JWKS_URL: "https://idp.invalid/jwks", OIDC_ISSUER: "https://idp.invalid", OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y", SESSION_SECRET: "s".repeat(40) },
+      env: {
+        APP_ENV: "development",
+        AUTH_JWT_SECRET: "",
+        AUTH_JWKS_URL: "https://idp.invalid/jwks",
+        OIDC_ISSUER: "https://idp.invalid",
+        OIDC_CLIENT_ID: "x",
+        OIDC_CLIENT_SECRET: "y",
+        SESSION_SECRET: "s".repeat(40),
+      },
     });
     try {
       expect((await t.app.request("/dev/sign-in", { headers: { accept: "text/html" } })).status).toBe(404);
@@ -101,16 +123,28 @@ describe("development features", () => {
 
 describe("Workers", () => {
   it("are a deployment: production without APP_ENV, and the development secret and sign-in never", () => {
-    expect(() => parseConfig({ DATABASE_URL: "libsql://db.example.turso.io" }, { runtime: "worker" })).toThrow(/AUTH_JWKS_URL is required in production/);
+    expect(() => parseConfig({ DATABASE_URL: "libsql://db.example.turso.io" }, { runtime: "worker" })).toThrow(
+      /AUTH_JWKS_URL is required in production/,
+    );
     const t = parseConfig({ APP_ENV: "test", AUTH_JWT_SECRET: "w".repeat(40), ...PRODUCTION_AUDIT_KEYS }, { runtime: "worker" });
     expect(t.devFeatures).toBe(false);
-    expect(() => parseConfig({ APP_ENV: "test", AUTH_JWT_SECRET: "w".repeat(40) }, { runtime: "worker" })).toThrow(/AUDIT_HASH_KEY is required/);
-    expect(() => parseConfig({ APP_ENV: "development", AUTH_JWT_SECRET: "w".repeat(40), ...PRODUCTION_AUDIT_KEYS }, { runtime: "worker" })).toThrow(/APP_ENV=development is refused on Workers/);
+    expect(() => parseConfig({ APP_ENV: "test", AUTH_JWT_SECRET: "w".repeat(40) }, { runtime: "worker" })).toThrow(
+      /AUDIT_HASH_KEY is required/,
+    );
+    expect(() =>
+      parseConfig({ APP_ENV: "development", AUTH_JWT_SECRET: "w".repeat(40), ...PRODUCTION_AUDIT_KEYS }, { runtime: "worker" }),
+    ).toThrow(/APP_ENV=development is refused on Workers/);
   });
 });
 
 describe("production", () => {
-  const prod = { APP_ENV: "production", AUTH_JWKS_URL: "https://idp.example/jwks", AUTH_ISSUER: "https://idp.example", AUTH_AUDIENCE: "register-api", ...PRODUCTION_AUDIT_KEYS };
+  const prod = {
+    APP_ENV: "production",
+    AUTH_JWKS_URL: "https://idp.example/jwks",
+    AUTH_ISSUER: "https://idp.example",
+    AUTH_AUDIENCE: "register-api",
+    ...PRODUCTION_AUDIT_KEYS,
+  };
   it("refuses a JWKS fetched over plain http", () => {
     expect(() => parseConfig({ ...prod, AUTH_JWKS_URL: "http://idp.example/jwks" })).toThrow(/AUTH_JWKS_URL must be https in production/);
     expect(parseConfig(prod).auth.kind).toBe("jwks");
@@ -118,6 +152,8 @@ describe("production", () => {
 
   it("requires the audit log's own keys, not the development ones", () => {
     const { AUDIT_HASH_KEY: _h, AUDIT_SIGNING_KEY: _s, ...keyless } = prod;
-    expect(() => parseConfig(keyless)).toThrow(/AUDIT_HASH_KEY is required in production[\s\S]*AUDIT_SIGNING_KEY is required in production/);
+    expect(() => parseConfig(keyless)).toThrow(
+      /AUDIT_HASH_KEY is required in production[\s\S]*AUDIT_SIGNING_KEY is required in production/,
+    );
   });
 });

@@ -3,7 +3,9 @@ import { createTestApp, type TestApp } from "../support/app";
 import { startNodeServer } from "../support/server";
 
 const refusalRows = async (t: TestApp) =>
-  (await t.client.execute("SELECT outcome, length(detail) AS size, detail FROM audit_log WHERE outcome LIKE 'refused_%' ORDER BY seq")).rows.map((r) => ({
+  (
+    await t.client.execute("SELECT outcome, length(detail) AS size, detail FROM audit_log WHERE outcome LIKE 'refused_%' ORDER BY seq")
+  ).rows.map((r) => ({
     outcome: String(r.outcome),
     size: Number(r.size),
     detail: JSON.parse(String(r.detail)),

@@ -18,12 +18,15 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const post = (f: typeof fetch) => f(`http://hooks.example:${port}/register`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+const post = (f: typeof fetch) =>
+  f(`http://hooks.example:${port}/register`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
 
 describe("the Node dispatcher's webhook POST", () => {
   it("connects to the address its own lookup checked: a name answering 127.0.0.1 is refused and nothing reaches the listener", async () => {
     const before = received;
-    await expect(post(pinnedFetch(async () => ["127.0.0.1"], { appEnv: "test" }))).rejects.toThrow(/resolves to .*127\.0\.0\.1.*nothing was sent/);
+    await expect(post(pinnedFetch(async () => ["127.0.0.1"], { appEnv: "test" }))).rejects.toThrow(
+      /resolves to .*127\.0\.0\.1.*nothing was sent/,
+    );
     // Any internal answer among several refuses it, whichever a connection would have taken.
     await expect(post(pinnedFetch(async () => ["93.184.216.34", "127.0.0.1"], { appEnv: "test" }))).rejects.toThrow(/nothing was sent/);
     expect(received).toBe(before);

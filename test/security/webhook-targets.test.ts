@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatchDue, type Transports } from "../../src/notifications/dispatch";
 import { webhookUrlProblem } from "../../src/notifications/webhook-target";
 import { createTestApp, expectProblem, type TestApp } from "../support/app";
-import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
+import { enquire, enquiryBody, planChild, type Setup, setupAuthority } from "../support/enquiry";
 
 /**
  * The dispatcher posts from inside the deployment, so a webhook address pointing inside (the
@@ -29,11 +29,25 @@ const redirector: Server = createServer((req, res) => {
   req.resume();
   req.on("end", () => res.writeHead(307, { location: redirectTarget }).end());
 });
-const opts = { publicUrl: "https://register.example.gov.uk", mailFrom: "Register <register@example.gov.uk>", webhookTargets: { appEnv: "test" as const } };
-const put = (url: string) => t.call("PUT", `/v1/authorities/${s.code}/delivery`, { token: s.tokens.dm, body: { custodianEmail: null, webhook: { url, secret: SECRET } } });
+const opts = {
+  publicUrl: "https://register.example.gov.uk",
+  mailFrom: "Register <register@example.gov.uk>",
+  webhookTargets: { appEnv: "test" as const },
+};
+const put = (url: string) =>
+  t.call("PUT", `/v1/authorities/${s.code}/delivery`, {
+    token: s.tokens.dm,
+    body: { custodianEmail: null, webhook: { url, secret: SECRET } },
+  });
 const webhookRows = async (recipient: string) =>
-  (await t.client.execute({ sql: "SELECT status, attempts, last_error AS lastError FROM outbox WHERE channel = 'webhook' AND recipient = ?", args: [recipient] })).rows;
-const notify = () => enquire(t, s.tokens.sergeant, enquiryBody(s.code, { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }));
+  (
+    await t.client.execute({
+      sql: "SELECT status, attempts, last_error AS lastError FROM outbox WHERE channel = 'webhook' AND recipient = ?",
+      args: [recipient],
+    })
+  ).rows;
+const notify = () =>
+  enquire(t, s.tokens.sergeant, enquiryBody(s.code, { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" }));
 
 beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
@@ -90,13 +104,19 @@ describe("a webhook address is refused when saved if it points inside", () => {
     expect(webhookUrlProblem("https://case-system.example.gov.uk/hook", { appEnv: "production" })).toBeNull();
     // The tests' loopback opt-in lets loopback through and nothing else.
     expect(webhookUrlProblem("http://10.0.0.1/", { appEnv: "test", testOnlyAllowLoopback: true })).toBe("must not be a private address");
-    expect((await t.call("PUT", `/v1/authorities/${s.code}/delivery`, { token: s.tokens.dm, body: { custodianEmail: null, webhook: null } })).status).toBe(200);
+    expect(
+      (await t.call("PUT", `/v1/authorities/${s.code}/delivery`, { token: s.tokens.dm, body: { custodianEmail: null, webhook: null } }))
+        .status,
+    ).toBe(200);
   });
 });
 
 describe("and again at send time", () => {
   it("an internal address already saved (before this check) is not posted to: the attempt fails and is retried", async () => {
-    await t.client.execute({ sql: "UPDATE authorities SET webhook_url = ?, webhook_secret = ? WHERE code = ?", args: [receiverUrl, SECRET, s.code] });
+    await t.client.execute({
+      sql: "UPDATE authorities SET webhook_url = ?, webhook_secret = ? WHERE code = ?",
+      args: [receiverUrl, SECRET, s.code],
+    });
     await notify();
     const r = await dispatchDue(t.store, t.clock, { fetch }, opts);
     expect(r).toMatchObject({ sent: 0, retried: 1 });
@@ -116,7 +136,8 @@ describe("and again at send time", () => {
     const port = (redirector.address() as AddressInfo).port;
     // The name is taken as public; the connection goes to the test's redirector, as a rebinding would.
     const tr: Transports = {
-      fetch: ((input: string, init: RequestInit) => fetch(String(input).replace("https://case-system.example.gov.uk", `http://127.0.0.1:${port}`), init)) as typeof fetch,
+      fetch: ((input: string, init: RequestInit) =>
+        fetch(String(input).replace("https://case-system.example.gov.uk", `http://127.0.0.1:${port}`), init)) as typeof fetch,
       resolve: async () => ["93.184.216.34"],
     };
     expect(await dispatchDue(t.store, t.clock, tr, opts)).toMatchObject({ sent: 0, retried: 1 });

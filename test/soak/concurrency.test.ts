@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNodeServer, type Started } from "../support/server";
-import { agenciesOf, api, authorityTokens, refNo, seedAuthority, soakDb, type Api, type AuthorityTokens, type SoakDb } from "./support";
+import { type Started, startNodeServer } from "../support/server";
+import { type Api, type AuthorityTokens, agenciesOf, api, authorityTokens, refNo, type SoakDb, seedAuthority, soakDb } from "./support";
 
 const CODE = "CONC";
 const WRITERS = 100;
@@ -30,7 +30,13 @@ describe("Concurrency", () => {
       Array.from({ length: WRITERS }, async (_, i) => {
         const agency = agencies[i % agencies.length]!;
         const profession = agency.professions[Math.floor(i / agencies.length) % agency.professions.length]!;
-        const token = await db.token({ sub: `conc-enquirer-${i}`, name: `Enquirer ${i}`, roles: ["enquirer"], profession, agency: agency.name });
+        const token = await db.token({
+          sub: `conc-enquirer-${i}`,
+          name: `Enquirer ${i}`,
+          roles: ["enquirer"],
+          profession,
+          agency: agency.name,
+        });
         return { i, token, agency, profession };
       }),
     );
@@ -42,7 +48,14 @@ describe("Concurrency", () => {
       enquirers.map((e) =>
         a.call("POST", "/v1/enquiries", {
           token: e.token,
-          body: { authority: CODE, child, addresses, carers: [], reason: `Concern ${e.i} about the same child`, callbackNumber: e.agency.number },
+          body: {
+            authority: CODE,
+            child,
+            addresses,
+            carers: [],
+            reason: `Concern ${e.i} about the same child`,
+            callbackNumber: e.agency.number,
+          },
         }),
       ),
     );
@@ -50,7 +63,10 @@ describe("Concurrency", () => {
 
     // Every writer was answered 201, and nothing was refused or lost.
     const statuses = results.map((r) => r.status);
-    expect(statuses.filter((s) => s !== 201), JSON.stringify(results.find((r) => r.status !== 201)?.body)).toEqual([]);
+    expect(
+      statuses.filter((s) => s !== 201),
+      JSON.stringify(results.find((r) => r.status !== 201)?.body),
+    ).toEqual([]);
     for (const r of results) expect(r.body).toMatchObject({ status: "awaiting_callback", callbackNumberRecognised: true });
 
     // References: unique, and gap-free from the first on this fresh database.
@@ -65,7 +81,12 @@ describe("Concurrency", () => {
     // Each enquirer finds their own enquiry, as recorded.
     for (const [k, e] of enquirers.entries()) {
       const own = await a.must(200, "GET", `/v1/enquiries/${results[k]!.body.id}`, { token: e.token });
-      expect(own).toMatchObject({ id: results[k]!.body.id, reference: refs[k], status: "awaiting_callback", reason: `Concern ${e.i} about the same child` });
+      expect(own).toMatchObject({
+        id: results[k]!.body.id,
+        reference: refs[k],
+        status: "awaiting_callback",
+        reason: `Concern ${e.i} about the same child`,
+      });
     }
 
     // Exactly one open consideration for the child, holding all of the enquiries.
@@ -94,7 +115,10 @@ describe("Concurrency", () => {
       expect(item, `queue item ENQ-${n}`).toBeDefined();
       expect(item.answer).toMatchObject({ match: "not_known", child: null, currentPlan: null, candidates: [] });
       const earlier = item.answer.earlierEnquiries as { reference: string; receivedAt: string; agency: string; profession: string }[];
-      expect(earlier.map((x) => refNo(x.reference)), `earlier enquiries of ENQ-${n}`).toEqual(Array.from({ length: n - 1 }, (_, k) => k + 1));
+      expect(
+        earlier.map((x) => refNo(x.reference)),
+        `earlier enquiries of ENQ-${n}`,
+      ).toEqual(Array.from({ length: n - 1 }, (_, k) => k + 1));
       for (const x of earlier) {
         const who = agencyOf.get(x.reference)!;
         expect(x).toMatchObject({ agency: who.agency.name, profession: who.profession });
@@ -107,6 +131,8 @@ describe("Concurrency", () => {
     expect(verified.checked).toBeGreaterThan(WRITERS);
 
     console.log(`concurrency: ${WRITERS} concurrent POST /v1/enquiries answered in ${elapsed} ms`);
-    console.log(`concurrency: writers=${results.filter((r) => r.status === 201).length} references=${new Set(refs).size} considerations=${open.length}`);
+    console.log(
+      `concurrency: writers=${results.filter((r) => r.status === 201).length} references=${new Set(refs).size} considerations=${open.length}`,
+    );
   });
 });

@@ -1,8 +1,19 @@
 import { createClient } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
-import { startNodeServer, type Started } from "../support/server";
 import { Rng } from "../../scripts/synth/rng";
-import { agenciesOf, api, authorityTokens, refNo, seedAuthority, sleep, soakDb, type Api, type AuthorityTokens, type SoakDb } from "./support";
+import { type Started, startNodeServer } from "../support/server";
+import {
+  type Api,
+  type AuthorityTokens,
+  agenciesOf,
+  api,
+  authorityTokens,
+  refNo,
+  type SoakDb,
+  seedAuthority,
+  sleep,
+  soakDb,
+} from "./support";
 
 /**
  * Kill -9 under load: the server is killed while enquiries are in flight, restarted on the
@@ -80,7 +91,13 @@ describe("Durability", () => {
           agency: agency.name,
           profession: profession as string,
           number: agency.number,
-          token: await db!.token({ sub: sub as string, name: `Enquirer ${sub}`, roles: ["enquirer"], profession: profession as string, agency: agency.name }),
+          token: await db!.token({
+            sub: sub as string,
+            name: `Enquirer ${sub}`,
+            roles: ["enquirer"],
+            profession: profession as string,
+            agency: agency.name,
+          }),
         };
       }),
     );
@@ -97,8 +114,20 @@ describe("Durability", () => {
     const nextRequest = (round: number, n: number): Sent => {
       const x = rand.next();
       const kind: Kind = x < 0.3 ? "known" : x < 0.6 ? "repeat" : "other";
-      const child = kind === "known" ? KNOWN_CHILD : kind === "repeat" ? REPEATED_CHILD : { givenNames: rand.pick(GIVEN), familyName: familyFor(otherCount), dateOfBirth: dobFor(otherCount++) };
-      const s: Sent = { reason: `Soak round ${round} request ${n}: concern about ${child.givenNames}`, kind, enquirer: rand.pick(enquirers), round, child, outcome: "pending" };
+      const child =
+        kind === "known"
+          ? KNOWN_CHILD
+          : kind === "repeat"
+            ? REPEATED_CHILD
+            : { givenNames: rand.pick(GIVEN), familyName: familyFor(otherCount), dateOfBirth: dobFor(otherCount++) };
+      const s: Sent = {
+        reason: `Soak round ${round} request ${n}: concern about ${child.givenNames}`,
+        kind,
+        enquirer: rand.pick(enquirers),
+        round,
+        child,
+        outcome: "pending",
+      };
       sent.set(s.reason, s);
       return s;
     };
@@ -108,7 +137,14 @@ describe("Durability", () => {
       // Every acknowledged enquiry is there for its enquirer, as it was acknowledged.
       for (const ack of fresh) {
         const own = await a.must(200, "GET", `/v1/enquiries/${ack.id}`, { token: ack.sent.enquirer.token });
-        expect(own).toMatchObject({ id: ack.id, reference: ack.reference, authority: CODE, status: "awaiting_callback", reason: ack.sent.reason, child: ack.sent.child });
+        expect(own).toMatchObject({
+          id: ack.id,
+          reference: ack.reference,
+          authority: CODE,
+          status: "awaiting_callback",
+          reason: ack.sent.reason,
+          child: ack.sent.child,
+        });
         verified++;
       }
 
@@ -137,7 +173,11 @@ describe("Durability", () => {
         expect(reasons.has(item.enquiry.reason), `${item.enquiry.reason} recorded once`).toBe(false);
         reasons.add(item.enquiry.reason);
         expect(item.enquiry.child).toMatchObject(s!.child);
-        expect(item.enquirer).toEqual({ name: `Enquirer ${s!.enquirer.sub}`, profession: s!.enquirer.profession, agency: s!.enquirer.agency });
+        expect(item.enquirer).toEqual({
+          name: `Enquirer ${s!.enquirer.sub}`,
+          profession: s!.enquirer.profession,
+          agency: s!.enquirer.agency,
+        });
         expect(item.callbackNumberRecognised).toBe(true);
         expect(item.answer, `answer of ${item.reference}`).toBeTruthy();
         if (s!.kind === "known")
@@ -163,10 +203,15 @@ describe("Durability", () => {
 
       // The enquiries about the repeated unknown child: each told of all the earlier ones, and
       // from the second on all of them in one open consideration.
-      const repeats = queue.filter((q) => sent.get(q.enquiry.reason)!.kind === "repeat").sort((x, y) => refNo(x.reference) - refNo(y.reference));
-      repeats.forEach((q, k) =>
-        expect(q.answer.earlierEnquiries.map((e: { reference: string }) => e.reference), `earlier enquiries of ${q.reference}`).toEqual(repeats.slice(0, k).map((r) => r.reference)),
-      );
+      const repeats = queue
+        .filter((q) => sent.get(q.enquiry.reason)!.kind === "repeat")
+        .sort((x, y) => refNo(x.reference) - refNo(y.reference));
+      repeats.forEach((q, k) => {
+        expect(
+          q.answer.earlierEnquiries.map((e: { reference: string }) => e.reference),
+          `earlier enquiries of ${q.reference}`,
+        ).toEqual(repeats.slice(0, k).map((r) => r.reference));
+      });
       const open = await a.all("/v1/cin-considerations?status=open", tokens.dm);
       expect(await a.all("/v1/cin-considerations?status=decided", tokens.dm)).toEqual([]);
       if (repeats.length >= 2) {
@@ -213,7 +258,14 @@ describe("Durability", () => {
             ({ status, body } = await a.call("POST", "/v1/enquiries", {
               token: s.enquirer.token,
               timeoutMs: 30_000,
-              body: { authority: CODE, child: { aliases: [], ...s.child }, addresses: [], carers: [], reason: s.reason, callbackNumber: s.enquirer.number },
+              body: {
+                authority: CODE,
+                child: { aliases: [], ...s.child },
+                addresses: [],
+                carers: [],
+                reason: s.reason,
+                callbackNumber: s.enquirer.number,
+              },
             }));
           } catch (err) {
             s.outcome = "no_response";

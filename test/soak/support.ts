@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Role } from "../../src/lib/principal";
 import { signDevToken } from "../../src/auth/dev-token";
 import { parseConfig } from "../../src/lib/config";
+import type { Role } from "../../src/lib/principal";
 import type { Caller } from "../support/app";
 import { planChild, setupAuthority } from "../support/enquiry";
 
@@ -19,7 +19,14 @@ export interface SoakDb {
   dir: string;
   dbPath: string;
   env: Record<string, string>;
-  token(claims: { sub: string; name?: string; roles: Role[]; profession?: string; agency?: string; authorities?: string[] }): Promise<string>;
+  token(claims: {
+    sub: string;
+    name?: string;
+    roles: Role[];
+    profession?: string;
+    agency?: string;
+    authorities?: string[];
+  }): Promise<string>;
   remove(): void;
 }
 
@@ -113,8 +120,16 @@ export type AuthorityTokens = Awaited<ReturnType<typeof authorityTokens>>;
 
 /** Agencies whose recognised numbers the enquirers' call-back numbers are. */
 export const agenciesOf = (code: string) => [
-  { name: `${code} Police`, number: "0121 496 0100", professions: ["police_sergeant", "police_caiu_officer", "police_domestic_violence_officer"] },
-  { name: `${code} Hospital`, number: "0113 496 0200", professions: ["registered_nurse", "registered_medical_practitioner", "midwife", "health_visitor"] },
+  {
+    name: `${code} Police`,
+    number: "0121 496 0100",
+    professions: ["police_sergeant", "police_caiu_officer", "police_domestic_violence_officer"],
+  },
+  {
+    name: `${code} Hospital`,
+    number: "0113 496 0200",
+    professions: ["registered_nurse", "registered_medical_practitioner", "midwife", "health_visitor"],
+  },
   { name: `${code} Academy`, number: "020 7946 0300", professions: ["head_teacher", "designated_teacher", "education_welfare_officer"] },
 ];
 

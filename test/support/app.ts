@@ -4,20 +4,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@libsql/client";
 import { createApp } from "../../src/app";
-import type { Role } from "../../src/lib/principal";
-import { signDevToken, type DevTokenClaims } from "../../src/auth/dev-token";
+import { type DevTokenClaims, signDevToken } from "../../src/auth/dev-token";
 import { createTokenVerifier } from "../../src/auth/verify";
-import { parseConfig, type Config } from "../../src/lib/config";
-import { migrateDatabase } from "../../src/db/migrate";
 import { createEmbeddedClient } from "../../src/db/embedded-client";
+import { migrateDatabase } from "../../src/db/migrate";
 import { createStore, type Store } from "../../src/db/store";
 import { fixedClock } from "../../src/lib/clock";
+import { type Config, parseConfig } from "../../src/lib/config";
+import type { Role } from "../../src/lib/principal";
 import { fileSpool } from "../../src/lib/spool-node";
 
 export const TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
 
 /** The audit log's keys production requires: a test's own, not the public development ones. */
-export const PRODUCTION_AUDIT_KEYS = { AUDIT_HASH_KEY: "test-audit-hash-key-0123456789abcdef0123", AUDIT_SIGNING_KEY: "dGVzdC1hdWRpdC1zaWduaW5nLWtleS0wMTIzNDU2Nzg" };
+export const PRODUCTION_AUDIT_KEYS = {
+  AUDIT_HASH_KEY: "test-audit-hash-key-0123456789abcdef0123",
+  AUDIT_SIGNING_KEY: "dGVzdC1hdWRpdC1zaWduaW5nLWtleS0wMTIzNDU2Nzg",
+};
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -28,7 +31,11 @@ export interface TestApp {
   dbPath: string;
   logs: Record<string, unknown>[];
   token(claims: Partial<DevTokenClaims> & { roles: Role[] }, opts?: { expiresIn?: string }): Promise<string>;
-  call(method: string, path: string, opts?: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Res>;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<Res>;
   close(): void;
 }
 
@@ -50,7 +57,12 @@ export interface Res {
 
 /** A fresh app on a fresh, migrated libSQL file, with a clock the test sets. */
 export async function createTestApp(
-  opts: { now?: string; env?: Record<string, string>; wrapClient?: (c: Client) => Client; /** For a webhook receiver on 127.0.0.1 (delivery tests). */ allowLoopbackWebhooks?: true } = {},
+  opts: {
+    now?: string;
+    env?: Record<string, string>;
+    wrapClient?: (c: Client) => Client /** For a webhook receiver on 127.0.0.1 (delivery tests). */;
+    allowLoopbackWebhooks?: true;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), "register-test-"));
   const dbPath = join(dir, "register.db");
@@ -58,8 +70,21 @@ export async function createTestApp(
   const client = createEmbeddedClient(dbPath);
   await client.execute("PRAGMA journal_mode = WAL");
   await migrateDatabase(client);
-  const config = parseConfig({ APP_ENV: "test", AUTH_JWT_SECRET: TEST_SECRET, AUTH_ISSUER: "register-test", AUTH_AUDIENCE: "register-api", ENQUIRY_LIMIT: "1000", API_RATE_LIMIT: "100000", UNAUTHENTICATED_RATE_LIMIT: "100000", ...PRODUCTION_AUDIT_KEYS, ...opts.env });
-  const store = createStore(opts.wrapClient ? opts.wrapClient(client) : client, { serialiseWrites: true, auditHashKey: config.audit.hashKey });
+  const config = parseConfig({
+    APP_ENV: "test",
+    AUTH_JWT_SECRET: TEST_SECRET,
+    AUTH_ISSUER: "register-test",
+    AUTH_AUDIENCE: "register-api",
+    ENQUIRY_LIMIT: "1000",
+    API_RATE_LIMIT: "100000",
+    UNAUTHENTICATED_RATE_LIMIT: "100000",
+    ...PRODUCTION_AUDIT_KEYS,
+    ...opts.env,
+  });
+  const store = createStore(opts.wrapClient ? opts.wrapClient(client) : client, {
+    serialiseWrites: true,
+    auditHashKey: config.audit.hashKey,
+  });
   const clock = fixedClock(opts.now ?? "2026-11-23T10:00:00Z");
   const logs: Record<string, unknown>[] = [];
   const app = createApp({
@@ -99,7 +124,11 @@ export async function createTestApp(
     dbPath,
     logs,
     token: (claims, o) =>
-      signDevToken(config.auth, { sub: claims.sub ?? `user-${claims.roles[0]}`, name: claims.name ?? "Test User", ...claims }, { now: new Date(), ...o }),
+      signDevToken(
+        config.auth,
+        { sub: claims.sub ?? `user-${claims.roles[0]}`, name: claims.name ?? "Test User", ...claims },
+        { now: new Date(), ...o },
+      ),
     call,
     close: () => {
       client.close();
@@ -111,26 +140,31 @@ export async function createTestApp(
 /** Row counts of every table: what "nothing was written" is checked against. */
 /** The service's own tables, less `except`. */
 async function tableNames(client: Client, except: string[]) {
-  const { rows } = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name");
+  const { rows } = await client.execute(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name",
+  );
   return rows.map((r) => String(r.name)).filter((name) => !except.includes(name));
 }
 
 export async function tableCounts(client: Client, except: string[] = ["audit_log"]) {
   const counts: Record<string, number> = {};
-  for (const name of await tableNames(client, except)) counts[name] = Number((await client.execute(`SELECT count(*) AS n FROM "${name}"`)).rows[0]!.n);
+  for (const name of await tableNames(client, except))
+    counts[name] = Number((await client.execute(`SELECT count(*) AS n FROM "${name}"`)).rows[0]!.n);
   return counts;
 }
 
 /** A hash of every row of every table but `except`: any write at all changes it. */
 export async function tableChecksum(client: Client, except: string[]) {
   const h = createHash("sha256");
-  for (const name of await tableNames(client, except)) h.update(`${name}:${JSON.stringify((await client.execute(`SELECT * FROM "${name}" ORDER BY rowid`)).rows)}\n`);
+  for (const name of await tableNames(client, except))
+    h.update(`${name}:${JSON.stringify((await client.execute(`SELECT * FROM "${name}" ORDER BY rowid`)).rows)}\n`);
   return h.digest("hex");
 }
 
 export const expectProblem = (res: Res, status: number) => {
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-  if (!/application\/problem\+json/.test(res.headers.get("content-type") ?? "")) throw new Error(`not problem+json: ${res.headers.get("content-type")}`);
+  if (!/application\/problem\+json/.test(res.headers.get("content-type") ?? ""))
+    throw new Error(`not problem+json: ${res.headers.get("content-type")}`);
   if (res.body.status !== status || typeof res.body.title !== "string" || typeof res.body.detail !== "string")
     throw new Error(`not a problem body: ${JSON.stringify(res.body)}`);
   return res.body as { type: string; title: string; status: number; detail: string; errors?: { path: string; message: string }[] };

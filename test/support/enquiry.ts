@@ -7,7 +7,10 @@ import { createAuthority, createChild, createWorker } from "./fixtures";
  */
 export async function setupAuthority(t: Caller, code: string) {
   const dm = await t.token({ sub: `dm-${code}`, name: "Dee Manager", roles: ["designated_manager"], authorities: [code] });
-  await createAuthority(t, dm, code, { firstResponsePhone: "0121 496 0000", officeHours: { timezone: "Europe/London", days: [1, 2, 3, 4, 5], open: "08:45", close: "17:15" } });
+  await createAuthority(t, dm, code, {
+    firstResponsePhone: "0121 496 0000",
+    officeHours: { timezone: "Europe/London", days: [1, 2, 3, 4, 5], open: "08:45", close: "17:15" },
+  });
   const sam = await createWorker(t, dm, code, { name: "Sam Patel", team: "North", phone: "0121 496 0001", userId: `kw-sam-${code}` });
   const jo = await createWorker(t, dm, code, { name: "Jo Brennan", team: "South", phone: "0121 496 0002", userId: `kw-jo-${code}` });
   const police = `${code} Police`;
@@ -23,8 +26,20 @@ export async function setupAuthority(t: Caller, code: string) {
     sam: await t.token({ sub: `kw-sam-${code}`, name: "Sam Patel", roles: ["key_worker"], authorities: [code] }),
     jo: await t.token({ sub: `kw-jo-${code}`, name: "Jo Brennan", roles: ["key_worker"], authorities: [code] }),
     auditor: await t.token({ sub: `aud-${code}`, name: "Audrey", roles: ["auditor"], authorities: [code] }),
-    sergeant: await t.token({ sub: `sgt-${code}`, name: "Sgt Kim Rowe", roles: ["enquirer"], profession: "police_sergeant", agency: police }),
-    nurse: await t.token({ sub: `nurse-${code}`, name: "Nurse Ada Jones", roles: ["enquirer"], profession: "registered_nurse", agency: hospital }),
+    sergeant: await t.token({
+      sub: `sgt-${code}`,
+      name: "Sgt Kim Rowe",
+      roles: ["enquirer"],
+      profession: "police_sergeant",
+      agency: police,
+    }),
+    nurse: await t.token({
+      sub: `nurse-${code}`,
+      name: "Nurse Ada Jones",
+      roles: ["enquirer"],
+      profession: "registered_nurse",
+      agency: hospital,
+    }),
     head: await t.token({ sub: `head-${code}`, name: "Mr Head", roles: ["enquirer"], profession: "head_teacher", agency: school }),
   };
   return { code, sam, jo, police, hospital, school, tokens };
@@ -43,8 +58,14 @@ export async function planChild(t: Caller, s: Setup, extra: Record<string, unkno
     householdNote: "Mother's partner is subject to a non-molestation order.",
     ...extra,
   });
-  await t.call("POST", `/v1/children/${child.id}/cases`, { token: s.tokens.dm, body: { type: "child_protection", openedOn: "2026-05-20", keyWorkerId: s.sam.id } });
-  await t.call("POST", `/v1/children/${child.id}/plans`, { token: s.tokens.dm, body: { startDate: "2026-06-01", categories: ["neglect"] } });
+  await t.call("POST", `/v1/children/${child.id}/cases`, {
+    token: s.tokens.dm,
+    body: { type: "child_protection", openedOn: "2026-05-20", keyWorkerId: s.sam.id },
+  });
+  await t.call("POST", `/v1/children/${child.id}/plans`, {
+    token: s.tokens.dm,
+    body: { startDate: "2026-06-01", categories: ["neglect"] },
+  });
   return child;
 }
 

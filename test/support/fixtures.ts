@@ -41,7 +41,10 @@ export async function createChild(t: Caller, dm: string, authority: string, extr
 }
 
 export async function createWorker(t: Caller, dm: string, authority: string, extra: Record<string, unknown> = {}) {
-  const res = await t.call("POST", "/v1/workers", { token: dm, body: { authority, name: "Sam Patel", team: "North", phone: "0121 496 0001", ...extra } });
+  const res = await t.call("POST", "/v1/workers", {
+    token: dm,
+    body: { authority, name: "Sam Patel", team: "North", phone: "0121 496 0001", ...extra },
+  });
   if (res.status !== 201) throw new Error(`worker: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

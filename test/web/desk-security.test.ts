@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "../../src/lib/principal";
 import { parseConfig } from "../../src/lib/config";
+import type { Role } from "../../src/lib/principal";
 import { isPagePath } from "../../src/web/core";
-import { createTestApp, PRODUCTION_AUDIT_KEYS, tableCounts, type TestApp } from "../support/app";
-import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
+import { createTestApp, PRODUCTION_AUDIT_KEYS, type TestApp, tableCounts } from "../support/app";
+import { enquire, enquiryBody, planChild, type Setup, setupAuthority } from "../support/enquiry";
 import { devSignInForm, formBody, signInDev, textOf, type WebUser } from "../support/web";
 
 const A = "DESKS";
@@ -20,7 +20,13 @@ beforeAll(async () => {
   const notes = (await t.call("GET", "/v1/notifications", { token: s.tokens.sam })).body.items;
   fill = { child: child.id, enquiry: e.id, notification: notes[0].id, missing: "00000000-0000-7000-8000-000000000000" };
   users = {
-    enquirer: await signInDev(t, { userId: `sgt-${A}`, name: "Sgt Kim Rowe", roles: ["enquirer"], profession: "police_sergeant", agency: s.police }),
+    enquirer: await signInDev(t, {
+      userId: `sgt-${A}`,
+      name: "Sgt Kim Rowe",
+      roles: ["enquirer"],
+      profession: "police_sergeant",
+      agency: s.police,
+    }),
     duty_officer: await signInDev(t, { userId: `edt-${A}`, name: "Eddie Duty", roles: ["duty_officer"], authorities: [A] }),
     key_worker: await signInDev(t, { userId: `kw-sam-${A}`, name: "Sam Patel", roles: ["key_worker"], authorities: [A] }),
     designated_manager: await signInDev(t, { userId: `dm-${A}`, name: "Dee Manager", roles: ["designated_manager"], authorities: [A] }),
@@ -75,9 +81,19 @@ const PAGES: Record<string, PageRow> = {
   "POST /register": { path: "/register", form: { "dateOfBirth-day": "40" }, allowed: ["designated_manager"], ok: 422 },
   "GET /register/children/:id": { path: "/register/children/:child", allowed: ["designated_manager"], ok: 200 },
   "POST /register/children/:id/people": { path: "/register/children/:child/people", form: {}, allowed: ["designated_manager"], ok: 422 },
-  "POST /register/children/:id/people/:personId/remove": { path: "/register/children/:missing/people/:missing/remove", form: {}, allowed: ["designated_manager"], ok: 404 },
+  "POST /register/children/:id/people/:personId/remove": {
+    path: "/register/children/:missing/people/:missing/remove",
+    form: {},
+    allowed: ["designated_manager"],
+    ok: 404,
+  },
   "GET /considerations": { path: "/considerations", allowed: ["designated_manager"], ok: 200 },
-  "POST /considerations/:id/decide": { path: "/considerations/:missing/decide", form: { decision: "referred", note: "x" }, allowed: ["designated_manager"], ok: 404 },
+  "POST /considerations/:id/decide": {
+    path: "/considerations/:missing/decide",
+    form: { decision: "referred", note: "x" },
+    allowed: ["designated_manager"],
+    ok: 404,
+  },
   "GET /deadlines": { path: "/deadlines", allowed: ["designated_manager"], ok: 200 },
   "GET /import": { path: "/import", allowed: ["designated_manager"], ok: 200 },
   "POST /import": { path: "/import", form: {}, allowed: ["designated_manager"], ok: 422 },
@@ -91,8 +107,14 @@ const concrete = (p: string) => p.replace(/:([a-z]+)/g, (_, k: string) => fill[k
 describe("the desks' access matrix", () => {
   it("has a row for every page route the app serves, and none for a route it does not", () => {
     const served = new Set(t.app.routes.filter((r) => r.method !== "ALL" && isPagePath(r.path)).map((r) => `${r.method} ${r.path}`));
-    expect([...served].filter((r) => !(r in PAGES)), "page routes without a row").toEqual([]);
-    expect(Object.keys(PAGES).filter((r) => !served.has(r)), "rows for routes not served").toEqual([]);
+    expect(
+      [...served].filter((r) => !(r in PAGES)),
+      "page routes without a row",
+    ).toEqual([]);
+    expect(
+      Object.keys(PAGES).filter((r) => !served.has(r)),
+      "rows for routes not served",
+    ).toEqual([]);
   });
 
   it("gives every role, and a signed-out browser, exactly the status in the matrix", async () => {
@@ -104,18 +126,32 @@ describe("the desks' access matrix", () => {
       for (const who of [...ROLES, "signed_out"] as const) {
         let status: number;
         if (who === "signed_out") {
-          const res = await t.app.request(path, { method, headers: { accept: "text/html", "content-type": "application/x-www-form-urlencoded" }, ...(method === "POST" ? { body: formBody(row.form ?? {}) } : {}) });
+          const res = await t.app.request(path, {
+            method,
+            headers: { accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+            ...(method === "POST" ? { body: formBody(row.form ?? {}) } : {}),
+          });
           status = res.status;
         } else {
           const u = users[who];
           status = (method === "POST" ? await u.post(path, row.form ?? {}, row.csrf ? { csrf: row.csrf } : {}) : await u.get(path)).status;
         }
         const expected =
-          row.allowed === "public" ? row.ok
-          : who === "signed_out" ? (route === "POST /sign-out" ? 303 : method === "GET" && row.allowed.length ? 303 : row.allowed.length ? 401 : row.ok)
-          : row.allowed === "any_signed_in" || row.allowed.includes(who) ? row.ok
-          : row.allowed.length ? 403
-          : row.ok;
+          row.allowed === "public"
+            ? row.ok
+            : who === "signed_out"
+              ? route === "POST /sign-out"
+                ? 303
+                : method === "GET" && row.allowed.length
+                  ? 303
+                  : row.allowed.length
+                    ? 401
+                    : row.ok
+              : row.allowed === "any_signed_in" || row.allowed.includes(who)
+                ? row.ok
+                : row.allowed.length
+                  ? 403
+                  : row.ok;
         got.push(`${route} as ${who}: ${status}`);
         want.push(`${route} as ${who}: ${expected}`);
       }
@@ -158,7 +194,11 @@ describe("sessions", () => {
     expect((await t.app.request("/audit", { headers: { cookie } })).status).toBe(200);
     const page = await (await t.app.request("/audit", { headers: { cookie } })).text();
     const token = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
-    const out = await t.app.request("/sign-out", { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: formBody({ _csrf: token }) });
+    const out = await t.app.request("/sign-out", {
+      method: "POST",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: formBody({ _csrf: token }),
+    });
     expect(out.status).toBe(303);
     // The same cookie, replayed: signed out.
     const after = await t.app.request("/audit", { headers: { cookie } });
@@ -209,18 +249,38 @@ describe("form posts", () => {
   it("without this session's CSRF token are refused, change nothing, and are audited", async () => {
     const before = await tableCounts(t.client);
     for (const csrf of [null, "forged-token"]) {
-      const res = await users.enquirer.post("/enquiries", { "child-givenNames": "Amy", "child-familyName": "Smith", "child-dateOfBirth-day": "1", "child-dateOfBirth-month": "1", "child-dateOfBirth-year": "2018", reason: "x", callbackNumber: "0121 496 0100" }, { csrf });
+      const res = await users.enquirer.post(
+        "/enquiries",
+        {
+          "child-givenNames": "Amy",
+          "child-familyName": "Smith",
+          "child-dateOfBirth-day": "1",
+          "child-dateOfBirth-month": "1",
+          "child-dateOfBirth-year": "2018",
+          reason: "x",
+          callbackNumber: "0121 496 0100",
+        },
+        { csrf },
+      );
       expect(res.status).toBe(403);
       expect(textOf(res.html)).toContain("did not come from this service");
     }
     expect(await tableCounts(t.client)).toEqual(before);
-    const refused = await t.client.execute(`SELECT count(*) AS n FROM audit_log WHERE user_id = 'sgt-${A}' AND outcome = 'refused_403' AND action = 'POST /enquiries'`);
+    const refused = await t.client.execute(
+      `SELECT count(*) AS n FROM audit_log WHERE user_id = 'sgt-${A}' AND outcome = 'refused_403' AND action = 'POST /enquiries'`,
+    );
     expect(Number(refused.rows[0]!.n)).toBe(2);
   });
 
   it("an enquiry with a bad postcode and no reason is shown back with both errors, what was typed kept, and nothing written", async () => {
     const before = await tableCounts(t.client);
-    const res = await users.enquirer.post("/enquiries", { "child-givenNames": "Amy", "child-familyName": "Smith", "addresses-0-line1": "1 Main Road", "addresses-0-postcode": "NOT A CODE", callbackNumber: "0121 496 0100" });
+    const res = await users.enquirer.post("/enquiries", {
+      "child-givenNames": "Amy",
+      "child-familyName": "Smith",
+      "addresses-0-line1": "1 Main Road",
+      "addresses-0-postcode": "NOT A CODE",
+      callbackNumber: "0121 496 0100",
+    });
     expect(res.status).toBe(422);
     const text = textOf(res.html);
     expect(text).toContain("Present address: postcode is not a valid UK postcode");
@@ -248,7 +308,13 @@ describe("form posts", () => {
   });
 
   it("an enquiry about an unborn child is made with the expectant mother's details, and a missing date is named against her field", async () => {
-    const bad = await users.enquirer.post("/enquiries", { about: "unborn", "unborn-mother-givenNames": "Tess", "unborn-mother-familyName": "Quarrie", reason: "Booking appointment", callbackNumber: "0121 496 0100" });
+    const bad = await users.enquirer.post("/enquiries", {
+      about: "unborn",
+      "unborn-mother-givenNames": "Tess",
+      "unborn-mother-familyName": "Quarrie",
+      reason: "Booking appointment",
+      callbackNumber: "0121 496 0100",
+    });
     expect(bad.status).toBe(422);
     expect(bad.html).toContain('href="#unborn-mother-dateOfBirth"');
     const res = await users.enquirer.post("/enquiries", {
@@ -267,7 +333,10 @@ describe("form posts", () => {
     expect(res.status).toBe(303);
     const id = res.location!.match(/\/enquiries\/([0-9a-f-]+)/)![1]!;
     const own = await t.call("GET", `/v1/enquiries/${id}`, { token: s.tokens.sergeant });
-    expect(own.body).toMatchObject({ child: null, unborn: { mother: { givenNames: "Tess", familyName: "Quarrie", dateOfBirth: "1999-09-09" }, expectedDateOfDelivery: "2027-03-01" } });
+    expect(own.body).toMatchObject({
+      child: null,
+      unborn: { mother: { givenNames: "Tess", familyName: "Quarrie", dateOfBirth: "1999-09-09" }, expectedDateOfDelivery: "2027-03-01" },
+    });
     const page = await users.enquirer.get(res.location!);
     expect(textOf(page.html)).toContain("Unborn child of Tess Quarrie");
   });
@@ -276,13 +345,19 @@ describe("form posts", () => {
 describe("reads through the desks are audited as the API's are", () => {
   it("an enquirer's page view of their enquiry is an enquiry.read", async () => {
     await users.enquirer.get(`/enquiries/${fill.enquiry}`);
-    const rows = await t.client.execute({ sql: "SELECT count(*) AS n FROM audit_log WHERE action = 'enquiry.read' AND target_id = ? AND user_id = ?", args: [fill.enquiry!, `sgt-${A}`] });
+    const rows = await t.client.execute({
+      sql: "SELECT count(*) AS n FROM audit_log WHERE action = 'enquiry.read' AND target_id = ? AND user_id = ?",
+      args: [fill.enquiry!, `sgt-${A}`],
+    });
     expect(Number(rows.rows[0]!.n)).toBeGreaterThanOrEqual(1);
   });
 
   it("the key worker's notification page is a notification.read naming the child", async () => {
     await users.key_worker.get(`/inbox/${fill.notification}`);
-    const rows = await t.client.execute({ sql: "SELECT subjects FROM audit_log WHERE action = 'notification.read' AND target_id = ? ORDER BY seq DESC LIMIT 1", args: [fill.notification!] });
+    const rows = await t.client.execute({
+      sql: "SELECT subjects FROM audit_log WHERE action = 'notification.read' AND target_id = ? ORDER BY seq DESC LIMIT 1",
+      args: [fill.notification!],
+    });
     expect(JSON.parse(String(rows.rows[0]!.subjects))).toEqual([fill.child]);
   });
 
@@ -293,18 +368,35 @@ describe("reads through the desks are audited as the API's are", () => {
     await users.duty_officer.get("/duty/queue/signal");
     expect(Number((await t.client.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'callback.list'")).rows[0]!.n)).toBe(before);
     await users.duty_officer.get("/duty/queue/tables");
-    expect(Number((await t.client.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'callback.list'")).rows[0]!.n)).toBeGreaterThan(before);
+    expect(
+      Number((await t.client.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'callback.list'")).rows[0]!.n),
+    ).toBeGreaterThan(before);
   });
 });
 
 describe("the development sign-in", () => {
   it("is refused in production, where only the identity provider signs people in", async () => {
     const prod = await createTestApp({
-      env: { APP_ENV: "production", AUTH_JWT_SECRET: "", AUTH_JWKS_URL: "https://idp.example/jwks", AUTH_ISSUER: "https://idp.example", AUTH_AUDIENCE: "register-api", ...PRODUCTION_AUDIT_KEYS },
+      env: {
+        APP_ENV: "production",
+        AUTH_JWT_SECRET: "",
+        AUTH_JWKS_URL: "https://idp.example/jwks",
+        AUTH_ISSUER: "https://idp.example",
+        AUTH_AUDIENCE: "register-api",
+        ...PRODUCTION_AUDIT_KEYS,
+      },
     });
     try {
       expect((await prod.app.request("/dev/sign-in", { headers: { accept: "text/html" } })).status).toBe(404);
-      expect((await prod.app.request("/dev/sign-in", { method: "POST", headers: { accept: "text/html", "content-type": "application/x-www-form-urlencoded" }, body: "roles=auditor&userId=x" })).status).toBe(404);
+      expect(
+        (
+          await prod.app.request("/dev/sign-in", {
+            method: "POST",
+            headers: { accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+            body: "roles=auditor&userId=x",
+          })
+        ).status,
+      ).toBe(404);
       expect(await (await prod.app.request("/", { headers: { accept: "text/html" } })).text()).not.toContain("Development sign-in");
     } finally {
       prod.close();
@@ -313,21 +405,51 @@ describe("the development sign-in", () => {
 
   it("asks again, saying what is missing, when no role is chosen", async () => {
     const { pre, csrf } = await devSignInForm(t);
-    const res = await t.app.request("/dev/sign-in", { method: "POST", headers: { cookie: pre, "content-type": "application/x-www-form-urlencoded", accept: "text/html" }, body: formBody({ _csrf: csrf, userId: "someone" }) });
+    const res = await t.app.request("/dev/sign-in", {
+      method: "POST",
+      headers: { cookie: pre, "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+      body: formBody({ _csrf: csrf, userId: "someone" }),
+    });
     expect(res.status).toBe(422);
     expect(textOf(await res.text())).toContain("Choose at least one role");
   });
 });
 
 describe("configuration of sign-in", () => {
-  const prod = { APP_ENV: "production", AUTH_JWKS_URL: "https://idp.example/jwks", AUTH_ISSUER: "https://idp.example", AUTH_AUDIENCE: "register-api", ...PRODUCTION_AUDIT_KEYS };
+  const prod = {
+    APP_ENV: "production",
+    AUTH_JWKS_URL: "https://idp.example/jwks",
+    AUTH_ISSUER: "https://idp.example",
+    AUTH_AUDIENCE: "register-api",
+    ...PRODUCTION_AUDIT_KEYS,
+  };
   it("needs all three OIDC settings together, https and a session secret of its own in production", () => {
     expect(() => parseConfig({ APP_ENV: "development", OIDC_ISSUER: "https://idp.example" })).toThrow(/OIDC_CLIENT_ID is needed/);
-    expect(() => parseConfig({ ...prod, OIDC_ISSUER: "http://idp.example", OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y", SESSION_SECRET: "s".repeat(40) })).toThrow(/OIDC_ISSUER must be https/);
-    expect(() => parseConfig({ ...prod, OIDC_ISSUER: "https://idp.example", OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y", PUBLIC_URL: "https://register.example" })).toThrow(/SESSION_SECRET is required/);
+    expect(() =>
+      parseConfig({
+        ...prod,
+        OIDC_ISSUER: "http://idp.example",
+        OIDC_CLIENT_ID: "x",
+        OIDC_CLIENT_SECRET: "y",
+        SESSION_SECRET: "s".repeat(40),
+      }),
+    ).toThrow(/OIDC_ISSUER must be https/);
+    expect(() =>
+      parseConfig({
+        ...prod,
+        OIDC_ISSUER: "https://idp.example",
+        OIDC_CLIENT_ID: "x",
+        OIDC_CLIENT_SECRET: "y",
+        PUBLIC_URL: "https://register.example",
+      }),
+    ).toThrow(/SESSION_SECRET is required/);
     const desks = { OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y", SESSION_SECRET: "s".repeat(40) };
-    expect(() => parseConfig({ ...prod, ...desks, OIDC_ISSUER: "https://idp.example" })).toThrow(/PUBLIC_URL must be the service's https address/);
-    expect(() => parseConfig({ ...prod, ...desks, OIDC_ISSUER: "https://other-idp.example", PUBLIC_URL: "https://register.example" })).toThrow(/same issuer as AUTH_ISSUER/);
+    expect(() => parseConfig({ ...prod, ...desks, OIDC_ISSUER: "https://idp.example" })).toThrow(
+      /PUBLIC_URL must be the service's https address/,
+    );
+    expect(() =>
+      parseConfig({ ...prod, ...desks, OIDC_ISSUER: "https://other-idp.example", PUBLIC_URL: "https://register.example" }),
+    ).toThrow(/same issuer as AUTH_ISSUER/);
     const ok = parseConfig({ ...prod, ...desks, OIDC_ISSUER: "https://idp.example/", PUBLIC_URL: "https://register.example" });
     expect(ok.web.oidc).toEqual({ issuer: "https://idp.example/", clientId: "x", clientSecret: "y", scopes: "openid profile register" });
   });

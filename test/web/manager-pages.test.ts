@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, tableChecksum, type TestApp } from "../support/app";
-import { enquire, enquiryBody, planChild, setupAuthority, type Setup } from "../support/enquiry";
+import { createTestApp, type TestApp, tableChecksum } from "../support/app";
+import { enquire, enquiryBody, planChild, type Setup, setupAuthority } from "../support/enquiry";
 import { createAuthority, createChild } from "../support/fixtures";
-import { signInDev, textOf, type PageRes, type WebUser } from "../support/web";
+import { type PageRes, signInDev, textOf, type WebUser } from "../support/web";
 
 let t: TestApp;
 let s: Setup;
@@ -20,10 +20,17 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const auditRows = async (action: string) =>
-  (await t.client.execute({ sql: "SELECT user_id, target_id, detail FROM audit_log WHERE action = ? ORDER BY rowid", args: [action] })).rows;
+  (await t.client.execute({ sql: "SELECT user_id, target_id, detail FROM audit_log WHERE action = ? ORDER BY rowid", args: [action] }))
+    .rows;
 
 /** An upload as a browser sends it: multipart, with the session cookie and (unless told not to) the CSRF token. */
-async function upload(app: TestApp, user: WebUser, name: string, content: string | Uint8Array<ArrayBuffer>, opts: { csrf?: boolean } = {}): Promise<PageRes> {
+async function upload(
+  app: TestApp,
+  user: WebUser,
+  name: string,
+  content: string | Uint8Array<ArrayBuffer>,
+  opts: { csrf?: boolean } = {},
+): Promise<PageRes> {
   const form = new FormData();
   if (opts.csrf !== false) form.append("_csrf", user.csrf);
   form.append("file", new File([content], name, { type: "application/x-ndjson" }));
@@ -37,7 +44,10 @@ describe("register search and the child's record", () => {
     child = await planChild(t, s);
     const record = (await t.call("GET", `/v1/children/${child.id}`, { token: s.tokens.dm })).body;
     // A second category from 1 September, so the record has a category history to show.
-    const changed = await t.call("PATCH", `/v1/plans/${record.plans[0].id}`, { token: s.tokens.dm, body: { categories: ["neglect", "emotional_abuse"], changedOn: "2026-09-01" } });
+    const changed = await t.call("PATCH", `/v1/plans/${record.plans[0].id}`, {
+      token: s.tokens.dm,
+      body: { categories: ["neglect", "emotional_abuse"], changedOn: "2026-09-01" },
+    });
     expect(changed.status).toBe(200);
   });
 
@@ -88,13 +98,30 @@ describe("register search and the child's record", () => {
     const res = await dm.get(`/register/children/${child.id}`);
     expect(res.status).toBe(200);
     const text = textOf(res.html);
-    for (const want of ["Amelia Rose Hartley", "9 April 2016", "12 High Street", "Present address", "Mother's partner is subject to a non-molestation order.", "Sam Patel", "Child protection", "20 May 2026", "Category history", "Neglect", "Emotional abuse", "1 June 2026", "1 September 2026", "Current"])
+    for (const want of [
+      "Amelia Rose Hartley",
+      "9 April 2016",
+      "12 High Street",
+      "Present address",
+      "Mother's partner is subject to a non-molestation order.",
+      "Sam Patel",
+      "Child protection",
+      "20 May 2026",
+      "Category history",
+      "Neglect",
+      "Emotional abuse",
+      "1 June 2026",
+      "1 September 2026",
+      "Current",
+    ])
       expect(text).toContain(want);
     expect(/<title>([^<]*)<\/title>/.exec(res.html)![1]).not.toMatch(/Amelia|Hartley/);
 
     const reads = await t.call("GET", `/v1/audit?childId=${child.id}&limit=100`, { token: s.tokens.auditor });
     expect(reads.status).toBe(200);
-    expect(reads.body.items).toContainEqual(expect.objectContaining({ action: "child.read", userId: "dm-web-DMW", target: { type: "child", id: child.id }, outcome: "ok" }));
+    expect(reads.body.items).toContainEqual(
+      expect.objectContaining({ action: "child.read", userId: "dm-web-DMW", target: { type: "child", id: child.id }, outcome: "ok" }),
+    );
   });
 
   it("another authority's child is a 404 page, and the attempt is audited", async () => {
@@ -102,7 +129,12 @@ describe("register search and the child's record", () => {
     expect(res.status).toBe(404);
     expect(textOf(res.html)).toContain("Page not found");
     expect(res.html).not.toContain("Elsewhere");
-    const refused = (await t.client.execute({ sql: "SELECT outcome FROM audit_log WHERE user_id = ? AND target_id = ?", args: ["dm-web-DMW", otherChildId] })).rows;
+    const refused = (
+      await t.client.execute({
+        sql: "SELECT outcome FROM audit_log WHERE user_id = ? AND target_id = ?",
+        args: ["dm-web-DMW", otherChildId],
+      })
+    ).rows;
     expect(refused.map((r) => r.outcome)).toEqual(["refused_404"]);
   });
 
@@ -130,13 +162,25 @@ describe("child-in-need considerations", () => {
     id = open[0].id;
   });
 
-  const isOpen = async () => (await t.call("GET", "/v1/cin-considerations?status=open", { token: s.tokens.dm })).body.items.some((c: { id: string }) => c.id === id);
+  const isOpen = async () =>
+    (await t.call("GET", "/v1/cin-considerations?status=open", { token: s.tokens.dm })).body.items.some((c: { id: string }) => c.id === id);
 
   it("lists the open consideration with its enquiries and a decision form", async () => {
     const res = await dm.get("/considerations");
     expect(res.status).toBe(200);
     const text = textOf(res.html);
-    for (const want of [...refs, "Sgt Kim Rowe", "Police sergeant or above", "DMW Police", "Nurse Ada Jones", "Kai Unknown", "2 February 2020", "Seen in a car at 3am", "Burn on arm"]) expect(text).toContain(want);
+    for (const want of [
+      ...refs,
+      "Sgt Kim Rowe",
+      "Police sergeant or above",
+      "DMW Police",
+      "Nurse Ada Jones",
+      "Kai Unknown",
+      "2 February 2020",
+      "Seen in a car at 3am",
+      "Burn on arm",
+    ])
+      expect(text).toContain(want);
     expect(res.html).toContain(`action="/considerations/${id}/decide"`);
     expect(res.html).toContain(`id="decision-${id}" name="decision"`);
     expect(res.html).toContain(`id="note-${id}" name="note"`);
@@ -195,7 +239,12 @@ describe("deadlines", () => {
         token: s.tokens.dm,
         body: {
           authority: "DMW",
-          child: { givenNames, familyName: "Mover", dateOfBirth: "2018-07-30", addresses: [{ line1: "4 Canal Walk", postcode: "ST16 3AA", from: moveDate }] },
+          child: {
+            givenNames,
+            familyName: "Mover",
+            dateOfBirth: "2018-07-30",
+            addresses: [{ line1: "4 Canal Walk", postcode: "ST16 3AA", from: moveDate }],
+          },
           moveDate,
           status,
           originatingAuthority: { name: "Birmingham City Council", custodianPhone: "0121 303 1888" },
@@ -252,7 +301,12 @@ describe("import from the case system", () => {
 
   it("shows each bad line's field and message, 422, and writes nothing", async () => {
     const before = await tableChecksum(t.client, ["audit_log", "web_sessions"]);
-    const res = await upload(t, dm, "bad.ndjson", [line("IMP-3"), line("IMP-4", { dateOfBirth: "2017-02-30" }), "{not json", line("IMP-5", { authority: "OTH" })].join("\n"));
+    const res = await upload(
+      t,
+      dm,
+      "bad.ndjson",
+      [line("IMP-3"), line("IMP-4", { dateOfBirth: "2017-02-30" }), "{not json", line("IMP-5", { authority: "OTH" })].join("\n"),
+    );
     expect(res.status).toBe(422);
     const text = textOf(res.html);
     expect(text).toContain("Nothing was imported");
@@ -353,13 +407,24 @@ describe("the record's people on the desk", () => {
   const checksum = () => tableChecksum(t.client, ["audit_log", "audit_subjects", "web_sessions"]);
 
   it("shows the people, adds one through the form (errors named, nothing changed), and removes one", async () => {
-    const child = await createChild(t, s.tokens.dm, "DMW", { givenNames: "Pip", familyName: "Desk", people: [{ givenNames: "Mina", familyName: "Desk", dateOfBirth: "1992-02-02", relationship: "mother", livesWithChild: true }] });
+    const child = await createChild(t, s.tokens.dm, "DMW", {
+      givenNames: "Pip",
+      familyName: "Desk",
+      people: [{ givenNames: "Mina", familyName: "Desk", dateOfBirth: "1992-02-02", relationship: "mother", livesWithChild: true }],
+    });
     const page = await dm.get(`/register/children/${child.id}`);
     expect(textOf(page.html)).toContain("Parents, carers and significant others");
     expect(textOf(page.html)).toMatch(/Mina Desk.*2 February 1992.*Mother.*Yes/s);
 
     const before = await checksum();
-    const bad = await dm.post(`/register/children/${child.id}/people`, { "person-givenNames": "Lee", "person-familyName": "", "person-relationship": "", "person-dateOfBirth-day": "31", "person-dateOfBirth-month": "2", "person-dateOfBirth-year": "1990" });
+    const bad = await dm.post(`/register/children/${child.id}/people`, {
+      "person-givenNames": "Lee",
+      "person-familyName": "",
+      "person-relationship": "",
+      "person-dateOfBirth-day": "31",
+      "person-dateOfBirth-month": "2",
+      "person-dateOfBirth-year": "1990",
+    });
     expect(bad.status).toBe(422);
     const said = textOf(bad.html);
     expect(said).toContain("Enter the person's family name");
@@ -368,10 +433,25 @@ describe("the record's people on the desk", () => {
     expect(said).toMatch(/Date of birth must be a real date/);
     expect(await checksum(), "a refused form changes nothing").toBe(before);
 
-    const added = await dm.post(`/register/children/${child.id}/people`, { "person-givenNames": "Lee", "person-familyName": "Marsh", "person-alias": "Desk", "person-relationship": "partner_of_parent", "person-livesWithChild": "no" });
+    const added = await dm.post(`/register/children/${child.id}/people`, {
+      "person-givenNames": "Lee",
+      "person-familyName": "Marsh",
+      "person-alias": "Desk",
+      "person-relationship": "partner_of_parent",
+      "person-livesWithChild": "no",
+    });
     expect(added.status).toBe(303);
-    const people = async () => (await t.call("GET", `/v1/children/${child.id}`, { token: s.tokens.dm })).body.people as { id: string; givenNames: string; aliases: unknown[]; livesWithChild: boolean }[];
-    expect((await people()).map((p) => [p.givenNames, p.livesWithChild])).toEqual([["Mina", true], ["Lee", false]]);
+    const people = async () =>
+      (await t.call("GET", `/v1/children/${child.id}`, { token: s.tokens.dm })).body.people as {
+        id: string;
+        givenNames: string;
+        aliases: unknown[];
+        livesWithChild: boolean;
+      }[];
+    expect((await people()).map((p) => [p.givenNames, p.livesWithChild])).toEqual([
+      ["Mina", true],
+      ["Lee", false],
+    ]);
     expect((await people())[1]!.aliases).toEqual([{ givenNames: null, familyName: "Desk" }]);
 
     const mina = (await people())[0]!;
@@ -380,7 +460,12 @@ describe("the record's people on the desk", () => {
   });
 
   it("another authority's child's people cannot be changed from the desk (404)", async () => {
-    const res = await dm.post(`/register/children/${otherChildId}/people`, { "person-givenNames": "Lee", "person-familyName": "Marsh", "person-relationship": "carer", "person-livesWithChild": "yes" });
+    const res = await dm.post(`/register/children/${otherChildId}/people`, {
+      "person-givenNames": "Lee",
+      "person-familyName": "Marsh",
+      "person-relationship": "carer",
+      "person-livesWithChild": "yes",
+    });
     expect(res.status).toBe(404);
   });
 });

@@ -27,12 +27,17 @@ describe("the sign-in callback under a flood of junk", () => {
   it("is refused with 429 past the per-address limit, and audited once a minute, with the count held back", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) {
-      const res = await t.app.request(`/auth/callback?code=junk${i}&state=s`, { headers: { cookie, accept: "text/html", "x-request-id": "a".repeat(200) } });
+      const res = await t.app.request(`/auth/callback?code=junk${i}&state=s`, {
+        headers: { cookie, accept: "text/html", "x-request-id": "a".repeat(200) },
+      });
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(10).every((s) => s === 429)).toBe(true);
-    const refused = async () => Number((await t.client.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'session.start' AND outcome = 'refused'")).rows[0]!.n);
+    const refused = async () =>
+      Number(
+        (await t.client.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'session.start' AND outcome = 'refused'")).rows[0]!.n,
+      );
     expect(await refused()).toBe(1);
     t.clock.advance(61_000);
     await t.app.request("/auth/callback?code=again&state=s", { headers: { cookie, accept: "text/html" } });

@@ -152,11 +152,9 @@ const publicKey = createRoute({
 
 export const auditRoutes = createRouter()
   .openapi(publicKey, (c) => c.json(signerFor(c.var.deps.config).publicJwk, 200))
-  .openapi(checkpoint, async (c) => c.json(await issueCheckpoint(ctxOf(c), signerFor(c.var.deps.config)), 200))
-  .openapi(verify, async (c) => c.json(await checkAuditLog(ctxOf(c), signerFor(c.var.deps.config), []), 200))
-  .openapi(verifyWith, async (c) =>
-    c.json(await checkAuditLog(ctxOf(c), signerFor(c.var.deps.config), c.req.valid("json").checkpoints), 200),
-  )
+  .openapi(checkpoint, async (c) => c.json(await issueCheckpoint(ctxOf(c)), 200))
+  .openapi(verify, async (c) => c.json(await checkAuditLog(ctxOf(c), []), 200))
+  .openapi(verifyWith, async (c) => c.json(await checkAuditLog(ctxOf(c), c.req.valid("json").checkpoints), 200))
   .openapi(list, async (c) => {
     const q = c.req.valid("query");
     const ctx = ctxOf(c);

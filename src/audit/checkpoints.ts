@@ -11,7 +11,7 @@ import type { Store, Tx } from "../db/store";
 import type { Ctx } from "../domain/ctx";
 import type { Clock } from "../lib/clock";
 import { type AuditCtx, recordAudit, verifyAuditChain } from "./audit.service";
-import type { AuditSigner } from "./keys";
+import { type AuditSigner, signerFor } from "./keys";
 
 export interface Checkpoint {
   seq: number;
@@ -37,10 +37,10 @@ async function signTip(tx: Tx, signer: AuditSigner, at: string): Promise<Checkpo
  * A checkpoint for an auditor. The entry recording the request is written first, so the
  * checkpoint covers its own issue.
  */
-export function issueCheckpoint(ctx: Ctx, signer: AuditSigner): Promise<Checkpoint> {
+export function issueCheckpoint(ctx: Ctx): Promise<Checkpoint> {
   return ctx.store.write(async (tx) => {
     await recordAudit(tx, ctx, { action: "audit.checkpoint", target: null, authority: null });
-    return signTip(tx, signer, ctx.clock.now().toISOString());
+    return signTip(tx, signerFor(ctx.config), ctx.clock.now().toISOString());
   });
 }
 
@@ -81,8 +81,8 @@ export async function verifyAgainstCheckpoints(store: Store, signer: AuditSigner
 }
 
 /** The same walk, for an auditor, recorded with its result. */
-export async function checkAuditLog(ctx: Ctx, signer: AuditSigner, given: Checkpoint[]): Promise<Verification> {
-  const result = await verifyAgainstCheckpoints(ctx.store, signer, given);
+export async function checkAuditLog(ctx: Ctx, given: Checkpoint[]): Promise<Verification> {
+  const result = await verifyAgainstCheckpoints(ctx.store, signerFor(ctx.config), given);
   await ctx.store.write((tx) =>
     recordAudit(tx, ctx, {
       action: "audit.verify",

@@ -102,7 +102,11 @@ describe("an enquiry about an unborn child, by the expectant mother's details", 
     expect((await queueItem(t, s.tokens.edt, second.id)).answer.earlierEnquiries.map((x: { reference: string }) => x.reference)).toEqual([
       first.reference,
     ]);
-    const open = (await t.call("GET", "/v1/cin-considerations?status=open", { token: s.tokens.dm })).body.items;
+    // Only the considerations about the Strangers: other tests' unknown mothers have their own.
+    const open = (await t.call("GET", "/v1/cin-considerations?status=open", { token: s.tokens.dm })).body.items.filter(
+      (c: { enquiries: { child: { familyName: string } | null; unborn: { mother: { familyName: string } } | null }[] }) =>
+        c.enquiries.some((x) => (x.unborn?.mother.familyName ?? x.child?.familyName) === "Stranger"),
+    );
     expect(open).toHaveLength(1);
     expect(open[0].enquiries.map((x: { reference: string }) => x.reference)).toEqual([first.reference, second.reference]);
     expect(open[0].enquiries[0]).toMatchObject({ child: null, unborn: { mother: { givenNames: "Tia" } } });
@@ -160,16 +164,35 @@ describe("an enquiry about an unborn child, by the expectant mother's details", 
   });
 
   it("when the case system imports the born child with the same external id, the record keeps its plan and history", async () => {
-    const line = { authority: "UNB", externalId: "LCS-U1", givenNames: "Ruby", familyName: "Hartley", dateOfBirth: "2026-11-20" };
+    // A record of its own: the import turns it into a born child, which the other tests' unborn record must stay.
+    const own = await createChild(t, s.tokens.dm, "UNB", {
+      externalId: "LCS-U2",
+      givenNames: "Unborn",
+      familyName: "Moss",
+      aliases: [],
+      dateOfBirth: null,
+      expectedDateOfDelivery: "2026-11-25",
+      addresses: [],
+      people: [{ givenNames: "Rachel", familyName: "Moss", dateOfBirth: "1993-08-08", relationship: "mother", livesWithChild: true }],
+    });
+    await t.call("POST", `/v1/children/${own.id}/cases`, {
+      token: s.tokens.dm,
+      body: { type: "child_protection", openedOn: "2026-10-01", keyWorkerId: s.sam.id },
+    });
+    await t.call("POST", `/v1/children/${own.id}/plans`, {
+      token: s.tokens.dm,
+      body: { startDate: "2026-10-10", categories: ["neglect"] },
+    });
+    const line = { authority: "UNB", externalId: "LCS-U2", givenNames: "Ruby", familyName: "Moss", dateOfBirth: "2026-11-20" };
     const res = await t.call("POST", "/v1/import", {
       token: s.tokens.dm,
       raw: `${JSON.stringify(line)}\n`,
       headers: { "content-type": "application/x-ndjson" },
     });
     expect(res.body).toMatchObject({ updated: 1, created: 0 });
-    const record = (await t.call("GET", `/v1/children/${unborn.id}`, { token: s.tokens.dm })).body;
+    const record = (await t.call("GET", `/v1/children/${own.id}`, { token: s.tokens.dm })).body;
     expect(record).toMatchObject({
-      id: unborn.id,
+      id: own.id,
       givenNames: "Ruby",
       dateOfBirth: "2026-11-20",
       plans: [{ startDate: "2026-10-10", categories: ["neglect"], endDate: null }],
@@ -181,11 +204,11 @@ describe("an enquiry about an unborn child, by the expectant mother's details", 
     const e = await enquire(t, s.tokens.nurse, {
       ...body(sarah),
       unborn: undefined,
-      child: { givenNames: "Ruby", familyName: "Hartley", aliases: [], dateOfBirth: "2026-11-20" },
+      child: { givenNames: "Ruby", familyName: "Moss", aliases: [], dateOfBirth: "2026-11-20" },
     });
     expect((await queueItem(t, s.tokens.edt, e.id)).answer).toMatchObject({
       match: "known",
-      child: { id: unborn.id },
+      child: { id: own.id },
       currentPlan: { startDate: "2026-10-10" },
     });
   });

@@ -85,12 +85,19 @@ describe("a child on another authority's plan moves in", () => {
   });
 
   it("lists the conference as due, then overdue once the day has passed, soonest first and only for the manager's authorities", async () => {
+    // An authority of its own, so that the list holds only this test's two moves.
+    const d = await setupAuthority(t, "DEADL");
     const later = await t.call("POST", "/v1/moves-in", {
-      token: s.tokens.dm,
-      body: moveIn({ moveDate: "2026-12-15" }, { givenNames: "Zara", familyName: "Lee", dateOfBirth: "2019-02-02", addresses: [] }),
+      token: d.tokens.dm,
+      body: moveIn(
+        { authority: "DEADL", moveDate: "2026-12-15" },
+        { givenNames: "Zara", familyName: "Lee", dateOfBirth: "2019-02-02", addresses: [] },
+      ),
     });
     expect(later.body.receivingInConferenceDue).toBe("2027-01-08");
-    const due = await t.call("GET", "/v1/deadlines?status=due", { token: s.tokens.dm });
+    const sooner = await t.call("POST", "/v1/moves-in", { token: d.tokens.dm, body: moveIn({ authority: "DEADL" }) });
+    expect(sooner.body.receivingInConferenceDue).toBe("2027-01-07");
+    const due = await t.call("GET", "/v1/deadlines?status=due", { token: d.tokens.dm });
     expect(due.body.items.map((d: { due: string; kind: string }) => [d.kind, d.due])).toEqual([
       ["receiving_in_conference", "2027-01-07"],
       ["receiving_in_conference", "2027-01-08"],
@@ -98,9 +105,9 @@ describe("a child on another authority's plan moves in", () => {
     expect((await t.call("GET", "/v1/deadlines", { token: otherDm })).body.items).toEqual([]);
 
     t.clock.set("2027-01-08T09:00:00Z");
-    const overdue = await t.call("GET", "/v1/deadlines?status=overdue", { token: s.tokens.dm });
-    expect(overdue.body.items).toEqual([expect.objectContaining({ due: "2027-01-07", overdue: true })]);
-    expect((await t.call("GET", "/v1/deadlines?status=due", { token: s.tokens.dm })).body.items).toEqual([
+    const overdue = await t.call("GET", "/v1/deadlines?status=overdue", { token: d.tokens.dm });
+    expect(overdue.body.items).toEqual([expect.objectContaining({ due: "2027-01-07", overdue: true, moveId: sooner.body.id })]);
+    expect((await t.call("GET", "/v1/deadlines?status=due", { token: d.tokens.dm })).body.items).toEqual([
       expect.objectContaining({ due: "2027-01-08", overdue: false, moveId: later.body.id }),
     ]);
     t.clock.set("2026-12-15T10:00:00Z");
@@ -478,6 +485,7 @@ describe("a move between two authorities of this deployment", () => {
 
   it("settles a handover of an impending move whose plan ended meanwhile, and moves the child to the new address", async () => {
     t.clock.set("2026-12-15T10:00:00Z");
+    const south = await setupAuthority(t, "SOUTHE");
     const child = await planChild(t, s, {
       givenNames: "Quin",
       familyName: "Yarrow",
@@ -489,11 +497,11 @@ describe("a move between two authorities of this deployment", () => {
       body: {
         moveDate: "2026-12-21",
         newAddress: { line1: "7 New Quay", town: "Southport", postcode: "PR8 2BB" },
-        receivingAuthority: { name: "SOUTHD County Council", custodianPhone: "0121 496 0000", code: "SOUTHD" },
+        receivingAuthority: { name: "SOUTHE County Council", custodianPhone: "0121 496 0000", code: "SOUTHE" },
       },
     });
     expect(out.status).toBe(201);
-    const southDm = await t.token({ sub: "dm-SOUTHD", name: "Dee Manager", roles: ["designated_manager"], authorities: ["SOUTHD"] });
+    const southDm = south.tokens.dm;
     const moveIn = (await t.call("GET", "/v1/deadlines", { token: southDm })).body.items.find(
       (d: { childId: string }) => d.childId === child.id,
     );
@@ -506,7 +514,7 @@ describe("a move between two authorities of this deployment", () => {
     });
     expect(decided.status).toBe(200);
     const record = (await t.call("GET", `/v1/children/${child.id}`, { token: southDm })).body;
-    expect(record.authority).toBe("SOUTHD");
+    expect(record.authority).toBe("SOUTHE");
     expect(record.plans).toEqual([expect.objectContaining({ authority: "MOVES", endDate: "2026-12-20", endReason: "reached_18" })]);
     expect(record.addresses.filter((a: { current: boolean }) => a.current)).toEqual([
       expect.objectContaining({ line1: "7 New Quay", from: "2026-12-21" }),

@@ -6,35 +6,40 @@ import { createTestApp, expectProblem, type TestApp, tableCounts } from "../supp
 import { enquiryBody, type Setup, setupAuthority } from "../support/enquiry";
 
 let t: TestApp;
-let s: Setup;
 beforeAll(async () => {
   t = await createTestApp({ now: "2026-11-23T03:00:00Z", env: { ENQUIRY_LIMIT: "20", ENQUIRY_LIMIT_WINDOW_MINUTES: "15" } });
-  s = await setupAuthority(t, "RATE");
 });
 afterAll(() => t.close());
 
-const ask = (app = t.app, token = s.tokens.sergeant, i = 0) =>
+// Each test has its own authority (and so its own logins and alerts), so any one runs alone or in any order.
+const ask = (code: string, token: string, i = 0, app = t.app) =>
   app.request("/v1/enquiries", {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify(enquiryBody("RATE", { givenNames: `Child${i}`, familyName: "Trawl", dateOfBirth: "2015-01-01" })),
+    body: JSON.stringify(enquiryBody(code, { givenNames: `Child${i}`, familyName: "Trawl", dateOfBirth: "2015-01-01" })),
   });
+
+/** Twenty enquiries ten seconds apart: the login's window is full. */
+async function fillWindow(code: string, token: string) {
+  for (let i = 0; i < 20; i++) {
+    expect((await ask(code, token, i)).status).toBe(201);
+    t.clock.advance(10_000);
+  }
+}
 
 describe("fishing control: at most 20 enquiries from one login in any 15 minutes", () => {
   it("refuses the 21st with 429 and Retry-After, writes no enquiry, audits it and alerts the designated manager once", async () => {
-    for (let i = 0; i < 20; i++) {
-      expect((await ask(t.app, s.tokens.sergeant, i)).status).toBe(201);
-      t.clock.advance(10_000);
-    }
+    const s = await setupAuthority(t, "RATE");
+    await fillWindow("RATE", s.tokens.sergeant);
     const before = await tableCounts(t.client, ["audit_log", "audit_subjects", "trawl_alerts"]);
-    const refused = await ask(t.app, s.tokens.sergeant, 21);
+    const refused = await ask("RATE", s.tokens.sergeant, 21);
     expect(refused.status).toBe(429);
     // The first of the 20 was 200 s ago: it leaves the 15-minute window in 700 s.
     expect(refused.headers.get("retry-after")).toBe("700");
     const body = (await refused.json()) as { detail: string };
     expect(body.detail).toMatch(/20 enquiries in the last 15 minutes/);
     expect(await tableCounts(t.client, ["audit_log", "audit_subjects", "trawl_alerts"])).toEqual(before);
-    expect((await ask(t.app, s.tokens.sergeant, 22)).status).toBe(429);
+    expect((await ask("RATE", s.tokens.sergeant, 22)).status).toBe(429);
 
     const { rows } = await t.client.execute(
       "SELECT outcome, authority FROM audit_log WHERE user_id = 'sgt-RATE' AND outcome = 'refused_429'",
@@ -52,10 +57,12 @@ describe("fishing control: at most 20 enquiries from one login in any 15 minutes
       }),
     ]);
     // Other enquirers are not held back.
-    expect((await ask(t.app, s.tokens.nurse, 1)).status).toBe(201);
+    expect((await ask("RATE", s.tokens.nurse, 1)).status).toBe(201);
   });
 
   it("holds across a restart: the count is in the database, not in memory", async () => {
+    const s = await setupAuthority(t, "RESTART");
+    await fillWindow("RESTART", s.tokens.sergeant);
     const restarted = createApp({
       store: t.store,
       clock: t.clock,
@@ -63,16 +70,24 @@ describe("fishing control: at most 20 enquiries from one login in any 15 minutes
       verifyToken: createTokenVerifier(t.config.auth),
       log: () => {},
     });
-    expect((await ask(restarted, s.tokens.sergeant, 30)).status).toBe(429);
+    expect((await ask("RESTART", s.tokens.sergeant, 30, restarted)).status).toBe(429);
   });
 
   it("lets the enquirer in again once the window has moved on", async () => {
+    const s = await setupAuthority(t, "MOVESON");
+    await fillWindow("MOVESON", s.tokens.sergeant);
+    expect((await ask("MOVESON", s.tokens.sergeant, 39)).status).toBe(429);
+    // The first of the 20 was 200 s ago: 700 s on, it has left the window and one place is free.
     t.clock.advance(700_000);
-    expect((await ask(t.app, s.tokens.sergeant, 40)).status).toBe(201);
-    expect((await ask(t.app, s.tokens.sergeant, 41)).status).toBe(429);
+    expect((await ask("MOVESON", s.tokens.sergeant, 40)).status).toBe(201);
+    expect((await ask("MOVESON", s.tokens.sergeant, 41)).status).toBe(429);
   });
 
   it("alerts are for the designated manager of the authority only", async () => {
+    const s = await setupAuthority(t, "ALERTS");
+    await fillWindow("ALERTS", s.tokens.sergeant);
+    expect((await ask("ALERTS", s.tokens.sergeant, 21)).status).toBe(429);
+    expect((await t.call("GET", "/v1/alerts", { token: s.tokens.dm })).body.items).toHaveLength(1);
     expectProblem(await t.call("GET", "/v1/alerts", { token: s.tokens.edt }), 403);
     const other = await t.token({ sub: "dm-x", roles: ["designated_manager"], authorities: ["ELSEWHERE"] });
     expect((await t.call("GET", "/v1/alerts", { token: other })).body.items).toEqual([]);

@@ -59,10 +59,11 @@ type Outcome = { kind: "limited"; limited: Limited } | { kind: "retry" } | { kin
  * after an enquiry taken (seed 004 §59-61) — all in one transaction.
  */
 export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate) {
-  const enquiry = await checkEnquiry(ctx, input);
-  // The window can move on between the first count (outside the write) and the one that decides
-  // (inside it): then the enquiry is matched again, now under the limit.
+  // The first count of the enquirer's names (outside the write) can read the window fuller than the
+  // one that decides (inside it). Then the enquiry is taken again from the top, at a later time, as
+  // a new request would be: the authority and the enquirer's eligibility are checked afresh.
   for (;;) {
+    const enquiry = await checkEnquiry(ctx, input);
     const checks = await matchEachAuthority(ctx, enquiry);
     const result = await ctx.store.write(async (tx): Promise<Outcome> => {
       const limited = await overEnquiryLimit(tx, ctx, enquiry.authority.code, ctx.config.enquiryLimit, enquiry.now, enquiry.cost);
@@ -73,8 +74,6 @@ export async function submitEnquiry(ctx: Ctx, input: EnquiryCreate) {
     });
     if (result.kind === "limited") throw overLimit(ctx, enquiry, result.limited);
     if (result.kind === "created") return reply(enquiry, result.created);
-    // Counted again at a later time, as a new request would be.
-    enquiry.now = ctx.clock.now();
   }
 }
 

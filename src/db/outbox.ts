@@ -42,6 +42,18 @@ const WORDING: Record<Kind, { subject: (ref: string | null) => string; text: (re
       `Enquiry ${ref} is the second or later about a child not known to children's social care. Sign in to decide whether this is a child in need:`,
     link: "/v1/cin-considerations?status=open",
   },
+  enquiry_without_key_worker: {
+    subject: (ref) => `An enquiry (${ref}) about a plan child no key worker here could be told of`,
+    text: (ref) =>
+      `Enquiry ${ref} is about a child on a child protection plan, or at such a child's address, and no key worker with a login here could be notified (a temporary plan, or a plan with no open case). Sign in to see the alert:`,
+    link: "/v1/alerts",
+  },
+  plan_ended: {
+    subject: (ref) => `A child protection plan has ended (${ref})`,
+    text: (ref) =>
+      `A child protection plan that your agency took part in, or that you are a contact point for, has ended (${ref}). Please update your records. The designated manager of the register can tell you more:`,
+    link: "/v1/authorities",
+  },
 };
 
 interface Delivery {
@@ -128,7 +140,7 @@ export async function enqueueForCustodian(
   tx: Tx,
   now: string,
   authority: string,
-  kind: "trawl_alert" | "consideration_opened" | "enquiry_linked_to_person_posing_risk",
+  kind: "trawl_alert" | "consideration_opened" | "enquiry_linked_to_person_posing_risk" | "enquiry_without_key_worker",
   sourceId: string,
   reference: string | null,
 ) {

@@ -39,6 +39,12 @@ export const authorities = sqliteTable("authorities", {
   /** The authority's case system, told of every notification by a signed webhook. The secret is never shown back. */
   webhookUrl: text("webhook_url"),
   webhookSecret: text("webhook_secret"),
+  /**
+   * Seed 004 §47: the local contact points of health (the PCT's successor) and the education
+   * authority, told when a plan ends.
+   */
+  healthContactEmail: text("health_contact_email"),
+  educationContactEmail: text("education_contact_email"),
   createdAt: text("created_at").notNull(),
 });
 
@@ -73,8 +79,28 @@ export const agencies = sqliteTable("agencies", {
   name: text("name").notNull(),
   /** The name lower-cased with spaces collapsed: how an enquirer's `agency` claim finds it. */
   nameKey: text("name_key").notNull().unique(),
+  /** Where the agency is told that a plan it attended the conference for has ended (seed 004 §47). */
+  contactEmail: text("contact_email"),
   createdAt: text("created_at").notNull(),
 });
+
+/**
+ * The authorities whose enquirers use an agency (the one whose manager recorded it, and every
+ * one an enquirer of it has asked): only their managers change its recognised numbers.
+ */
+export const agencyAuthorities = sqliteTable(
+  "agency_authorities",
+  {
+    agencyId: text("agency_id")
+      .notNull()
+      .references(() => agencies.id, { onDelete: "cascade" }),
+    authority: text("authority")
+      .notNull()
+      .references(() => authorities.code),
+    since: text("since").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agencyId, t.authority] }), index("agency_authorities_authority").on(t.authority)],
+);
 
 export const agencyNumbers = sqliteTable(
   "agency_numbers",
@@ -288,6 +314,20 @@ export const conferences = sqliteTable(
     createdAt: text("created_at").notNull(),
   },
   (t) => [index("conferences_child").on(t.childId)],
+);
+
+/** The agencies represented at a conference: told when the plan it led to ends (seed 004 §47). */
+export const conferenceAgencies = sqliteTable(
+  "conference_agencies",
+  {
+    conferenceId: text("conference_id")
+      .notNull()
+      .references(() => conferences.id, { onDelete: "cascade" }),
+    agencyId: text("agency_id")
+      .notNull()
+      .references(() => agencies.id),
+  },
+  (t) => [primaryKey({ columns: [t.conferenceId, t.agencyId] })],
 );
 
 /**
@@ -506,6 +546,8 @@ export const considerationEnquiries = sqliteTable(
       .notNull()
       .references(() => enquiries.id),
     addedAt: text("added_at").notNull(),
+    /** Linked by the near-miss rules (a name spelt differently): for the manager to judge, not taken as the same child. */
+    possibleLink: integer("possible_link", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.considerationId, t.enquiryId] }), index("consideration_enquiries_enquiry").on(t.enquiryId)],
 );
@@ -618,6 +660,30 @@ export const trawlAlerts = sqliteTable(
   (t) => [index("trawl_alerts_authority").on(t.authority, t.at), index("trawl_alerts_enquirer").on(t.enquirerId, t.at)],
 );
 
+/**
+ * An enquiry about a plan child (or a child at a plan child's address) that no key worker with a
+ * login could be told of: a temporary plan, or a plan with no open case here (seed 004 §72). The
+ * designated manager is told instead.
+ */
+export const keyWorkerAlerts = sqliteTable(
+  "key_worker_alerts",
+  {
+    id: text("id").primaryKey(),
+    authority: text("authority")
+      .notNull()
+      .references(() => authorities.code),
+    enquiryId: text("enquiry_id")
+      .notNull()
+      .references(() => enquiries.id),
+    childId: text("child_id")
+      .notNull()
+      .references(() => children.id),
+    reason: text("reason", { enum: ["enquiry_about_plan_child", "enquiry_at_same_address"] }).notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("key_worker_alerts_authority").on(t.authority, t.id), uniqueIndex("key_worker_alerts_once").on(t.enquiryId, t.childId)],
+);
+
 /** Days an authority's offices are closed besides weekends and bank holidays: no working day. */
 export const closureDays = sqliteTable(
   "closure_days",
@@ -708,6 +774,8 @@ export const outboxKinds = [
   "consideration_opened",
   "audit_checkpoint",
   "enquiry_linked_to_person_posing_risk",
+  "enquiry_without_key_worker",
+  "plan_ended",
 ] as const;
 
 /**

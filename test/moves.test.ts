@@ -79,7 +79,11 @@ describe("a child on another authority's plan moves in", () => {
       startDate: "2026-09-01",
       categories: ["emotional_abuse", "neglect"],
       temporary: true,
-      originatingAuthority: "Birmingham City Council",
+      originatingAuthority: {
+        name: "Birmingham City Council",
+        custodianPhone: "+441213031888",
+        keyWorker: { name: "Priya Shah", phone: "+441213032000" },
+      },
       movingTo: null,
     });
   });
@@ -414,7 +418,16 @@ describe("a move between two authorities of this deployment", () => {
     );
     expect(meanwhileItem.answer).toMatchObject({
       match: "known",
-      currentPlan: { categories: ["neglect"], temporary: true, originatingAuthority: "MOVES County Council" },
+      currentPlan: {
+        categories: ["neglect"],
+        temporary: true,
+        // The sending authority of this deployment: its First Response number, and its key worker.
+        originatingAuthority: {
+          name: "MOVES County Council",
+          custodianPhone: "+441214960000",
+          keyWorker: { name: "Sam Patel", phone: "+441214960001" },
+        },
+      },
     });
 
     const decided = await t.call("POST", `/v1/moves-in/${moveIn.id}/outcome`, {

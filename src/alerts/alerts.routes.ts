@@ -28,7 +28,22 @@ const RiskLinkAlertSchema = z
   })
   .openapi("RiskLinkAlert");
 
-const AnyAlert = z.discriminatedUnion("kind", [AlertSchema, RiskLinkAlertSchema]).openapi("Alert");
+const KeyWorkerAlertSchema = z
+  .object({
+    id: IdOut,
+    kind: z.literal("enquiry_without_key_worker"),
+    authority: AuthorityCodeOut,
+    enquiryId: IdOut,
+    childId: IdOut,
+    reason: z.enum(["enquiry_about_plan_child", "enquiry_at_same_address"]),
+    createdAt: InstantOut,
+  })
+  .openapi("KeyWorkerAlert", {
+    description:
+      "An enquiry about a child on a plan, or at such a child's address, that no key worker with a login could be told of (a temporary plan, or a plan with no open case here): the designated manager is told instead (seed 004 §72)",
+  });
+
+const AnyAlert = z.discriminatedUnion("kind", [AlertSchema, RiskLinkAlertSchema, KeyWorkerAlertSchema]).openapi("Alert");
 
 const list = createRoute({
   method: "get",

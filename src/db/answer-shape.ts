@@ -31,7 +31,17 @@ export const StoredAnswer = z.object({
       startDate: DateOut,
       categories: Categories,
       temporary: z.boolean(),
-      originatingAuthority: NameOut.nullable().openapi({ description: "For a temporary plan: the authority whose plan it is" }),
+      originatingAuthority: z
+        .object({
+          name: NameOut,
+          custodianPhone: PhoneOut.nullable(),
+          keyWorker: z.object({ name: NameOut, phone: PhoneOut.nullable() }).nullable(),
+        })
+        .nullable()
+        .openapi({
+          description:
+            "For a temporary plan (seed 004 §72): the authority whose plan it is, its register custodian's number and the child's key worker there",
+        }),
       movingTo: z
         .object({ authority: NameOut, moveDate: DateOut })
         .nullable()
@@ -56,4 +66,5 @@ export const StoredAnswer = z.object({
 });
 
 export type Answer = z.infer<typeof StoredAnswer>;
+export type OriginatingAuthority = NonNullable<NonNullable<Answer["currentPlan"]>["originatingAuthority"]>;
 export type EarlierEnquiry = Answer["earlierEnquiries"][number];

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { Answer, EarlierEnquiry } from "../db/answer-shape";
+import type { Answer, EarlierEnquiry, OriginatingAuthority } from "../db/answer-shape";
 import { authorities } from "../db/schema";
 import type { Queryable } from "../db/store";
 import type { MatchResult } from "../matching/match";
@@ -45,6 +45,18 @@ function movingTo(record: ChildRecord) {
   return open ? { authority: open.receivingAuthority.name, moveDate: open.moveDate } : null;
 }
 
+/** Whose a temporary plan is, from the move in that made it: who to ring there, and the child's key worker. */
+function originOf(record: ChildRecord, planId: string, fallback: string | null): OriginatingAuthority | null {
+  const move = record.movesIn.find((m) => m.planId === planId);
+  if (move)
+    return {
+      name: move.originatingAuthority.name,
+      custodianPhone: move.originatingAuthority.custodianPhone,
+      keyWorker: { name: move.originatingKeyWorker.name, phone: move.originatingKeyWorker.phone },
+    };
+  return fallback ? { name: fallback, custodianPhone: null, keyWorker: null } : null;
+}
+
 const previousPlans = (plans: ChildRecord["plans"]) =>
   plans
     .filter((p) => p.endDate !== null)
@@ -67,7 +79,7 @@ export function knownAnswer(record: ChildRecord): Answer {
           startDate: current.startDate,
           categories: current.categories,
           temporary: current.temporary,
-          originatingAuthority: current.temporary ? current.originatingAuthority : null,
+          originatingAuthority: current.temporary ? originOf(record, current.id, current.originatingAuthority) : null,
           movingTo: movingTo(record),
         }
       : null,
@@ -93,8 +105,18 @@ export async function answerFor(q: Queryable, record: ChildRecord, authority: st
   if (!handover) return null;
   if ("into" in handover) {
     if (!full.currentPlan) return full;
-    const [owner] = await q.select({ name: authorities.name }).from(authorities).where(eq(authorities.code, record.authority));
-    return { ...full, currentPlan: { ...full.currentPlan, temporary: true, originatingAuthority: owner?.name ?? record.authority } };
+    // Handed over from an authority of this deployment: its plan, its custodian, its key worker.
+    const [owner] = await q
+      .select({ name: authorities.name, phone: authorities.firstResponsePhone })
+      .from(authorities)
+      .where(eq(authorities.code, record.authority));
+    const keyWorker = full.case.status === "open" && full.case.keyWorker ? full.case.keyWorker : null;
+    const originatingAuthority = {
+      name: owner?.name ?? record.authority,
+      custodianPhone: owner?.phone ?? null,
+      keyWorker: keyWorker ? { name: keyWorker.name, phone: keyWorker.phone } : null,
+    };
+    return { ...full, currentPlan: { ...full.currentPlan, temporary: true, originatingAuthority } };
   }
   return {
     ...full,

@@ -1,7 +1,7 @@
-import { and, desc, eq, exists, inArray, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
-import { enqueueForWorkers } from "../db/outbox";
+import { and, desc, eq, exists, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { enqueueForCustodian, enqueueForWorkers } from "../db/outbox";
 import { prepared } from "../db/prepared";
-import { cases, childAddresses, children, notifications, plans } from "../db/schema";
+import { cases, childAddresses, children, keyWorkerAlerts, notifications, plans, workers } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
 import { newId } from "../lib/ids";
 import { formatReference } from "../lib/reference";
@@ -23,41 +23,78 @@ export interface NoticeOf {
   referenceNo: number;
 }
 
-export async function notify(tx: Tx, now: string, enquiry: NoticeOf, notices: Notice[]) {
-  if (!notices.length) return;
-  // A worker hears once of one enquiry about one child, however the match was reached.
-  const written = await tx
-    .insert(notifications)
-    .values(notices.map((n) => ({ id: newId(), ...n, enquiryId: enquiry.id, createdAt: now })))
-    .onConflictDoNothing()
-    .returning({ id: notifications.id, workerId: notifications.workerId });
-  // ...and is emailed (and the case system told) in the same transaction's outbox.
-  await enqueueForWorkers(tx, now, enquiry.authority, formatReference(enquiry.referenceNo), written);
+/** A plan child an enquiry concerns whom no key worker with a login could be told of. */
+export interface Unreached {
+  childId: string;
+  reason: "enquiry_about_plan_child" | "enquiry_at_same_address";
 }
 
-/** Seed 004 §59: the key worker of a child whose case is open is told of the enquiry. */
-export function openCaseWorker(record: ChildRecord): Notice[] {
-  const open = record.cases.filter((k) => k.status === "open" && k.keyWorker).sort((a, b) => b.openedOn.localeCompare(a.openedOn));
-  return open[0] ? [{ workerId: open[0].keyWorker!.id, kind: "enquiry_about_open_case", childId: record.id }] : [];
+/**
+ * Tells the key workers, and the designated manager of each plan child no key worker with a
+ * login could be told of (a temporary plan, a plan with no open case here: seed 004 §72 calls
+ * children moved in the most vulnerable), in the enquiry's transaction and its outbox.
+ */
+export async function notify(tx: Tx, now: string, enquiry: NoticeOf, notices: Notice[], unreached: Unreached[] = []) {
+  const reference = formatReference(enquiry.referenceNo);
+  if (notices.length) {
+    // A worker hears once of one enquiry about one child, however the match was reached.
+    const written = await tx
+      .insert(notifications)
+      .values(notices.map((n) => ({ id: newId(), ...n, enquiryId: enquiry.id, createdAt: now })))
+      .onConflictDoNothing()
+      .returning({ id: notifications.id, workerId: notifications.workerId });
+    // ...and is emailed (and the case system told) in the same transaction's outbox.
+    await enqueueForWorkers(tx, now, enquiry.authority, reference, written);
+  }
+  for (const u of unreached) {
+    const [alert] = await tx
+      .insert(keyWorkerAlerts)
+      .values({ id: newId(), authority: enquiry.authority, enquiryId: enquiry.id, childId: u.childId, reason: u.reason, createdAt: now })
+      .onConflictDoNothing()
+      .returning({ id: keyWorkerAlerts.id });
+    if (alert) await enqueueForCustodian(tx, now, enquiry.authority, "enquiry_without_key_worker", alert.id, reference);
+  }
 }
 
-/** The same, read inside the caller's transaction rather than from a record read earlier. */
+/**
+ * Seed 004 §59: the key worker of the child's open case (latest opened) is told; a plan child
+ * whose open case has no key worker with a login, or who has no open case here, reaches the
+ * designated manager instead. Read inside the caller's transaction: a case opened while the
+ * enquiry was matched must not go unnotified.
+ */
 const openCaseOf = prepared((q) =>
   q
-    .select({ workerId: cases.keyWorkerId })
+    .select({ workerId: cases.keyWorkerId, userId: workers.userId })
     .from(cases)
-    .where(and(eq(cases.childId, sql.placeholder("childId")), isNull(cases.closedOn), isNotNull(cases.keyWorkerId)))
-    .orderBy(desc(cases.openedOn))
+    .leftJoin(workers, eq(workers.id, cases.keyWorkerId))
+    .where(and(eq(cases.childId, sql.placeholder("childId")), isNull(cases.closedOn)))
+    .orderBy(desc(cases.openedOn)),
+);
+const currentPlanOf = prepared((q) =>
+  q
+    .select({ id: plans.id })
+    .from(plans)
+    .where(and(eq(plans.childId, sql.placeholder("childId")), isNull(plans.endDate)))
     .limit(1),
 );
 
-export async function openCaseWorkerNow(q: Queryable, childId: string): Promise<Notice[]> {
-  const [open] = await openCaseOf(q).all({ childId });
-  return open?.workerId ? [{ workerId: open.workerId, kind: "enquiry_about_open_case", childId }] : [];
+export async function caseWorkerNotice(q: Queryable, childId: string): Promise<{ notices: Notice[]; unreached: Unreached[] }> {
+  const open = await openCaseOf(q).all({ childId });
+  const withWorker = open.find((k) => k.workerId);
+  const notices: Notice[] = withWorker ? [{ workerId: withWorker.workerId!, kind: "enquiry_about_open_case", childId }] : [];
+  if (withWorker?.userId) return { notices, unreached: [] };
+  const [plan] = await currentPlanOf(q).all({ childId });
+  return { notices, unreached: plan ? [{ childId, reason: "enquiry_about_plan_child" }] : [] };
+}
+
+/** Whether the child has an open case here now (the Pan Dorset note's "an open case"). */
+export async function hasOpenCase(q: Queryable, childId: string): Promise<boolean> {
+  return (await openCaseOf(q).all({ childId })).length > 0;
 }
 
 export async function notifyOpenCaseWorker(tx: Tx, now: string, enquiry: NoticeOf, record: ChildRecord) {
-  await notify(tx, now, enquiry, openCaseWorker(record));
+  const { notices, unreached } = await caseWorkerNotice(tx, record.id);
+  await notify(tx, now, enquiry, notices, unreached);
 }
 
 /**
@@ -71,8 +108,8 @@ export async function sameAddressWorkers(
   authority: string,
   addressKeys: string[],
   exceptChildId: string | null,
-): Promise<Notice[]> {
-  if (!addressKeys.length) return [];
+): Promise<{ notices: Notice[]; unreached: Unreached[] }> {
+  if (!addressKeys.length) return { notices: [], unreached: [] };
   const activePlan = q
     .select({ one: sql`1` })
     .from(plans)
@@ -82,7 +119,7 @@ export async function sameAddressWorkers(
     .from(cases)
     .where(and(eq(cases.childId, children.id), isNull(cases.closedOn)));
   const neighbours = await q
-    .selectDistinct({ id: children.id })
+    .selectDistinct({ id: children.id, onPlan: sql<number>`exists ${activePlan}` })
     .from(childAddresses)
     .innerJoin(children, eq(children.id, childAddresses.childId))
     .where(
@@ -94,10 +131,11 @@ export async function sameAddressWorkers(
         or(exists(activePlan), exists(openCase)),
       ),
     );
-  if (!neighbours.length) return [];
+  if (!neighbours.length) return { notices: [], unreached: [] };
   const openCases = await q
-    .select({ childId: cases.childId, workerId: cases.keyWorkerId })
+    .select({ childId: cases.childId, workerId: cases.keyWorkerId, userId: workers.userId })
     .from(cases)
+    .leftJoin(workers, eq(workers.id, cases.keyWorkerId))
     .where(
       and(
         inArray(
@@ -108,7 +146,13 @@ export async function sameAddressWorkers(
       ),
     )
     .orderBy(desc(cases.openedOn));
-  const workerOf = new Map<string, string>();
-  for (const k of openCases) if (k.workerId && !workerOf.has(k.childId)) workerOf.set(k.childId, k.workerId);
-  return [...workerOf].map(([childId, workerId]) => ({ workerId, kind: "enquiry_at_same_address" as const, childId }));
+  const workerOf = new Map<string, { workerId: string; userId: string | null }>();
+  for (const k of openCases)
+    if (k.workerId && !workerOf.has(k.childId)) workerOf.set(k.childId, { workerId: k.workerId, userId: k.userId });
+  const notices = [...workerOf].map(([childId, w]) => ({ workerId: w.workerId, kind: "enquiry_at_same_address" as const, childId }));
+  // A plan child at the address whom no key worker with a login hears of: the designated manager does.
+  const unreached = neighbours
+    .filter((n) => Number(n.onPlan) === 1 && !workerOf.get(n.id)?.userId)
+    .map((n) => ({ childId: n.id, reason: "enquiry_at_same_address" as const }));
+  return { notices, unreached };
 }

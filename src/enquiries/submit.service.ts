@@ -18,7 +18,7 @@ import { prepareAnswer } from "./answer";
 import { enquiredChild, enquirySubject } from "./enquired";
 import type { EnquiryCreate } from "./enquiries.schemas";
 import { assertEligible, assertPossibleDates, contactSheet, otherAuthorities, resolveAuthority } from "./enquiry-checks";
-import { notify, openCaseWorkerNow, sameAddressWorkers } from "./notify";
+import { caseWorkerNotice, notify, sameAddressWorkers } from "./notify";
 import { enquiryCost, fitsWithin, overEnquiryLimit, recentEnquiryCost } from "./rate-limit";
 import { type EnquiryValues, recordEnquiry, updateAnswer, upsertEnquirer } from "./record";
 import { applyUnknownChildRules } from "./unknown-child";
@@ -207,8 +207,9 @@ async function notifyKeyWorkers(
   check: Check,
   enquiry: { id: string; authority: string; referenceNo: number },
 ) {
-  const caseWorker = check.record ? await openCaseWorkerNow(tx, check.record.id) : [];
-  await notify(tx, now, enquiry, [...caseWorker, ...(await sameAddressWorkers(tx, enquiry.authority, e.currentKeys, check.match.childId))]);
+  const own = check.record ? await caseWorkerNotice(tx, check.record.id) : { notices: [], unreached: [] };
+  const neighbours = await sameAddressWorkers(tx, enquiry.authority, e.currentKeys, check.match.childId);
+  await notify(tx, now, enquiry, [...own.notices, ...neighbours.notices], [...own.unreached, ...neighbours.unreached]);
 }
 
 /**

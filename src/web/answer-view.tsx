@@ -12,6 +12,16 @@ const spoken = (cs: string[]) => {
 const categoryPhrase = (cs: string[]) => `${cs.length === 1 ? "category" : "categories"} of ${spoken(cs)}`;
 const phone = (n: string | null) => (n ? formatForPeople(n) : null);
 
+/** Whose a temporary plan is, and who to ring there (seed 004 §72). */
+function origin(o: NonNullable<Answer["currentPlan"]>["originatingAuthority"]): string {
+  if (!o) return "the plan is another authority's";
+  const custodian = o.custodianPhone ? ` (register custodian on ${phone(o.custodianPhone)})` : "";
+  const worker = o.keyWorker
+    ? `; the key worker there is ${o.keyWorker.name}${o.keyWorker.phone ? `, on ${phone(o.keyWorker.phone)}` : ""}`
+    : "";
+  return `the plan is ${o.name}'s${custodian}${worker}`;
+}
+
 const MATCH = {
   known: "Known to children's social care",
   possible: "Possibly known: to be confirmed on the call-back",
@@ -30,9 +40,7 @@ export const AnswerSummary: FC<{ answer: Answer }> = ({ answer: a }) => (
         a.currentPlan ? (
           <span>
             <Tag colour="red">Subject of a plan</Tag> since {day(a.currentPlan.startDate)}: {categories(a.currentPlan.categories)}
-            {a.currentPlan.temporary
-              ? ` (temporary registration; the plan is ${a.currentPlan.originatingAuthority ?? "another authority"}'s)`
-              : ""}
+            {a.currentPlan.temporary ? ` (temporary registration; ${origin(a.currentPlan.originatingAuthority)})` : ""}
             {a.currentPlan.movingTo
               ? `. Moving to ${a.currentPlan.movingTo.authority} on ${day(a.currentPlan.movingTo.moveDate)}, awaiting their confirmation.`
               : ""}
@@ -106,8 +114,7 @@ export function answerScript(a: Answer, reference: string, officer: string): str
         `${name} is subject of a child protection plan, since ${day(a.currentPlan.startDate)}, under the ${categoryPhrase(a.currentPlan.categories)}.`,
       );
     else lines.push(`${name} is not subject of a child protection plan at present.`);
-    if (a.currentPlan?.temporary)
-      lines.push(`This is a temporary registration; the plan is ${a.currentPlan.originatingAuthority ?? "another authority"}'s.`);
+    if (a.currentPlan?.temporary) lines.push(`This is a temporary registration; ${origin(a.currentPlan.originatingAuthority)}.`);
     for (const p of a.previousPlans)
       lines.push(`${name} was subject of a plan from ${day(p.startDate)} to ${day(p.endDate)}, under the ${categoryPhrase(p.categories)}.`);
     for (const c of a.conferencesWithoutPlan)

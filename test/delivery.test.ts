@@ -225,7 +225,8 @@ describe("the register custodian hears of considerations and trawls", () => {
         s.tokens.head,
         enquiryBody(
           "DELIV",
-          { givenNames: `Trawl${i}`, familyName: "Fishing", dateOfBirth: "2015-01-01" },
+          // Two different children: near-miss names born the same day would be linked for the manager to judge.
+          { givenNames: ["Alfie", "Zara"][i], familyName: "Fishing", dateOfBirth: "2015-01-01" },
           { callbackNumber: "020 7946 0300" },
         ),
       );

@@ -6,9 +6,9 @@ import type { Queryable, Tx } from "../db/store";
 import type { Ctx } from "../domain/ctx";
 import { ADVICE, type Answer, answerFor, answerSubjects } from "../enquiries/answer";
 import { enquiredChild } from "../enquiries/enquired";
-import { notifyOpenCaseWorker } from "../enquiries/notify";
+import { hasOpenCase, notifyOpenCaseWorker } from "../enquiries/notify";
 import { refreshAnswer } from "../enquiries/refresh";
-import { applyUnknownChildRules } from "../enquiries/unknown-child";
+import { applySecondEnquiryRules } from "../enquiries/second-enquiry";
 import { detailsView, type EnquiryRow, enquirerView } from "../enquiries/views";
 import { londonToday } from "../lib/dates";
 import { AppError, conflict, invalid, notFound } from "../lib/errors";
@@ -269,9 +269,22 @@ export async function confirmMatch(ctx: Ctx, id: string, childId: string | null)
           { type: "enquiry", id },
         );
       answer = scoped;
-      if (!scoped.movedTo) await notifyOpenCaseWorker(tx, now, e, record);
+      if (!scoped.movedTo) {
+        await notifyOpenCaseWorker(tx, now, e, record);
+        // The Pan Dorset note: a second enquiry about a child who is not an open case.
+        if (!(await hasOpenCase(tx, childId)))
+          answer = {
+            ...answer,
+            earlierEnquiries: await applySecondEnquiryRules(tx, now, {
+              id,
+              authority: e.authority,
+              person: enquiredChild(e.details),
+              childId,
+            }),
+          };
+      }
     } else {
-      const earlierEnquiries = await applyUnknownChildRules(tx, now, { id, authority: e.authority, person: enquiredChild(e.details) });
+      const earlierEnquiries = await applySecondEnquiryRules(tx, now, { id, authority: e.authority, person: enquiredChild(e.details) });
       answer = { ...prepared, match: "not_known", candidates: [], earlierEnquiries, advice: ADVICE.not_known };
     }
     await tx

@@ -23,10 +23,14 @@ export const ConsiderationSchema = z
           unborn: EnquiryDetailsSchema.shape.unborn,
           addresses: EnquiryDetailsSchema.shape.addresses,
           reason: Text(MAX.text),
+          possibleLink: z.boolean().openapi({
+            description:
+              "Linked only by the near-miss rules (a name or date of birth a slip apart): it may be another child, for the manager to judge",
+          }),
         }),
       )
       .max(1000)
-      .openapi({ description: "The enquiries about the child not known that led to the consideration" }),
+      .openapi({ description: "The enquiries about the child (not known, or not an open case) that led to the consideration" }),
   })
   .openapi("CinConsideration");
 

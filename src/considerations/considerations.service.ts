@@ -11,7 +11,7 @@ type Row = typeof cinConsiderations.$inferSelect;
 async function views(q: Queryable, rows: Row[]) {
   if (!rows.length) return [];
   const members = await q
-    .select({ considerationId: considerationEnquiries.considerationId, e: enquiries })
+    .select({ considerationId: considerationEnquiries.considerationId, possibleLink: considerationEnquiries.possibleLink, e: enquiries })
     .from(considerationEnquiries)
     .innerJoin(enquiries, eq(enquiries.id, considerationEnquiries.enquiryId))
     .where(
@@ -31,7 +31,7 @@ async function views(q: Queryable, rows: Row[]) {
     note: r.note,
     enquiries: members
       .filter((m) => m.considerationId === r.id)
-      .map(({ e }) => {
+      .map(({ e, possibleLink }) => {
         const d = detailsView(e);
         return {
           id: e.id,
@@ -42,6 +42,7 @@ async function views(q: Queryable, rows: Row[]) {
           unborn: d.unborn,
           addresses: d.addresses,
           reason: d.reason,
+          possibleLink,
         };
       }),
   }));

@@ -18,10 +18,10 @@ import { prepareAnswer } from "./answer";
 import { enquiredChild, enquirySubject } from "./enquired";
 import type { EnquiryCreate } from "./enquiries.schemas";
 import { assertEligible, assertPossibleDates, contactSheet, otherAuthorities, resolveAuthority } from "./enquiry-checks";
-import { caseWorkerNotice, notify, sameAddressWorkers } from "./notify";
+import { caseWorkerNotice, hasOpenCase, notify, sameAddressWorkers } from "./notify";
 import { enquiryCost, fitsWithin, overEnquiryLimit, recentEnquiryCost } from "./rate-limit";
 import { type EnquiryValues, recordEnquiry, updateAnswer, upsertEnquirer } from "./record";
-import { applyUnknownChildRules } from "./unknown-child";
+import { applySecondEnquiryRules } from "./second-enquiry";
 
 type Authority = typeof authorities.$inferSelect;
 
@@ -157,7 +157,7 @@ async function writeEnquiry(tx: Tx, ctx: Ctx, e: Enquiry, checks: Check[]): Prom
     );
     const reference = formatReference(referenceNo);
     await notifyKeyWorkers(tx, now, e, check, { id, authority: code, referenceNo });
-    if (check.match.match === "not_known") await applyUnknownChildRule(tx, now, e, { id, authority: code }, answer);
+    await applySecondEnquiryRule(tx, now, e, check, { id, authority: code }, answer);
     // Seed 000 §2.153: a child living with a person who may pose a risk reaches the designated manager.
     await linkEnquiryToRisk(tx, now, { id, authority: code, reference, presentAddressKeys: e.currentKeys, carers: e.details.carers });
     await recordAudit(tx, ctx, {
@@ -213,12 +213,24 @@ async function notifyKeyWorkers(
 }
 
 /**
- * Seed 004 §61: a second enquiry about a child not known tells the later enquirer of the
- * earlier ones. The rule reads earlier enquiries inside the transaction: enquiries are
- * serialised, so two arriving together still end in one consideration.
+ * Seed 004 §61, widened by the Pan Dorset note: a second enquiry about a child who is not an
+ * open case (not known, or known with a closed case or none) tells the later enquirer of the
+ * earlier ones and puts the child to the designated manager. The rule reads earlier enquiries
+ * inside the transaction: enquiries are serialised, so two arriving together still end in one
+ * consideration.
  */
-async function applyUnknownChildRule(tx: Tx, now: string, e: Enquiry, enquiry: { id: string; authority: string }, answer: Answer) {
-  answer.earlierEnquiries = await applyUnknownChildRules(tx, now, { ...enquiry, person: e.person });
+async function applySecondEnquiryRule(
+  tx: Tx,
+  now: string,
+  e: Enquiry,
+  check: Check,
+  enquiry: { id: string; authority: string },
+  answer: Answer,
+) {
+  const childId = check.match.match === "known" && check.record ? check.record.id : null;
+  if (check.match.match === "possible" || (check.match.match === "known" && !childId)) return;
+  if (childId && (await hasOpenCase(tx, childId))) return;
+  answer.earlierEnquiries = await applySecondEnquiryRules(tx, now, { ...enquiry, person: e.person, childId });
   if (answer.earlierEnquiries.length) await updateAnswer(tx, enquiry.id, answer);
 }
 

@@ -498,3 +498,16 @@ export function sameChildByRegisterRules(a: EnquiredChild, b: EnquiredChild): bo
   if (a.dateOfBirth && b.dateOfBirth) return a.dateOfBirth === b.dateOfBirth;
   return a.addressKeys.some((k) => b.addressKeys.includes(k));
 }
+
+/**
+ * Whether two enquiries about children not known may be about the same child by the near-miss
+ * rules (a slip of the pen: "Nena" and "Nina" born the same day, or the same name with the day
+ * and month swapped): linked for the designated manager to judge, never taken as the same.
+ */
+export function possiblySameChild(a: EnquiredChild, b: EnquiredChild): boolean {
+  if (!!a.unborn !== !!b.unborn || !a.dateOfBirth || !b.dateOfBirth) return false;
+  const name = compareNames(nameVariants(a), nameVariants(b));
+  const dob = compareDob(a.dateOfBirth, b.dateOfBirth);
+  if (name === "exact" || name === "alias") return DOB_SLIPS.has(dob);
+  return name !== "none" && dob === "exact";
+}

@@ -24,6 +24,7 @@ import {
   SummaryList,
   sexLabel,
   Table,
+  Tag,
   Textarea,
   when,
 } from "./ui";
@@ -103,7 +104,15 @@ const Enquiries: FC<{ c: Consideration }> = ({ c }) => (
     caption={c.enquiries.length === 1 ? "1 enquiry" : `${c.enquiries.length} enquiries`}
     head={["Reference", "Received", "Enquirer", "The child as described", "Reason"]}
     rows={c.enquiries.map((e) => [
-      e.reference,
+      e.possibleLink ? (
+        <span>
+          {e.reference}
+          <br />
+          <Tag colour="yellow">Possible link</Tag>
+        </span>
+      ) : (
+        e.reference
+      ),
       when(e.receivedAt),
       <span>
         {e.enquirer.name}

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../support/app";
+import { enquire, enquiryBody, planChild, queueItem, type Setup, setupAuthority } from "../support/enquiry";
+import { createChild } from "../support/fixtures";
+
+/**
+ * The Pan Dorset note (wider than seed 004 §61, and it stands): a second enquiry about a child
+ * who is not an open case — not known, or known with a closed case or none — tells the later
+ * enquirer of the earlier one and puts the child to the designated manager.
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ now: "2026-11-23T14:00:00Z" });
+});
+afterAll(() => t.close());
+
+const considerations = async (s: Setup) => (await t.call("GET", "/v1/cin-considerations?status=open", { token: s.tokens.dm })).body.items;
+
+async function twoEnquiries(s: Setup, child: Record<string, unknown>) {
+  const first = await enquire(t, s.tokens.sergeant, enquiryBody(s.code, child));
+  t.clock.advance(60_000);
+  const second = await enquire(t, s.tokens.nurse, enquiryBody(s.code, child, { callbackNumber: "0113 496 0200" }));
+  return { first, second };
+}
+
+describe("a second enquiry about a known child who is not an open case", () => {
+  it("with a closed case: tells the later enquirer of the earlier one and makes one consideration holding both", async () => {
+    const s = await setupAuthority(t, "SECA");
+    const child = await createChild(t, s.tokens.dm, "SECA", {
+      givenNames: "Theo",
+      familyName: "Marsh",
+      aliases: [],
+      dateOfBirth: "2015-02-02",
+      addresses: [],
+    });
+    const opened = await t.call("POST", `/v1/children/${child.id}/cases`, {
+      token: s.tokens.dm,
+      body: { type: "child_in_need", openedOn: "2025-01-10", keyWorkerId: s.sam.id },
+    });
+    expect((await t.call("PATCH", `/v1/cases/${opened.body.id}`, { token: s.tokens.dm, body: { closedOn: "2025-09-01" } })).status).toBe(
+      200,
+    );
+
+    const { first, second } = await twoEnquiries(s, { givenNames: "Theo", familyName: "Marsh", dateOfBirth: "2015-02-02" });
+    const later = await queueItem(t, s.tokens.edt, second.id);
+    expect(later.answer).toMatchObject({ match: "known", case: { status: "closed" } });
+    expect(later.answer.earlierEnquiries).toEqual([
+      { reference: first.reference, receivedAt: first.receivedAt, agency: s.police, profession: "police_sergeant" },
+    ]);
+    expect((await queueItem(t, s.tokens.edt, first.id)).answer.earlierEnquiries).toEqual([]);
+    const open = await considerations(s);
+    expect(open).toHaveLength(1);
+    expect(open[0].enquiries.map((e: { id: string; possibleLink: boolean }) => [e.id, e.possibleLink])).toEqual([
+      [first.id, false],
+      [second.id, false],
+    ]);
+  });
+
+  it("with no case at all: the same", async () => {
+    const s = await setupAuthority(t, "SECB");
+    await createChild(t, s.tokens.dm, "SECB", {
+      givenNames: "Ivy",
+      familyName: "Stone",
+      aliases: [],
+      dateOfBirth: "2016-06-06",
+      addresses: [],
+    });
+    const { first, second } = await twoEnquiries(s, { givenNames: "Ivy", familyName: "Stone", dateOfBirth: "2016-06-06" });
+    expect((await queueItem(t, s.tokens.edt, second.id)).answer.earlierEnquiries.map((e: { reference: string }) => e.reference)).toEqual([
+      first.reference,
+    ]);
+    expect(await considerations(s)).toHaveLength(1);
+    // A third joins the open consideration rather than opening another.
+    const third = await enquire(
+      t,
+      s.tokens.head,
+      enquiryBody("SECB", { givenNames: "Ivy", familyName: "Stone", dateOfBirth: "2016-06-06" }, { callbackNumber: "020 7946 0300" }),
+    );
+    const open = await considerations(s);
+    expect(open).toHaveLength(1);
+    expect(open[0].enquiries.map((e: { id: string }) => e.id)).toEqual([first.id, second.id, third.id]);
+  });
+
+  it("with an open case: the key worker is told, and no consideration is made", async () => {
+    const s = await setupAuthority(t, "SECC");
+    await planChild(t, s);
+    const { second } = await twoEnquiries(s, { givenNames: "Amelia Rose", familyName: "Hartley", dateOfBirth: "2016-04-09" });
+    expect((await queueItem(t, s.tokens.edt, second.id)).answer.earlierEnquiries).toEqual([]);
+    expect(await considerations(s)).toEqual([]);
+  });
+});
+
+describe("linking enquiries about a child not known by the near-miss rules", () => {
+  it("links Nena and Nina born the same day, marked as a possible link, without telling the later enquirer", async () => {
+    const s = await setupAuthority(t, "SECD");
+    await t.call("PUT", "/v1/authorities/SECD/delivery", {
+      token: s.tokens.dm,
+      body: { custodianEmail: "custodian@secd.example.org", webhook: null },
+    });
+    const first = await enquire(
+      t,
+      s.tokens.sergeant,
+      enquiryBody("SECD", { givenNames: "Nena", familyName: "Kowalski", dateOfBirth: "2019-09-19" }),
+    );
+    const second = await enquire(
+      t,
+      s.tokens.nurse,
+      enquiryBody("SECD", { givenNames: "Nina", familyName: "Kowalski", dateOfBirth: "2019-09-19" }, { callbackNumber: "0113 496 0200" }),
+    );
+    // It may be another child: the earlier enquirer's agency is not told to the later one.
+    expect((await queueItem(t, s.tokens.edt, second.id)).answer.earlierEnquiries).toEqual([]);
+    const open = await considerations(s);
+    expect(open).toHaveLength(1);
+    expect(open[0].enquiries.map((e: { id: string; possibleLink: boolean }) => [e.id, e.possibleLink])).toEqual([
+      [first.id, true],
+      [second.id, false],
+    ]);
+    // The custodian is emailed once, as for any consideration.
+    const { rows } = await t.client.execute({
+      sql: "SELECT count(*) AS n FROM outbox WHERE authority = 'SECD' AND kind = 'consideration_opened'",
+      args: [],
+    });
+    expect(Number(rows[0]!.n)).toBe(1);
+  });
+
+  it("links the same name with the day and month swapped as possible, and not a different child of the same surname", async () => {
+    const s = await setupAuthority(t, "SECE");
+    const first = await enquire(
+      t,
+      s.tokens.sergeant,
+      enquiryBody("SECE", { givenNames: "Oscar", familyName: "Lind", dateOfBirth: "2018-03-04" }),
+    );
+    await enquire(t, s.tokens.sergeant, enquiryBody("SECE", { givenNames: "Maya", familyName: "Lind", dateOfBirth: "2012-11-30" }));
+    expect(await considerations(s)).toEqual([]);
+    const third = await enquire(
+      t,
+      s.tokens.nurse,
+      enquiryBody("SECE", { givenNames: "Oscar", familyName: "Lind", dateOfBirth: "2018-04-03" }, { callbackNumber: "0113 496 0200" }),
+    );
+    const open = await considerations(s);
+    expect(open.map((c: { enquiries: { id: string; possibleLink: boolean }[] }) => c.enquiries.map((e) => [e.id, e.possibleLink]))).toEqual(
+      [
+        [
+          [first.id, true],
+          [third.id, false],
+        ],
+      ],
+    );
+  });
+});

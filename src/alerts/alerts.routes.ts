@@ -49,11 +49,11 @@ const list = createRoute({
   method: "get",
   path: "/v1/alerts",
   tags: ["Considerations"],
-  summary: "Alerts: suspected trawls, and enquiries linked to a person who may pose a risk (designated manager)",
+  summary: "Alerts: suspected trawls, enquiries linked to a person who may pose a risk, enquiries no key worker could be told of",
   operationId: "listTrawlAlerts",
   description:
-    "Alerts in your authorities, newest first: suspected trawls (enquirers refused for making too many enquiries in the window, with how many they made), and enquiries whose present address or a carer matches a person notified as posing a risk to children (seed 000 §2.153). Designated managers only, for their own authorities (the token's `authorities`).",
-  middleware: [requireRole("designated_manager")],
+    "Alerts in your authorities, newest first: suspected trawls (enquirers refused for making too many enquiries in the window, with how many they made), and enquiries whose present address or a carer matches a person notified as posing a risk to children (seed 000 §2.153), and enquiries about a plan child (or at such a child's address) that no key worker with a login could be told of (seed 004 §72). Designated managers, for their own authorities (the token's `authorities`); out of office hours a duty officer too, for those of their authorities whose offices are closed (the out-of-hours service acts as the designated manager). A duty officer in office hours: 403.",
+  middleware: [requireRole("designated_manager", "duty_officer")],
   request: { query: PageQuery },
   responses: { 200: jsonResponse(page(AnyAlert), "Alerts, newest first"), ...errorResponses() },
 });

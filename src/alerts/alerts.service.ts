@@ -1,5 +1,6 @@
 import { and, desc, inArray, lt } from "drizzle-orm";
 import { recordListAudit } from "../audit/audit.service";
+import { actingManagerAuthorities } from "../considerations/acting-manager";
 import { keyWorkerAlerts, trawlAlerts } from "../db/schema";
 import type { Queryable } from "../db/store";
 import type { Ctx } from "../domain/ctx";
@@ -11,12 +12,13 @@ import { listRiskLinks } from "../risk/risk.service";
  * about plan children no key worker with a login could be told of (seed 004 §72).
  */
 export async function listAlerts(ctx: Ctx, opts: { before?: string | undefined; limit: number }) {
-  if (!ctx.principal.authorities.length) return [];
+  const codes = await actingManagerAuthorities(ctx, ctx.store.read);
+  if (!codes.length) return [];
   return ctx.store.write(async (tx) => {
     const [trawls, links, unreached] = await Promise.all([
-      trawlRows(tx, ctx, opts),
-      listRiskLinks(tx, ctx.principal.authorities, opts),
-      keyWorkerRows(tx, ctx, opts),
+      trawlRows(tx, codes, opts),
+      listRiskLinks(tx, codes, opts),
+      keyWorkerRows(tx, codes, opts),
     ]);
     const merged = [
       ...trawls.map((r) => ({ id: r.id, row: trawlView(r), subjects: [] as string[] })),
@@ -67,22 +69,20 @@ const trawlView = (r: TrawlRow) => ({
   windowMinutes: r.windowMinutes,
 });
 
-function trawlRows(tx: Queryable, ctx: Ctx, opts: { before?: string | undefined; limit: number }) {
+function trawlRows(tx: Queryable, codes: string[], opts: { before?: string | undefined; limit: number }) {
   return tx
     .select()
     .from(trawlAlerts)
-    .where(and(inArray(trawlAlerts.authority, ctx.principal.authorities), opts.before ? lt(trawlAlerts.id, opts.before) : undefined))
+    .where(and(inArray(trawlAlerts.authority, codes), opts.before ? lt(trawlAlerts.id, opts.before) : undefined))
     .orderBy(desc(trawlAlerts.id))
     .limit(opts.limit + 1);
 }
 
-function keyWorkerRows(tx: Queryable, ctx: Ctx, opts: { before?: string | undefined; limit: number }) {
+function keyWorkerRows(tx: Queryable, codes: string[], opts: { before?: string | undefined; limit: number }) {
   return tx
     .select()
     .from(keyWorkerAlerts)
-    .where(
-      and(inArray(keyWorkerAlerts.authority, ctx.principal.authorities), opts.before ? lt(keyWorkerAlerts.id, opts.before) : undefined),
-    )
+    .where(and(inArray(keyWorkerAlerts.authority, codes), opts.before ? lt(keyWorkerAlerts.id, opts.before) : undefined))
     .orderBy(desc(keyWorkerAlerts.id))
     .limit(opts.limit + 1);
 }

@@ -14,8 +14,8 @@ const list = createRoute({
   summary: "Child-in-need considerations of your authorities (default: open), oldest first",
   operationId: "listConsiderations",
   description:
-    "Child-in-need considerations of your authorities, oldest first: opened when a second enquiry is made about a child not known, with the enquiries that led to it. Designated managers only, for their own authorities (the token's `authorities`).",
-  middleware: dmOnly,
+    "Child-in-need considerations of your authorities, oldest first: opened when a second enquiry is made about a child who is not an open case, with the enquiries that led to it (one linked only by the near-miss rules is marked `possibleLink`). Designated managers, for their own authorities (the token's `authorities`); out of office hours a duty officer too, for those of their authorities whose offices are closed (the out-of-hours service acts as the designated manager). A duty officer in office hours: 403. Decisions stay with the designated manager.",
+  middleware: [requireRole("designated_manager", "duty_officer")],
   request: { query: PageQuery.extend({ status: z.enum(["open", "decided"]).default("open") }) },
   responses: { 200: jsonResponse(page(ConsiderationSchema), "Considerations"), ...errorResponses() },
 });

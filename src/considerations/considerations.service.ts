@@ -5,6 +5,7 @@ import type { Queryable } from "../db/store";
 import type { Ctx } from "../domain/ctx";
 import { detailsView, enquirerView } from "../enquiries/views";
 import { conflict, notFound } from "../lib/errors";
+import { actingManagerAuthorities } from "./acting-manager";
 
 type Row = typeof cinConsiderations.$inferSelect;
 
@@ -56,14 +57,15 @@ export async function listConsiderations(
   ctx: Ctx,
   opts: { status: "open" | "decided"; after?: string | undefined; limit: number; newestFirst?: boolean },
 ) {
-  if (!ctx.principal.authorities.length) return [];
+  const codes = await actingManagerAuthorities(ctx, ctx.store.read);
+  if (!codes.length) return [];
   return ctx.store.write(async (tx) => {
     const rows = await tx
       .select()
       .from(cinConsiderations)
       .where(
         and(
-          inArray(cinConsiderations.authority, ctx.principal.authorities),
+          inArray(cinConsiderations.authority, codes),
           eq(cinConsiderations.status, opts.status),
           opts.after ? gt(cinConsiderations.id, opts.after) : undefined,
         ),

@@ -83,12 +83,17 @@ describe("fishing control: at most 20 enquiries from one login in any 15 minutes
     expect((await ask("MOVESON", s.tokens.sergeant, 41)).status).toBe(429);
   });
 
-  it("alerts are for the designated manager of the authority only", async () => {
+  it("alerts are for the designated manager of the authority only (and, out of hours, its duty officers)", async () => {
     const s = await setupAuthority(t, "ALERTS");
     await fillWindow("ALERTS", s.tokens.sergeant);
     expect((await ask("ALERTS", s.tokens.sergeant, 21)).status).toBe(429);
     expect((await t.call("GET", "/v1/alerts", { token: s.tokens.dm })).body.items).toHaveLength(1);
+    // Before 08:45 the out-of-hours service acts as the designated manager; in office hours it does not.
+    expect((await t.call("GET", "/v1/alerts", { token: s.tokens.edt })).body.items).toHaveLength(1);
+    const before = t.clock.now();
+    t.clock.set("2026-11-23T11:00:00Z");
     expectProblem(await t.call("GET", "/v1/alerts", { token: s.tokens.edt }), 403);
+    t.clock.set(before.toISOString());
     const other = await t.token({ sub: "dm-x", roles: ["designated_manager"], authorities: ["ELSEWHERE"] });
     expect((await t.call("GET", "/v1/alerts", { token: other })).body.items).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, type TestApp } from "./support/app";
 import { enquire, enquiryBody, type Setup, setupAuthority } from "./support/enquiry";
 import { createChild } from "./support/fixtures";
+import { signInDev, textOf } from "./support/web";
 
 /**
  * The Pan Dorset note: out of hours, the out-of-hours service acts as the designated manager.
@@ -110,5 +111,37 @@ describe("a duty officer and the designated manager's lists", () => {
     expectProblem(await t.call("GET", "/v1/cin-considerations", { token: s.tokens.sergeant }), 403);
     expectProblem(await t.call("GET", "/v1/alerts", { token: s.tokens.sam }), 403);
     at("2026-11-24T10:00:00Z");
+  });
+});
+
+describe("the desks", () => {
+  it("show a duty officer the considerations (without the decision) and the alerts at 22:00, and refuse them at 11:00", async () => {
+    await authorityWithWork("OOHW");
+    at("2026-11-24T22:00:00Z");
+    const duty = await signInDev(t, { userId: "edt-web-OOHW", name: "Eddie Web", roles: ["duty_officer"], authorities: ["OOHW"] });
+    const considerations = await duty.get("/considerations");
+    expect(considerations.status).toBe(200);
+    expect(textOf(considerations.html)).toContain("Consideration 1");
+    expect(textOf(considerations.html)).toContain("The designated manager decides whether this is a child in need.");
+    expect(considerations.html).not.toContain("/decide");
+    expect(considerations.html).toContain('href="/alerts"');
+    const alerts = await duty.get("/alerts");
+    expect(alerts.status).toBe(200);
+    expect(textOf(alerts.html)).toContain("No key worker told");
+    // The next morning, signed in again.
+    at("2026-11-25T11:00:00Z");
+    const morning = await signInDev(t, { userId: "edt-web-OOHW", name: "Eddie Web", roles: ["duty_officer"], authorities: ["OOHW"] });
+    expect((await morning.get("/considerations")).status).toBe(403);
+    expect((await morning.get("/alerts")).status).toBe(403);
+    at("2026-11-24T10:00:00Z");
+  });
+
+  it("show the designated manager the alerts, with a link to the record of the child no key worker was told of", async () => {
+    const s = await authorityWithWork("OOHX");
+    const dm = await signInDev(t, { userId: "dm-web-OOHX", name: "Dana Web", roles: ["designated_manager"], authorities: ["OOHX"] });
+    const page = await dm.get("/alerts");
+    expect(page.status).toBe(200);
+    const [alert] = (await t.call("GET", "/v1/alerts", { token: s.tokens.dm })).body.items;
+    expect(page.html).toContain(`href="/register/children/${alert.childId}"`);
   });
 });

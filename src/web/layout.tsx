@@ -8,9 +8,16 @@ export const SERVICE_NAME = "Child protection register enquiries";
 const MANAGER_LINKS = [
   { href: "/register", label: "Search" },
   { href: "/considerations", label: "Considerations" },
+  { href: "/alerts", label: "Alerts" },
   { href: "/deadlines", label: "Deadlines" },
   { href: "/import", label: "Import" },
   { href: "/stats", label: "Statistics" },
+];
+
+/** Out of office hours the out-of-hours service acts as the designated manager (the Pan Dorset note). */
+const OUT_OF_HOURS_LINKS = [
+  { href: "/considerations", label: "Considerations (out of hours)" },
+  { href: "/alerts", label: "Alerts (out of hours)" },
 ];
 
 /**
@@ -22,7 +29,15 @@ export const Page: FC<
   PropsWithChildren<{ title: string; session: WebSession | null; active?: string; scripts?: string[]; hasErrors?: boolean }>
 > = (p) => {
   const desks = p.session ? desksFor(p.session.principal.roles) : [];
-  const links = desks.flatMap((d) => (d.role === "designated_manager" ? MANAGER_LINKS : [{ href: d.href, label: d.label }]));
+  const all = desks.flatMap((d) =>
+    d.role === "designated_manager"
+      ? MANAGER_LINKS
+      : d.role === "duty_officer"
+        ? [{ href: d.href, label: d.label }, ...OUT_OF_HOURS_LINKS]
+        : [{ href: d.href, label: d.label }],
+  );
+  // Someone who is both manager and duty officer sees each page once.
+  const links = all.filter((l, i) => all.findIndex((m) => m.href === l.href) === i);
   return (
     <html lang="en" class="govuk-template govuk-template--rebranded">
       <head>

@@ -30,6 +30,8 @@ import {
 } from "./ui";
 
 const DM: Role[] = ["designated_manager"];
+// Out of office hours the out-of-hours service reads the considerations (the service answers 403 in hours).
+const READERS: Role[] = ["designated_manager", "duty_officer"];
 
 type Consideration = Awaited<ReturnType<typeof listConsiderations>>[number];
 
@@ -125,7 +127,13 @@ const Enquiries: FC<{ c: Consideration }> = ({ c }) => (
   />
 );
 
-const OpenConsideration: FC<{ c: Consideration; n: number; csrf: string; attempt: Attempt | null }> = ({ c, n, csrf, attempt }) => {
+const OpenConsideration: FC<{ c: Consideration; n: number; csrf: string; attempt: Attempt | null; decides: boolean }> = ({
+  c,
+  n,
+  csrf,
+  attempt,
+  decides,
+}) => {
   const mine = attempt?.id === c.id ? attempt : null;
   return (
     <section class="govuk-!-margin-bottom-9" aria-labelledby={`consideration-${c.id}`}>
@@ -134,11 +142,15 @@ const OpenConsideration: FC<{ c: Consideration; n: number; csrf: string; attempt
       </h2>
       <p class="govuk-body-s">Authority: {c.authority}</p>
       <Enquiries c={c} />
-      <form method="post" action={`/considerations/${c.id}/decide`} novalidate>
-        <CsrfField token={csrf} />
-        <DecisionFields c={c} attempt={mine} />
-        <Button>Record decision</Button>
-      </form>
+      {decides ? (
+        <form method="post" action={`/considerations/${c.id}/decide`} novalidate>
+          <CsrfField token={csrf} />
+          <DecisionFields c={c} attempt={mine} />
+          <Button>Record decision</Button>
+        </form>
+      ) : (
+        <p class="govuk-inset-text">The designated manager decides whether this is a child in need.</p>
+      )}
     </section>
   );
 };
@@ -155,11 +167,20 @@ const ConsiderationsPage: FC<{
     {p.justDecided ? <Banner title="Decision recorded" success /> : null}
     <H1>Child-in-need considerations</H1>
     <p class="govuk-body">
-      A second enquiry about a child not known to children's social care opens a consideration. Decide whether the child is, or may be, a
-      child in need.
+      A second enquiry about a child who is not an open case (not known to children's social care, or known with a closed case or none)
+      opens a consideration. Decide whether the child is, or may be, a child in need. An enquiry marked as a possible link was linked by a
+      near miss (a name or date of birth a slip apart): it may be another child.
     </p>
     {p.open.length ? (
-      p.open.map((c, i) => <OpenConsideration c={c} n={i + 1} csrf={p.session.csrf} attempt={p.attempt} />)
+      p.open.map((c, i) => (
+        <OpenConsideration
+          c={c}
+          n={i + 1}
+          csrf={p.session.csrf}
+          attempt={p.attempt}
+          decides={p.session.principal.roles.includes("designated_manager")}
+        />
+      ))
     ) : (
       <p class="govuk-body" id="none-open">
         There are no open considerations.
@@ -215,7 +236,7 @@ function checkDecision(id: string, form: Form) {
 export const considerationPages = new Hono<AppEnv>()
   .get(
     "/considerations",
-    page(DM, (c, s, ctx) => considerationsPage(c, s, ctx, null)),
+    page(READERS, (c, s, ctx) => considerationsPage(c, s, ctx, null)),
   )
   .post(
     "/considerations/:id/decide",

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
+import { alertPages } from "./manager-alerts";
 import { considerationPages } from "./manager-considerations";
 import { deadlinePages } from "./manager-deadlines";
 import { importPages } from "./manager-import";
@@ -13,6 +14,7 @@ import { statsPages } from "./manager-stats";
 export const managerRoutes = new Hono<AppEnv>()
   .route("/", registerPages)
   .route("/", considerationPages)
+  .route("/", alertPages)
   .route("/", deadlinePages)
   .route("/", importPages)
   .route("/", statsPages);

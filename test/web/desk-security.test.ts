@@ -94,6 +94,8 @@ const PAGES: Record<string, PageRow> = {
     allowed: ["designated_manager"],
     ok: 404,
   },
+  // A duty officer reads these out of office hours only: this app's clock is in office hours.
+  "GET /alerts": { path: "/alerts", allowed: ["designated_manager"], ok: 200 },
   "GET /deadlines": { path: "/deadlines", allowed: ["designated_manager"], ok: 200 },
   "GET /import": { path: "/import", allowed: ["designated_manager"], ok: 200 },
   "POST /import": { path: "/import", form: {}, allowed: ["designated_manager"], ok: 422 },

@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ctxOf, requireRole } from "../http/middleware";
-import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
+import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse, rateLimitHeaders } from "../http/router";
 import { CalendarDate } from "../lib/dates";
 import { MAX } from "../lib/fields";
 import { decodeCursor, PageQuery, page, toPage } from "../lib/pagination";
-import { ChildCreate, ChildPatch, ChildRecordSchema, ChildSummarySchema } from "./children.schemas";
+import { ChildCreate, ChildOnPlanSchema, ChildPatch, ChildRecordSchema, ChildSummarySchema } from "./children.schemas";
 import { createChild, getChild, patchChild, searchChildren } from "./children.service";
+import { checkOnPlanQuery, childrenOnPlanCsv, listChildrenOnPlan, ON_PLAN_VALUES } from "./on-plan.service";
 
 const dmOnly = [requireRole("designated_manager")];
 
@@ -52,19 +53,41 @@ const search = createRoute({
   method: "get",
   path: "/v1/children",
   tags: ["Register"],
-  summary: "Search your authorities' children by name and date of birth",
+  summary: "Search your authorities' children by name and date of birth, or list those on a plan (onPlan=current)",
   operationId: "searchChildren",
   description:
-    "Finds children of your authorities by name (`q`, folded and fuzzy as the matcher does) and/or date of birth, a page at a time. Every search is audited with the children it showed. Designated managers only, for their own authorities (the token's `authorities`).",
+    "Finds children of your authorities by name (`q`, folded and fuzzy as the matcher does) and/or date of birth, a page at a time, oldest record first. With `onPlan=current` instead (seed 001 7.12.2), lists every child of your authorities on a plan now, those moved in on another authority's plan (`temporary`) included, by family name, then given names, then id; `Accept: text/csv` gives the whole list as CSV with a header row. `onPlan` with `q` or `dateOfBirth`, or another value of `onPlan`, is 422. Every search and list is audited with the children it showed. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: {
     query: PageQuery.extend({
       q: z.string().trim().min(1).max(MAX.name).optional().openapi({ example: "amy smith" }),
       dateOfBirth: CalendarDate.optional(),
       authority: z.string().max(MAX.authority).optional(),
-    }).refine((q) => q.q || q.dateOfBirth, { path: ["q"], message: "give q (a name) or dateOfBirth" }),
+      // Checked by checkOnPlanQuery, so that a value it does not know is 422 naming it.
+      onPlan: z
+        .string()
+        .max(20)
+        .optional()
+        .openapi({ enum: [...ON_PLAN_VALUES], description: "`current`: the children on a plan now, instead of a search" }),
+    }).refine((q) => q.q || q.dateOfBirth || q.onPlan !== undefined, { path: ["q"], message: "give q (a name) or dateOfBirth" }),
   },
-  responses: { 200: jsonResponse(page(ChildSummarySchema), "Children, oldest record first"), ...errorResponses() },
+  responses: {
+    200: {
+      description: "Children found (oldest record first), or on a plan (by name)",
+      headers: rateLimitHeaders,
+      content: {
+        "application/json": { schema: z.union([page(ChildSummarySchema), page(ChildOnPlanSchema)]) },
+        // One line a child on a plan (onPlan=current only), after the header row.
+        "text/csv": {
+          schema: z.string().max(200_000_000).openapi({
+            example:
+              "id,authority,name,dateOfBirth,expectedDateOfDelivery,categories,startDate,temporary,keyWorkerId,keyWorkerName,keyWorkerPhone\r\n",
+          }),
+        },
+      },
+    },
+    ...errorResponses(422),
+  },
 });
 
 export const childRoutes = createRouter()
@@ -73,6 +96,18 @@ export const childRoutes = createRouter()
   .openapi(get, async (c) => c.json(await getChild(ctxOf(c), c.req.valid("param").id), 200))
   .openapi(search, async (c) => {
     const q = c.req.valid("query");
+    if (q.onPlan !== undefined) {
+      checkOnPlanQuery({ onPlan: q.onPlan, q: q.q, dateOfBirth: q.dateOfBirth });
+      if (/\btext\/csv\b/.test(c.req.header("accept") ?? "")) {
+        const csv = await childrenOnPlanCsv(ctxOf(c), { authority: q.authority });
+        return c.body(csv.body, 200, csv.headers);
+      }
+      const rows = await listChildrenOnPlan(ctxOf(c), { authority: q.authority, after: decodeCursor(q.cursor), limit: q.limit });
+      return c.json(
+        toPage(rows, q.limit, (r) => r.id, c.req.url),
+        200,
+      );
+    }
     const rows = await searchChildren(ctxOf(c), {
       q: q.q,
       dateOfBirth: q.dateOfBirth,

@@ -277,3 +277,20 @@ export const ChildSummarySchema = z
     postcode: PostcodeOut.nullable().openapi({ description: "Postcode of the current address" }),
   })
   .openapi("ChildSummary");
+
+export const ChildOnPlanSchema = z
+  .object({
+    id: IdOut,
+    authority: AuthorityCodeOut.openapi({ description: "Whose plan it is" }),
+    name: NameOut.openapi({ description: "The given names then the family name, as recorded" }),
+    dateOfBirth: DateOut.nullable(),
+    expectedDateOfDelivery: DateOut.nullable(),
+    categories: z.array(enumOut(planCategories)).max(planCategories.length).openapi({ description: "The plan's categories now" }),
+    startDate: DateOut,
+    temporary: z.boolean().openapi({ description: "Moved in on another authority's plan (seed 004 §62)" }),
+    keyWorker: z
+      .object({ id: IdOut, name: NameOut, phone: PhoneOut.optional() })
+      .nullable()
+      .openapi({ description: "The open case's key worker (the latest opened case); null with no open case here" }),
+  })
+  .openapi("ChildOnPlan");

@@ -7,6 +7,7 @@ export const SERVICE_NAME = "Child protection register enquiries";
 
 const MANAGER_LINKS = [
   { href: "/register", label: "Search" },
+  { href: "/register/on-plan", label: "Children on a plan" },
   { href: "/considerations", label: "Considerations" },
   { href: "/alerts", label: "Alerts" },
   { href: "/deadlines", label: "Deadlines" },

@@ -79,6 +79,8 @@ const PAGES: Record<string, PageRow> = {
   "GET /audit/verify": { path: "/audit/verify", allowed: ["auditor"], ok: 200 },
   "GET /register": { path: "/register", allowed: ["designated_manager"], ok: 200 },
   "POST /register": { path: "/register", form: { "dateOfBirth-day": "40" }, allowed: ["designated_manager"], ok: 422 },
+  "GET /register/on-plan": { path: "/register/on-plan", allowed: ["designated_manager"], ok: 200 },
+  "GET /register/on-plan.csv": { path: "/register/on-plan.csv", allowed: ["designated_manager"], ok: 200 },
   "GET /register/children/:id": { path: "/register/children/:child", allowed: ["designated_manager"], ok: 200 },
   "POST /register/children/:id/people": { path: "/register/children/:child/people", form: {}, allowed: ["designated_manager"], ok: 422 },
   "POST /register/children/:id/people/:personId/remove": {
@@ -163,7 +165,13 @@ describe("the desks' access matrix", () => {
 
   it("puts no inline script or inline style on any page, sends the CSP, and never lets a page be cached", async () => {
     for (const [route, row] of Object.entries(PAGES)) {
-      if (!route.startsWith("GET ") || route === "GET /stats.csv" || route === "GET /duty/queue/signal") continue;
+      if (
+        !route.startsWith("GET ") ||
+        route === "GET /stats.csv" ||
+        route === "GET /register/on-plan.csv" ||
+        route === "GET /duty/queue/signal"
+      )
+        continue;
       for (const who of ROLES) {
         if (row.allowed !== "public" && !(Array.isArray(row.allowed) && row.allowed.includes(who))) continue;
         const res = await users[who].get(concrete(row.path));

@@ -116,7 +116,12 @@ describe("an authority's delivery settings", () => {
       body: { custodianEmail: "custodian@deliv.gov.uk", webhook: { url: hookUrl, secret: SECRET } },
     });
     expect(put.status).toBe(200);
-    expect(put.body).toEqual({ custodianEmail: "custodian@deliv.gov.uk", webhook: { url: hookUrl } });
+    expect(put.body).toEqual({
+      custodianEmail: "custodian@deliv.gov.uk",
+      webhook: { url: hookUrl },
+      healthContactEmail: null,
+      educationContactEmail: null,
+    });
     expect((await t.call("GET", "/v1/authorities/DELIV/delivery", { token: s.tokens.dm })).body).toEqual(put.body);
     expect(JSON.stringify((await t.call("GET", "/v1/authorities", { token: s.tokens.dm })).body)).not.toContain(SECRET);
     const audit = await t.client.execute("SELECT detail FROM audit_log WHERE action = 'authority.delivery.update'");

@@ -6,7 +6,7 @@
 import { getTableName, sql } from "drizzle-orm";
 import type { Answer } from "../db/answer-shape";
 import { execute, prepared } from "../db/prepared";
-import { type EnquiryDetails, enquirers, enquiries, enquiryAddressKeys, enquiryNames } from "../db/schema";
+import { agencyAuthorities, type EnquiryDetails, enquirers, enquiries, enquiryAddressKeys, enquiryNames } from "../db/schema";
 import type { Tx } from "../db/store";
 import type { Ctx } from "../domain/ctx";
 import { newId } from "../lib/ids";
@@ -40,6 +40,8 @@ const INSERT_NAMES = `INSERT INTO ${getTableName(enquiryNames)} (id, enquiry_id,
   SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`;
 const INSERT_ADDRESS_KEYS = `INSERT INTO ${getTableName(enquiryAddressKeys)} (id, enquiry_id, address_key, current)
   SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)`;
+// The enquirer's agency is used by the authority enquired of: its managers may change the agency's numbers.
+const INSERT_AGENCY_USER = `INSERT OR IGNORE INTO ${getTableName(agencyAuthorities)} (agency_id, authority, since) VALUES (?, ?, ?)`;
 const ENQUIRY_COLUMNS = [
   "id",
   "details",
@@ -105,6 +107,7 @@ export async function recordEnquiry(
   addresses: EnquiryDetails["addresses"],
 ): Promise<number> {
   const [inserted] = await insertEnquiry(tx).all(row);
+  if (row.agencyId) await execute(tx, INSERT_AGENCY_USER, [row.agencyId, row.authority, row.receivedAt]);
   await execute(tx, INSERT_NAMES, [
     JSON.stringify(nameVariants(person).map((v) => [newId(), row.id, row.authority, v.given.join(" "), v.family])),
   ]);

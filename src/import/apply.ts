@@ -6,6 +6,7 @@ import {
   childPeople,
   childPersonNames,
   children,
+  conferenceAgencies,
   conferences,
   planCategoryHistory,
   plans,
@@ -13,6 +14,7 @@ import {
 import type { Tx } from "../db/store";
 import { newId } from "../lib/ids";
 import { addressRows, aliasRows, childColumns, peopleRows } from "../register/child-rows";
+import { notifyPlanEnded } from "../register/plan-ended";
 import type { ImportLine } from "./import.schemas";
 
 export interface Parsed {
@@ -255,7 +257,7 @@ async function applyHistory(
   workersOf: Workers,
   touched: (childId: string, part: string) => void,
 ) {
-  const [oldCases, oldPlans, oldConfs, openCats] = changedIds.length
+  const [oldCases, oldPlans, oldConfs, openCats, oldConfAgencies] = changedIds.length
     ? await Promise.all([
         tx.select().from(cases).where(inArray(cases.childId, changedIds)),
         tx.select().from(plans).where(inArray(plans.childId, changedIds)),
@@ -265,13 +267,22 @@ async function applyHistory(
           .from(planCategoryHistory)
           .innerJoin(plans, eq(plans.id, planCategoryHistory.planId))
           .where(and(inArray(plans.childId, changedIds), isNull(planCategoryHistory.toDate))),
+        tx
+          .select({ conferenceId: conferenceAgencies.conferenceId, agencyId: conferenceAgencies.agencyId })
+          .from(conferenceAgencies)
+          .innerJoin(conferences, eq(conferences.id, conferenceAgencies.conferenceId))
+          .where(inArray(conferences.childId, changedIds)),
       ])
-    : [[], [], [], []];
+    : [[], [], [], [], []];
 
   const newCases: (typeof cases.$inferInsert)[] = [];
   const newPlans: (typeof plans.$inferInsert)[] = [];
   const newCats: (typeof planCategoryHistory.$inferInsert)[] = [];
   const newConfs: (typeof conferences.$inferInsert)[] = [];
+  const newConfAgencies: (typeof conferenceAgencies.$inferInsert)[] = [];
+  const replacedConfAgencies: string[] = [];
+  // Current plans this batch ends: told of, once the conferences are written (seed 004 §47).
+  const ended: string[] = [];
 
   for (const { id: childId, p } of all) {
     const staff = await workersOf(p.line.authority);
@@ -326,6 +337,7 @@ async function applyHistory(
             originatingAuthority: pl.originatingAuthority ?? null,
           })
           .where(eq(plans.id, old.id));
+        if (old.endDate === null && pl.endDate) ended.push(old.id);
         touched(childId, "plans");
       }
       // A change of category is history: the dropped ones close today, the new ones open today.
@@ -346,14 +358,31 @@ async function applyHistory(
       for (const category of added) newCats.push({ id: newId(), planId: old.id, category, fromDate: changedOn });
       if (dropped.length || added.length) touched(childId, "planCategories");
     }
-    for (const k of p.line.conferences)
-      if (!oldConfs.some((o) => o.childId === childId && o.type === k.type && o.heldOn === k.heldOn && o.outcome === k.outcome)) {
-        newConfs.push({ id: newId(), childId, type: k.type, heldOn: k.heldOn, outcome: k.outcome, createdAt: now });
+    for (const k of p.line.conferences) {
+      const old = oldConfs.find((o) => o.childId === childId && o.type === k.type && o.heldOn === k.heldOn && o.outcome === k.outcome);
+      const given = k.agenciesRepresented;
+      if (!old) {
+        const conferenceId = newId();
+        newConfs.push({ id: conferenceId, childId, type: k.type, heldOn: k.heldOn, outcome: k.outcome, createdAt: now });
+        for (const agencyId of given ?? []) newConfAgencies.push({ conferenceId, agencyId });
+        touched(childId, "conferences");
+        continue;
+      }
+      // Given, the line's agencies replace the conference's; left out, they stay.
+      const were = oldConfAgencies.filter((a) => a.conferenceId === old.id).map((a) => a.agencyId);
+      if (given && JSON.stringify([...were].sort()) !== JSON.stringify([...given].sort())) {
+        replacedConfAgencies.push(old.id);
+        for (const agencyId of given) newConfAgencies.push({ conferenceId: old.id, agencyId });
         touched(childId, "conferences");
       }
+    }
   }
   await insertChunked(newCases, 7, (chunk) => tx.insert(cases).values(chunk));
   await insertChunked(newPlans, 8, (chunk) => tx.insert(plans).values(chunk));
   await insertChunked(newCats, 5, (chunk) => tx.insert(planCategoryHistory).values(chunk));
   await insertChunked(newConfs, 6, (chunk) => tx.insert(conferences).values(chunk));
+  if (replacedConfAgencies.length)
+    await tx.delete(conferenceAgencies).where(inArray(conferenceAgencies.conferenceId, replacedConfAgencies));
+  await insertChunked(newConfAgencies, 2, (chunk) => tx.insert(conferenceAgencies).values(chunk));
+  for (const planId of ended) await notifyPlanEnded(tx, now, planId);
 }

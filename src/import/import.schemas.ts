@@ -3,7 +3,7 @@ import { planCategories, planEndReasons } from "../db/schema";
 import { RequestId } from "../http/router";
 import { CalendarDate } from "../lib/dates";
 import { int32, Text } from "../lib/fields";
-import { childFields } from "../register/children.schemas";
+import { AgenciesRepresented, childFields } from "../register/children.schemas";
 
 /** One child a line, as the case management system exports it (api.md, POST /v1/import). */
 export const ImportLine = z
@@ -41,7 +41,13 @@ export const ImportLine = z
       .default([]),
     conferences: z
       .array(
-        z.strictObject({ type: z.enum(["initial", "review", "receiving_in"]), heldOn: CalendarDate, outcome: z.enum(["plan", "no_plan"]) }),
+        z.strictObject({
+          type: z.enum(["initial", "review", "receiving_in"]),
+          heldOn: CalendarDate,
+          outcome: z.enum(["plan", "no_plan"]),
+          // Left out, a conference's agencies stay as they are (and the line's hash as it was); given, they replace them.
+          agenciesRepresented: AgenciesRepresented.unwrap().optional(),
+        }),
       )
       .max(100)
       .default([]),

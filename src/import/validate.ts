@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { z } from "zod";
-import { authorities, children, plans, workers } from "../db/schema";
+import { agencies, authorities, children, plans, workers } from "../db/schema";
 import type { Queryable } from "../db/store";
 import type { Ctx } from "../domain/ctx";
 import { implausibleDelivery, londonToday } from "../lib/dates";
@@ -18,6 +18,7 @@ export interface LineErrors {
 export class ImportContext {
   private workersByAuthority = new Map<string, Map<string, string>>();
   private known = new Map<string, boolean>();
+  private agencies = new Map<string, boolean>();
   readonly today: string;
   constructor(
     private q: Queryable,
@@ -54,6 +55,13 @@ export class ImportContext {
       this.workersByAuthority.set(code, map);
     }
     return map;
+  }
+
+  /** Whether each agency id is on the register, remembered for the rest of the import. */
+  async agencyKnown(id: string) {
+    if (!this.agencies.has(id))
+      this.agencies.set(id, (await this.q.select({ id: agencies.id }).from(agencies).where(eq(agencies.id, id))).length > 0);
+    return this.agencies.get(id)!;
   }
 
   actsFor = (code: string) => this.ctx.principal.authorities.includes(code);
@@ -134,9 +142,12 @@ export async function checkLine(
         message: `the register already holds a current plan from ${clash} for this child that this line does not list: include it (ended, or as the current plan) or end it on the register first`,
       });
   }
-  c.conferences.forEach((k, i) => {
+  for (const [i, k] of c.conferences.entries()) {
     future(k.heldOn, `conferences.${i}.heldOn`);
-  });
+    for (const [j, agencyId] of (k.agenciesRepresented ?? []).entries())
+      if (!(await ic.agencyKnown(agencyId)))
+        errors.push({ path: `conferences.${i}.agenciesRepresented.${j}`, message: `no agency ${agencyId}` });
+  }
   return errors.length ? { ok: false, errors } : { ok: true, line: c };
 }
 

@@ -27,6 +27,7 @@ import { addressKey } from "../register/address";
 import { findAuthority } from "../register/authorities.service";
 import { checkChildCreate, childInScope, insertChild } from "../register/children.service";
 import { moveInView, moveOutView } from "../register/move-views";
+import { notifyPlanEnded } from "../register/plan-ended";
 import { assertMayWriteTo, notInScope } from "../register/scope";
 import type { MoveInCreate, MoveOutCreate } from "./moves.schemas";
 
@@ -189,7 +190,7 @@ export async function recordMoveInOutcome(
         createdAt: now,
       });
     if (input.outcome === "receiving_in_plan") await tx.update(plans).set({ temporary: false }).where(eq(plans.id, plan!.id));
-    else
+    else {
       await tx
         .update(plans)
         .set({
@@ -197,6 +198,8 @@ export async function recordMoveInOutcome(
           endReason: input.outcome === "receiving_in_no_plan" ? "no_longer_at_risk" : "procedures_not_applied",
         })
         .where(eq(plans.id, plan!.id));
+      await notifyPlanEnded(tx, now, plan!.id);
+    }
     const [updated] = await tx
       .update(movesIn)
       .set({ outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason ?? null })
@@ -261,7 +264,11 @@ async function handOver(
     .select({ category: planCategoryHistory.category })
     .from(planCategoryHistory)
     .where(and(eq(planCategoryHistory.planId, plan.id), isNull(planCategoryHistory.toDate)));
-  if (!plan.endDate) await tx.update(plans).set({ endDate: input.decidedOn, endReason: "moved_authority" }).where(eq(plans.id, plan.id));
+  if (!plan.endDate) {
+    await tx.update(plans).set({ endDate: input.decidedOn, endReason: "moved_authority" }).where(eq(plans.id, plan.id));
+    // Seed 004 §71: the sending authority's agencies and contact points are told, before the conference below is recorded.
+    await notifyPlanEnded(tx, now, plan.id);
+  }
   if (out!.moveDate <= input.decidedOn) await moveToAddress(tx, m.childId, out!.newAddress, out!.moveDate);
   await tx.update(movesOut).set({ confirmedOn: input.decidedOn, outcome: input.outcome }).where(eq(movesOut.id, out!.id));
   await tx
@@ -473,8 +480,10 @@ export async function confirmMoveOut(ctx: Ctx, id: string, input: { confirmedOn:
       throw invalid("confirmedOn is before the plan's start.", [
         { path: "confirmedOn", message: `must not be before the plan's start (${plan!.startDate})` },
       ]);
-    if (!plan!.endDate)
+    if (!plan!.endDate) {
       await tx.update(plans).set({ endDate: input.confirmedOn, endReason: "moved_authority" }).where(eq(plans.id, plan!.id));
+      await notifyPlanEnded(tx, ctx.clock.now().toISOString(), plan!.id);
+    }
     if (row.moveDate <= input.confirmedOn) await moveToAddress(tx, row.childId, row.newAddress, row.moveDate);
     const [updated] = await tx
       .update(movesOut)

@@ -20,7 +20,7 @@ const get = createRoute({
   summary: "Where the authority's notifications are emailed and posted",
   operationId: "getDeliverySettings",
   description:
-    "The register custodian's email address and the case system's webhook address that the authority's notifications go to besides the inbox; the webhook's secret is never shown. Designated managers only, for their own authorities (the token's `authorities`).",
+    "The register custodian's email address and the case system's webhook address that the authority's notifications go to besides the inbox, and the health and education contact points told when a plan ends (seed 004 §47); the webhook's secret is never shown. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: Params },
   responses: { 200: jsonResponse(DeliveryView, "The settings (the webhook's secret is never shown)"), ...errorResponses(404) },
@@ -32,7 +32,7 @@ const put = createRoute({
   summary: "Set the custodian's email and the case system's signed webhook (audited, secret excluded)",
   operationId: "setDeliverySettings",
   description:
-    "Replaces both settings: the custodian's email (or null) and the webhook (an https address and a secret of at least 32 characters that signs each delivery, or null). Audited without the secret. Designated managers only, for their own authorities (the token's `authorities`).",
+    "Replaces both settings: the custodian's email (or null) and the webhook (an https address and a secret of at least 32 characters that signs each delivery, or null); `healthContactEmail` and `educationContactEmail` (each an email or null; left out, unchanged) are told when a plan ends. Audited without the secret. Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: Params, body: jsonBody(DeliverySettings) },
   responses: { 200: jsonResponse(DeliveryView, "The settings as they now stand"), ...errorResponses(404, 422) },

@@ -11,6 +11,19 @@ export const DeliverySettings = z
         secret: z.string().min(32, "must be at least 32 characters").max(256),
       })
       .nullable(),
+    // Seed 004 §47, §71: the local contact points told when a plan ends. Left out, each stays as it is.
+    healthContactEmail: z
+      .email()
+      .max(254)
+      .nullable()
+      .optional()
+      .openapi({ description: "The health contact point told when a plan ends (null: none); left out, unchanged" }),
+    educationContactEmail: z
+      .email()
+      .max(254)
+      .nullable()
+      .optional()
+      .openapi({ description: "The education authority's contact point told when a plan ends (null: none); left out, unchanged" }),
   })
   .openapi("DeliverySettingsInput");
 
@@ -18,6 +31,8 @@ export const DeliveryView = z
   .object({
     custodianEmail: Text(254).nullable().openapi({ format: "email" }),
     webhook: z.object({ url: Text(2000).openapi({ format: "uri" }) }).nullable(),
+    healthContactEmail: Text(254).nullable().openapi({ format: "email" }),
+    educationContactEmail: Text(254).nullable().openapi({ format: "email" }),
   })
   .openapi("DeliverySettings");
 

@@ -12,9 +12,18 @@ import { managedAuthority } from "../register/authorities.service";
 import type { DeliverySettingsInput } from "./delivery-settings.schemas";
 import { type WebhookTargetPolicy, webhookUrlProblem } from "./webhook-target";
 
-const view = (a: { custodianEmail: string | null; webhookUrl: string | null }) => ({
+type Settings = {
+  custodianEmail: string | null;
+  webhookUrl: string | null;
+  healthContactEmail: string | null;
+  educationContactEmail: string | null;
+};
+
+const view = (a: Settings) => ({
   custodianEmail: a.custodianEmail,
   webhook: a.webhookUrl ? { url: a.webhookUrl } : null,
+  healthContactEmail: a.healthContactEmail,
+  educationContactEmail: a.educationContactEmail,
 });
 
 export async function getDeliverySettings(ctx: Ctx, code: string) {
@@ -23,23 +32,30 @@ export async function getDeliverySettings(ctx: Ctx, code: string) {
 
 export async function setDeliverySettings(ctx: Ctx, code: string, input: DeliverySettingsInput, policy: WebhookTargetPolicy) {
   return ctx.store.write(async (tx) => {
-    await managedAuthority(tx, ctx, code);
+    const before = await managedAuthority(tx, ctx, code);
     const problem = input.webhook ? webhookUrlProblem(input.webhook.url, policy) : null;
     if (problem)
       throw new AppError("invalid", `The webhook address is refused: it ${problem}.`, {
         errors: [{ path: "webhook.url", message: problem }],
         target: { type: "authority", id: code, authority: code },
       });
+    const settings: Settings = {
+      custodianEmail: input.custodianEmail,
+      webhookUrl: input.webhook?.url ?? null,
+      // Seed 004 §47: left out, the health and education contacts stay as they were.
+      healthContactEmail: input.healthContactEmail === undefined ? before.healthContactEmail : input.healthContactEmail,
+      educationContactEmail: input.educationContactEmail === undefined ? before.educationContactEmail : input.educationContactEmail,
+    };
     await tx
       .update(authorities)
-      .set({ custodianEmail: input.custodianEmail, webhookUrl: input.webhook?.url ?? null, webhookSecret: input.webhook?.secret ?? null })
+      .set({ ...settings, webhookSecret: input.webhook?.secret ?? null })
       .where(eq(authorities.code, code));
     await recordAudit(tx, ctx, {
       action: "authority.delivery.update",
       target: { type: "authority", id: code },
       authority: code,
-      detail: { custodianEmail: input.custodianEmail, webhookUrl: input.webhook?.url ?? null },
+      detail: settings,
     });
-    return view({ custodianEmail: input.custodianEmail, webhookUrl: input.webhook?.url ?? null });
+    return view(settings);
   });
 }

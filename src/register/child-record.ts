@@ -6,6 +6,7 @@ import {
   childAliases,
   childPeople,
   children,
+  conferenceAgencies,
   conferences,
   movesIn,
   movesOut,
@@ -77,6 +78,14 @@ const planRowsOf = prepared((q) => q.select().from(plans).where(eq(plans.childId
 const conferenceRowsOf = prepared((q) =>
   q.select().from(conferences).where(eq(conferences.childId, id)).orderBy(asc(conferences.heldOn), asc(conferences.id)),
 );
+const conferenceAgencyRowsOf = prepared((q) =>
+  q
+    .select({ conferenceId: conferenceAgencies.conferenceId, agencyId: conferenceAgencies.agencyId })
+    .from(conferences)
+    .innerJoin(conferenceAgencies, eq(conferenceAgencies.conferenceId, conferences.id))
+    .where(eq(conferences.childId, id))
+    .orderBy(asc(conferenceAgencies.conferenceId), asc(conferenceAgencies.agencyId)),
+);
 const moveInRows = prepared((q) => q.select().from(movesIn).where(eq(movesIn.childId, id)).orderBy(asc(movesIn.createdAt)));
 const moveOutRows = prepared((q) => q.select().from(movesOut).where(eq(movesOut.childId, id)).orderBy(asc(movesOut.createdAt)));
 const categoriesOfPlan = prepared((q) =>
@@ -112,6 +121,7 @@ export async function loadChildRecord(q: Queryable, childId: string) {
     moveOutRows(q).all(v),
     peopleRowsOf(q).all(v),
   ]);
+  const represented = conferenceRows.length ? await conferenceAgencyRowsOf(q).all(v) : [];
   // Most children have one plan or none: one statement built once each, not an IN list built each time.
   const history =
     planRows.length === 1
@@ -145,7 +155,14 @@ export async function loadChildRecord(q: Queryable, childId: string) {
     people: people.map(personView),
     cases: caseRows.map(({ k, w }) => caseView(k, w)),
     plans: planRows.map((p) => planView(p, history)),
-    conferences: conferenceRows.map((c) => ({ id: c.id, childId: c.childId, type: c.type, heldOn: c.heldOn, outcome: c.outcome })),
+    conferences: conferenceRows.map((c) => ({
+      id: c.id,
+      childId: c.childId,
+      type: c.type,
+      heldOn: c.heldOn,
+      outcome: c.outcome,
+      agenciesRepresented: represented.filter((r) => r.conferenceId === c.id).map((r) => r.agencyId),
+    })),
     movesIn: inRows.map((m) =>
       moveInView(m, m.outcome === null && planRows.some((p) => p.id === m.planId && p.temporary && p.endDate === null)),
     ),

@@ -205,6 +205,15 @@ export const PlanSchema = z
   })
   .openapi("Plan");
 
+/** Seed 004 §47: the agencies at a conference, told when the plan it led to ends. A conference seats a few dozen at most. */
+const MAX_AGENCIES_REPRESENTED = 50;
+export const AgenciesRepresented = z
+  .array(z.string().trim().min(1).max(MAX.id))
+  .max(MAX_AGENCIES_REPRESENTED)
+  .refine((ids) => new Set(ids).size === ids.length, "must not repeat an agency")
+  .default([])
+  .openapi({ description: "Ids of the agencies represented at the conference (`GET /v1/agencies`)" });
+
 export const ConferenceSchema = z
   .object({
     id: IdOut,
@@ -212,6 +221,7 @@ export const ConferenceSchema = z
     type: z.enum(["initial", "review", "receiving_in"]),
     heldOn: DateOut,
     outcome: z.enum(["plan", "no_plan"]),
+    agenciesRepresented: z.array(IdOut).max(MAX_AGENCIES_REPRESENTED),
   })
   .openapi("Conference");
 

@@ -3,7 +3,7 @@ import { ctxOf, requireRole } from "../http/middleware";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonResponse } from "../http/router";
 import { CalendarDate } from "../lib/dates";
 import { manualPlanEndReasons, planCategories } from "../lib/vocabulary";
-import { CaseSchema, ConferenceSchema, PlanSchema } from "./children.schemas";
+import { AgenciesRepresented, CaseSchema, ConferenceSchema, PlanSchema } from "./children.schemas";
 import { addCase, addConference, addPlan, patchCase, patchPlan } from "./history.service";
 
 const CaseType = z.enum(["child_in_need", "child_protection", "looked_after"]);
@@ -35,7 +35,10 @@ const PlanPatch = z
     categories: Categories.optional(),
     changedOn: CalendarDate.optional().openapi({ description: "When the categories changed; default today" }),
     endDate: CalendarDate.optional(),
-    endReason: z.enum(manualPlanEndReasons).optional(),
+    endReason: z.enum(manualPlanEndReasons).optional().openapi({
+      description:
+        "`moved_authority` is refused here (422): it comes only from a move out's confirmation (`POST /v1/moves-out/{id}/confirmation`) or a handover's outcome",
+    }),
   })
   .refine((p) => p.categories || p.endDate, {
     path: ["categories"],
@@ -45,7 +48,12 @@ const PlanPatch = z
   .openapi("PlanPatch");
 
 const ConferenceCreate = z
-  .strictObject({ type: z.enum(["initial", "review", "receiving_in"]), heldOn: CalendarDate, outcome: z.enum(["plan", "no_plan"]) })
+  .strictObject({
+    type: z.enum(["initial", "review", "receiving_in"]),
+    heldOn: CalendarDate,
+    outcome: z.enum(["plan", "no_plan"]),
+    agenciesRepresented: AgenciesRepresented,
+  })
   .openapi("ConferenceCreate");
 
 const dmOnly = [requireRole("designated_manager")];
@@ -106,7 +114,7 @@ const createConference = createRoute({
   summary: "Record a conference and its outcome",
   operationId: "createConference",
   description:
-    "Records an initial, review or receiving-in conference and whether it decided on a plan. Designated managers only, for their own authorities (the token's `authorities`).",
+    "Records an initial, review or receiving-in conference, whether it decided on a plan, and the agencies represented at it (told when the plan it led to ends; an unknown agency id is 422). Designated managers only, for their own authorities (the token's `authorities`).",
   middleware: dmOnly,
   request: { params: IdParam, body: jsonBody(ConferenceCreate) },
   responses: { 201: jsonResponse(ConferenceSchema, "Created"), ...errors },

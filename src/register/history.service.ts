@@ -1,6 +1,17 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/audit.service";
-import { cases, children, conferences, type planCategories, planCategoryHistory, type planEndReasons, plans, workers } from "../db/schema";
+import {
+  agencies,
+  cases,
+  children,
+  conferenceAgencies,
+  conferences,
+  type planCategories,
+  planCategoryHistory,
+  type planEndReasons,
+  plans,
+  workers,
+} from "../db/schema";
 import type { Tx } from "../db/store";
 import type { Ctx } from "../domain/ctx";
 import { londonToday } from "../lib/dates";
@@ -8,6 +19,7 @@ import { conflict, invalid } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { caseView, loadPlanCategories, planView } from "./child-record";
 import { childInScope } from "./children.service";
+import { notifyPlanEnded } from "./plan-ended";
 import { notInScope } from "./scope";
 import { workerOfAuthority } from "./workers.service";
 
@@ -167,6 +179,12 @@ export interface PlanPatch {
  * the categories it ended with.
  */
 export async function patchPlan(ctx: Ctx, id: string, patch: PlanPatch) {
+  // Seed 004 §41, 71: a plan moved out ends only when the receiving authority confirms.
+  if (patch.endReason === "moved_authority")
+    throw invalid(
+      "A plan ends with moved_authority only when the receiving authority confirms the move: record the move out (POST /v1/children/{id}/moves-out), then its confirmation (POST /v1/moves-out/{id}/confirmation).",
+      [{ path: "endReason", message: "moved_authority comes only from a move out's confirmation (POST /v1/moves-out/{id}/confirmation)" }],
+    );
   const today = londonToday(ctx.clock.now());
   const changedOn = patch.changedOn ?? today;
   notAfterToday(ctx, changedOn, "changedOn");
@@ -206,6 +224,7 @@ export async function patchPlan(ctx: Ctx, id: string, patch: PlanPatch) {
     if (patch.endDate) {
       notBefore(patch.endDate, plan.startDate, "endDate", "the plan's start");
       await tx.update(plans).set({ endDate: patch.endDate, endReason: patch.endReason! }).where(eq(plans.id, id));
+      await notifyPlanEnded(tx, ctx.clock.now().toISOString(), id);
     }
     await recordAudit(tx, ctx, {
       action: patch.endDate ? "plan.end" : "plan.update",
@@ -223,12 +242,23 @@ export interface ConferenceInput {
   type: "initial" | "review" | "receiving_in";
   heldOn: string;
   outcome: "plan" | "no_plan";
+  agenciesRepresented?: string[] | undefined;
+}
+
+/** Seed 004 §47: each agency named must be on the register; an unknown one is named by its position. */
+async function assertAgenciesKnown(tx: Tx, ids: string[], path: string) {
+  if (!ids.length) return;
+  const known = new Set((await tx.select({ id: agencies.id }).from(agencies).where(inArray(agencies.id, ids))).map((a) => a.id));
+  const errors = ids.flatMap((id, i) => (known.has(id) ? [] : [{ path: `${path}.${i}`, message: `no agency ${id}` }]));
+  if (errors.length) throw invalid("Some agencies represented are not on the register: see errors.", errors);
 }
 
 export async function addConference(ctx: Ctx, childId: string, input: ConferenceInput) {
   notAfterToday(ctx, input.heldOn, "heldOn");
   return ctx.store.write(async (tx) => {
     const child = await childInScope(tx, ctx, childId);
+    const represented = input.agenciesRepresented ?? [];
+    await assertAgenciesKnown(tx, represented, "agenciesRepresented");
     const [row] = await tx
       .insert(conferences)
       .values({
@@ -240,12 +270,14 @@ export async function addConference(ctx: Ctx, childId: string, input: Conference
         createdAt: ctx.clock.now().toISOString(),
       })
       .returning();
+    if (represented.length)
+      await tx.insert(conferenceAgencies).values(represented.map((agencyId) => ({ conferenceId: row!.id, agencyId })));
     await recordAudit(tx, ctx, {
       action: "conference.create",
       target: { type: "child", id: childId },
       authority: child.authority,
-      detail: { conferenceId: row!.id },
+      detail: { conferenceId: row!.id, agenciesRepresented: represented },
     });
-    return { id: row!.id, childId, type: row!.type, heldOn: row!.heldOn, outcome: row!.outcome };
+    return { id: row!.id, childId, type: row!.type, heldOn: row!.heldOn, outcome: row!.outcome, agenciesRepresented: represented };
   });
 }

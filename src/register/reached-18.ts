@@ -10,6 +10,7 @@ import { children, plans } from "../db/schema";
 import type { Store } from "../db/store";
 import type { Clock } from "../lib/clock";
 import { londonToday } from "../lib/dates";
+import { notifyPlanEnded } from "./plan-ended";
 
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
@@ -46,6 +47,7 @@ export async function endPlansAtEighteen(store: Store, clock: Clock, requestId =
         .update(plans)
         .set({ endDate, endReason: "reached_18" })
         .where(and(eq(plans.id, p.planId), isNull(plans.endDate)));
+      await notifyPlanEnded(tx, clock.now().toISOString(), p.planId);
       await recordAudit(
         tx,
         { store, clock, requestId, principal: null },

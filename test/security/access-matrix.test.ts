@@ -43,6 +43,9 @@ const MATRIX: Record<string, Row> = {
   "GET /v1/workers": { path: "/v1/workers?authority=:authority", allowed: DM, ok: 200 },
   "POST /v1/agencies": { path: "/v1/agencies", body: {}, allowed: DM, ok: 422 },
   "POST /v1/agencies/:id/numbers": { path: "/v1/agencies/:agency/numbers", body: {}, allowed: DM, ok: 422 },
+  // A number the agency does not have: the manager is let in and finds nothing.
+  "DELETE /v1/agencies/:id/numbers/:number": { path: "/v1/agencies/:agency/numbers/+441214969999", allowed: DM, ok: 404 },
+  "PATCH /v1/agencies/:id": { path: "/v1/agencies/:agency", body: {}, allowed: DM, ok: 422 },
   "GET /v1/agencies": { path: "/v1/agencies", allowed: ["designated_manager", "duty_officer"], ok: 200 },
   "POST /v1/children": { path: "/v1/children", body: {}, allowed: DM, ok: 422 },
   "PATCH /v1/children/:id": { path: "/v1/children/:child", body: { dateOfBirth: "2023-02-29" }, allowed: DM, ok: 422 },

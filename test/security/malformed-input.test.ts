@@ -91,6 +91,12 @@ const ENDPOINTS: Record<string, Endpoint> = {
     valid: () => ({ name: "MAL Ambulance", recognisedNumbers: ["0121 496 0777"] }),
     phones: ["recognisedNumbers.0"],
   },
+  "PATCH /v1/agencies/:id": {
+    method: "PATCH",
+    path: () => `/v1/agencies/${ids.agency}`,
+    token: () => s.tokens.dm,
+    valid: () => ({ contactEmail: "safeguarding@mal-police.example.org" }),
+  },
   "POST /v1/agencies/:id/numbers": {
     method: "POST",
     path: () => `/v1/agencies/${ids.agency}/numbers`,

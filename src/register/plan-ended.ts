@@ -1,0 +1,62 @@
+/**
+ * Seed 004 §47 (and §71 for a move out): when a child is no longer subject of a plan, every
+ * agency represented at the conference that led to it is notified, and the health and
+ * education contact points are specifically informed. Written to the outbox inside the
+ * transaction that ends the plan, so the end and its messages commit together. The message
+ * holds the plan's reference and a link, never the child's details.
+ */
+import { and, desc, eq, lte } from "drizzle-orm";
+import { enqueue } from "../db/outbox";
+import { agencies, authorities, children, conferenceAgencies, conferences, plans } from "../db/schema";
+import type { Tx } from "../db/store";
+
+/** What the messages call the plan: it identifies the plan to the register's staff, and names no child. */
+const planReference = (planId: string) => `PLAN-${planId}`;
+
+/**
+ * The conference that led to the plan: the child's latest conference deciding on a plan held on
+ * or before the plan's start. (Conferences carry no authority of their own; a record handed over
+ * starts its receiving authority's plan on the day of that authority's receiving-in conference,
+ * so the dates keep each authority's plan to its own conference.)
+ */
+async function conferenceLeadingTo(tx: Tx, plan: { childId: string; startDate: string }) {
+  const [c] = await tx
+    .select({ id: conferences.id })
+    .from(conferences)
+    .where(and(eq(conferences.childId, plan.childId), eq(conferences.outcome, "plan"), lte(conferences.heldOn, plan.startDate)))
+    .orderBy(desc(conferences.heldOn), desc(conferences.createdAt), desc(conferences.id))
+    .limit(1);
+  return c ?? null;
+}
+
+/** Call after the plan's end is written, in the same transaction. An address not configured is no message. */
+export async function notifyPlanEnded(tx: Tx, now: string, planId: string) {
+  const [plan] = await tx
+    .select({ childId: plans.childId, startDate: plans.startDate, authority: plans.authority, childAuthority: children.authority })
+    .from(plans)
+    .innerJoin(children, eq(children.id, plans.childId))
+    .where(eq(plans.id, planId));
+  if (!plan) return;
+  const authority = plan.authority ?? plan.childAuthority;
+  const conference = await conferenceLeadingTo(tx, plan);
+  const represented = conference
+    ? await tx
+        .select({ email: agencies.contactEmail })
+        .from(conferenceAgencies)
+        .innerJoin(agencies, eq(agencies.id, conferenceAgencies.agencyId))
+        .where(eq(conferenceAgencies.conferenceId, conference.id))
+    : [];
+  const [contacts] = await tx
+    .select({ health: authorities.healthContactEmail, education: authorities.educationContactEmail })
+    .from(authorities)
+    .where(eq(authorities.code, authority));
+  await enqueue(tx, now, [
+    {
+      authority,
+      kind: "plan_ended",
+      sourceId: planId,
+      reference: planReference(planId),
+      emails: [...represented.map((a) => a.email), contacts?.health, contacts?.education],
+    },
+  ]);
+}

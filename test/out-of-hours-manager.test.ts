@@ -69,6 +69,25 @@ describe("a duty officer and the designated manager's lists", () => {
     at("2026-11-24T10:00:00Z");
   });
 
+  it("does not read decided considerations, whose decisions and notes are the manager's, at any hour", async () => {
+    const s = await authorityWithWork("OOHG");
+    const [open] = (await t.call("GET", "/v1/cin-considerations", { token: s.tokens.dm })).body.items;
+    const decided = await t.call("POST", `/v1/cin-considerations/${open.id}/decision`, {
+      token: s.tokens.dm,
+      body: { decision: "not_child_in_need", note: "The manager's note" },
+    });
+    expect(decided.status).toBe(200);
+    at("2026-11-24T22:00:00Z");
+    expectProblem(await t.call("GET", "/v1/cin-considerations?status=decided", { token: s.tokens.edt }), 403);
+    const duty = await signInDev(t, { userId: "edt-web-OOHG", name: "Eddie Web", roles: ["duty_officer"], authorities: ["OOHG"] });
+    const page = await duty.get("/considerations");
+    expect(page.status).toBe(200);
+    expect(page.html).not.toContain("The manager&#39;s note");
+    expect(page.html).not.toContain("The manager's note");
+    at("2026-11-24T10:00:00Z");
+    expect((await t.call("GET", "/v1/cin-considerations?status=decided", { token: s.tokens.dm })).body.items).toHaveLength(1);
+  });
+
   it("is refused both at 11:00 on a working day (403), while the manager reads them", async () => {
     const s = await authorityWithWork("OOHB");
     at("2026-11-24T11:00:00Z");

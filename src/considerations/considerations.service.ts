@@ -4,7 +4,8 @@ import { cinConsiderations, type considerationDecisions, considerationEnquiries,
 import type { Queryable } from "../db/store";
 import type { Ctx } from "../domain/ctx";
 import { detailsView, enquirerView } from "../enquiries/views";
-import { conflict, notFound } from "../lib/errors";
+import { AppError, conflict, notFound } from "../lib/errors";
+import { hasRole } from "../lib/principal";
 import { actingManagerAuthorities } from "./acting-manager";
 
 type Row = typeof cinConsiderations.$inferSelect;
@@ -44,10 +45,17 @@ async function views(q: Queryable, rows: Row[]) {
           addresses: d.addresses,
           reason: d.reason,
           possibleLink,
+          childId: e.childId,
         };
       }),
   }));
 }
+
+/** The child ids are for the audit's subjects, not for the reader. */
+const withoutChildIds = ({ enquiries, ...v }: Awaited<ReturnType<typeof views>>[number]) => ({
+  ...v,
+  enquiries: enquiries.map(({ childId: _, ...e }) => e),
+});
 
 /**
  * The designated manager's considerations (seed 004 §61) for their authorities: oldest first
@@ -57,6 +65,9 @@ export async function listConsiderations(
   ctx: Ctx,
   opts: { status: "open" | "decided"; after?: string | undefined; limit: number; newestFirst?: boolean },
 ) {
+  // The out-of-hours service reads the open considerations only: decisions and their notes are the manager's.
+  if (opts.status === "decided" && !hasRole(ctx.principal, "designated_manager"))
+    throw new AppError("forbidden", "Decided considerations are for the designated manager.");
   const codes = await actingManagerAuthorities(ctx, ctx.store.read);
   if (!codes.length) return [];
   return ctx.store.write(async (tx) => {
@@ -72,12 +83,15 @@ export async function listConsiderations(
       )
       .orderBy(opts.newestFirst ? desc(cinConsiderations.decidedAt) : asc(cinConsiderations.id))
       .limit(opts.limit + 1);
+    const shown = await views(tx, rows);
+    // A consideration may hold enquiries about a register child (one who is not an open case): its reading is that child's.
+    const subjectsOf = new Map(shown.map((v) => [v.id, [...new Set(v.enquiries.flatMap((e) => (e.childId ? [e.childId] : [])))]]));
     await recordListAudit(tx, ctx, {
       action: "consideration.list",
       detail: { status: opts.status },
-      items: rows.slice(0, opts.limit).map((r) => ({ authority: r.authority, id: r.id, subjects: [] })),
+      items: rows.slice(0, opts.limit).map((r) => ({ authority: r.authority, id: r.id, subjects: subjectsOf.get(r.id) ?? [] })),
     });
-    return views(tx, rows);
+    return shown.map(withoutChildIds);
   });
 }
 
@@ -105,6 +119,6 @@ export async function decideConsideration(
       authority: row.authority,
       detail: { decision: input.decision },
     });
-    return (await views(tx, [updated]))[0]!;
+    return withoutChildIds((await views(tx, [updated]))[0]!);
   });
 }

@@ -20,7 +20,11 @@ export async function refreshAnswer(tx: Tx, e: EnquiryRow, now: string, today: s
     // A record handed over since is answered as the authority may answer it (its own plans, and where the child went).
     const answer = record && (await answerFor(tx, record, e.authority));
     if (!answer) return;
-    await tx.update(enquiries).set({ answer: answer }).where(eq(enquiries.id, e.id));
+    // The earlier enquiries the second-enquiry rule named at receipt stay named (the register's answer has none of its own).
+    await tx
+      .update(enquiries)
+      .set({ answer: { ...answer, earlierEnquiries: before.earlierEnquiries } })
+      .where(eq(enquiries.id, e.id));
     return;
   }
   if (e.match !== "not_known") return;

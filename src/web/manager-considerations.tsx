@@ -158,7 +158,8 @@ const OpenConsideration: FC<{ c: Consideration; n: number; csrf: string; attempt
 const ConsiderationsPage: FC<{
   session: WebSession;
   open: Consideration[];
-  decided: Consideration[];
+  /** null for the out-of-hours service, which does not see decisions. */
+  decided: Consideration[] | null;
   attempt: Attempt | null;
   justDecided: boolean;
 }> = (p) => (
@@ -186,8 +187,8 @@ const ConsiderationsPage: FC<{
         There are no open considerations.
       </p>
     )}
-    <h2 class="govuk-heading-l">Decided</h2>
-    {p.decided.length ? (
+    {p.decided === null ? null : <h2 class="govuk-heading-l">Decided</h2>}
+    {p.decided === null ? null : p.decided.length ? (
       p.decided.map((c) => (
         <section class="govuk-!-margin-bottom-6">
           <h3 class="govuk-heading-s">{`Decided ${when(c.decidedAt)}`}</h3>
@@ -210,7 +211,10 @@ const ConsiderationsPage: FC<{
 async function considerationsPage(c: Context<AppEnv>, s: WebSession, ctx: Ctx, attempt: Attempt | null, status: 200 | 422 = 200) {
   const open = await listConsiderations(ctx, { status: "open", limit: 100 });
   // The manager looks for what was decided last.
-  const decided = (await listConsiderations(ctx, { status: "decided", limit: 20, newestFirst: true })).slice(0, 20);
+  // Decisions and their notes are the manager's: the out-of-hours service sees the open ones only.
+  const decided = s.principal.roles.includes("designated_manager")
+    ? (await listConsiderations(ctx, { status: "decided", limit: 20, newestFirst: true })).slice(0, 20)
+    : null;
   return render(
     c,
     <ConsiderationsPage session={s} open={open} decided={decided} attempt={attempt} justDecided={c.req.query("decided") === "1"} />,

@@ -148,3 +148,46 @@ describe("linking enquiries about a child not known by the near-miss rules", () 
     );
   });
 });
+
+describe("what the second-enquiry rule names, once the call-back is made", () => {
+  it("keeps the earlier enquiry through the duty officer's claim and in the answer given", async () => {
+    const s = await setupAuthority(t, "SECF");
+    await createChild(t, s.tokens.dm, "SECF", {
+      givenNames: "Ivy",
+      familyName: "Stone",
+      aliases: [],
+      dateOfBirth: "2016-06-06",
+      addresses: [],
+    });
+    const { first, second } = await twoEnquiries(s, { givenNames: "Ivy", familyName: "Stone", dateOfBirth: "2016-06-06" });
+    const claim = await t.call("POST", `/v1/callbacks/${second.id}/claim`, { token: s.tokens.edt });
+    expect(claim.status).toBe(200);
+    expect(claim.body.answer.earlierEnquiries.map((e: { reference: string }) => e.reference)).toEqual([first.reference]);
+    const done = await t.call("POST", `/v1/callbacks/${second.id}/complete`, {
+      token: s.tokens.edt,
+      body: { numberDialled: "0113 496 0200", adviceGiven: "Told of the earlier enquiry" },
+    });
+    expect(done.status).toBe(200);
+    const mine = await t.call("GET", `/v1/enquiries/${second.id}`, { token: s.tokens.nurse });
+    expect(mine.body.answer.earlierEnquiries.map((e: { reference: string }) => e.reference)).toEqual([first.reference]);
+  });
+
+  it("audits a reading of a consideration about a register child against that child, and does not show the id", async () => {
+    const s = await setupAuthority(t, "SECG");
+    const child = await createChild(t, s.tokens.dm, "SECG", {
+      givenNames: "Theo",
+      familyName: "Marsh",
+      aliases: [],
+      dateOfBirth: "2015-02-02",
+      addresses: [],
+    });
+    await twoEnquiries(s, { givenNames: "Theo", familyName: "Marsh", dateOfBirth: "2015-02-02" });
+    const open = await considerations(s);
+    expect(open).toHaveLength(1);
+    expect(open[0].enquiries[0]).not.toHaveProperty("childId");
+    const audit = await t.call("GET", `/v1/audit?childId=${child.id}&limit=1000`, { token: s.tokens.auditor });
+    expect(audit.body.items.map((a: { userId: string; action: string }) => `${a.userId}:${a.action}`)).toContain(
+      "dm-SECG:consideration.list",
+    );
+  });
+});

@@ -6,7 +6,7 @@ import type { Queryable, Tx } from "../db/store";
 import type { Ctx } from "../domain/ctx";
 import { ADVICE, type Answer, answerFor, answerSubjects } from "../enquiries/answer";
 import { enquiredChild } from "../enquiries/enquired";
-import { hasOpenCase, notifyOpenCaseWorker } from "../enquiries/notify";
+import { notifyOpenCaseWorker } from "../enquiries/notify";
 import { refreshAnswer } from "../enquiries/refresh";
 import { applySecondEnquiryRules } from "../enquiries/second-enquiry";
 import { detailsView, type EnquiryRow, enquirerView } from "../enquiries/views";
@@ -270,9 +270,9 @@ export async function confirmMatch(ctx: Ctx, id: string, childId: string | null)
         );
       answer = scoped;
       if (!scoped.movedTo) {
-        await notifyOpenCaseWorker(tx, now, e, record);
+        const { openCase } = await notifyOpenCaseWorker(tx, now, e, record);
         // The Pan Dorset note: a second enquiry about a child who is not an open case.
-        if (!(await hasOpenCase(tx, childId)))
+        if (!openCase)
           answer = {
             ...answer,
             earlierEnquiries: await applySecondEnquiryRules(tx, now, {

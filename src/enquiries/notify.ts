@@ -6,6 +6,7 @@ import type { Queryable, Tx } from "../db/store";
 import { newId } from "../lib/ids";
 import { formatReference } from "../lib/reference";
 import type { ChildRecord } from "../register/child-record";
+import { openCasesOf } from "../register/open-cases";
 
 type Kind = "enquiry_about_open_case" | "enquiry_at_same_address";
 
@@ -78,23 +79,25 @@ const currentPlanOf = prepared((q) =>
     .limit(1),
 );
 
-export async function caseWorkerNotice(q: Queryable, childId: string): Promise<{ notices: Notice[]; unreached: Unreached[] }> {
+/** The notices for the enquired child, and whether it is an open case (the second-enquiry rule asks that next). */
+export async function caseWorkerNotice(
+  q: Queryable,
+  childId: string,
+): Promise<{ notices: Notice[]; unreached: Unreached[]; openCase: boolean }> {
   const open = await openCaseOf(q).all({ childId });
+  const openCase = open.length > 0;
   const withWorker = open.find((k) => k.workerId);
   const notices: Notice[] = withWorker ? [{ workerId: withWorker.workerId!, kind: "enquiry_about_open_case", childId }] : [];
-  if (withWorker?.userId) return { notices, unreached: [] };
+  if (withWorker?.userId) return { notices, unreached: [], openCase };
   const [plan] = await currentPlanOf(q).all({ childId });
-  return { notices, unreached: plan ? [{ childId, reason: "enquiry_about_plan_child" }] : [] };
+  return { notices, unreached: plan ? [{ childId, reason: "enquiry_about_plan_child" }] : [], openCase };
 }
 
-/** Whether the child has an open case here now (the Pan Dorset note's "an open case"). */
-export async function hasOpenCase(q: Queryable, childId: string): Promise<boolean> {
-  return (await openCaseOf(q).all({ childId })).length > 0;
-}
-
-export async function notifyOpenCaseWorker(tx: Tx, now: string, enquiry: NoticeOf, record: ChildRecord) {
-  const { notices, unreached } = await caseWorkerNotice(tx, record.id);
+/** Tells the child's key worker (or the manager); says whether the child is an open case. */
+export async function notifyOpenCaseWorker(tx: Tx, now: string, enquiry: NoticeOf, record: ChildRecord): Promise<{ openCase: boolean }> {
+  const { notices, unreached, openCase } = await caseWorkerNotice(tx, record.id);
   await notify(tx, now, enquiry, notices, unreached);
+  return { openCase };
 }
 
 /**
@@ -132,20 +135,10 @@ export async function sameAddressWorkers(
       ),
     );
   if (!neighbours.length) return { notices: [], unreached: [] };
-  const openCases = await q
-    .select({ childId: cases.childId, workerId: cases.keyWorkerId, userId: workers.userId })
-    .from(cases)
-    .leftJoin(workers, eq(workers.id, cases.keyWorkerId))
-    .where(
-      and(
-        inArray(
-          cases.childId,
-          neighbours.map((n) => n.id),
-        ),
-        isNull(cases.closedOn),
-      ),
-    )
-    .orderBy(desc(cases.openedOn));
+  const openCases = await openCasesOf(
+    q,
+    neighbours.map((n) => n.id),
+  );
   const workerOf = new Map<string, { workerId: string; userId: string | null }>();
   for (const k of openCases)
     if (k.workerId && !workerOf.has(k.childId)) workerOf.set(k.childId, { workerId: k.workerId, userId: k.userId });

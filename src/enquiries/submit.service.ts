@@ -18,7 +18,7 @@ import { prepareAnswer } from "./answer";
 import { enquiredChild, enquirySubject } from "./enquired";
 import type { EnquiryCreate } from "./enquiries.schemas";
 import { assertEligible, assertPossibleDates, contactSheet, otherAuthorities, resolveAuthority } from "./enquiry-checks";
-import { caseWorkerNotice, hasOpenCase, notify, sameAddressWorkers } from "./notify";
+import { caseWorkerNotice, notify, sameAddressWorkers } from "./notify";
 import { enquiryCost, fitsWithin, overEnquiryLimit, recentEnquiryCost } from "./rate-limit";
 import { type EnquiryValues, recordEnquiry, updateAnswer, upsertEnquirer } from "./record";
 import { applySecondEnquiryRules } from "./second-enquiry";
@@ -156,8 +156,8 @@ async function writeEnquiry(tx: Tx, ctx: Ctx, e: Enquiry, checks: Check[]): Prom
       e.details.addresses,
     );
     const reference = formatReference(referenceNo);
-    await notifyKeyWorkers(tx, now, e, check, { id, authority: code, referenceNo });
-    await applySecondEnquiryRule(tx, now, e, check, { id, authority: code }, answer);
+    const { openCase } = await notifyKeyWorkers(tx, now, e, check, { id, authority: code, referenceNo });
+    if (!openCase) await applySecondEnquiryRule(tx, now, e, check, { id, authority: code }, answer);
     // Seed 000 §2.153: a child living with a person who may pose a risk reaches the designated manager.
     await linkEnquiryToRisk(tx, now, { id, authority: code, reference, presentAddressKeys: e.currentKeys, carers: e.details.carers });
     await recordAudit(tx, ctx, {
@@ -207,15 +207,17 @@ async function notifyKeyWorkers(
   check: Check,
   enquiry: { id: string; authority: string; referenceNo: number },
 ) {
-  const own = check.record ? await caseWorkerNotice(tx, check.record.id) : { notices: [], unreached: [] };
+  const own = check.record ? await caseWorkerNotice(tx, check.record.id) : { notices: [], unreached: [], openCase: false };
   const neighbours = await sameAddressWorkers(tx, enquiry.authority, e.currentKeys, check.match.childId);
   await notify(tx, now, enquiry, [...own.notices, ...neighbours.notices], [...own.unreached, ...neighbours.unreached]);
+  return { openCase: own.openCase };
 }
 
 /**
  * Seed 004 §61, widened by the Pan Dorset note: a second enquiry about a child who is not an
- * open case (not known, or known with a closed case or none) tells the later enquirer of the
- * earlier ones and puts the child to the designated manager. The rule reads earlier enquiries
+ * open case (not known, or known with a closed case or none; the caller has read the case with
+ * the key worker's notice) tells the later enquirer of the earlier ones and puts the child to
+ * the designated manager. The rule reads earlier enquiries
  * inside the transaction: enquiries are serialised, so two arriving together still end in one
  * consideration.
  */
@@ -229,7 +231,6 @@ async function applySecondEnquiryRule(
 ) {
   const childId = check.match.match === "known" && check.record ? check.record.id : null;
   if (check.match.match === "possible" || (check.match.match === "known" && !childId)) return;
-  if (childId && (await hasOpenCase(tx, childId))) return;
   answer.earlierEnquiries = await applySecondEnquiryRules(tx, now, { ...enquiry, person: e.person, childId });
   if (answer.earlierEnquiries.length) await updateAnswer(tx, enquiry.id, answer);
 }

@@ -27,7 +27,7 @@ import { addressKey } from "../register/address";
 import { findAuthority } from "../register/authorities.service";
 import { checkChildCreate, childInScope, insertChild } from "../register/children.service";
 import { moveInView, moveOutView } from "../register/move-views";
-import { notifyPlanEnded } from "../register/plan-ended";
+import { endPlan } from "../register/plan-ended";
 import { assertMayWriteTo, notInScope } from "../register/scope";
 import type { MoveInCreate, MoveOutCreate } from "./moves.schemas";
 
@@ -191,14 +191,13 @@ export async function recordMoveInOutcome(
       });
     if (input.outcome === "receiving_in_plan") await tx.update(plans).set({ temporary: false }).where(eq(plans.id, plan!.id));
     else {
-      await tx
-        .update(plans)
-        .set({
-          endDate: input.decidedOn,
-          endReason: input.outcome === "receiving_in_no_plan" ? "no_longer_at_risk" : "procedures_not_applied",
-        })
-        .where(eq(plans.id, plan!.id));
-      await notifyPlanEnded(tx, now, plan!.id);
+      await endPlan(
+        tx,
+        now,
+        plan!.id,
+        input.decidedOn,
+        input.outcome === "receiving_in_no_plan" ? "no_longer_at_risk" : "procedures_not_applied",
+      );
     }
     const [updated] = await tx
       .update(movesIn)
@@ -265,9 +264,8 @@ async function handOver(
     .from(planCategoryHistory)
     .where(and(eq(planCategoryHistory.planId, plan.id), isNull(planCategoryHistory.toDate)));
   if (!plan.endDate) {
-    await tx.update(plans).set({ endDate: input.decidedOn, endReason: "moved_authority" }).where(eq(plans.id, plan.id));
     // Seed 004 §71: the sending authority's agencies and contact points are told, before the conference below is recorded.
-    await notifyPlanEnded(tx, now, plan.id);
+    await endPlan(tx, now, plan.id, input.decidedOn, "moved_authority");
   }
   if (out!.moveDate <= input.decidedOn) await moveToAddress(tx, m.childId, out!.newAddress, out!.moveDate);
   await tx.update(movesOut).set({ confirmedOn: input.decidedOn, outcome: input.outcome }).where(eq(movesOut.id, out!.id));
@@ -481,8 +479,7 @@ export async function confirmMoveOut(ctx: Ctx, id: string, input: { confirmedOn:
         { path: "confirmedOn", message: `must not be before the plan's start (${plan!.startDate})` },
       ]);
     if (!plan!.endDate) {
-      await tx.update(plans).set({ endDate: input.confirmedOn, endReason: "moved_authority" }).where(eq(plans.id, plan!.id));
-      await notifyPlanEnded(tx, ctx.clock.now().toISOString(), plan!.id);
+      await endPlan(tx, ctx.clock.now().toISOString(), plan!.id, input.confirmedOn, "moved_authority");
     }
     if (row.moveDate <= input.confirmedOn) await moveToAddress(tx, row.childId, row.newAddress, row.moveDate);
     const [updated] = await tx

@@ -19,7 +19,7 @@ import { conflict, invalid } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { caseView, loadPlanCategories, planView } from "./child-record";
 import { childInScope } from "./children.service";
-import { notifyPlanEnded } from "./plan-ended";
+import { endPlan } from "./plan-ended";
 import { notInScope } from "./scope";
 import { workerOfAuthority } from "./workers.service";
 
@@ -223,8 +223,7 @@ export async function patchPlan(ctx: Ctx, id: string, patch: PlanPatch) {
     }
     if (patch.endDate) {
       notBefore(patch.endDate, plan.startDate, "endDate", "the plan's start");
-      await tx.update(plans).set({ endDate: patch.endDate, endReason: patch.endReason! }).where(eq(plans.id, id));
-      await notifyPlanEnded(tx, ctx.clock.now().toISOString(), id);
+      await endPlan(tx, ctx.clock.now().toISOString(), id, patch.endDate, patch.endReason!);
     }
     await recordAudit(tx, ctx, {
       action: patch.endDate ? "plan.end" : "plan.update",

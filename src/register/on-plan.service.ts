@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { recordListAudit } from "../audit/audit.service";
-import { cases, children, plans, workers } from "../db/schema";
+import { children, plans } from "../db/schema";
 import type { Queryable } from "../db/store";
 import type { Ctx } from "../domain/ctx";
 import { csvRow } from "../lib/csv";
@@ -8,6 +8,7 @@ import { londonToday } from "../lib/dates";
 import { AppError, invalid } from "../lib/errors";
 import { loadPlanCategories } from "./child-record";
 import { displayName } from "./names";
+import { openCasesOf } from "./open-cases";
 
 /** The values `onPlan` takes: only the children on a plan now. */
 export const ON_PLAN_VALUES = ["current"] as const;
@@ -78,25 +79,15 @@ async function readPage(q: Queryable, scope: string[], o: OnPlanQuery) {
       rows.map((r) => r.planId),
     ),
     // The open case's key worker, as the answer names it (`caseSummary`): the latest opened.
-    q
-      .select({ childId: cases.childId, id: workers.id, name: workers.name, phone: workers.phone })
-      .from(cases)
-      .leftJoin(workers, eq(workers.id, cases.keyWorkerId))
-      .where(
-        and(
-          inArray(
-            cases.childId,
-            rows.map((r) => r.id),
-          ),
-          isNull(cases.closedOn),
-        ),
-      )
-      .orderBy(desc(cases.openedOn), asc(cases.id)),
+    openCasesOf(
+      q,
+      rows.map((r) => r.id),
+    ),
   ]);
   const keyWorker = new Map<string, { id: string; name: string; phone?: string } | null>();
   for (const k of open)
     if (!keyWorker.has(k.childId))
-      keyWorker.set(k.childId, k.id && k.name ? { id: k.id, name: k.name, ...(k.phone ? { phone: k.phone } : {}) } : null);
+      keyWorker.set(k.childId, k.workerId && k.name ? { id: k.workerId, name: k.name, ...(k.phone ? { phone: k.phone } : {}) } : null);
   return rows.map((r) => ({
     id: r.id,
     authority: r.authority,

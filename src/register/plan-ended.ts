@@ -5,9 +5,9 @@
  * transaction that ends the plan, so the end and its messages commit together. The message
  * holds the plan's reference and a link, never the child's details.
  */
-import { and, desc, eq, lte } from "drizzle-orm";
+import { and, desc, eq, isNull, lte } from "drizzle-orm";
 import { enqueue } from "../db/outbox";
-import { agencies, authorities, children, conferenceAgencies, conferences, plans } from "../db/schema";
+import { agencies, authorities, children, conferenceAgencies, conferences, type planEndReasons, plans } from "../db/schema";
 import type { Tx } from "../db/store";
 
 /** What the messages call the plan: it identifies the plan to the register's staff, and names no child. */
@@ -59,4 +59,17 @@ export async function notifyPlanEnded(tx: Tx, now: string, planId: string) {
       emails: [...represented.map((a) => a.email), contacts?.health, contacts?.education],
     },
   ]);
+}
+
+/**
+ * Ends a current plan and tells those seed 004 §47 names, in the caller's transaction: every
+ * path that ends a plan one at a time comes through here, so none can end one silently.
+ */
+export async function endPlan(tx: Tx, now: string, planId: string, endDate: string, endReason: (typeof planEndReasons)[number]) {
+  const ended = await tx
+    .update(plans)
+    .set({ endDate, endReason })
+    .where(and(eq(plans.id, planId), isNull(plans.endDate)))
+    .returning({ id: plans.id });
+  if (ended.length) await notifyPlanEnded(tx, now, planId);
 }

@@ -10,7 +10,7 @@ import { children, plans } from "../db/schema";
 import type { Store } from "../db/store";
 import type { Clock } from "../lib/clock";
 import { londonToday } from "../lib/dates";
-import { notifyPlanEnded } from "./plan-ended";
+import { endPlan } from "./plan-ended";
 
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
@@ -43,11 +43,7 @@ export async function endPlansAtEighteen(store: Store, clock: Clock, requestId =
       if (birthday > today) continue;
       // A plan started after the birthday (recorded in error) ends the day it started, never before.
       const endDate = birthday < p.startDate ? p.startDate : birthday;
-      await tx
-        .update(plans)
-        .set({ endDate, endReason: "reached_18" })
-        .where(and(eq(plans.id, p.planId), isNull(plans.endDate)));
-      await notifyPlanEnded(tx, clock.now().toISOString(), p.planId);
+      await endPlan(tx, clock.now().toISOString(), p.planId, endDate, "reached_18");
       await recordAudit(
         tx,
         { store, clock, requestId, principal: null },

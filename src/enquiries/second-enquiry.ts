@@ -57,9 +57,14 @@ export async function applySecondEnquiryRules(
   now: string,
   enquiry: { id: string; authority: string; person: EnquiredChild; childId?: string | null },
 ): Promise<EarlierEnquiry[]> {
-  const { same, possible } = enquiry.childId
-    ? { same: await earlierAboutChild(tx, enquiry.authority, enquiry.childId, enquiry.id), possible: [] }
-    : await earlierAboutUnknownChild(tx, enquiry);
+  // Enquiries made while the child was not known yet are about it too, by the same rules.
+  const unknown = await earlierAboutUnknownChild(tx, enquiry);
+  const possible = unknown.possible;
+  const same = enquiry.childId
+    ? [...(await earlierAboutChild(tx, enquiry.authority, enquiry.childId, enquiry.id)), ...unknown.same].sort(
+        (a, b) => a.referenceNo - b.referenceNo,
+      )
+    : unknown.same;
   if (!same.length && !possible.length) return [];
 
   const linked = [...same, ...possible].map((e) => e.id);
@@ -76,13 +81,19 @@ export async function applySecondEnquiryRules(
     const [me] = await tx.select({ referenceNo: enquiries.referenceNo }).from(enquiries).where(eq(enquiries.id, enquiry.id));
     await enqueueForCustodian(tx, now, enquiry.authority, "consideration_opened", considerationId, formatReference(me!.referenceNo));
   }
+  // An enquiry held as a possible link that this one finds to be the same child is no longer in doubt.
   await tx
     .insert(considerationEnquiries)
-    .values([
-      ...[...same.map((e) => e.id), enquiry.id].map((enquiryId) => ({ considerationId, enquiryId, addedAt: now, possibleLink: false })),
-      ...possible.map((e) => ({ considerationId, enquiryId: e.id, addedAt: now, possibleLink: true })),
-    ])
-    .onConflictDoNothing();
+    .values([...same.map((e) => e.id), enquiry.id].map((enquiryId) => ({ considerationId, enquiryId, addedAt: now, possibleLink: false })))
+    .onConflictDoUpdate({
+      target: [considerationEnquiries.considerationId, considerationEnquiries.enquiryId],
+      set: { possibleLink: false },
+    });
+  if (possible.length)
+    await tx
+      .insert(considerationEnquiries)
+      .values(possible.map((e) => ({ considerationId, enquiryId: e.id, addedAt: now, possibleLink: true })))
+      .onConflictDoNothing();
 
   return same.map((e) => ({
     reference: formatReference(e.referenceNo),
@@ -101,7 +112,11 @@ async function earlierAboutChild(tx: Tx, authority: string, childId: string, id:
   return enquiriesById(tx).all({ ids: JSON.stringify(rows.map((r) => r.id)) });
 }
 
-/** Earlier enquiries about a child not known: the same child by the register's rules, or possibly by the near-miss ones. */
+/**
+ * Earlier enquiries answered "not known" about this child: the same child by the register's
+ * rules, or possibly by the near-miss ones. Asked for a known child too, since an enquiry made
+ * before the child was registered is still about it.
+ */
 async function earlierAboutUnknownChild(
   tx: Tx,
   enquiry: { id: string; authority: string; person: EnquiredChild },

@@ -81,6 +81,41 @@ describe("a second enquiry about a known child who is not an open case", () => {
     expect(open[0].enquiries.map((e: { id: string }) => e.id)).toEqual([first.id, second.id, third.id]);
   });
 
+  it("links an enquiry made before the child was registered to one made after", async () => {
+    const s = await setupAuthority(t, "SECR");
+    const details = { givenNames: "Rowan", familyName: "Pike", dateOfBirth: "2017-03-03" };
+    const first = await enquire(t, s.tokens.sergeant, enquiryBody("SECR", details));
+    expect((await queueItem(t, s.tokens.edt, first.id)).answer.match).toBe("not_known");
+    // A near miss before registration: the manager is asked, with the first as a possible link.
+    const near = await enquire(
+      t,
+      s.tokens.head,
+      enquiryBody("SECR", { ...details, givenNames: "Rowen" }, { callbackNumber: "020 7946 0300" }),
+    );
+    const before = await considerations(s);
+    expect(before[0].enquiries.map((e: { id: string; possibleLink: boolean }) => [e.id, e.possibleLink])).toEqual([
+      [first.id, true],
+      [near.id, false],
+    ]);
+    await createChild(t, s.tokens.dm, "SECR", { ...details, aliases: [], addresses: [] });
+    t.clock.advance(60_000);
+
+    const second = await enquire(t, s.tokens.nurse, enquiryBody("SECR", details, { callbackNumber: "0113 496 0200" }));
+    const later = await queueItem(t, s.tokens.edt, second.id);
+    expect(later.answer.match).toBe("known");
+    expect(later.answer.earlierEnquiries).toEqual([
+      { reference: first.reference, receivedAt: first.receivedAt, agency: s.police, profession: "police_sergeant" },
+    ]);
+    const open = await considerations(s);
+    expect(open).toHaveLength(1);
+    // The second settles that the first was about this child: no longer a possible link.
+    expect(open[0].enquiries.map((e: { id: string; possibleLink: boolean }) => [e.id, e.possibleLink])).toEqual([
+      [first.id, false],
+      [near.id, false],
+      [second.id, false],
+    ]);
+  });
+
   it("with an open case: the key worker is told, and no consideration is made", async () => {
     const s = await setupAuthority(t, "SECC");
     await planChild(t, s);

@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MIGRATIONS_FOLDER } from "../src/db/migrate";
 import { createTestApp, expectProblem, type TestApp, tableChecksum } from "./support/app";
 import { enquire, enquiryBody, type Setup, setupAuthority } from "./support/enquiry";
 
@@ -85,20 +88,42 @@ describe("who may change an agency", () => {
     expectProblem(await t.call("PATCH", `/v1/agencies/${policeA}`, { token: b.tokens.dm, body: { contactEmail: "nope" } }), 422);
   });
 
-  it("an agency nobody uses yet (recorded before agencies had users) is claimed by the first manager to change it", async () => {
+  it("an agency nobody uses is nobody's to change: the first manager to try does not take it", async () => {
     const made = await t.call("POST", "/v1/agencies", {
       token: a.tokens.dm,
       body: { name: "Legacy Ambulance Trust", recognisedNumbers: [] },
     });
+    // As an agency recorded before agencies had users was left.
     await t.client.execute({ sql: "DELETE FROM agency_authorities WHERE agency_id = ?", args: [made.body.id] });
-    const claimed = await t.call("POST", `/v1/agencies/${made.body.id}/numbers`, { token: c.tokens.dm, body: { number: "0121 496 0177" } });
-    expect(claimed.status).toBe(201);
-    expect(await auditRows(made.body.id, "agency.number.add")).toEqual(["AUC"]);
-    // Now AUC's: AUA's manager no longer finds it.
+    const before = await numbersOf(made.body.id);
+    for (const s of [c, a])
+      expectProblem(
+        await t.call("POST", `/v1/agencies/${made.body.id}/numbers`, { token: s.tokens.dm, body: { number: "0121 496 0177" } }),
+        404,
+      );
+    expect(await numbersOf(made.body.id)).toEqual(before);
+    // Migration 0023 gives it the authority its record was filed under.
+    const sql = readFileSync(join(MIGRATIONS_FOLDER, "0023_plan_end_rules.sql"), "utf8");
+    for (const statement of sql.split("--> statement-breakpoint"))
+      if (!statement.trim().startsWith("CREATE INDEX")) await t.client.execute(statement);
+    expect(
+      (await t.call("POST", `/v1/agencies/${made.body.id}/numbers`, { token: a.tokens.dm, body: { number: "0121 496 0178" } })).status,
+    ).toBe(201);
     expectProblem(
-      await t.call("POST", `/v1/agencies/${made.body.id}/numbers`, { token: a.tokens.dm, body: { number: "0121 496 0178" } }),
+      await t.call("POST", `/v1/agencies/${made.body.id}/numbers`, { token: c.tokens.dm, body: { number: "0121 496 0179" } }),
       404,
     );
+    expect(await auditRows(made.body.id, "agency.number.add")).toEqual(["AUA"]);
+  });
+
+  it("a manager acting for no authority the register holds cannot record an agency (403), so none is left for the first comer", async () => {
+    const ghost = await t.token({ sub: "dm-ghost", name: "G", roles: ["designated_manager"], authorities: ["NOTYET"] });
+    const before = await tableChecksum(t.client, ["audit_log", "audit_subjects", "request_counts", "rate_limits"]);
+    expectProblem(
+      await t.call("POST", "/v1/agencies", { token: ghost, body: { name: "Ghost Ambulance Trust", recognisedNumbers: ["0121 496 0990"] } }),
+      403,
+    );
+    expect(await tableChecksum(t.client, ["audit_log", "audit_subjects", "request_counts", "rate_limits"])).toBe(before);
   });
 });
 

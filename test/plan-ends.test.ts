@@ -54,7 +54,7 @@ afterAll(() => t.close());
 const messages = async (planId: string) =>
   (
     await t.client.execute({
-      sql: "SELECT channel, recipient, payload FROM outbox WHERE kind = 'plan_ended' AND source_id = ? ORDER BY recipient",
+      sql: "SELECT channel, recipient, payload FROM outbox WHERE kind = 'plan_ended' AND source_id LIKE ? || ':%' ORDER BY recipient",
       args: [planId],
     })
   ).rows.map((r) => ({ channel: String(r.channel), recipient: String(r.recipient), payload: JSON.parse(String(r.payload)) }));
@@ -319,5 +319,152 @@ describe("a plan's end by the other routes", () => {
     });
     expect(ended.status).toBe(200);
     expect(await messages(plan.id)).toEqual([]);
+  });
+});
+
+describe("a temporary plan (moved in) and the receiving-in conference", () => {
+  const moveIn = async (givenNames: string, dateOfBirth = "2018-07-30") => {
+    const res = await t.call("POST", "/v1/moves-in", {
+      token: s.tokens.dm,
+      body: {
+        authority: "ENDS",
+        child: { givenNames, familyName: "Mover", dateOfBirth, addresses: [] },
+        moveDate: "2026-12-14",
+        status: "actual",
+        originatingAuthority: { name: "Birmingham City Council", custodianPhone: "0121 303 1888" },
+        originatingKeyWorker: { name: "Priya Shah", phone: "0121 303 2000" },
+        plan: { startDate: "2026-09-01", categories: ["neglect"] },
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body as { id: string; childId: string; planId: string };
+  };
+  const deadlines = async () =>
+    (await t.call("GET", "/v1/deadlines?status=all", { token: s.tokens.dm })).body.items.map((d: { moveId: string }) => d.moveId);
+
+  it("is not ended as no longer at risk by hand: the conference's outcome decides that (422 naming it), and nothing changes", async () => {
+    const m = await moveIn("Tessa");
+    const before = await tableCounts(t.client);
+    const res = expectProblem(
+      await t.call("PATCH", `/v1/plans/${m.planId}`, {
+        token: s.tokens.dm,
+        body: { endDate: "2026-12-15", endReason: "no_longer_at_risk" },
+      }),
+      422,
+    );
+    expect(res.detail).toContain(`/v1/moves-in/${m.id}/outcome`);
+    expect(await tableCounts(t.client)).toEqual(before);
+    expect(await deadlines()).toContain(m.id);
+  });
+
+  it("ended by a fact (the child died), its move in is settled: the deadline goes, and no outcome can be recorded over it", async () => {
+    const m = await moveIn("Ula");
+    const ended = await t.call("PATCH", `/v1/plans/${m.planId}`, {
+      token: s.tokens.dm,
+      body: { endDate: "2026-12-15", endReason: "died" },
+    });
+    expect(ended.status).toBe(200);
+    expect(await deadlines()).not.toContain(m.id);
+    const move = (await t.call("GET", `/v1/moves-in/${m.id}`, { token: s.tokens.dm })).body;
+    expect(move).toMatchObject({ outcome: "procedures_not_applied", decidedOn: "2026-12-15" });
+    const late = await t.call("POST", `/v1/moves-in/${m.id}/outcome`, {
+      token: s.tokens.dm,
+      body: { outcome: "receiving_in_no_plan", decidedOn: "2026-12-16" },
+    });
+    expect(expectProblem(late, 409).detail).toContain("already settled");
+    expect(await recipients(m.planId)).toEqual(["education-cp@ends.gov.uk", "health-cp@icb.example.org"]);
+  });
+
+  it("ended at 18 by the job, its move in is settled too", async () => {
+    const m = await moveIn("Vera", "2008-12-15");
+    await endPlansAtEighteen(t.store, t.clock);
+    expect(await planOf(m.childId)).toMatchObject({ endDate: "2026-12-15", endReason: "reached_18" });
+    expect(await deadlines()).not.toContain(m.id);
+  });
+
+  it("made this authority's own: the agencies at the receiving-in conference are told when it ends", async () => {
+    const m = await moveIn("Rhea");
+    const unknown = await t.call("POST", `/v1/moves-in/${m.id}/outcome`, {
+      token: s.tokens.dm,
+      body: { outcome: "receiving_in_plan", decidedOn: "2026-12-15", agenciesRepresented: ["no-such-agency"] },
+    });
+    expect(expectProblem(unknown, 422).errors!.map((e) => e.path)).toEqual(["agenciesRepresented.0"]);
+    const outcome = await t.call("POST", `/v1/moves-in/${m.id}/outcome`, {
+      token: s.tokens.dm,
+      body: { outcome: "receiving_in_plan", decidedOn: "2026-12-15", agenciesRepresented: [agency.police] },
+    });
+    expect(outcome.status, JSON.stringify(outcome.body)).toBe(200);
+    const record = (await t.call("GET", `/v1/children/${m.childId}`, { token: s.tokens.dm })).body;
+    expect(record.conferences.map((c: { type: string; agenciesRepresented: string[] }) => [c.type, c.agenciesRepresented])).toEqual([
+      ["receiving_in", [agency.police]],
+    ]);
+    const ended = await t.call("PATCH", `/v1/plans/${m.planId}`, {
+      token: s.tokens.dm,
+      body: { endDate: "2026-12-16", endReason: "no_longer_at_risk" },
+    });
+    expect(ended.status, JSON.stringify(ended.body)).toBe(200);
+    expect(await recipients(m.planId)).toEqual(["cp-liaison@police.example.org", "education-cp@ends.gov.uk", "health-cp@icb.example.org"]);
+  });
+
+  it("a receiving-in conference recorded by hand after the outcome counts as the one that led to the plan", async () => {
+    const m = await moveIn("Sian");
+    await t.call("POST", `/v1/moves-in/${m.id}/outcome`, {
+      token: s.tokens.dm,
+      body: { outcome: "receiving_in_plan", decidedOn: "2026-12-15" },
+    });
+    await conference(m.childId, { type: "receiving_in", heldOn: "2026-12-15", agenciesRepresented: [agency.hospital] });
+    await t.call("PATCH", `/v1/plans/${m.planId}`, { token: s.tokens.dm, body: { endDate: "2026-12-16", endReason: "no_longer_at_risk" } });
+    expect(await recipients(m.planId)).toContain("safeguarding@hospital.example.org");
+  });
+});
+
+describe("an import's plans", () => {
+  const post = (l: unknown) =>
+    t.call("POST", "/v1/import", {
+      token: s.tokens.dm,
+      raw: `${JSON.stringify(l)}\n`,
+      headers: { "content-type": "application/x-ndjson" },
+    });
+  const line = (externalId: string, extra: Record<string, unknown>) => ({
+    authority: "ENDS",
+    externalId,
+    givenNames: "Ines",
+    familyName: externalId,
+    dateOfBirth: "2011-05-05",
+    ...extra,
+  });
+
+  it("cannot end a current plan as moved_authority (only a move out's confirmation does); a plan that ended so before it came here can", async () => {
+    const plan = (extra: Record<string, unknown>) => ({ plans: [{ startDate: "2026-06-10", categories: ["neglect"], ...extra }] });
+    expect((await post(line("LCS-MOVED", plan({})))).status).toBe(200);
+    const before = await tableCounts(t.client);
+    const bad = expectProblem(await post(line("LCS-MOVED", plan({ endDate: "2026-12-10", endReason: "moved_authority" }))), 422);
+    expect(bad.errors!.map((e) => e.path)).toEqual(["line 1: plans.0.endReason"]);
+    expect(await tableCounts(t.client)).toEqual(before);
+    const history = { plans: [{ startDate: "2024-01-10", endDate: "2025-02-01", endReason: "moved_authority", categories: ["neglect"] }] };
+    expect((await post(line("LCS-MOVED-BEFORE", history))).status).toBe(200);
+  });
+
+  it("a plan the case system reopens and ends again is told of again", async () => {
+    const plan = (extra: Record<string, unknown>) => ({
+      plans: [{ startDate: "2026-06-10", categories: ["neglect"], ...extra }],
+      conferences: [{ type: "initial", heldOn: "2026-06-10", outcome: "plan", agenciesRepresented: [agency.police] }],
+    });
+    expect((await post(line("LCS-REOPEN", plan({})))).status).toBe(200);
+    expect((await post(line("LCS-REOPEN", plan({ endDate: "2026-12-01", endReason: "no_longer_at_risk" })))).status).toBe(200);
+    const id = (await t.call("GET", "/v1/children?q=Ines LCS-REOPEN", { token: s.tokens.dm })).body.items[0].id;
+    const planId = (await planOf(id)).id;
+    expect(await recipients(planId)).toEqual(["cp-liaison@police.example.org", "education-cp@ends.gov.uk", "health-cp@icb.example.org"]);
+    expect((await post(line("LCS-REOPEN", plan({})))).status).toBe(200);
+    expect((await post(line("LCS-REOPEN", plan({ endDate: "2026-12-12", endReason: "died" })))).status).toBe(200);
+    expect(await recipients(planId)).toHaveLength(6);
+  });
+
+  it("refuses a line repeating a conference (same type, day and outcome), naming it, and writes nothing", async () => {
+    const c = (agencies: string[]) => ({ type: "initial", heldOn: "2026-06-11", outcome: "plan", agenciesRepresented: agencies });
+    const before = await tableCounts(t.client);
+    const bad = expectProblem(await post(line("LCS-TWICE", { conferences: [c([agency.police]), c([agency.hospital])] })), 422);
+    expect(bad.errors!.map((e) => e.path)).toEqual(["line 1: conferences.1"]);
+    expect(await tableCounts(t.client)).toEqual(before);
   });
 });

@@ -133,6 +133,15 @@ describe("the list of children on a plan", () => {
     expectProblem(await list("&cursor=bm90LWFuLWlk"), 400);
   });
 
+  it("takes no cursor made of another authority's child: 400 as for an id that does not exist, saying nothing of it", async () => {
+    const cursorOf = (id: string) => btoa(id).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    const foreign = expectProblem(await list(`&cursor=${cursorOf(ids.other)}`), 400);
+    const unknown = expectProblem(await list(`&cursor=${cursorOf("no-such-child")}`), 400);
+    expect(foreign.detail).toBe(unknown.detail);
+    // One of the manager's own children, on the list, is a cursor.
+    expect((await list(`&cursor=${cursorOf(ids.amelia)}`)).status).toBe(200);
+  });
+
   it("takes authority= to narrow to one of the manager's authorities, and lists nothing for another's", async () => {
     expect((await list("&authority=ONP")).body.items).toHaveLength(5);
     expect((await list("&authority=ONQ")).body.items).toEqual([]);

@@ -732,7 +732,12 @@ export const movesIn = sqliteTable(
     reason: text("reason"),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [index("moves_in_open_due").on(t.authority, t.outcome, t.receivingInDue), index("moves_in_child").on(t.childId)],
+  (t) => [
+    index("moves_in_open_due").on(t.authority, t.outcome, t.receivingInDue),
+    index("moves_in_child").on(t.childId),
+    // Every plan's end asks whether a move in waits on it (plan-ended.ts).
+    index("moves_in_plan").on(t.planId),
+  ],
 );
 
 /**

@@ -14,7 +14,7 @@ import {
 import type { Tx } from "../db/store";
 import { newId } from "../lib/ids";
 import { addressRows, aliasRows, childColumns, peopleRows } from "../register/child-rows";
-import { notifyPlanEnded } from "../register/plan-ended";
+import { notifyPlanEnded, settleMoveInOf } from "../register/plan-ended";
 import type { ImportLine } from "./import.schemas";
 
 export interface Parsed {
@@ -282,7 +282,7 @@ async function applyHistory(
   const newConfAgencies: (typeof conferenceAgencies.$inferInsert)[] = [];
   const replacedConfAgencies: string[] = [];
   // Current plans this batch ends: told of, once the conferences are written (seed 004 §47).
-  const ended: string[] = [];
+  const ended: { id: string; endDate: string; endReason: string }[] = [];
 
   for (const { id: childId, p } of all) {
     const staff = await workersOf(p.line.authority);
@@ -337,7 +337,7 @@ async function applyHistory(
             originatingAuthority: pl.originatingAuthority ?? null,
           })
           .where(eq(plans.id, old.id));
-        if (old.endDate === null && pl.endDate) ended.push(old.id);
+        if (old.endDate === null && pl.endDate) ended.push({ id: old.id, endDate: pl.endDate, endReason: pl.endReason! });
         touched(childId, "plans");
       }
       // A change of category is history: the dropped ones close today, the new ones open today.
@@ -384,5 +384,8 @@ async function applyHistory(
   if (replacedConfAgencies.length)
     await tx.delete(conferenceAgencies).where(inArray(conferenceAgencies.conferenceId, replacedConfAgencies));
   await insertChunked(newConfAgencies, 2, (chunk) => tx.insert(conferenceAgencies).values(chunk));
-  for (const planId of ended) await notifyPlanEnded(tx, now, planId);
+  for (const plan of ended) {
+    await settleMoveInOf(tx, plan.id, plan.endDate, plan.endReason);
+    await notifyPlanEnded(tx, now, plan.id);
+  }
 }

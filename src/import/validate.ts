@@ -142,7 +142,26 @@ export async function checkLine(
         message: `the register already holds a current plan from ${clash} for this child that this line does not list: include it (ended, or as the current plan) or end it on the register first`,
       });
   }
+  // Seed 004 §41: a current plan ends as moved_authority only when the receiving authority
+  // confirms a move out recorded here; a plan that ended so before it reached the register is history.
+  if (!errors.length && c.plans.some((p) => p.endReason === "moved_authority")) {
+    const current = new Set(await ic.currentPlanStarts(c.authority, c.externalId));
+    c.plans.forEach((p, i) => {
+      if (p.endReason === "moved_authority" && current.has(p.startDate))
+        errors.push({
+          path: `plans.${i}.endReason`,
+          message:
+            "a current plan ends with moved_authority only by a move out's confirmation (POST /v1/children/{id}/moves-out, then POST /v1/moves-out/{id}/confirmation)",
+        });
+    });
+  }
+  // Conferences are matched to the register's by type, day and outcome: two alike in one line could not be told apart.
+  const conferencesSeen = new Set<string>();
   for (const [i, k] of c.conferences.entries()) {
+    const key = `${k.type} ${k.heldOn} ${k.outcome}`;
+    if (conferencesSeen.has(key))
+      errors.push({ path: `conferences.${i}`, message: "repeats an earlier conference of this line (same type, day and outcome)" });
+    conferencesSeen.add(key);
     future(k.heldOn, `conferences.${i}.heldOn`);
     for (const [j, agencyId] of (k.agenciesRepresented ?? []).entries())
       if (!(await ic.agencyKnown(agencyId)))

@@ -3,7 +3,7 @@ import { moveOutcomes, planCategories } from "../db/schema";
 import { CalendarDate } from "../lib/dates";
 import { AuthorityCodeOut, DateOut, IdOut, MAX } from "../lib/fields";
 import { PhoneNumber } from "../lib/phone";
-import { AddressInput, childFields } from "../register/children.schemas";
+import { AddressInput, AgenciesRepresented, childFields } from "../register/children.schemas";
 
 const Name = z.string().trim().min(1).max(MAX.name);
 
@@ -46,10 +46,18 @@ export const MoveInOutcome = z
     outcome: z.enum(moveOutcomes),
     decidedOn: CalendarDate,
     reason: z.string().trim().min(1).max(MAX.shortText).optional(),
+    agenciesRepresented: AgenciesRepresented.optional().openapi({
+      description:
+        "Ids of the agencies represented at the receiving-in conference (`GET /v1/agencies`): told when the plan it made this authority's own ends (seed 004 §47)",
+    }),
   })
   .refine((o) => o.outcome !== "procedures_not_applied" || o.reason, {
     path: ["reason"],
     message: "say why local procedures do not apply (for example, looked after elsewhere)",
+  })
+  .refine((o) => o.outcome !== "procedures_not_applied" || !o.agenciesRepresented?.length, {
+    path: ["agenciesRepresented"],
+    message: "no receiving-in conference was held when procedures do not apply",
   })
   .openapi("MoveInOutcome");
 

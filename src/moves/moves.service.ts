@@ -11,6 +11,7 @@ import {
   cases,
   childAddresses,
   children,
+  conferenceAgencies,
   conferences,
   movesIn,
   movesOut,
@@ -26,6 +27,7 @@ import { newId } from "../lib/ids";
 import { addressKey } from "../register/address";
 import { findAuthority } from "../register/authorities.service";
 import { checkChildCreate, childInScope, insertChild } from "../register/children.service";
+import { assertAgenciesKnown } from "../register/history.service";
 import { moveInView, moveOutView } from "../register/move-views";
 import { endPlan } from "../register/plan-ended";
 import { assertMayWriteTo, notInScope } from "../register/scope";
@@ -158,11 +160,28 @@ export async function patchMoveIn(
  * decided local procedures do not apply. Either ends the temporary status: the plan goes on
  * as this authority's own, or the temporary plan ends.
  */
-export async function recordMoveInOutcome(
-  ctx: Ctx,
-  id: string,
-  input: { outcome: Outcome; decidedOn: string; reason?: string | undefined },
-) {
+type OutcomeInput = { outcome: Outcome; decidedOn: string; reason?: string | undefined; agenciesRepresented?: string[] | undefined };
+
+/**
+ * The receiving-in conference the outcome reports (none when procedures do not apply), with the
+ * agencies represented: those told when the plan it made this authority's own ends (seed 004 §47).
+ */
+async function recordReceivingInConference(tx: Tx, now: string, childId: string, input: OutcomeInput) {
+  if (input.outcome === "procedures_not_applied") return;
+  const id = newId();
+  await tx.insert(conferences).values({
+    id,
+    childId,
+    type: "receiving_in",
+    heldOn: input.decidedOn,
+    outcome: input.outcome === "receiving_in_plan" ? "plan" : "no_plan",
+    createdAt: now,
+  });
+  const represented = input.agenciesRepresented ?? [];
+  if (represented.length) await tx.insert(conferenceAgencies).values(represented.map((agencyId) => ({ conferenceId: id, agencyId })));
+}
+
+export async function recordMoveInOutcome(ctx: Ctx, id: string, input: OutcomeInput) {
   datesNotAfter(londonToday(ctx.clock.now()), [[input.decidedOn, "decidedOn"]]);
   return ctx.store.write(async (tx) => {
     const row = await moveInInScope(tx, ctx, id);
@@ -172,6 +191,7 @@ export async function recordMoveInOutcome(
       throw invalid("decidedOn is before the plan's start.", [
         { path: "decidedOn", message: `must not be before the plan's start (${plan!.startDate})` },
       ]);
+    await assertAgenciesKnown(tx, input.agenciesRepresented ?? [], "agenciesRepresented");
     // A handover is settled even if the sending authority's plan has ended meanwhile (at 18, say).
     if (row.handoverOf) return handOver(tx, ctx, row, plan!, input);
     if (plan!.endDate)
@@ -180,15 +200,7 @@ export async function recordMoveInOutcome(
         id,
       });
     const now = ctx.clock.now().toISOString();
-    if (input.outcome !== "procedures_not_applied")
-      await tx.insert(conferences).values({
-        id: newId(),
-        childId: row.childId,
-        type: "receiving_in",
-        heldOn: input.decidedOn,
-        outcome: input.outcome === "receiving_in_plan" ? "plan" : "no_plan",
-        createdAt: now,
-      });
+    await recordReceivingInConference(tx, now, row.childId, input);
     if (input.outcome === "receiving_in_plan") await tx.update(plans).set({ temporary: false }).where(eq(plans.id, plan!.id));
     else {
       await endPlan(
@@ -246,13 +258,7 @@ export async function listDeadlines(ctx: Ctx, status: "due" | "overdue" | "all")
  * becomes the receiving authority's, and (if its conference made one) a plan of its own
  * starts. Both plans stay on the record, each naming its authority.
  */
-async function handOver(
-  tx: Tx,
-  ctx: Ctx,
-  m: typeof movesIn.$inferSelect,
-  plan: typeof plans.$inferSelect,
-  input: { outcome: Outcome; decidedOn: string; reason?: string | undefined },
-) {
+async function handOver(tx: Tx, ctx: Ctx, m: typeof movesIn.$inferSelect, plan: typeof plans.$inferSelect, input: OutcomeInput) {
   const now = ctx.clock.now().toISOString();
   const [out] = await tx.select().from(movesOut).where(eq(movesOut.id, m.handoverOf!));
   const [child] = await tx
@@ -275,15 +281,7 @@ async function handOver(
     .where(and(eq(cases.childId, m.childId), isNull(cases.closedOn)));
   // The sending case system's id means nothing to the receiving one.
   await tx.update(children).set({ authority: m.authority, externalId: null, updatedAt: now }).where(eq(children.id, m.childId));
-  if (input.outcome !== "procedures_not_applied")
-    await tx.insert(conferences).values({
-      id: newId(),
-      childId: m.childId,
-      type: "receiving_in",
-      heldOn: input.decidedOn,
-      outcome: input.outcome === "receiving_in_plan" ? "plan" : "no_plan",
-      createdAt: now,
-    });
+  await recordReceivingInConference(tx, now, m.childId, input);
   if (input.outcome === "receiving_in_plan" && categories.length) {
     const planId = newId();
     await tx.insert(plans).values({

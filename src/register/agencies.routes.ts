@@ -56,10 +56,10 @@ const create = createRoute({
   summary: "Record an agency and the numbers a call-back may use",
   operationId: "createAgency",
   description:
-    "Records an agency (police, health, education...), the telephone numbers a duty officer may ring back on and the email it is told at when a plan ends; an agency's name is unique, case and spacing ignored. The manager's authorities become the agency's users (so their managers may change its numbers). Designated managers only.",
+    "Records an agency (police, health, education...), the telephone numbers a duty officer may ring back on and the email it is told at when a plan ends; an agency's name is unique, case and spacing ignored. The manager's authorities become the agency's users (so their managers may change its numbers); a manager acting for no authority this register holds gets 403. Designated managers only.",
   middleware: dmOnly,
   request: { body: jsonBody(AgencyCreate) },
-  responses: { 201: jsonResponse(AgencySchema, "Created"), ...errorResponses(409, 422) },
+  responses: { 201: jsonResponse(AgencySchema, "Created"), ...errorResponses(403, 409, 422) },
 });
 
 const addNumber = createRoute({

@@ -4,7 +4,7 @@ import { prepared } from "../db/prepared";
 import { agencies, agencyAuthorities, agencyNumbers, authorities } from "../db/schema";
 import type { Queryable, Tx } from "../db/store";
 import type { Ctx } from "../domain/ctx";
-import { conflict, notFound } from "../lib/errors";
+import { AppError, conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { agencyKey } from "../lib/text";
 
@@ -42,6 +42,10 @@ export async function createAgency(
   input: { name: string; recognisedNumbers: string[]; contactEmail?: string | null | undefined },
 ) {
   return ctx.store.write(async (tx) => {
+    // The manager who records it makes their authorities its users: with none, nobody could
+    // ever change it, or the first manager of any authority would take it.
+    const users = await heldAuthorities(tx, ctx);
+    if (!users.length) throw new AppError("forbidden", "You act for no authority this register holds, so you cannot record an agency.");
     const key = agencyKey(input.name);
     const existing = await tx.select({ id: agencies.id }).from(agencies).where(eq(agencies.nameKey, key));
     if (existing.length) throw conflict(`An agency named "${input.name}" already exists (id ${existing[0]!.id}).`);
@@ -59,13 +63,10 @@ export async function createAgency(
     const numbers = [...new Set(input.recognisedNumbers)];
     if (numbers.length)
       await tx.insert(agencyNumbers).values(numbers.map((number) => ({ id: newId(), agencyId: row!.id, number, createdAt: now })));
-    // The manager who records it acts for authorities whose enquirers use it.
-    const users = await heldAuthorities(tx, ctx);
-    if (users.length)
-      await tx
-        .insert(agencyAuthorities)
-        .values(users.map((authority) => ({ agencyId: row!.id, authority, since: now })))
-        .onConflictDoNothing();
+    await tx
+      .insert(agencyAuthorities)
+      .values(users.map((authority) => ({ agencyId: row!.id, authority, since: now })))
+      .onConflictDoNothing();
     await recordAudits(tx, ctx, [
       { action: "agency.create", target: { type: "agency", id: row!.id }, detail: { numbers, contactEmail: input.contactEmail ?? null } },
     ]);
@@ -82,21 +83,15 @@ async function usersOf(tx: Tx, id: string) {
 /**
  * An agency the caller may change: one used by an authority the caller manages (its manager
  * recorded it, or its enquirers have enquired there). Any other is not found (404), saying
- * nothing of it. An agency nobody uses yet (recorded before agencies had users) is claimed by
- * the first manager to change it, for their authorities. Gives the agency and the authorities
+ * nothing of it; so is one nobody uses yet (migration 0023 gave agencies recorded before agencies
+ * had users the authority their record was filed under). Gives the agency and the authorities
  * that use it, under each of which the change is audited.
  */
 async function agencyToChange(tx: Tx, ctx: Ctx, id: string) {
   const [row] = await tx.select().from(agencies).where(eq(agencies.id, id));
   if (!row) throw notFound("The agency", { type: "agency", id });
-  let users = await usersOf(tx, id);
-  if (!users.length) {
-    users = await heldAuthorities(tx, ctx);
-    if (users.length) {
-      const since = ctx.clock.now().toISOString();
-      await tx.insert(agencyAuthorities).values(users.map((authority) => ({ agencyId: id, authority, since })));
-    }
-  }
+  // An agency nobody uses yet is nobody's to change: the first to try must not take it.
+  const users = await usersOf(tx, id);
   if (!users.some((a) => ctx.principal.authorities.includes(a))) throw notFound("The agency", { type: "agency", id });
   return { row, users };
 }

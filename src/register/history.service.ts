@@ -6,6 +6,7 @@ import {
   children,
   conferenceAgencies,
   conferences,
+  movesIn,
   type planCategories,
   planCategoryHistory,
   type planEndReasons,
@@ -166,6 +167,31 @@ export async function addPlan(ctx: Ctx, childId: string, input: PlanInput) {
   });
 }
 
+/**
+ * Ends that are another procedure's decision, not a manager's by hand. Seed 004 §41, 71: a plan
+ * moved out ends only when the receiving authority confirms. Seed 004 §63-65: a temporary plan
+ * is found no longer needed by the receiving-in conference, whose outcome ends it; a fact (the
+ * child died, turned 18, left the UK) may still end it by hand.
+ */
+async function assertMayEndByHand(tx: Tx, plan: { id: string; temporary: boolean }, endReason: EndReason) {
+  if (endReason === "moved_authority")
+    throw invalid(
+      "A plan ends with moved_authority only when the receiving authority confirms the move: record the move out (POST /v1/children/{id}/moves-out), then its confirmation (POST /v1/moves-out/{id}/confirmation).",
+      [{ path: "endReason", message: "moved_authority comes only from a move out's confirmation (POST /v1/moves-out/{id}/confirmation)" }],
+    );
+  if (endReason !== "no_longer_at_risk" || !plan.temporary) return;
+  const [pending] = await tx
+    .select({ id: movesIn.id })
+    .from(movesIn)
+    .where(and(eq(movesIn.planId, plan.id), isNull(movesIn.outcome), isNull(movesIn.handoverOf)))
+    .limit(1);
+  if (pending)
+    throw invalid(
+      `A temporary plan is found no longer needed by the receiving-in conference: record its outcome (POST /v1/moves-in/${pending.id}/outcome with receiving_in_no_plan).`,
+      [{ path: "endReason", message: `the receiving-in conference decides this: POST /v1/moves-in/${pending.id}/outcome` }],
+    );
+}
+
 export interface PlanPatch {
   categories?: Category[] | undefined;
   changedOn?: string | undefined;
@@ -179,12 +205,6 @@ export interface PlanPatch {
  * the categories it ended with.
  */
 export async function patchPlan(ctx: Ctx, id: string, patch: PlanPatch) {
-  // Seed 004 §41, 71: a plan moved out ends only when the receiving authority confirms.
-  if (patch.endReason === "moved_authority")
-    throw invalid(
-      "A plan ends with moved_authority only when the receiving authority confirms the move: record the move out (POST /v1/children/{id}/moves-out), then its confirmation (POST /v1/moves-out/{id}/confirmation).",
-      [{ path: "endReason", message: "moved_authority comes only from a move out's confirmation (POST /v1/moves-out/{id}/confirmation)" }],
-    );
   const today = londonToday(ctx.clock.now());
   const changedOn = patch.changedOn ?? today;
   notAfterToday(ctx, changedOn, "changedOn");
@@ -199,6 +219,7 @@ export async function patchPlan(ctx: Ctx, id: string, patch: PlanPatch) {
       throw notInScope("The plan", { type: "plan", id, authority: found?.authority ?? null });
     const plan = found.p;
     if (plan.endDate) throw conflict(`The plan ended on ${plan.endDate}; an ended plan cannot change.`, { type: "plan", id });
+    if (patch.endReason) await assertMayEndByHand(tx, plan, patch.endReason);
     if (patch.categories) {
       notBefore(changedOn, plan.startDate, "changedOn", "the plan's start");
       const open = await tx
@@ -245,7 +266,7 @@ export interface ConferenceInput {
 }
 
 /** Seed 004 §47: each agency named must be on the register; an unknown one is named by its position. */
-async function assertAgenciesKnown(tx: Tx, ids: string[], path: string) {
+export async function assertAgenciesKnown(tx: Tx, ids: string[], path: string) {
   if (!ids.length) return;
   const known = new Set((await tx.select({ id: agencies.id }).from(agencies).where(inArray(agencies.id, ids))).map((a) => a.id));
   const errors = ids.flatMap((id, i) => (known.has(id) ? [] : [{ path: `${path}.${i}`, message: `no agency ${id}` }]));

@@ -44,9 +44,16 @@ const planAuthority = sql<string>`coalesce(${plans.authority}, ${children.author
  * given names ("de Souza" with "De Souza", "Zoë" with "Zoe"), then the id, so it is total and
  * a page's last child says where the next begins.
  */
-async function startAfter(q: Queryable, after: string | undefined): Promise<SQL | undefined> {
+async function startAfter(q: Queryable, scope: string[], after: string | undefined): Promise<SQL | undefined> {
   if (after === undefined) return undefined;
-  const [k] = await q.select({ f: children.familyKey, g: children.givenKey }).from(children).where(eq(children.id, after));
+  // Only a child with a plan of the reader's authorities: another authority's child, like an id
+  // that does not exist, is no cursor (else the answer would say it exists and where it sorts).
+  const [k] = await q
+    .select({ f: children.familyKey, g: children.givenKey })
+    .from(children)
+    .innerJoin(plans, eq(plans.childId, children.id))
+    .where(and(eq(children.id, after), inArray(planAuthority, scope)))
+    .limit(1);
   if (!k)
     throw new AppError("malformed", "The cursor is not one this service gave out.", {
       errors: [{ path: "cursor", message: "is not valid" }],
@@ -69,7 +76,7 @@ async function readPage(q: Queryable, scope: string[], o: OnPlanQuery) {
     })
     .from(plans)
     .innerJoin(children, eq(children.id, plans.childId))
-    .where(and(isNull(plans.endDate), inArray(planAuthority, scope), await startAfter(q, o.after)))
+    .where(and(isNull(plans.endDate), inArray(planAuthority, scope), await startAfter(q, scope, o.after)))
     .orderBy(asc(children.familyKey), asc(children.givenKey), asc(children.id))
     .limit(o.limit + 1);
   if (!rows.length) return [];

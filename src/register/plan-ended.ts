@@ -7,7 +7,7 @@
  */
 import { and, desc, eq, isNull, lte } from "drizzle-orm";
 import { enqueue } from "../db/outbox";
-import { agencies, authorities, children, conferenceAgencies, conferences, type planEndReasons, plans } from "../db/schema";
+import { agencies, authorities, children, conferenceAgencies, conferences, movesIn, type planEndReasons, plans } from "../db/schema";
 import type { Tx } from "../db/store";
 
 /** What the messages call the plan: it identifies the plan to the register's staff, and names no child. */
@@ -15,15 +15,23 @@ const planReference = (planId: string) => `PLAN-${planId}`;
 
 /**
  * The conference that led to the plan: the child's latest conference deciding on a plan held on
- * or before the plan's start. (Conferences carry no authority of their own; a record handed over
- * starts its receiving authority's plan on the day of that authority's receiving-in conference,
- * so the dates keep each authority's plan to its own conference.)
+ * or before the plan's start, or for a temporary plan this authority's receiving-in conference
+ * made its own, on or before that conference. (Conferences carry no authority of their own; a
+ * record handed over starts its receiving authority's plan on the day of that authority's
+ * receiving-in conference, so the dates keep each authority's plan to its own conference.)
  */
-async function conferenceLeadingTo(tx: Tx, plan: { childId: string; startDate: string }) {
+async function conferenceLeadingTo(tx: Tx, plan: { id: string; childId: string; startDate: string }) {
+  const [madeOwn] = await tx
+    .select({ on: movesIn.decidedOn })
+    .from(movesIn)
+    .where(and(eq(movesIn.planId, plan.id), eq(movesIn.outcome, "receiving_in_plan"), isNull(movesIn.handoverOf)))
+    .limit(1);
   const [c] = await tx
     .select({ id: conferences.id })
     .from(conferences)
-    .where(and(eq(conferences.childId, plan.childId), eq(conferences.outcome, "plan"), lte(conferences.heldOn, plan.startDate)))
+    .where(
+      and(eq(conferences.childId, plan.childId), eq(conferences.outcome, "plan"), lte(conferences.heldOn, madeOwn?.on ?? plan.startDate)),
+    )
     .orderBy(desc(conferences.heldOn), desc(conferences.createdAt), desc(conferences.id))
     .limit(1);
   return c ?? null;
@@ -32,13 +40,19 @@ async function conferenceLeadingTo(tx: Tx, plan: { childId: string; startDate: s
 /** Call after the plan's end is written, in the same transaction. An address not configured is no message. */
 export async function notifyPlanEnded(tx: Tx, now: string, planId: string) {
   const [plan] = await tx
-    .select({ childId: plans.childId, startDate: plans.startDate, authority: plans.authority, childAuthority: children.authority })
+    .select({
+      childId: plans.childId,
+      startDate: plans.startDate,
+      endDate: plans.endDate,
+      authority: plans.authority,
+      childAuthority: children.authority,
+    })
     .from(plans)
     .innerJoin(children, eq(children.id, plans.childId))
     .where(eq(plans.id, planId));
   if (!plan) return;
   const authority = plan.authority ?? plan.childAuthority;
-  const conference = await conferenceLeadingTo(tx, plan);
+  const conference = await conferenceLeadingTo(tx, { id: planId, ...plan });
   const represented = conference
     ? await tx
         .select({ email: agencies.contactEmail })
@@ -54,7 +68,8 @@ export async function notifyPlanEnded(tx: Tx, now: string, planId: string) {
     {
       authority,
       kind: "plan_ended",
-      sourceId: planId,
+      // Each end its own message: a plan the case system reopens and ends again is told of again.
+      sourceId: `${planId}:${plan.endDate}`,
       reference: planReference(planId),
       emails: [...represented.map((a) => a.email), contacts?.health, contacts?.education],
     },
@@ -71,5 +86,21 @@ export async function endPlan(tx: Tx, now: string, planId: string, endDate: stri
     .set({ endDate, endReason })
     .where(and(eq(plans.id, planId), isNull(plans.endDate)))
     .returning({ id: plans.id });
-  if (ended.length) await notifyPlanEnded(tx, now, planId);
+  if (!ended.length) return;
+  await settleMoveInOf(tx, planId, endDate, endReason);
+  await notifyPlanEnded(tx, now, planId);
+}
+
+/**
+ * A temporary plan ended other than by its move in's outcome (the child died, turned 18, left
+ * the UK) needs no receiving-in conference any more: the move in is settled as procedures not
+ * applied, saying why, so its deadline does not stand open for ever. A handover (a move within
+ * the deployment) is settled by the receiving authority whatever befalls the sending plan.
+ * Called for every plan that ends; a move in's own outcome then writes its own over this.
+ */
+export async function settleMoveInOf(tx: Tx, planId: string, endDate: string, endReason: string) {
+  await tx
+    .update(movesIn)
+    .set({ outcome: "procedures_not_applied", decidedOn: endDate, reason: `the temporary plan ended (${endReason})` })
+    .where(and(eq(movesIn.planId, planId), isNull(movesIn.outcome), isNull(movesIn.handoverOf)));
 }

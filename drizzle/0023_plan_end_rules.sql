@@ -1,0 +1,16 @@
+CREATE INDEX `moves_in_plan` ON `moves_in` (`plan_id`);--> statement-breakpoint
+-- A temporary plan that ended other than by its move in's outcome needs no receiving-in
+-- conference: its move in is settled, as plan-ended.ts settles one from now on.
+UPDATE `moves_in` SET `outcome` = 'procedures_not_applied',
+  `decided_on` = (SELECT `end_date` FROM `plans` WHERE `plans`.`id` = `moves_in`.`plan_id`),
+  `reason` = 'the temporary plan ended (' || (SELECT `end_reason` FROM `plans` WHERE `plans`.`id` = `moves_in`.`plan_id`) || ')'
+WHERE `outcome` IS NULL AND `handover_of` IS NULL
+  AND EXISTS (SELECT 1 FROM `plans` WHERE `plans`.`id` = `moves_in`.`plan_id` AND `plans`.`end_date` IS NOT NULL);
+--> statement-breakpoint
+-- An agency recorded before agencies had users, and not yet enquired of, is used by the
+-- authority its record was filed under; no longer claimed by the first manager to change it.
+INSERT OR IGNORE INTO `agency_authorities` (`agency_id`, `authority`, `since`)
+SELECT `target_id`, `authority`, min(`at`) FROM `audit_log`
+WHERE `action` = 'agency.create' AND `outcome` = 'ok' AND `target_type` = 'agency'
+  AND `authority` IN (SELECT `code` FROM `authorities`) AND `target_id` IN (SELECT `id` FROM `agencies`)
+GROUP BY `target_id`, `authority`;

@@ -186,6 +186,34 @@ describe("a plan's end by the other routes", () => {
     expect(await recipients(plan.id)).toEqual(["cp-liaison@police.example.org", "education-cp@ends.gov.uk", "health-cp@icb.example.org"]);
   });
 
+  it("while a move out waits on the receiving authority, the plan is not ended as no longer at risk by hand (422), but a fact ends it", async () => {
+    const child = await planChild(t, s, { givenNames: "Wren", familyName: "Penrose", dateOfBirth: "2012-04-04" });
+    const move = await t.call("POST", `/v1/children/${child.id}/moves-out`, {
+      token: s.tokens.dm,
+      body: {
+        moveDate: "2026-12-12",
+        newAddress: { line1: "9 Abbey Road", town: "Derby", postcode: "de22 1aa" },
+        receivingAuthority: { name: "Derby City Council", custodianPhone: "01332 640000" },
+      },
+    });
+    const plan = await planOf(child.id);
+    const before = await tableCounts(t.client);
+    const refused = expectProblem(
+      await t.call("PATCH", `/v1/plans/${plan.id}`, {
+        token: s.tokens.dm,
+        body: { endDate: "2026-12-14", endReason: "no_longer_at_risk" },
+      }),
+      422,
+    );
+    expect(refused.detail).toContain(`/v1/moves-out/${move.body.id}/confirmation`);
+    expect(await tableCounts(t.client)).toEqual(before);
+    const left = await t.call("PATCH", `/v1/plans/${plan.id}`, {
+      token: s.tokens.dm,
+      body: { endDate: "2026-12-14", endReason: "left_uk" },
+    });
+    expect(left.status).toBe(200);
+  });
+
   it("a handover's outcome (a move within the deployment) tells the sending authority's agencies and contacts", async () => {
     const receiving = await setupAuthority(t, "ENDSR");
     const child = await planChild(t, s, { givenNames: "Lars", familyName: "Holm", dateOfBirth: "2012-06-06" });

@@ -279,3 +279,48 @@ describe("a list longer than the CSV's internal page", () => {
     expect(seen).toEqual(names);
   });
 });
+
+describe("a child being handed over within the deployment", () => {
+  it("is on both lists until the receiving-in outcome: the sender's plan, and placed with the receiver (temporary, audited there)", async () => {
+    const sender = await setupAuthority(t, "ONS");
+    const receiver = await setupAuthority(t, "ONR");
+    const child = await planChild(t, sender, { givenNames: "Lars", familyName: "Holm", dateOfBirth: "2012-06-06" });
+    const move = await t.call("POST", `/v1/children/${child.id}/moves-out`, {
+      token: sender.tokens.dm,
+      body: {
+        moveDate: "2026-11-20",
+        newAddress: { line1: "1 Quay Street", town: "Poole", postcode: "BH15 1HA" },
+        receivingAuthority: { name: "ONR County Council", custodianPhone: "0121 496 0000", code: "ONR" },
+      },
+    });
+    expect(move.status).toBe(201);
+    const listOf = async (token: string) =>
+      (await list("", token)).body.items.map((c: { id: string; authority: string; temporary: boolean }) => [
+        c.id,
+        c.authority,
+        c.temporary,
+      ]);
+    expect(await listOf(sender.tokens.dm)).toEqual([[child.id, "ONS", false]]);
+    expect(await listOf(receiver.tokens.dm)).toEqual([[child.id, "ONR", true]]);
+    const audit = await t.client.execute(
+      "SELECT authority, subjects FROM audit_log WHERE action = 'child.list_on_plan' AND user_id = 'dm-ONR' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(audit.rows[0]!.authority).toBe("ONR");
+    expect(JSON.parse(String(audit.rows[0]!.subjects))).toEqual([child.id]);
+    // The receiver's cursor may be that child; the manager of a third authority's may not.
+    const cursor = btoa(child.id).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    expect((await list(`&cursor=${cursor}`, receiver.tokens.dm)).status).toBe(200);
+    expectProblem(await list(`&cursor=${cursor}`), 400);
+
+    const due = (await t.call("GET", "/v1/deadlines", { token: receiver.tokens.dm })).body.items.find(
+      (d: { childId: string }) => d.childId === child.id,
+    );
+    const outcome = await t.call("POST", `/v1/moves-in/${due.moveId}/outcome`, {
+      token: receiver.tokens.dm,
+      body: { outcome: "receiving_in_plan", decidedOn: "2026-11-23" },
+    });
+    expect(outcome.status, JSON.stringify(outcome.body)).toBe(200);
+    expect(await listOf(sender.tokens.dm)).toEqual([]);
+    expect(await listOf(receiver.tokens.dm)).toEqual([[child.id, "ONR", false]]);
+  });
+});

@@ -7,6 +7,7 @@ import {
   conferenceAgencies,
   conferences,
   movesIn,
+  movesOut,
   type planCategories,
   planCategoryHistory,
   type planEndReasons,
@@ -169,17 +170,29 @@ export async function addPlan(ctx: Ctx, childId: string, input: PlanInput) {
 
 /**
  * Ends that are another procedure's decision, not a manager's by hand. Seed 004 §41, 71: a plan
- * moved out ends only when the receiving authority confirms. Seed 004 §63-65: a temporary plan
- * is found no longer needed by the receiving-in conference, whose outcome ends it; a fact (the
- * child died, turned 18, left the UK) may still end it by hand.
+ * moved out ends only when the receiving authority confirms, and while a move out waits on
+ * that decision it is not discontinued here. Seed 004 §63-65: a temporary plan is found no
+ * longer needed by the receiving-in conference, whose outcome ends it. A fact (the child died,
+ * turned 18, left the UK) may still end either by hand.
  */
-async function assertMayEndByHand(tx: Tx, plan: { id: string; temporary: boolean }, endReason: EndReason) {
+async function assertMayEndByHand(tx: Tx, plan: { id: string; childId: string; temporary: boolean }, endReason: EndReason) {
   if (endReason === "moved_authority")
     throw invalid(
       "A plan ends with moved_authority only when the receiving authority confirms the move: record the move out (POST /v1/children/{id}/moves-out), then its confirmation (POST /v1/moves-out/{id}/confirmation).",
       [{ path: "endReason", message: "moved_authority comes only from a move out's confirmation (POST /v1/moves-out/{id}/confirmation)" }],
     );
-  if (endReason !== "no_longer_at_risk" || !plan.temporary) return;
+  if (endReason !== "no_longer_at_risk") return;
+  const [movingOut] = await tx
+    .select({ id: movesOut.id })
+    .from(movesOut)
+    .where(and(eq(movesOut.childId, plan.childId), eq(movesOut.planId, plan.id), isNull(movesOut.confirmedOn)))
+    .limit(1);
+  if (movingOut)
+    throw invalid(
+      `The plan stays until the receiving authority has decided (seed 004 §41): record its decision (POST /v1/moves-out/${movingOut.id}/confirmation).`,
+      [{ path: "endReason", message: `a move out waits on the receiving authority: POST /v1/moves-out/${movingOut.id}/confirmation` }],
+    );
+  if (!plan.temporary) return;
   const [pending] = await tx
     .select({ id: movesIn.id })
     .from(movesIn)

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, exists, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import { recordListAudit } from "../audit/audit.service";
-import { children, plans } from "../db/schema";
+import { children, movesIn, plans } from "../db/schema";
 import type { Queryable } from "../db/store";
 import type { Ctx } from "../domain/ctx";
 import { csvRow } from "../lib/csv";
@@ -46,13 +46,31 @@ const planAuthority = sql<string>`coalesce(${plans.authority}, ${children.author
  */
 async function startAfter(q: Queryable, scope: string[], after: string | undefined): Promise<SQL | undefined> {
   if (after === undefined) return undefined;
-  // Only a child with a plan of the reader's authorities: another authority's child, like an id
-  // that does not exist, is no cursor (else the answer would say it exists and where it sorts).
+  // Only a child with a plan of the reader's authorities, or moving in to one: another
+  // authority's child, like an id that does not exist, is no cursor (else the answer would say
+  // it exists and where it sorts).
   const [k] = await q
     .select({ f: children.familyKey, g: children.givenKey })
     .from(children)
-    .innerJoin(plans, eq(plans.childId, children.id))
-    .where(and(eq(children.id, after), inArray(planAuthority, scope)))
+    .where(
+      and(
+        eq(children.id, after),
+        or(
+          exists(
+            q
+              .select({ one: sql`1` })
+              .from(plans)
+              .where(and(eq(plans.childId, children.id), inArray(planAuthority, scope))),
+          ),
+          exists(
+            q
+              .select({ one: sql`1` })
+              .from(movesIn)
+              .where(and(eq(movesIn.childId, children.id), inArray(movesIn.authority, scope))),
+          ),
+        ),
+      ),
+    )
     .limit(1);
   if (!k)
     throw new AppError("malformed", "The cursor is not one this service gave out.", {
@@ -61,11 +79,26 @@ async function startAfter(q: Queryable, scope: string[], after: string | undefin
   return sql`(${children.familyKey}, ${children.givenKey}, ${children.id}) > (${k.f}, ${k.g}, ${after})`;
 }
 
+/**
+ * A child moving in from another authority of this deployment keeps the sending authority's plan
+ * until the receiving-in outcome hands the record over (seed 004 §41); meanwhile it is placed
+ * with the receiving authority, whose list holds it too, as temporary (seed 001 7.12.2).
+ */
+const handoverTo = (q: Queryable, scope: string[]) =>
+  q
+    .select({ planId: movesIn.planId, authority: movesIn.authority })
+    .from(movesIn)
+    .where(and(isNull(movesIn.outcome), isNotNull(movesIn.handoverOf), inArray(movesIn.authority, scope)))
+    .as("handover_to");
+
 async function readPage(q: Queryable, scope: string[], o: OnPlanQuery) {
+  const handover = handoverTo(q, scope);
+  const own = inArray(planAuthority, scope);
   const rows = await q
     .select({
       id: children.id,
-      authority: planAuthority,
+      authority: sql<string>`case when ${own} then ${planAuthority} else ${handover.authority} end`,
+      placedHere: sql<number>`not (${own})`.mapWith(Boolean),
       givenNames: children.givenNames,
       familyName: children.familyName,
       dateOfBirth: children.dateOfBirth,
@@ -76,7 +109,8 @@ async function readPage(q: Queryable, scope: string[], o: OnPlanQuery) {
     })
     .from(plans)
     .innerJoin(children, eq(children.id, plans.childId))
-    .where(and(isNull(plans.endDate), inArray(planAuthority, scope), await startAfter(q, scope, o.after)))
+    .leftJoin(handover, eq(handover.planId, plans.id))
+    .where(and(isNull(plans.endDate), or(own, isNotNull(handover.planId)), await startAfter(q, scope, o.after)))
     .orderBy(asc(children.familyKey), asc(children.givenKey), asc(children.id))
     .limit(o.limit + 1);
   if (!rows.length) return [];
@@ -104,7 +138,7 @@ async function readPage(q: Queryable, scope: string[], o: OnPlanQuery) {
     // An open row is a category the plan holds now (`planView`).
     categories: history.filter((h) => h.planId === r.planId && h.toDate === null).map((h) => h.category),
     startDate: r.startDate,
-    temporary: r.temporary,
+    temporary: r.temporary || r.placedHere,
     keyWorker: keyWorker.get(r.id) ?? null,
   }));
 }

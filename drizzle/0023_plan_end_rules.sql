@@ -3,7 +3,7 @@ CREATE INDEX `moves_in_plan` ON `moves_in` (`plan_id`);--> statement-breakpoint
 -- conference: its move in is settled, as plan-ended.ts settles one from now on.
 UPDATE `moves_in` SET `outcome` = 'procedures_not_applied',
   `decided_on` = (SELECT `end_date` FROM `plans` WHERE `plans`.`id` = `moves_in`.`plan_id`),
-  `reason` = 'the temporary plan ended (' || (SELECT `end_reason` FROM `plans` WHERE `plans`.`id` = `moves_in`.`plan_id`) || ')'
+  `reason` = 'the temporary plan ended (' || coalesce((SELECT `end_reason` FROM `plans` WHERE `plans`.`id` = `moves_in`.`plan_id`), 'no reason recorded') || ')'
 WHERE `outcome` IS NULL AND `handover_of` IS NULL
   AND EXISTS (SELECT 1 FROM `plans` WHERE `plans`.`id` = `moves_in`.`plan_id` AND `plans`.`end_date` IS NOT NULL);
 --> statement-breakpoint
@@ -14,3 +14,11 @@ SELECT `target_id`, `authority`, min(`at`) FROM `audit_log`
 WHERE `action` = 'agency.create' AND `outcome` = 'ok' AND `target_type` = 'agency'
   AND `authority` IN (SELECT `code` FROM `authorities`) AND `target_id` IN (SELECT `id` FROM `agencies`)
 GROUP BY `target_id`, `authority`;
+--> statement-breakpoint
+-- One recorded by a manager of several authorities was filed under none: it is used by the
+-- authorities that manager's other entries were filed under (those they act for).
+INSERT OR IGNORE INTO `agency_authorities` (`agency_id`, `authority`, `since`)
+SELECT c.`target_id`, o.`authority`, min(c.`at`) FROM `audit_log` c JOIN `audit_log` o ON o.`user_id` = c.`user_id`
+WHERE c.`action` = 'agency.create' AND c.`outcome` = 'ok' AND c.`target_type` = 'agency' AND c.`authority` IS NULL
+  AND o.`authority` IN (SELECT `code` FROM `authorities`) AND c.`target_id` IN (SELECT `id` FROM `agencies`)
+GROUP BY c.`target_id`, o.`authority`;

@@ -116,6 +116,27 @@ describe("who may change an agency", () => {
     expect(await auditRows(made.body.id, "agency.number.add")).toEqual(["AUA"]);
   });
 
+  it("migration 0023 gives an agency a manager of several authorities recorded (filed under none) that manager's authorities", async () => {
+    const two = await t.token({ sub: "dm-two", name: "Two Hats", roles: ["designated_manager"], authorities: ["AUA", "AUB"] });
+    // Something the manager did for AUA, filed under it.
+    const made = await t.call("POST", "/v1/children", {
+      token: two,
+      body: { authority: "AUA", givenNames: "Hat", familyName: "Trick", dateOfBirth: "2015-05-05", aliases: [], addresses: [] },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const agency = await t.call("POST", "/v1/agencies", { token: two, body: { name: "Two Hats Agency", recognisedNumbers: [] } });
+    expect(agency.status).toBe(201);
+    await t.client.execute({ sql: "DELETE FROM agency_authorities WHERE agency_id = ?", args: [agency.body.id] });
+    const sql = readFileSync(join(MIGRATIONS_FOLDER, "0023_plan_end_rules.sql"), "utf8");
+    for (const statement of sql.split("--> statement-breakpoint"))
+      if (!statement.trim().startsWith("CREATE INDEX")) await t.client.execute(statement);
+    const patch = (token: string) =>
+      t.call("PATCH", `/v1/agencies/${agency.body.id}`, { token, body: { contactEmail: "two@example.org" } });
+    expect((await patch(two)).status).toBe(200);
+    expect((await patch(a.tokens.dm)).status).toBe(200);
+    expectProblem(await patch(c.tokens.dm), 404);
+  });
+
   it("a manager acting for no authority the register holds cannot record an agency (403), so none is left for the first comer", async () => {
     const ghost = await t.token({ sub: "dm-ghost", name: "G", roles: ["designated_manager"], authorities: ["NOTYET"] });
     const before = await tableChecksum(t.client, ["audit_log", "audit_subjects", "request_counts", "rate_limits"]);

@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MIGRATIONS_FOLDER } from "../src/db/migrate";
 import { endPlansAtEighteen } from "../src/register/reached-18";
 import { createTestApp, expectProblem, type TestApp, tableCounts } from "./support/app";
 import { planChild, type Setup, setupAuthority } from "./support/enquiry";
@@ -403,6 +406,21 @@ describe("a temporary plan (moved in) and the receiving-in conference", () => {
     expect(await recipients(m.planId)).toEqual(["education-cp@ends.gov.uk", "health-cp@icb.example.org"]);
   });
 
+  it("one ended before migration 0023 (its move in left unsettled) is settled by it", async () => {
+    const m = await moveIn("Wanda");
+    await t.client.execute({ sql: "UPDATE plans SET end_date = '2026-12-15', end_reason = 'left_uk' WHERE id = ?", args: [m.planId] });
+    expect(await deadlines()).toContain(m.id);
+    const sql = readFileSync(join(MIGRATIONS_FOLDER, "0023_plan_end_rules.sql"), "utf8");
+    for (const statement of sql.split("--> statement-breakpoint"))
+      if (!statement.trim().startsWith("CREATE INDEX")) await t.client.execute(statement);
+    expect(await deadlines()).not.toContain(m.id);
+    expect((await t.call("GET", `/v1/moves-in/${m.id}`, { token: s.tokens.dm })).body).toMatchObject({
+      outcome: "procedures_not_applied",
+      decidedOn: "2026-12-15",
+      reason: "the temporary plan ended (left_uk)",
+    });
+  });
+
   it("ended at 18 by the job, its move in is settled too", async () => {
     const m = await moveIn("Vera", "2008-12-15");
     await endPlansAtEighteen(t.store, t.clock);
@@ -471,6 +489,59 @@ describe("an import's plans", () => {
     expect(await tableCounts(t.client)).toEqual(before);
     const history = { plans: [{ startDate: "2024-01-10", endDate: "2025-02-01", endReason: "moved_authority", categories: ["neglect"] }] };
     expect((await post(line("LCS-MOVED-BEFORE", history))).status).toBe(200);
+  });
+
+  it("cannot find no longer needed a plan a move waits on (a move out unconfirmed, a move in unsettled), nor make a temporary plan its own", async () => {
+    const plan = (extra: Record<string, unknown>) => ({ plans: [{ startDate: "2026-06-10", categories: ["neglect"], ...extra }] });
+    expect((await post(line("LCS-MOVING", plan({})))).status).toBe(200);
+    const id = (await t.call("GET", "/v1/children?q=Ines LCS-MOVING", { token: s.tokens.dm })).body.items[0].id;
+    const out = await t.call("POST", `/v1/children/${id}/moves-out`, {
+      token: s.tokens.dm,
+      body: {
+        moveDate: "2026-12-12",
+        newAddress: { line1: "9 Abbey Road", town: "Derby", postcode: "de22 1aa" },
+        receivingAuthority: { name: "Derby City Council", custodianPhone: "01332 640000" },
+      },
+    });
+    expect(out.status).toBe(201);
+    const moveIn = await t.call("POST", "/v1/moves-in", {
+      token: s.tokens.dm,
+      body: {
+        authority: "ENDS",
+        child: { externalId: "LCS-TEMP", givenNames: "Ines", familyName: "LCS-TEMP", dateOfBirth: "2011-05-05", addresses: [] },
+        moveDate: "2026-12-14",
+        status: "actual",
+        originatingAuthority: { name: "Birmingham City Council", custodianPhone: "0121 303 1888" },
+        originatingKeyWorker: { name: "Priya Shah", phone: "0121 303 2000" },
+        plan: { startDate: "2026-09-01", categories: ["neglect"] },
+      },
+    });
+    expect(moveIn.status).toBe(201);
+    const temporary = (extra: Record<string, unknown>) => ({
+      plans: [
+        { startDate: "2026-09-01", categories: ["neglect"], temporary: true, originatingAuthority: "Birmingham City Council", ...extra },
+      ],
+    });
+    const before = await tableCounts(t.client);
+    const bad = expectProblem(
+      await t.call("POST", "/v1/import", {
+        token: s.tokens.dm,
+        raw: `${[
+          line("LCS-MOVING", plan({ endDate: "2026-12-14", endReason: "no_longer_at_risk" })),
+          line("LCS-TEMP", temporary({ endDate: "2026-12-15", endReason: "no_longer_at_risk" })),
+          line("LCS-TEMP", temporary({ temporary: false })),
+        ]
+          .map((l) => JSON.stringify(l))
+          .join("\n")}\n`,
+        headers: { "content-type": "application/x-ndjson" },
+      }),
+      422,
+    );
+    expect(bad.errors!.map((e) => e.path)).toEqual(["line 1: plans.0.endReason", "line 2: plans.0.endReason", "line 3: plans.0.temporary"]);
+    expect(await tableCounts(t.client)).toEqual(before);
+    // A fact still ends it, and the move in is settled.
+    expect((await post(line("LCS-TEMP", temporary({ endDate: "2026-12-15", endReason: "left_uk" })))).status).toBe(200);
+    expect((await t.call("GET", `/v1/moves-in/${moveIn.body.id}`, { token: s.tokens.dm })).body.outcome).toBe("procedures_not_applied");
   });
 
   it("a plan the case system reopens and ends again is told of again", async () => {

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { enqueueForCustodian } from "../db/outbox";
 import { inJson, prepared } from "../db/prepared";
-import { cinConsiderations, considerationEnquiries, enquiries, enquiryAddressKeys, enquiryNames } from "../db/schema";
+import { children, cinConsiderations, considerationEnquiries, enquiries, enquiryAddressKeys, enquiryNames } from "../db/schema";
 import type { Tx } from "../db/store";
 import { newId } from "../lib/ids";
 import { formatReference } from "../lib/reference";
@@ -57,14 +57,19 @@ export async function applySecondEnquiryRules(
   now: string,
   enquiry: { id: string; authority: string; person: EnquiredChild; childId?: string | null },
 ): Promise<EarlierEnquiry[]> {
-  // Enquiries made while the child was not known yet are about it too, by the same rules.
   const unknown = await earlierAboutUnknownChild(tx, enquiry);
-  const possible = unknown.possible;
-  const same = enquiry.childId
-    ? [...(await earlierAboutChild(tx, enquiry.authority, enquiry.childId, enquiry.id)), ...unknown.same].sort(
-        (a, b) => a.referenceNo - b.referenceNo,
-      )
-    : unknown.same;
+  let { same, possible } = unknown;
+  if (enquiry.childId) {
+    // Enquiries answered "not known" before the child was registered are about it too, by the
+    // same rules; not one made after (the register could have found the child and did not) nor
+    // one a duty officer settled (they judged it another child).
+    const [child] = await tx.select({ createdAt: children.createdAt }).from(children).where(eq(children.id, enquiry.childId));
+    const beforeRegistered = (e: EnquiryRow) => e.receivedAt <= child!.createdAt && e.matchConfirmedAt === null;
+    possible = possible.filter(beforeRegistered);
+    same = [...(await earlierAboutChild(tx, enquiry.authority, enquiry.childId, enquiry.id)), ...same.filter(beforeRegistered)].sort(
+      (a, b) => a.referenceNo - b.referenceNo,
+    );
+  }
   if (!same.length && !possible.length) return [];
 
   const linked = [...same, ...possible].map((e) => e.id);

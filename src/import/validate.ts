@@ -1,6 +1,6 @@
-import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { z } from "zod";
-import { agencies, authorities, children, plans, workers } from "../db/schema";
+import { agencies, authorities, children, movesIn, movesOut, plans, workers } from "../db/schema";
 import type { Queryable } from "../db/store";
 import type { Ctx } from "../domain/ctx";
 import { implausibleDelivery, londonToday } from "../lib/dates";
@@ -65,6 +65,56 @@ export class ImportContext {
   }
 
   actsFor = (code: string) => this.ctx.principal.authorities.includes(code);
+
+  private pending?: Map<string, PendingMove[]>;
+  /**
+   * The moves a plan of this child waits on (a move out unconfirmed, a move in unsettled), by
+   * the plan's start. Moves are few: all the caller's are read once, not a query a line.
+   */
+  async pendingMoves(authority: string, externalId: string): Promise<PendingMove[]> {
+    if (!this.pending) {
+      const scope = this.ctx.principal.authorities;
+      const [out, into] = scope.length
+        ? await Promise.all([
+            this.q
+              .select({ authority: children.authority, externalId: children.externalId, startDate: plans.startDate, id: movesOut.id })
+              .from(movesOut)
+              .innerJoin(children, eq(children.id, movesOut.childId))
+              .innerJoin(plans, eq(plans.id, movesOut.planId))
+              .where(and(isNull(movesOut.confirmedOn), inArray(children.authority, scope), isNotNull(children.externalId))),
+            this.q
+              .select({ authority: children.authority, externalId: children.externalId, startDate: plans.startDate, id: movesIn.id })
+              .from(movesIn)
+              .innerJoin(children, eq(children.id, movesIn.childId))
+              .innerJoin(plans, eq(plans.id, movesIn.planId))
+              .where(
+                and(
+                  isNull(movesIn.outcome),
+                  isNull(movesIn.handoverOf),
+                  inArray(children.authority, scope),
+                  isNotNull(children.externalId),
+                ),
+              ),
+          ])
+        : [[], []];
+      this.pending = new Map();
+      for (const [kind, rows] of [
+        ["move_out", out],
+        ["move_in", into],
+      ] as const)
+        for (const r of rows) {
+          const key = `${r.authority}\u0000${r.externalId}`;
+          this.pending.set(key, [...(this.pending.get(key) ?? []), { kind, id: r.id, startDate: r.startDate }]);
+        }
+    }
+    return this.pending.get(`${authority}\u0000${externalId}`) ?? [];
+  }
+}
+
+interface PendingMove {
+  kind: "move_out" | "move_in";
+  id: string;
+  startDate: string;
 }
 
 /**
@@ -155,6 +205,20 @@ export async function checkLine(
         });
     });
   }
+  // Seed 004 §41, §63-65: a plan a move waits on is not found no longer needed by the case
+  // system: the receiving authority's decision (a move out), or the receiving-in conference's
+  // outcome (a move in), decides that, and a temporary plan becomes this authority's own only by it.
+  if (!errors.some((e) => e.path === "authority") && c.plans.length)
+    for (const move of await ic.pendingMoves(c.authority, c.externalId)) {
+      const i = c.plans.findIndex((p) => p.startDate === move.startDate);
+      const p = c.plans[i];
+      if (!p) continue;
+      const route = move.kind === "move_out" ? `POST /v1/moves-out/${move.id}/confirmation` : `POST /v1/moves-in/${move.id}/outcome`;
+      if (p.endReason === "no_longer_at_risk" || p.endReason === "procedures_not_applied")
+        errors.push({ path: `plans.${i}.endReason`, message: `the plan waits on a move's decision: ${route}` });
+      if (move.kind === "move_in" && !p.temporary)
+        errors.push({ path: `plans.${i}.temporary`, message: `the plan stays temporary until the receiving-in outcome: ${route}` });
+    }
   // Conferences are matched to the register's by type, day and outcome: two alike in one line could not be told apart.
   const conferencesSeen = new Set<string>();
   for (const [i, k] of c.conferences.entries()) {

@@ -485,6 +485,9 @@ function decide(assessed: Assessed[]): MatchResult {
   return { match: "not_known", childId: null, candidates: [] };
 }
 
+/** Two different NHS numbers are two children, whatever their names and dates say. */
+const nhsDiffer = (a: EnquiredChild, b: EnquiredChild) => !!a.nhsNumber && !!b.nhsNumber && a.nhsNumber !== b.nhsNumber;
+
 /**
  * Whether two enquiries about children not known are about the same child, by the
  * register's own clean-match rule (domain.md §5): the same name and date of birth; or,
@@ -492,7 +495,7 @@ function decide(assessed: Assessed[]): MatchResult {
  */
 export function sameChildByRegisterRules(a: EnquiredChild, b: EnquiredChild): boolean {
   // An unborn child, known by its mother's details, is never the same as a child of her name.
-  if (!!a.unborn !== !!b.unborn) return false;
+  if (!!a.unborn !== !!b.unborn || nhsDiffer(a, b)) return false;
   const name = compareNames(nameVariants(a), nameVariants(b));
   if (name !== "exact" && name !== "alias") return false;
   if (a.dateOfBirth && b.dateOfBirth) return a.dateOfBirth === b.dateOfBirth;
@@ -505,7 +508,7 @@ export function sameChildByRegisterRules(a: EnquiredChild, b: EnquiredChild): bo
  * and month swapped): linked for the designated manager to judge, never taken as the same.
  */
 export function possiblySameChild(a: EnquiredChild, b: EnquiredChild): boolean {
-  if (!!a.unborn !== !!b.unborn || !a.dateOfBirth || !b.dateOfBirth) return false;
+  if (!!a.unborn !== !!b.unborn || !a.dateOfBirth || !b.dateOfBirth || nhsDiffer(a, b)) return false;
   const name = compareNames(nameVariants(a), nameVariants(b));
   const dob = compareDob(a.dateOfBirth, b.dateOfBirth);
   if (name === "exact" || name === "alias") return DOB_SLIPS.has(dob);

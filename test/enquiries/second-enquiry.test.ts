@@ -116,6 +116,37 @@ describe("a second enquiry about a known child who is not an open case", () => {
     ]);
   });
 
+  it("does not link an enquiry a duty officer found to be another child (another NHS number), nor one made after registration", async () => {
+    const s = await setupAuthority(t, "SECN");
+    await createChild(t, s.tokens.dm, "SECN", {
+      givenNames: "Jo",
+      familyName: "Smith",
+      aliases: [],
+      dateOfBirth: "2015-01-01",
+      nhsNumber: "9434765919",
+      addresses: [],
+    });
+    const first = await enquire(
+      t,
+      s.tokens.sergeant,
+      enquiryBody("SECN", { givenNames: "Jo", familyName: "Smith", dateOfBirth: "2015-01-01", nhsNumber: "9434765005" }),
+    );
+    expect((await queueItem(t, s.tokens.edt, first.id)).answer.match).toBe("possible");
+    expect((await t.call("POST", `/v1/callbacks/${first.id}/claim`, { token: s.tokens.edt })).status).toBe(200);
+    const settled = await t.call("POST", `/v1/callbacks/${first.id}/confirm-match`, { token: s.tokens.edt, body: { childId: null } });
+    expect(settled.status).toBe(200);
+    t.clock.advance(60_000);
+    const second = await enquire(
+      t,
+      s.tokens.nurse,
+      enquiryBody("SECN", { givenNames: "Jo", familyName: "Smith", dateOfBirth: "2015-01-01" }, { callbackNumber: "0113 496 0200" }),
+    );
+    const later = await queueItem(t, s.tokens.edt, second.id);
+    expect(later.answer.match).toBe("known");
+    expect(later.answer.earlierEnquiries).toEqual([]);
+    expect(await considerations(s)).toEqual([]);
+  });
+
   it("with an open case: the key worker is told, and no consideration is made", async () => {
     const s = await setupAuthority(t, "SECC");
     await planChild(t, s);
@@ -126,6 +157,28 @@ describe("a second enquiry about a known child who is not an open case", () => {
 });
 
 describe("linking enquiries about a child not known by the near-miss rules", () => {
+  it("never links two children with different NHS numbers, however alike their names and dates", async () => {
+    const s = await setupAuthority(t, "SECM");
+    const child = { givenNames: "Ada", familyName: "Quill", dateOfBirth: "2016-02-02" };
+    await enquire(t, s.tokens.sergeant, enquiryBody("SECM", { ...child, nhsNumber: "9434765919" }));
+    await enquire(
+      t,
+      s.tokens.head,
+      enquiryBody("SECM", { ...child, givenNames: "Adah", nhsNumber: "9434765005" }, { callbackNumber: "020 7946 0300" }),
+    );
+    const second = await enquire(
+      t,
+      s.tokens.nurse,
+      enquiryBody("SECM", { ...child, nhsNumber: "9434765005" }, { callbackNumber: "0113 496 0200" }),
+    );
+    // Adah (same NHS number, a slip of the pen) is linked as possible; Ada with the other NHS number is not.
+    const open = await considerations(s);
+    expect(open).toHaveLength(1);
+    expect(open[0].enquiries.map((e: { possibleLink: boolean }) => e.possibleLink)).toEqual([true, false]);
+    expect(open[0].enquiries.at(-1).id).toBe(second.id);
+    expect((await queueItem(t, s.tokens.edt, second.id)).answer.earlierEnquiries).toEqual([]);
+  });
+
   it("links Nena and Nina born the same day, marked as a possible link, without telling the later enquirer", async () => {
     const s = await setupAuthority(t, "SECD");
     await t.call("PUT", "/v1/authorities/SECD/delivery", {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConfigError, parseConfig } from "../src/lib/config";
 import { createTestApp, expectProblem, PRODUCTION_AUDIT_KEYS, TEST_SECRET, type TestApp, tableCounts } from "./support/app";
 
@@ -130,7 +130,6 @@ describe("a remote JWKS (production's identity provider)", () => {
   beforeAll(async () => {
     k1 = await generateKeyPair("RS256", { extractable: true });
     k2 = await generateKeyPair("RS256", { extractable: true });
-    published = [await jwk(k1, "k1")];
     server = createServer((_req, res) => {
       fetches++;
       res.setHeader("content-type", "application/json");
@@ -138,12 +137,19 @@ describe("a remote JWKS (production's identity provider)", () => {
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
+  });
+  // Each test starts with the provider publishing k1 and an app that has not fetched the key set:
+  // the rotation test leaves only k2 published and cached.
+  beforeEach(async () => {
+    published = [await jwk(k1, "k1")];
     jwksApp = await createTestApp({ env: { AUTH_JWKS_URL: jwksUrl, AUTH_JWT_SECRET: "" } });
   });
-  afterAll(() => {
+  afterEach(() => {
     vi.useRealTimers();
-    server.close();
     jwksApp.close();
+  });
+  afterAll(() => {
+    server.close();
   });
 
   const rsToken = (pair = k1, kid = "k1", over: Record<string, unknown> = {}) =>

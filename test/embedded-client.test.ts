@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Client, createClient, LibsqlError } from "@libsql/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEmbeddedClient } from "../src/db/embedded-client";
 
 /**
@@ -11,7 +11,8 @@ import { createEmbeddedClient } from "../src/db/embedded-client";
  */
 let fast: Client;
 let reference: Client;
-beforeAll(async () => {
+// Each test gets its own file: several change the table (rows, columns) that the others read.
+beforeEach(async () => {
   const path = join(mkdtempSync(join(tmpdir(), "embedded-")), "t.db");
   reference = createClient({ url: `file:${path}` });
   await reference.execute("PRAGMA journal_mode = WAL");
@@ -20,7 +21,7 @@ beforeAll(async () => {
     INSERT INTO people VALUES ('a', 'Amy', 9, NULL, 1.5), ('b', 'Ben', 11, 'x', NULL);`);
   fast = createEmbeddedClient(path);
 });
-afterAll(() => {
+afterEach(() => {
   fast?.close();
   reference?.close();
 });

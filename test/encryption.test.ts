@@ -10,7 +10,9 @@ const SECRET = "enc-secret-0123456789abcdef0123456789abcdef";
 const KEY = "a-long-encryption-key-for-tests-0123";
 
 describe("encryption at rest (DATABASE_ENCRYPTION_KEY)", () => {
-  it("keeps no child's name in clear in the file, reopens with the key, and refuses clearly without it", async () => {
+  // Four Node processes started one after another (each loading the app through tsx): about 25 s
+  // on a busy two-core machine, so more than the suite's 30 s default allows.
+  it("keeps no child's name in clear in the file, reopens with the key, and refuses clearly without it", { timeout: 120_000 }, async () => {
     const path = join(dir, "enc.db");
     const env = { DATABASE_URL: `file:${path}`, AUTH_JWT_SECRET: SECRET, DATABASE_ENCRYPTION_KEY: KEY };
     const server = await startNodeServer(env);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eighteenthBirthday, endPlansAtEighteen } from "../src/register/reached-18";
 import { createTestApp, type TestApp } from "./support/app";
 import { createAuthority, createChild } from "./support/fixtures";
@@ -7,7 +7,8 @@ import { createAuthority, createChild } from "./support/fixtures";
 let t: TestApp;
 let dm: string;
 const ids: Record<string, string> = {};
-beforeAll(async () => {
+// A fresh register and clock for each test: the job ends every due plan on the register.
+beforeEach(async () => {
   t = await createTestApp({ now: "2026-02-28T12:00:00Z" });
   dm = await t.token({ sub: "dm-adult", name: "Dee Manager", roles: ["designated_manager"], authorities: ["ADULT"] });
   await createAuthority(t, dm, "ADULT");
@@ -32,7 +33,7 @@ beforeAll(async () => {
     ids[name] = child.id;
   }
 });
-afterAll(() => t.close());
+afterEach(() => t.close());
 
 const planOf = async (name: string) => (await t.call("GET", `/v1/children/${ids[name]}`, { token: dm })).body.plans[0];
 const run = async (iso: string) => {
@@ -73,6 +74,8 @@ describe("plans end when the child reaches 18", () => {
   });
 
   it("records each ending in the audit log against the child", async () => {
+    // The job, run for the first time in December: Cal's and Ava's plans end.
+    expect(await run("2026-12-15T09:00:00Z")).toBe(2);
     const auditor = await t.token({ sub: "aud-adult", roles: ["auditor"], authorities: ["ADULT"] });
     const log = await t.call("GET", `/v1/audit?childId=${ids.Ava}`, { token: auditor });
     expect(log.body.items).toContainEqual(

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, type TestApp, tableChecksum } from "./support/app";
 import { enquire, enquiryBody, queueItem, type Setup, setupAuthority } from "./support/enquiry";
 
@@ -6,7 +6,8 @@ import { enquire, enquiryBody, queueItem, type Setup, setupAuthority } from "./s
 let t: TestApp;
 let s: Setup;
 let other: Setup;
-beforeAll(async () => {
+// A fresh register for each test: they count people, alerts, linked enquiries and audit entries.
+beforeEach(async () => {
   t = await createTestApp({ now: "2026-11-23T11:00:00Z" });
   s = await setupAuthority(t, "RSK");
   other = await setupAuthority(t, "RSX");
@@ -15,7 +16,7 @@ beforeAll(async () => {
     body: { custodianEmail: "custodian@rsk.gov.uk", webhook: null },
   });
 });
-afterAll(() => t.close());
+afterEach(() => t.close());
 
 const person = (extra: Record<string, unknown> = {}) => ({
   authority: "RSK",
@@ -130,18 +131,22 @@ describe("people who may pose a risk", () => {
   });
 });
 
+/** Reece Marlow, at 4 Lock Lane since October. */
+const reece = () =>
+  create(
+    person({
+      givenNames: "Reece",
+      familyName: "Marlow",
+      aliases: [],
+      dateOfBirth: "1990-02-02",
+      addresses: [{ line1: "4 Lock Lane", postcode: "ST18 4LL", from: "2026-10-01", to: null }],
+    }),
+  );
+
 describe("an enquiry linked to a person who may pose a risk", () => {
   let p: { id: string };
-  beforeAll(async () => {
-    p = await create(
-      person({
-        givenNames: "Reece",
-        familyName: "Marlow",
-        aliases: [],
-        dateOfBirth: "1990-02-02",
-        addresses: [{ line1: "4 Lock Lane", postcode: "ST18 4LL", from: "2026-10-01", to: null }],
-      }),
-    );
+  beforeEach(async () => {
+    p = await reece();
   });
 
   it("by the present address: the manager is alerted (and mailed through the outbox), the item flagged, and the enquirer told nothing", async () => {
@@ -236,6 +241,26 @@ describe("an enquiry linked to a person who may pose a risk", () => {
 
 describe("the manager's figures and deadlines", () => {
   it("the Board's statistics count notifications received and enquiries linked, in the API and the CSV", async () => {
+    // Two enquiries linked to Reece Marlow: by the present address and by a carer.
+    await reece();
+    await enquire(
+      t,
+      s.tokens.nurse,
+      enquiryBody(
+        "RSK",
+        { givenNames: "Lily", familyName: "Unknown", dateOfBirth: "2021-01-01" },
+        { addresses: [{ line1: "4 Lock Lane", postcode: "st18 4ll", current: true }] },
+      ),
+    );
+    await enquire(
+      t,
+      s.tokens.nurse,
+      enquiryBody(
+        "RSK",
+        { givenNames: "Max", familyName: "Unknown", dateOfBirth: "2020-05-05" },
+        { carers: [{ givenNames: "Reece", familyName: "Marlow", dateOfBirth: "1990-02-02", relationship: "mum's partner" }] },
+      ),
+    );
     const stats = await t.call("GET", "/v1/stats?from=2026-09-01&to=2026-11-30&exact=true&authority=RSK", { token: s.tokens.dm });
     expect(stats.status).toBe(200);
     const notified = (await t.call("GET", "/v1/people-posing-risk?limit=100", { token: s.tokens.dm })).body.items.filter(
@@ -254,6 +279,8 @@ describe("the manager's figures and deadlines", () => {
   });
 
   it("an overdue review is on the deadlines list", async () => {
+    // Dean Cole, due for review on 1 November.
+    await create();
     const { signInDev, textOf } = await import("./support/web");
     const dm = await signInDev(t, { userId: "dm-RSK", name: "Dee Manager", roles: ["designated_manager"], authorities: ["RSK"] });
     const page = await dm.get("/deadlines");

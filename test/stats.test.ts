@@ -232,6 +232,13 @@ describe("statistics for the Safeguarding Children Board", () => {
   });
 
   it("records each reading of the figures in the audit log", async () => {
+    // Three readings of its own: exact, suppressed, and as CSV.
+    for (const [query, headers] of [
+      ["exact=true", {}],
+      ["", {}],
+      ["", { accept: "text/csv" }],
+    ] as const)
+      expect((await t.call("GET", `/v1/stats?from=2026-11-01&to=2026-11-30&${query}`, { token: s.tokens.dm, headers })).status).toBe(200);
     const log = await t.call("GET", "/v1/audit", { token: s.tokens.auditor });
     expect(log.body.items.filter((e: { action: string }) => e.action === "stats.read").length).toBeGreaterThanOrEqual(3);
   });

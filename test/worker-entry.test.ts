@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
@@ -10,6 +10,12 @@ import { freePort, run } from "./support/server";
 const out = mkdtempSync(join(tmpdir(), "register-worker-"));
 let script: string;
 beforeAll(async () => {
+  // wrangler.toml's [assets] folder must exist for the bundle to build: `npm test` builds it first
+  // (pretest), a bare `npx vitest run` does not.
+  if (!existsSync(join("public", "assets"))) {
+    const assets = await run(process.execPath, ["--import", "tsx", join("scripts", "build-assets.ts")]);
+    if (assets.code !== 0) throw new Error(`building the desks' assets failed: ${assets.stdout}${assets.stderr}`);
+  }
   const built = await run(join("node_modules", ".bin", "wrangler"), ["deploy", "--dry-run", "--outdir", out], {
     WRANGLER_SEND_METRICS: "false",
   });

@@ -17,12 +17,16 @@ const ask = (token = s.tokens.sergeant, extra: Record<string, unknown> = {}) =>
 
 describe("the call-back queue", () => {
   it("lists the officer's authorities' enquiries oldest first, and pages", async () => {
-    const a = await ask();
-    const b = await ask();
-    const c = await ask();
-    const page1 = await t.call("GET", "/v1/callbacks?limit=2", { token: s.tokens.edt });
+    // An authority of its own: the other tests leave CBA's enquiries in the queue.
+    const q = await setupAuthority(t, "CBQ");
+    const askQ = () =>
+      enquire(t, q.tokens.sergeant, enquiryBody("CBQ", { givenNames: "Queue", familyName: "Child", dateOfBirth: "2014-04-04" }));
+    const a = await askQ();
+    const b = await askQ();
+    const c = await askQ();
+    const page1 = await t.call("GET", "/v1/callbacks?limit=2", { token: q.tokens.edt });
     expect(page1.body.items.map((i: { id: string }) => i.id)).toEqual([a.id, b.id]);
-    const page2 = await t.call("GET", page1.body.next, { token: s.tokens.edt });
+    const page2 = await t.call("GET", page1.body.next, { token: q.tokens.edt });
     expect(page2.body.items.map((i: { id: string }) => i.id)).toContain(c.id);
   });
 

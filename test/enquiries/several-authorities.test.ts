@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { authorityForPostcode } from "../../src/register/postcode-areas.service";
 import { createTestApp, expectProblem, type TestApp } from "../support/app";
 import { enquire, enquiryBody, type Setup, setupAuthority } from "../support/enquiry";
@@ -14,7 +14,9 @@ let dorset: Setup;
 let bcp: Setup;
 let edt: string;
 let kw: { dorset: string; bcp: string };
-beforeAll(async () => {
+// A fresh deployment for each test: one changes the professions BCP takes, and each counts
+// the enquiries, notifications and considerations the file's enquiries made.
+beforeEach(async () => {
   t = await createTestApp({ now: "2026-11-24T02:00:00Z" });
   dorset = await setupAuthority(t, "DORSET");
   bcp = await setupAuthority(t, "BCP");
@@ -62,7 +64,7 @@ beforeAll(async () => {
     body: { startDate: "2025-02-01", categories: ["neglect"] },
   });
 });
-afterAll(() => t.close());
+afterEach(() => t.close());
 
 const lily = (extra: Record<string, unknown> = {}) =>
   enquiryBody(

@@ -1,5 +1,5 @@
 import type { Client, InStatement } from "@libsql/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/app";
 import { enquiryBody, type Setup, setupAuthority } from "../support/enquiry";
 
@@ -39,6 +39,11 @@ beforeAll(async () => {
   s = await setupAuthority(t, "RETRY");
 });
 afterAll(() => t?.close());
+// Each test counts the retries of its own enquiry.
+beforeEach(() => {
+  staleOnce = null;
+  retriesSeen = 0;
+});
 
 const body = (family: string) => enquiryBody("RETRY", { givenNames: "Rory", familyName: family, dateOfBirth: "2014-04-04" });
 const countEnquiries = async () => Number((await t.client.execute("SELECT count(*) AS n FROM enquiries")).rows[0]!.n);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, type TestApp } from "../support/app";
 import { enquire, enquiryBody, planChild, type Setup, setupAuthority } from "../support/enquiry";
 import { signInDev, textOf, type WebUser } from "../support/web";
@@ -29,10 +29,6 @@ beforeAll(async () => {
     agency: s.police,
   };
   both = await t.token({ ...claims, roles: [...claims.roles] });
-  // A near miss of Amelia Rose Hartley: a possible match, so there are candidates to compare.
-  pending = await enquire(t, both, enquiryBody(A, { givenNames: "Millie", familyName: "Hartley", dateOfBirth: "2016-04-09" }));
-  held = await enquire(t, both, enquiryBody(A, { givenNames: "Millie", familyName: "Hartley", dateOfBirth: "2016-04-09" }));
-  expect((await t.call("POST", `/v1/callbacks/${held.id}/claim`, { token: s.tokens.edt })).status).toBe(200);
   desk = await signInDev(t, {
     userId: "both-own",
     name: "Pat Both",
@@ -45,6 +41,14 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe("a duty officer's own enquiries", () => {
+  // Each test its own two enquiries: one test counts the refusals audited against them, and another adds some.
+  beforeEach(async () => {
+    // A near miss of Amelia Rose Hartley: a possible match, so there are candidates to compare.
+    pending = await enquire(t, both, enquiryBody(A, { givenNames: "Millie", familyName: "Hartley", dateOfBirth: "2016-04-09" }));
+    held = await enquire(t, both, enquiryBody(A, { givenNames: "Millie", familyName: "Hartley", dateOfBirth: "2016-04-09" }));
+    expect((await t.call("POST", `/v1/callbacks/${held.id}/claim`, { token: s.tokens.edt })).status).toBe(200);
+  });
+
   it("are left out of their queue, whatever the status, and still in another officer's", async () => {
     for (const status of ["pending", "claimed", "completed"]) {
       const ids = (await t.call("GET", `/v1/callbacks?status=${status}`, { token: both })).body.items.map((i: { id: string }) => i.id);

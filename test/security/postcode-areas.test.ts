@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, expectProblem, type TestApp } from "../support/app";
 import { enquire, enquiryBody, planChild, type Setup, setupAuthority } from "../support/enquiry";
 
@@ -15,7 +15,8 @@ const put = (s: Setup, prefixes: string[]) =>
   t.call("PUT", `/v1/authorities/${s.code}/postcode-areas`, { token: s.tokens.dm, body: { prefixes } });
 const areas = async (s: Setup) => (await t.call("GET", `/v1/authorities/${s.code}/postcode-areas`, { token: s.tokens.dm })).body.prefixes;
 
-beforeAll(async () => {
+// A fresh register for each test: they change the areas the others read, and count queue items and audit entries.
+beforeEach(async () => {
   t = await createTestApp({ now: "2026-11-24T02:00:00Z" });
   staffs = await setupAuthority(t, "STAFFS");
   dorset = await setupAuthority(t, "DORSET");
@@ -24,7 +25,7 @@ beforeAll(async () => {
   expect((await put(dorset, ["DT", "BH20"])).status).toBe(200);
   expect((await put(bcp, ["BH1", "BH8"])).status).toBe(200);
 });
-afterAll(() => t?.close());
+afterEach(() => t?.close());
 
 describe("a postcode area or district belongs to one authority", () => {
   it("claiming another authority's prefix, or one inside or around it, is 409 naming the owner, and changes nothing", async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/app";
 import { startNodeServer } from "../support/server";
 
@@ -13,10 +13,11 @@ const refusalRows = async (t: TestApp) =>
 
 describe("refusals nobody signed in for", () => {
   let t: TestApp;
-  beforeAll(async () => {
+  // A fresh app for each test: they read the refusals in the log and share the per-address count.
+  beforeEach(async () => {
     t = await createTestApp({ env: { UNAUTHENTICATED_RATE_LIMIT: "30" } });
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   it("keep only the start of a long path", async () => {
     const res = await t.call("GET", `/v1/children/${"x".repeat(15_000)}`);

@@ -7,12 +7,13 @@ import { type PageRes, signInDev, textOf, type WebUser } from "../support/web";
 let t: TestApp;
 let s: Setup;
 let dm: WebUser;
+let otherDm: string;
 let otherChildId: string;
 
 beforeAll(async () => {
   t = await createTestApp({ now: "2026-11-23T14:00:00Z" });
   s = await setupAuthority(t, "DMW");
-  const otherDm = await t.token({ sub: "dm-OTH", roles: ["designated_manager"], authorities: ["OTH"] });
+  otherDm = await t.token({ sub: "dm-OTH", roles: ["designated_manager"], authorities: ["OTH"] });
   await createAuthority(t, otherDm, "OTH");
   otherChildId = (await createChild(t, otherDm, "OTH", { givenNames: "Olive", familyName: "Elsewhere" })).id;
   dm = await signInDev(t, { userId: "dm-web-DMW", name: "Dana Web", roles: ["designated_manager"], authorities: ["DMW"] });
@@ -125,14 +126,16 @@ describe("register search and the child's record", () => {
   });
 
   it("another authority's child is a 404 page, and the attempt is audited", async () => {
-    const res = await dm.get(`/register/children/${otherChildId}`);
+    // A child of its own: another test's refused attempts on otherChildId are audited against it too.
+    const elsewhere = (await createChild(t, otherDm, "OTH", { givenNames: "Olive", familyName: "Elsewhere" })).id;
+    const res = await dm.get(`/register/children/${elsewhere}`);
     expect(res.status).toBe(404);
     expect(textOf(res.html)).toContain("Page not found");
     expect(res.html).not.toContain("Elsewhere");
     const refused = (
       await t.client.execute({
         sql: "SELECT outcome FROM audit_log WHERE user_id = ? AND target_id = ?",
-        args: ["dm-web-DMW", otherChildId],
+        args: ["dm-web-DMW", elsewhere],
       })
     ).rows;
     expect(refused.map((r) => r.outcome)).toEqual(["refused_404"]);
@@ -150,22 +153,29 @@ describe("register search and the child's record", () => {
 });
 
 describe("child-in-need considerations", () => {
-  let id: string;
-  let refs: string[];
-  beforeAll(async () => {
+  /**
+   * An authority of its own with one open consideration (two enquiries about Kai, not known), and
+   * its manager on the desk: one test decides its consideration, and the list says when none is open.
+   */
+  async function openConsideration(code: string) {
+    const s = await setupAuthority(t, code);
+    const dm = await signInDev(t, { userId: `dm-web-${code}`, name: "Dana Web", roles: ["designated_manager"], authorities: [code] });
     const kai = { givenNames: "Kai", familyName: "Unknown", dateOfBirth: "2020-02-02" };
-    const first = await enquire(t, s.tokens.sergeant, enquiryBody("DMW", kai, { reason: "Seen in a car at 3am" }));
-    const second = await enquire(t, s.tokens.nurse, enquiryBody("DMW", kai, { callbackNumber: "0113 496 0200", reason: "Burn on arm" }));
-    refs = [first.reference, second.reference];
+    const first = await enquire(t, s.tokens.sergeant, enquiryBody(code, kai, { reason: "Seen in a car at 3am" }));
+    const second = await enquire(t, s.tokens.nurse, enquiryBody(code, kai, { callbackNumber: "0113 496 0200", reason: "Burn on arm" }));
+    const refs = [first.reference, second.reference];
     const open = (await t.call("GET", "/v1/cin-considerations?status=open", { token: s.tokens.dm })).body.items;
     expect(open).toHaveLength(1);
-    id = open[0].id;
-  });
-
-  const isOpen = async () =>
-    (await t.call("GET", "/v1/cin-considerations?status=open", { token: s.tokens.dm })).body.items.some((c: { id: string }) => c.id === id);
+    const id: string = open[0].id;
+    const isOpen = async () =>
+      (await t.call("GET", "/v1/cin-considerations?status=open", { token: s.tokens.dm })).body.items.some(
+        (c: { id: string }) => c.id === id,
+      );
+    return { s, dm, id, refs, isOpen };
+  }
 
   it("lists the open consideration with its enquiries and a decision form", async () => {
+    const { dm, id, refs } = await openConsideration("CINL");
     const res = await dm.get("/considerations");
     expect(res.status).toBe(200);
     const text = textOf(res.html);
@@ -173,7 +183,7 @@ describe("child-in-need considerations", () => {
       ...refs,
       "Sgt Kim Rowe",
       "Police sergeant or above",
-      "DMW Police",
+      "CINL Police",
       "Nurse Ada Jones",
       "Kai Unknown",
       "2 February 2020",
@@ -188,6 +198,7 @@ describe("child-in-need considerations", () => {
   });
 
   it("refuses a decision posted without the CSRF token, and nothing changes", async () => {
+    const { dm, id, isOpen } = await openConsideration("CINC");
     const before = await tableChecksum(t.client, ["audit_log", "web_sessions"]);
     const res = await dm.post(`/considerations/${id}/decide`, { decision: "referred", note: "Referred to the MASH" }, { csrf: null });
     expect(res.status).toBe(403);
@@ -199,6 +210,7 @@ describe("child-in-need considerations", () => {
   });
 
   it("a decision without a choice or a note is shown again with the errors, 422, nothing decided", async () => {
+    const { dm, id, isOpen } = await openConsideration("CINE");
     const res = await dm.post(`/considerations/${id}/decide`, { note: "  " });
     expect(res.status).toBe(422);
     const text = textOf(res.html);
@@ -214,6 +226,7 @@ describe("child-in-need considerations", () => {
   });
 
   it("records the decision, goes back to the list with a success banner, and lists it as decided", async () => {
+    const { s, dm, id, refs } = await openConsideration("CIND");
     const res = await dm.post(`/considerations/${id}/decide`, { decision: "referred", note: "Referred to the MASH" });
     expect(res.status).toBe(303);
     expect(res.location).toBe("/considerations?decided=1");
@@ -225,7 +238,7 @@ describe("child-in-need considerations", () => {
     expect(text).toContain(refs.join(", "));
     const decided = (await t.call("GET", "/v1/cin-considerations?status=decided", { token: s.tokens.dm })).body.items;
     expect(decided).toContainEqual(expect.objectContaining({ id, decision: "referred", note: "Referred to the MASH" }));
-    expect((await auditRows("consideration.decide")).map((r) => r.user_id)).toEqual(["dm-web-DMW"]);
+    expect((await auditRows("consideration.decide")).map((r) => r.user_id)).toEqual(["dm-web-CIND"]);
 
     const again = await dm.post(`/considerations/${id}/decide`, { decision: "child_in_need", note: "Again" });
     expect(again.status).toBe(409);

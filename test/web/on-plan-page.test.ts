@@ -1,26 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/app";
-import { planChild, type Setup, setupAuthority } from "../support/enquiry";
+import { planChild, setupAuthority } from "../support/enquiry";
 import { createAuthority, createChild } from "../support/fixtures";
 import { signInDev, textOf, type WebUser } from "../support/web";
 
 /** The designated manager's "Children on a plan" page (seed 001 7.12.2) and its CSV download. */
 let t: TestApp;
-let s: Setup;
 let dm: WebUser;
 let plan: string;
 let moved: string;
 let ended: string;
 let other: string;
 
-beforeAll(async () => {
-  t = await createTestApp({ now: "2026-11-23T14:00:00Z" });
-  s = await setupAuthority(t, "OPW");
-  plan = (await planChild(t, s)).id;
+/** An authority with a child on a plan, a child moved in on a plan, and a child whose plan has ended. */
+async function onPlanAuthority(code: string) {
+  const s = await setupAuthority(t, code);
+  const plan = (await planChild(t, s)).id;
   const m = await t.call("POST", "/v1/moves-in", {
     token: s.tokens.dm,
     body: {
-      authority: "OPW",
+      authority: code,
       child: { givenNames: "Kai", familyName: "Okafor", dateOfBirth: "2018-07-30", addresses: [] },
       moveDate: "2026-11-16",
       status: "actual",
@@ -29,13 +28,19 @@ beforeAll(async () => {
       plan: { startDate: "2026-09-01", categories: ["neglect"] },
     },
   });
-  moved = m.body.childId;
-  ended = (await createChild(t, s.tokens.dm, "OPW", { givenNames: "Edie", familyName: "Ended", aliases: [] })).id;
+  const moved: string = m.body.childId;
+  const ended: string = (await createChild(t, s.tokens.dm, code, { givenNames: "Edie", familyName: "Ended", aliases: [] })).id;
   const p = await t.call("POST", `/v1/children/${ended}/plans`, {
     token: s.tokens.dm,
     body: { startDate: "2025-01-01", categories: ["neglect"] },
   });
   await t.call("PATCH", `/v1/plans/${p.body.id}`, { token: s.tokens.dm, body: { endDate: "2026-01-01", endReason: "no_longer_at_risk" } });
+  return { s, plan, moved, ended };
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ now: "2026-11-23T14:00:00Z" });
+  ({ plan, moved, ended } = await onPlanAuthority("OPW"));
   const otherDm = await t.token({ sub: "dm-OPX", roles: ["designated_manager"], authorities: ["OPX"] });
   await createAuthority(t, otherDm, "OPX");
   other = (await createChild(t, otherDm, "OPX", { givenNames: "Olive", familyName: "Elsewhere", aliases: [] })).id;
@@ -87,11 +92,14 @@ describe("the manager's page of children on a plan", () => {
   });
 
   it("pages forward with a cursor that names no one", async () => {
+    // An authority of its own, as OPW's was before the import: the other tests list OPW's two children on a plan.
+    const { s } = await onPlanAuthority("OPQ");
+    const dm = await signInDev(t, { userId: "dm-web-OPQ", name: "Dana Web", roles: ["designated_manager"], authorities: ["OPQ"] });
     // 100 more children on plans, in one import: two pages in all.
     const lines = Array.from({ length: 100 }, (_, i) =>
       JSON.stringify({
-        authority: "OPW",
-        externalId: `OPW-${i}`,
+        authority: "OPQ",
+        externalId: `OPQ-${i}`,
         givenNames: `Pat${String(i).padStart(3, "0")}`,
         familyName: "Zulu",
         dateOfBirth: "2017-01-01",

@@ -16,9 +16,11 @@ WHERE `action` = 'agency.create' AND `outcome` = 'ok' AND `target_type` = 'agenc
 GROUP BY `target_id`, `authority`;
 --> statement-breakpoint
 -- One recorded by a manager of several authorities was filed under none: it is used by the
--- authorities that manager's other entries were filed under (those they act for).
+-- authorities that manager's other entries were filed under (those they act for: what they did
+-- as a manager, not a refusal, which is filed under the authority of what they were refused).
 INSERT OR IGNORE INTO `agency_authorities` (`agency_id`, `authority`, `since`)
 SELECT c.`target_id`, o.`authority`, min(c.`at`) FROM `audit_log` c JOIN `audit_log` o ON o.`user_id` = c.`user_id`
 WHERE c.`action` = 'agency.create' AND c.`outcome` = 'ok' AND c.`target_type` = 'agency' AND c.`authority` IS NULL
+  AND o.`outcome` = 'ok' AND o.`roles` LIKE '%"designated_manager"%'
   AND o.`authority` IN (SELECT `code` FROM `authorities`) AND c.`target_id` IN (SELECT `id` FROM `agencies`)
 GROUP BY c.`target_id`, o.`authority`;

@@ -124,6 +124,12 @@ describe("who may change an agency", () => {
       body: { authority: "AUA", givenNames: "Hat", familyName: "Trick", dateOfBirth: "2015-05-05", aliases: [], addresses: [] },
     });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
+    // A refusal is filed under the authority of what was refused: AUC's, which the manager does not act for.
+    const theirs = await t.call("POST", "/v1/children", {
+      token: c.tokens.dm,
+      body: { authority: "AUC", givenNames: "Not", familyName: "Theirs", dateOfBirth: "2015-05-05", aliases: [], addresses: [] },
+    });
+    expectProblem(await t.call("GET", `/v1/children/${theirs.body.id}`, { token: two }), 404);
     const agency = await t.call("POST", "/v1/agencies", { token: two, body: { name: "Two Hats Agency", recognisedNumbers: [] } });
     expect(agency.status).toBe(201);
     await t.client.execute({ sql: "DELETE FROM agency_authorities WHERE agency_id = ?", args: [agency.body.id] });

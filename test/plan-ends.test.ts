@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_FOLDER } from "../src/db/migrate";
+import type { Ctx } from "../src/domain/ctx";
+import { runImport } from "../src/import/importer";
 import { endPlansAtEighteen } from "../src/register/reached-18";
 import { createTestApp, expectProblem, type TestApp, tableCounts } from "./support/app";
 import { planChild, type Setup, setupAuthority } from "./support/enquiry";
@@ -542,6 +544,44 @@ describe("an import's plans", () => {
     // A fact still ends it, and the move in is settled.
     expect((await post(line("LCS-TEMP", temporary({ endDate: "2026-12-15", endReason: "left_uk" })))).status).toBe(200);
     expect((await t.call("GET", `/v1/moves-in/${moveIn.body.id}`, { token: s.tokens.dm })).body.outcome).toBe("procedures_not_applied");
+  });
+
+  it("refuses a batch that would end a plan a move out recorded while the import ran waits on, and keeps the plan", async () => {
+    for (const id of ["LCS-RACE1", "LCS-RACE2"])
+      expect((await post(line(id, { plans: [{ startDate: "2026-06-10", categories: ["neglect"] }] }))).status).toBe(200);
+    const childId = (await t.call("GET", "/v1/children?q=Ines LCS-RACE2", { token: s.tokens.dm })).body.items[0].id;
+    // The importer itself, so that the move out can be recorded between the checking and the writing of the file.
+    const ctx: Ctx = {
+      store: t.store,
+      clock: t.clock,
+      requestId: "test-import-race",
+      config: t.config,
+      principal: { userId: "dm-ENDS", name: "Dee", roles: ["designated_manager"], profession: null, agency: null, authorities: ["ENDS"] },
+    };
+    let passes = 0;
+    async function* read() {
+      passes++;
+      yield JSON.stringify(line("LCS-RACE1", { plans: [{ startDate: "2026-06-10", categories: ["neglect", "emotional_abuse"] }] }));
+      if (passes === 2) {
+        const out = await t.call("POST", `/v1/children/${childId}/moves-out`, {
+          token: s.tokens.dm,
+          body: {
+            moveDate: "2026-12-12",
+            newAddress: { line1: "9 Abbey Road", town: "Derby", postcode: "de22 1aa" },
+            receivingAuthority: { name: "Derby City Council", custodianPhone: "01332 640000" },
+          },
+        });
+        expect(out.status).toBe(201);
+      }
+      yield JSON.stringify(
+        line("LCS-RACE2", {
+          plans: [{ startDate: "2026-06-10", categories: ["neglect"], endDate: "2026-12-14", endReason: "no_longer_at_risk" }],
+        }),
+      );
+    }
+    await expect(runImport(ctx, read, { batchSize: 1000 })).rejects.toMatchObject({ code: "conflict" });
+    expect(passes).toBe(2);
+    expect(await planOf(childId)).toMatchObject({ endDate: null, endReason: null });
   });
 
   it("a plan the case system reopens and ends again is told of again", async () => {

@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import { enqueueForCustodian } from "../db/outbox";
 import { inJson, prepared } from "../db/prepared";
-import { children, cinConsiderations, considerationEnquiries, enquiries, enquiryAddressKeys, enquiryNames } from "../db/schema";
+import { children, cinConsiderations, considerationEnquiries, enquiries, enquiryAddressKeys, enquiryNames, movesIn } from "../db/schema";
 import type { Tx } from "../db/store";
 import { newId } from "../lib/ids";
 import { formatReference } from "../lib/reference";
@@ -60,11 +60,11 @@ export async function applySecondEnquiryRules(
   const unknown = await earlierAboutUnknownChild(tx, enquiry);
   let { same, possible } = unknown;
   if (enquiry.childId) {
-    // Enquiries answered "not known" before the child was registered are about it too, by the
-    // same rules; not one made after (the register could have found the child and did not) nor
-    // one a duty officer settled (they judged it another child).
-    const [child] = await tx.select({ createdAt: children.createdAt }).from(children).where(eq(children.id, enquiry.childId));
-    const beforeRegistered = (e: EnquiryRow) => e.receivedAt <= child!.createdAt && e.matchConfirmedAt === null;
+    // Enquiries answered "not known" before this authority's register could find the child are
+    // about it too, by the same rules; not one made after (the register could have found it
+    // and did not), nor one a duty officer settled after (they judged it another child).
+    const since = await findableSince(tx, enquiry.authority, enquiry.childId);
+    const beforeRegistered = (e: EnquiryRow) => e.receivedAt <= since && (e.matchConfirmedAt === null || e.matchConfirmedAt <= since);
     possible = possible.filter(beforeRegistered);
     same = [...(await earlierAboutChild(tx, enquiry.authority, enquiry.childId, enquiry.id)), ...same.filter(beforeRegistered)].sort(
       (a, b) => a.referenceNo - b.referenceNo,
@@ -109,6 +109,22 @@ export async function applySecondEnquiryRules(
 }
 
 type EnquiryRow = typeof enquiries.$inferSelect;
+
+/**
+ * When the authority's register could first find the child: its record's making, or for a child
+ * handed over from another authority of the deployment, the move in that brought it (matching
+ * reads only the authority's own children and those moving in to it).
+ */
+async function findableSince(tx: Tx, authority: string, childId: string): Promise<string> {
+  const [child] = await tx.select({ createdAt: children.createdAt }).from(children).where(eq(children.id, childId));
+  const [handover] = await tx
+    .select({ at: movesIn.createdAt })
+    .from(movesIn)
+    .where(and(eq(movesIn.childId, childId), eq(movesIn.authority, authority), isNotNull(movesIn.handoverOf)))
+    .orderBy(desc(movesIn.createdAt))
+    .limit(1);
+  return handover && handover.at > child!.createdAt ? handover.at : child!.createdAt;
+}
 
 /** Earlier enquiries about a known child (the register said who it was). */
 async function earlierAboutChild(tx: Tx, authority: string, childId: string, id: string): Promise<EnquiryRow[]> {

@@ -8,10 +8,13 @@ import {
   children,
   conferenceAgencies,
   conferences,
+  movesIn,
+  movesOut,
   planCategoryHistory,
   plans,
 } from "../db/schema";
 import type { Tx } from "../db/store";
+import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { addressRows, aliasRows, childColumns, peopleRows } from "../register/child-rows";
 import { notifyPlanEnded, settleMoveInOf } from "../register/plan-ended";
@@ -69,6 +72,30 @@ const byChild = <T extends { childId: string }>(rows: T[]) => {
  * conferences matched by their dates so that their history is kept), unchanged ones left
  * alone.
  */
+/**
+ * The check `checkLine` made (seed 004 §41, §63-65), made again inside the batch's transaction:
+ * a move recorded while a long import ran is seen, and the batch is refused, not written.
+ */
+async function assertNoMoveWaits(tx: Tx, ended: { id: string; endReason: string }[]) {
+  const ids = ended.filter((p) => p.endReason === "no_longer_at_risk" || p.endReason === "procedures_not_applied").map((p) => p.id);
+  if (!ids.length) return;
+  const [out] = await tx
+    .select({ id: movesOut.id })
+    .from(movesOut)
+    .where(and(inArray(movesOut.planId, ids), isNull(movesOut.confirmedOn)))
+    .limit(1);
+  const [into] = await tx
+    .select({ id: movesIn.id })
+    .from(movesIn)
+    .where(and(inArray(movesIn.planId, ids), isNull(movesIn.outcome), isNull(movesIn.handoverOf)))
+    .limit(1);
+  if (out || into)
+    throw new AppError(
+      "conflict",
+      "A move was recorded for a child of this import while it ran, and its plan now waits on that move's decision: the rest was not imported. Import the file again.",
+    );
+}
+
 export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: string, workersOf: Workers) {
   const byAuthority = new Map<string, Parsed[]>();
   for (const p of batch) byAuthority.set(p.line.authority, [...(byAuthority.get(p.line.authority) ?? []), p]);
@@ -384,6 +411,7 @@ async function applyHistory(
   if (replacedConfAgencies.length)
     await tx.delete(conferenceAgencies).where(inArray(conferenceAgencies.conferenceId, replacedConfAgencies));
   await insertChunked(newConfAgencies, 2, (chunk) => tx.insert(conferenceAgencies).values(chunk));
+  await assertNoMoveWaits(tx, ended);
   for (const plan of ended) {
     await settleMoveInOf(tx, plan.id, plan.endDate, plan.endReason);
     await notifyPlanEnded(tx, now, plan.id);

@@ -25,6 +25,7 @@ export async function runImport(ctx: Ctx, read: () => AsyncIterable<string>, opt
       extra: { lines: checked.bad, invalidLines: checked.invalid },
     });
 
+  ic.forgetMoves();
   const size = opts.batchSize ?? 500;
   const totals = { created: 0, updated: 0, unchanged: 0, lines: 0 };
   let batch: Parsed[] = [];
@@ -50,6 +51,7 @@ export async function runImport(ctx: Ctx, read: () => AsyncIterable<string>, opt
       );
       return applied;
     });
+    ic.forgetMoves();
     totals.created += r.created;
     totals.updated += r.updated;
     totals.unchanged += r.unchanged;

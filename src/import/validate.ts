@@ -67,6 +67,10 @@ export class ImportContext {
   actsFor = (code: string) => this.ctx.principal.authorities.includes(code);
 
   private pending?: Map<string, PendingMove[]>;
+  /** Read the moves again at the next line: the writing pass does so batch by batch, so a move recorded meanwhile is seen. */
+  forgetMoves() {
+    this.pending = undefined;
+  }
   /**
    * The moves a plan of this child waits on (a move out unconfirmed, a move in unsettled), by
    * the plan's start. Moves are few: all the caller's are read once, not a query a line.

@@ -126,6 +126,7 @@ describe("a second enquiry about a known child who is not an open case", () => {
       nhsNumber: "9434765919",
       addresses: [],
     });
+    t.clock.advance(60_000);
     const first = await enquire(
       t,
       s.tokens.sergeant,
@@ -145,6 +146,65 @@ describe("a second enquiry about a known child who is not an open case", () => {
     expect(later.answer.match).toBe("known");
     expect(later.answer.earlierEnquiries).toEqual([]);
     expect(await considerations(s)).toEqual([]);
+  });
+
+  it("links an enquiry made to the receiving authority before a child was handed over to it", async () => {
+    const a = await setupAuthority(t, "SECH");
+    const b = await setupAuthority(t, "SECI");
+    const kid = { givenNames: "Kit", familyName: "Lowe", dateOfBirth: "2014-03-03" };
+    const child = await planChild(t, a, { ...kid, aliases: [], addresses: [] });
+    t.clock.advance(60_000);
+    // The receiving authority's register does not hold the child yet.
+    const first = await enquire(t, b.tokens.sergeant, enquiryBody("SECI", kid));
+    expect((await queueItem(t, b.tokens.edt, first.id)).answer.match).toBe("not_known");
+    t.clock.advance(60_000);
+    const out = await t.call("POST", `/v1/children/${child.id}/moves-out`, {
+      token: a.tokens.dm,
+      body: {
+        moveDate: "2026-11-20",
+        newAddress: { line1: "1 New Road", town: "Bee", postcode: "B1 1AA" },
+        receivingAuthority: { name: "SECI County Council", custodianPhone: "0121 496 0000", code: "SECI" },
+      },
+    });
+    expect(out.status, JSON.stringify(out.body)).toBe(201);
+    const due = (await t.call("GET", "/v1/deadlines", { token: b.tokens.dm })).body.items.find(
+      (d: { childId: string }) => d.childId === child.id,
+    );
+    const done = await t.call("POST", `/v1/moves-in/${due.moveId}/outcome`, {
+      token: b.tokens.dm,
+      body: { outcome: "receiving_in_no_plan", decidedOn: "2026-11-23" },
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    t.clock.advance(60_000);
+    const second = await enquire(t, b.tokens.nurse, enquiryBody("SECI", kid, { callbackNumber: "0113 496 0200" }));
+    const later = await queueItem(t, b.tokens.edt, second.id);
+    expect(later.answer.match).toBe("known");
+    expect(later.answer.earlierEnquiries.map((e: { reference: string }) => e.reference)).toEqual([first.reference]);
+  });
+
+  it("links an enquiry a duty officer settled as none of the candidates before this child was registered", async () => {
+    const s = await setupAuthority(t, "SECJ");
+    // A sibling already on the register, born a day-and-month swap away.
+    await createChild(t, s.tokens.dm, "SECJ", {
+      givenNames: "Jayden",
+      familyName: "Cole",
+      aliases: [],
+      dateOfBirth: "2015-03-04",
+      addresses: [],
+    });
+    const kid = { givenNames: "Jayden", familyName: "Cole", dateOfBirth: "2015-04-03" };
+    const first = await enquire(t, s.tokens.sergeant, enquiryBody("SECJ", kid));
+    expect((await queueItem(t, s.tokens.edt, first.id)).answer.match).toBe("possible");
+    expect((await t.call("POST", `/v1/callbacks/${first.id}/claim`, { token: s.tokens.edt })).status).toBe(200);
+    const settled = await t.call("POST", `/v1/callbacks/${first.id}/confirm-match`, { token: s.tokens.edt, body: { childId: null } });
+    expect(settled.status).toBe(200);
+    t.clock.advance(60_000);
+    await createChild(t, s.tokens.dm, "SECJ", { ...kid, aliases: [], addresses: [] });
+    t.clock.advance(60_000);
+    const second = await enquire(t, s.tokens.nurse, enquiryBody("SECJ", kid, { callbackNumber: "0113 496 0200" }));
+    const later = await queueItem(t, s.tokens.edt, second.id);
+    expect(later.answer.match).toBe("known");
+    expect(later.answer.earlierEnquiries.map((e: { reference: string }) => e.reference)).toEqual([first.reference]);
   });
 
   it("with an open case: the key worker is told, and no consideration is made", async () => {

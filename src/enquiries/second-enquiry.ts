@@ -63,10 +63,13 @@ export async function applySecondEnquiryRules(
     // Enquiries answered "not known" before this authority's register could find the child are
     // about it too, by the same rules; not one made after (the register could have found it
     // and did not), nor one a duty officer settled after (they judged it another child).
-    const since = await findableSince(tx, enquiry.authority, enquiry.childId);
-    const beforeRegistered = (e: EnquiryRow) => e.receivedAt <= since && (e.matchConfirmedAt === null || e.matchConfirmedAt <= since);
-    possible = possible.filter(beforeRegistered);
-    same = [...(await earlierAboutChild(tx, enquiry.authority, enquiry.childId, enquiry.id)), ...same.filter(beforeRegistered)].sort(
+    if (same.length || possible.length) {
+      const since = await findableSince(tx, enquiry.authority, enquiry.childId);
+      const beforeRegistered = (e: EnquiryRow) => e.receivedAt <= since && (e.matchConfirmedAt === null || e.matchConfirmedAt <= since);
+      possible = possible.filter(beforeRegistered);
+      same = same.filter(beforeRegistered);
+    }
+    same = [...(await earlierAboutChild(tx, enquiry.authority, enquiry.childId, enquiry.id)), ...same].sort(
       (a, b) => a.referenceNo - b.referenceNo,
     );
   }

@@ -16,11 +16,16 @@ WHERE `action` = 'agency.create' AND `outcome` = 'ok' AND `target_type` = 'agenc
 GROUP BY `target_id`, `authority`;
 --> statement-breakpoint
 -- One recorded by a manager of several authorities was filed under none: it is used by the
--- authorities that manager's other entries were filed under (those they act for: what they did
--- as a manager, not a refusal, which is filed under the authority of what they were refused).
+-- authorities that manager changed records of as a manager (a write the service allows only for
+-- the actor's own authorities; not a refusal, a handover's sending side or a shared agency's
+-- change, which are filed under another authority too).
 INSERT OR IGNORE INTO `agency_authorities` (`agency_id`, `authority`, `since`)
 SELECT c.`target_id`, o.`authority`, min(c.`at`) FROM `audit_log` c JOIN `audit_log` o ON o.`user_id` = c.`user_id`
 WHERE c.`action` = 'agency.create' AND c.`outcome` = 'ok' AND c.`target_type` = 'agency' AND c.`authority` IS NULL
   AND o.`outcome` = 'ok' AND o.`roles` LIKE '%"designated_manager"%'
+  AND o.`action` IN ('child.create', 'child.update', 'case.create', 'case.update', 'plan.create', 'plan.update', 'plan.end',
+    'conference.create', 'move_in.create', 'move_in.update', 'move_in.outcome', 'move_out.create', 'move_out.confirm',
+    'worker.create', 'register.import.child', 'consideration.decide', 'authority.update', 'authority.delivery.update',
+    'authority.professions.update', 'authority.closure.set', 'authority.closure.remove')
   AND o.`authority` IN (SELECT `code` FROM `authorities`) AND c.`target_id` IN (SELECT `id` FROM `agencies`)
 GROUP BY c.`target_id`, o.`authority`;

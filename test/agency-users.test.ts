@@ -130,6 +130,32 @@ describe("who may change an agency", () => {
       body: { authority: "AUC", givenNames: "Not", familyName: "Theirs", dateOfBirth: "2015-05-05", aliases: [], addresses: [] },
     });
     expectProblem(await t.call("GET", `/v1/children/${theirs.body.id}`, { token: two }), 404);
+    // A handover the manager settled is audited under the sending authority (AUC) too.
+    const handed = await t.call("POST", "/v1/children", {
+      token: c.tokens.dm,
+      body: { authority: "AUC", givenNames: "Moving", familyName: "Across", dateOfBirth: "2015-05-05", aliases: [], addresses: [] },
+    });
+    await t.call("POST", `/v1/children/${handed.body.id}/plans`, {
+      token: c.tokens.dm,
+      body: { startDate: "2026-06-01", categories: ["neglect"] },
+    });
+    const out = await t.call("POST", `/v1/children/${handed.body.id}/moves-out`, {
+      token: c.tokens.dm,
+      body: {
+        moveDate: "2026-11-20",
+        newAddress: { line1: "1 New Road", town: "Bee", postcode: "B1 1AA" },
+        receivingAuthority: { name: "AUA County Council", custodianPhone: "0121 496 0000", code: "AUA" },
+      },
+    });
+    expect(out.status, JSON.stringify(out.body)).toBe(201);
+    const due = (await t.call("GET", "/v1/deadlines", { token: two })).body.items.find(
+      (d: { childId: string }) => d.childId === handed.body.id,
+    );
+    const settled = await t.call("POST", `/v1/moves-in/${due.moveId}/outcome`, {
+      token: two,
+      body: { outcome: "receiving_in_no_plan", decidedOn: "2026-11-23" },
+    });
+    expect(settled.status, JSON.stringify(settled.body)).toBe(200);
     const agency = await t.call("POST", "/v1/agencies", { token: two, body: { name: "Two Hats Agency", recognisedNumbers: [] } });
     expect(agency.status).toBe(201);
     await t.client.execute({ sql: "DELETE FROM agency_authorities WHERE agency_id = ?", args: [agency.body.id] });

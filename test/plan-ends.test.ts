@@ -584,6 +584,45 @@ describe("an import's plans", () => {
     expect(await planOf(childId)).toMatchObject({ endDate: null, endReason: null });
   });
 
+  it("refuses a batch that would make its own a temporary plan whose move in was recorded while the import ran", async () => {
+    expect((await post(line("LCS-RACE0", { plans: [{ startDate: "2026-06-10", categories: ["neglect"] }] }))).status).toBe(200);
+    const ctx: Ctx = {
+      store: t.store,
+      clock: t.clock,
+      requestId: "test-import-race-temporary",
+      config: t.config,
+      principal: { userId: "dm-ENDS", name: "Dee", roles: ["designated_manager"], profession: null, agency: null, authorities: ["ENDS"] },
+    };
+    let passes = 0;
+    let moveId = "";
+    async function* read() {
+      passes++;
+      yield JSON.stringify(line("LCS-RACE0", { plans: [{ startDate: "2026-06-10", categories: ["neglect", "emotional_abuse"] }] }));
+      if (passes === 2) {
+        const moved = await t.call("POST", "/v1/moves-in", {
+          token: s.tokens.dm,
+          body: {
+            authority: "ENDS",
+            child: { externalId: "LCS-RACET", givenNames: "Ines", familyName: "LCS-RACET", dateOfBirth: "2011-05-05", addresses: [] },
+            moveDate: "2026-12-14",
+            status: "actual",
+            originatingAuthority: { name: "Birmingham City Council", custodianPhone: "0121 303 1888" },
+            originatingKeyWorker: { name: "Priya Shah", phone: "0121 303 2000" },
+            plan: { startDate: "2026-09-01", categories: ["neglect"] },
+          },
+        });
+        expect(moved.status).toBe(201);
+        moveId = moved.body.id;
+      }
+      yield JSON.stringify(line("LCS-RACET", { plans: [{ startDate: "2026-09-01", categories: ["neglect"], temporary: false }] }));
+    }
+    await expect(runImport(ctx, read, { batchSize: 1000 })).rejects.toMatchObject({ code: "conflict" });
+    const move = (await t.call("GET", `/v1/moves-in/${moveId}`, { token: s.tokens.dm })).body;
+    expect(move.outcome).toBeNull();
+    const child = (await t.call("GET", `/v1/children/${move.childId}`, { token: s.tokens.dm })).body;
+    expect(child.plans.map((p: { temporary: boolean }) => p.temporary)).toEqual([true]);
+  });
+
   it("a plan the case system reopens and ends again is told of again", async () => {
     const plan = (extra: Record<string, unknown>) => ({
       plans: [{ startDate: "2026-06-10", categories: ["neglect"], ...extra }],

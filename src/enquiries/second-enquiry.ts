@@ -1,7 +1,16 @@
-import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import { enqueueForCustodian } from "../db/outbox";
 import { inJson, prepared } from "../db/prepared";
-import { children, cinConsiderations, considerationEnquiries, enquiries, enquiryAddressKeys, enquiryNames, movesIn } from "../db/schema";
+import {
+  children,
+  cinConsiderations,
+  considerationEnquiries,
+  enquiries,
+  enquiryAddressKeys,
+  enquiryNames,
+  movesIn,
+  movesOut,
+} from "../db/schema";
 import type { Tx } from "../db/store";
 import { newId } from "../lib/ids";
 import { formatReference } from "../lib/reference";
@@ -115,18 +124,27 @@ type EnquiryRow = typeof enquiries.$inferSelect;
 
 /**
  * When the authority's register could first find the child: its record's making, or for a child
- * handed over from another authority of the deployment, the move in that brought it (matching
- * reads only the authority's own children and those moving in to it).
+ * first handed over to it from another authority of the deployment, the first move in that
+ * brought it (matching reads the authority's own children, those moving in to it, and those it
+ * handed over). A child that left and came back was findable from its record's making.
  */
 async function findableSince(tx: Tx, authority: string, childId: string): Promise<string> {
   const [child] = await tx.select({ createdAt: children.createdAt }).from(children).where(eq(children.id, childId));
-  const [handover] = await tx
+  const [firstIn] = await tx
     .select({ at: movesIn.createdAt })
     .from(movesIn)
     .where(and(eq(movesIn.childId, childId), eq(movesIn.authority, authority), isNotNull(movesIn.handoverOf)))
-    .orderBy(desc(movesIn.createdAt))
+    .orderBy(asc(movesIn.createdAt))
     .limit(1);
-  return handover && handover.at > child!.createdAt ? handover.at : child!.createdAt;
+  if (!firstIn) return child!.createdAt;
+  const [firstOut] = await tx
+    .select({ at: movesOut.createdAt })
+    .from(movesOut)
+    .where(and(eq(movesOut.childId, childId), eq(movesOut.authority, authority)))
+    .orderBy(asc(movesOut.createdAt))
+    .limit(1);
+  // It moved out of here before it was first handed here: the record began here.
+  return firstOut && firstOut.at < firstIn.at ? child!.createdAt : firstIn.at;
 }
 
 /** Earlier enquiries about a known child (the register said who it was). */

@@ -73,21 +73,24 @@ const byChild = <T extends { childId: string }>(rows: T[]) => {
  * alone.
  */
 /**
- * The check `checkLine` made (seed 004 §41, §63-65), made again inside the batch's transaction:
- * a move recorded while a long import ran is seen, and the batch is refused, not written.
+ * The checks `checkLine` made (seed 004 §41, §63-65), made again inside the batch's transaction
+ * (a plan a move waits on neither found no longer needed nor, if temporary, made this
+ * authority's own): a move recorded while a long import ran is seen, and the batch is refused.
  */
-async function assertNoMoveWaits(tx: Tx, ended: { id: string; endReason: string }[]) {
+async function assertNoMoveWaits(tx: Tx, ended: { id: string; endReason: string }[], madeOwn: string[]) {
   const ids = ended.filter((p) => p.endReason === "no_longer_at_risk" || p.endReason === "procedures_not_applied").map((p) => p.id);
-  if (!ids.length) return;
-  const [out] = await tx
-    .select({ id: movesOut.id })
-    .from(movesOut)
-    .where(and(inArray(movesOut.planId, ids), isNull(movesOut.confirmedOn)))
-    .limit(1);
+  if (!ids.length && !madeOwn.length) return;
+  const [out] = ids.length
+    ? await tx
+        .select({ id: movesOut.id })
+        .from(movesOut)
+        .where(and(inArray(movesOut.planId, ids), isNull(movesOut.confirmedOn)))
+        .limit(1)
+    : [];
   const [into] = await tx
     .select({ id: movesIn.id })
     .from(movesIn)
-    .where(and(inArray(movesIn.planId, ids), isNull(movesIn.outcome), isNull(movesIn.handoverOf)))
+    .where(and(inArray(movesIn.planId, [...ids, ...madeOwn]), isNull(movesIn.outcome), isNull(movesIn.handoverOf)))
     .limit(1);
   if (out || into)
     throw new AppError(
@@ -310,6 +313,7 @@ async function applyHistory(
   const replacedConfAgencies: string[] = [];
   // Current plans this batch ends: told of, once the conferences are written (seed 004 §47).
   const ended: { id: string; endDate: string; endReason: string }[] = [];
+  const madeOwn: string[] = [];
 
   for (const { id: childId, p } of all) {
     const staff = await workersOf(p.line.authority);
@@ -365,6 +369,7 @@ async function applyHistory(
           })
           .where(eq(plans.id, old.id));
         if (old.endDate === null && pl.endDate) ended.push({ id: old.id, endDate: pl.endDate, endReason: pl.endReason! });
+        if (old.temporary && !pl.temporary) madeOwn.push(old.id);
         touched(childId, "plans");
       }
       // A change of category is history: the dropped ones close today, the new ones open today.
@@ -411,7 +416,7 @@ async function applyHistory(
   if (replacedConfAgencies.length)
     await tx.delete(conferenceAgencies).where(inArray(conferenceAgencies.conferenceId, replacedConfAgencies));
   await insertChunked(newConfAgencies, 2, (chunk) => tx.insert(conferenceAgencies).values(chunk));
-  await assertNoMoveWaits(tx, ended);
+  await assertNoMoveWaits(tx, ended, madeOwn);
   for (const plan of ended) {
     await settleMoveInOf(tx, plan.id, plan.endDate, plan.endReason);
     await notifyPlanEnded(tx, now, plan.id);

@@ -182,6 +182,48 @@ describe("a second enquiry about a known child who is not an open case", () => {
     expect(later.answer.earlierEnquiries.map((e: { reference: string }) => e.reference)).toEqual([first.reference]);
   });
 
+  it("does not link an enquiry a duty officer settled while the authority held the child, after the child went away and came back", async () => {
+    const a = await setupAuthority(t, "SECK");
+    const b = await setupAuthority(t, "SECL");
+    const handOver = async (from: Setup, to: Setup, childId: string) => {
+      const out = await t.call("POST", `/v1/children/${childId}/moves-out`, {
+        token: from.tokens.dm,
+        body: {
+          moveDate: "2026-11-20",
+          newAddress: { line1: `1 ${to.code} Road`, town: "Bee", postcode: "B1 1AA" },
+          receivingAuthority: { name: `${to.code} Council`, custodianPhone: "0121 496 0000", code: to.code },
+        },
+      });
+      expect(out.status, JSON.stringify(out.body)).toBe(201);
+      const due = (await t.call("GET", "/v1/deadlines", { token: to.tokens.dm })).body.items.find(
+        (d: { childId: string }) => d.childId === childId,
+      );
+      const done = await t.call("POST", `/v1/moves-in/${due.moveId}/outcome`, {
+        token: to.tokens.dm,
+        body: { outcome: "receiving_in_plan", decidedOn: "2026-11-23" },
+      });
+      expect(done.status, JSON.stringify(done.body)).toBe(200);
+    };
+    const jo = { givenNames: "Jo", familyName: "Smith", dateOfBirth: "2015-01-01" };
+    const child = await planChild(t, a, { ...jo, nhsNumber: "9434765919", addresses: [] });
+    t.clock.advance(60_000);
+    const first = await enquire(t, a.tokens.sergeant, enquiryBody("SECK", { ...jo, nhsNumber: "9434765005" }));
+    expect((await queueItem(t, a.tokens.edt, first.id)).answer.match).toBe("possible");
+    expect((await t.call("POST", `/v1/callbacks/${first.id}/claim`, { token: a.tokens.edt })).status).toBe(200);
+    expect((await t.call("POST", `/v1/callbacks/${first.id}/confirm-match`, { token: a.tokens.edt, body: { childId: null } })).status).toBe(
+      200,
+    );
+    t.clock.advance(60_000);
+    await handOver(a, b, child.id);
+    t.clock.advance(60_000);
+    await handOver(b, a, child.id);
+    t.clock.advance(60_000);
+    const second = await enquire(t, a.tokens.nurse, enquiryBody("SECK", jo, { callbackNumber: "0113 496 0200" }));
+    const later = await queueItem(t, a.tokens.edt, second.id);
+    expect(later.answer.match).toBe("known");
+    expect(later.answer.earlierEnquiries).toEqual([]);
+  });
+
   it("links an enquiry a duty officer settled as none of the candidates before this child was registered", async () => {
     const s = await setupAuthority(t, "SECJ");
     // A sibling already on the register, born a day-and-month swap away.

@@ -125,8 +125,9 @@ type EnquiryRow = typeof enquiries.$inferSelect;
 /**
  * When the authority's register could first find the child: its record's making, or for a child
  * first handed over to it from another authority of the deployment, the first move in that
- * brought it (matching reads the authority's own children, those moving in to it, and those it
- * handed over). A child that left and came back was findable from its record's making.
+ * brought it (matching reads the authority's own children and those moving in to it; one it has
+ * handed over is answered as moved, and this rule does not run). A child that left and came
+ * back was findable from its record's making.
  */
 async function findableSince(tx: Tx, authority: string, childId: string): Promise<string> {
   const [child] = await tx.select({ createdAt: children.createdAt }).from(children).where(eq(children.id, childId));

@@ -1,4 +1,6 @@
 CREATE INDEX `moves_in_plan` ON `moves_in` (`plan_id`);--> statement-breakpoint
+CREATE INDEX `moves_out_plan` ON `moves_out` (`plan_id`);
+--> statement-breakpoint
 -- A temporary plan that ended other than by its move in's outcome needs no receiving-in
 -- conference: its move in is settled, as plan-ended.ts settles one from now on.
 UPDATE `moves_in` SET `outcome` = 'procedures_not_applied',

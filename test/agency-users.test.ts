@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_FOLDER } from "../src/db/migrate";
 import { createTestApp, expectProblem, type TestApp, tableChecksum } from "./support/app";
 import { enquire, enquiryBody, type Setup, setupAuthority } from "./support/enquiry";
+import { handOver } from "./support/moves";
 
 /**
  * An agency's recognised numbers (and contact email) are changed only by a manager of an
@@ -139,23 +140,14 @@ describe("who may change an agency", () => {
       token: c.tokens.dm,
       body: { startDate: "2026-06-01", categories: ["neglect"] },
     });
-    const out = await t.call("POST", `/v1/children/${handed.body.id}/moves-out`, {
-      token: c.tokens.dm,
-      body: {
-        moveDate: "2026-11-20",
-        newAddress: { line1: "1 New Road", town: "Bee", postcode: "B1 1AA" },
-        receivingAuthority: { name: "AUA County Council", custodianPhone: "0121 496 0000", code: "AUA" },
-      },
-    });
-    expect(out.status, JSON.stringify(out.body)).toBe(201);
-    const due = (await t.call("GET", "/v1/deadlines", { token: two })).body.items.find(
-      (d: { childId: string }) => d.childId === handed.body.id,
+    await handOver(
+      t,
+      c,
+      a,
+      handed.body.id,
+      { outcome: "receiving_in_no_plan", decidedOn: "2026-11-23" },
+      { moveDate: "2026-11-20", token: two },
     );
-    const settled = await t.call("POST", `/v1/moves-in/${due.moveId}/outcome`, {
-      token: two,
-      body: { outcome: "receiving_in_no_plan", decidedOn: "2026-11-23" },
-    });
-    expect(settled.status, JSON.stringify(settled.body)).toBe(200);
     const agency = await t.call("POST", "/v1/agencies", { token: two, body: { name: "Two Hats Agency", recognisedNumbers: [] } });
     expect(agency.status).toBe(201);
     await t.client.execute({ sql: "DELETE FROM agency_authorities WHERE agency_id = ?", args: [agency.body.id] });

@@ -8,6 +8,7 @@ import { endPlansAtEighteen } from "../src/register/reached-18";
 import { createTestApp, expectProblem, type TestApp, tableCounts } from "./support/app";
 import { planChild, type Setup, setupAuthority } from "./support/enquiry";
 import { createChild } from "./support/fixtures";
+import { moveIn, moveInBody, moveOut } from "./support/moves";
 
 /**
  * Seed 004 §47 (and §41, §71): when a plan ends, every agency represented at the conference that
@@ -193,14 +194,7 @@ describe("a plan's end by the other routes", () => {
 
   it("while a move out waits on the receiving authority, the plan is not ended as no longer at risk by hand (422), but a fact ends it", async () => {
     const child = await planChild(t, s, { givenNames: "Wren", familyName: "Penrose", dateOfBirth: "2012-04-04" });
-    const move = await t.call("POST", `/v1/children/${child.id}/moves-out`, {
-      token: s.tokens.dm,
-      body: {
-        moveDate: "2026-12-12",
-        newAddress: { line1: "9 Abbey Road", town: "Derby", postcode: "de22 1aa" },
-        receivingAuthority: { name: "Derby City Council", custodianPhone: "01332 640000" },
-      },
-    });
+    const move = await moveOut(t, s, child.id);
     const plan = await planOf(child.id);
     const before = await tableCounts(t.client);
     const refused = expectProblem(
@@ -210,7 +204,7 @@ describe("a plan's end by the other routes", () => {
       }),
       422,
     );
-    expect(refused.detail).toContain(`/v1/moves-out/${move.body.id}/confirmation`);
+    expect(refused.detail).toContain(`/v1/moves-out/${move.id}/confirmation`);
     expect(await tableCounts(t.client)).toEqual(before);
     const left = await t.call("PATCH", `/v1/plans/${plan.id}`, {
       token: s.tokens.dm,
@@ -356,27 +350,13 @@ describe("a plan's end by the other routes", () => {
 });
 
 describe("a temporary plan (moved in) and the receiving-in conference", () => {
-  const moveIn = async (givenNames: string, dateOfBirth = "2018-07-30") => {
-    const res = await t.call("POST", "/v1/moves-in", {
-      token: s.tokens.dm,
-      body: {
-        authority: "ENDS",
-        child: { givenNames, familyName: "Mover", dateOfBirth, addresses: [] },
-        moveDate: "2026-12-14",
-        status: "actual",
-        originatingAuthority: { name: "Birmingham City Council", custodianPhone: "0121 303 1888" },
-        originatingKeyWorker: { name: "Priya Shah", phone: "0121 303 2000" },
-        plan: { startDate: "2026-09-01", categories: ["neglect"] },
-      },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body as { id: string; childId: string; planId: string };
-  };
+  const mover = (givenNames: string, dateOfBirth = "2018-07-30") =>
+    moveIn(t, s.tokens.dm, moveInBody("ENDS", { givenNames, familyName: "Mover", dateOfBirth }));
   const deadlines = async () =>
     (await t.call("GET", "/v1/deadlines?status=all", { token: s.tokens.dm })).body.items.map((d: { moveId: string }) => d.moveId);
 
   it("is not ended as no longer at risk by hand: the conference's outcome decides that (422 naming it), and nothing changes", async () => {
-    const m = await moveIn("Tessa");
+    const m = await mover("Tessa");
     const before = await tableCounts(t.client);
     const res = expectProblem(
       await t.call("PATCH", `/v1/plans/${m.planId}`, {
@@ -391,7 +371,7 @@ describe("a temporary plan (moved in) and the receiving-in conference", () => {
   });
 
   it("ended by a fact (the child died), its move in is settled: the deadline goes, and no outcome can be recorded over it", async () => {
-    const m = await moveIn("Ula");
+    const m = await mover("Ula");
     const ended = await t.call("PATCH", `/v1/plans/${m.planId}`, {
       token: s.tokens.dm,
       body: { endDate: "2026-12-15", endReason: "died" },
@@ -409,7 +389,7 @@ describe("a temporary plan (moved in) and the receiving-in conference", () => {
   });
 
   it("one ended before migration 0023 (its move in left unsettled) is settled by it", async () => {
-    const m = await moveIn("Wanda");
+    const m = await mover("Wanda");
     await t.client.execute({ sql: "UPDATE plans SET end_date = '2026-12-15', end_reason = 'left_uk' WHERE id = ?", args: [m.planId] });
     expect(await deadlines()).toContain(m.id);
     const sql = readFileSync(join(MIGRATIONS_FOLDER, "0023_plan_end_rules.sql"), "utf8");
@@ -424,14 +404,14 @@ describe("a temporary plan (moved in) and the receiving-in conference", () => {
   });
 
   it("ended at 18 by the job, its move in is settled too", async () => {
-    const m = await moveIn("Vera", "2008-12-15");
+    const m = await mover("Vera", "2008-12-15");
     await endPlansAtEighteen(t.store, t.clock);
     expect(await planOf(m.childId)).toMatchObject({ endDate: "2026-12-15", endReason: "reached_18" });
     expect(await deadlines()).not.toContain(m.id);
   });
 
   it("made this authority's own: the agencies at the receiving-in conference are told when it ends", async () => {
-    const m = await moveIn("Rhea");
+    const m = await mover("Rhea");
     const unknown = await t.call("POST", `/v1/moves-in/${m.id}/outcome`, {
       token: s.tokens.dm,
       body: { outcome: "receiving_in_plan", decidedOn: "2026-12-15", agenciesRepresented: ["no-such-agency"] },
@@ -455,7 +435,7 @@ describe("a temporary plan (moved in) and the receiving-in conference", () => {
   });
 
   it("a receiving-in conference recorded by hand after the outcome counts as the one that led to the plan", async () => {
-    const m = await moveIn("Sian");
+    const m = await mover("Sian");
     await t.call("POST", `/v1/moves-in/${m.id}/outcome`, {
       token: s.tokens.dm,
       body: { outcome: "receiving_in_plan", decidedOn: "2026-12-15" },
@@ -473,6 +453,14 @@ describe("an import's plans", () => {
       raw: `${JSON.stringify(l)}\n`,
       headers: { "content-type": "application/x-ndjson" },
     });
+  // The importer itself, so that a move can be recorded between the checking and the writing of a file.
+  const importer = (): Ctx => ({
+    store: t.store,
+    clock: t.clock,
+    requestId: "test-import-race",
+    config: t.config,
+    principal: { userId: "dm-ENDS", name: "Dee", roles: ["designated_manager"], profession: null, agency: null, authorities: ["ENDS"] },
+  });
   const line = (externalId: string, extra: Record<string, unknown>) => ({
     authority: "ENDS",
     externalId,
@@ -497,28 +485,12 @@ describe("an import's plans", () => {
     const plan = (extra: Record<string, unknown>) => ({ plans: [{ startDate: "2026-06-10", categories: ["neglect"], ...extra }] });
     expect((await post(line("LCS-MOVING", plan({})))).status).toBe(200);
     const id = (await t.call("GET", "/v1/children?q=Ines LCS-MOVING", { token: s.tokens.dm })).body.items[0].id;
-    const out = await t.call("POST", `/v1/children/${id}/moves-out`, {
-      token: s.tokens.dm,
-      body: {
-        moveDate: "2026-12-12",
-        newAddress: { line1: "9 Abbey Road", town: "Derby", postcode: "de22 1aa" },
-        receivingAuthority: { name: "Derby City Council", custodianPhone: "01332 640000" },
-      },
-    });
-    expect(out.status).toBe(201);
-    const moveIn = await t.call("POST", "/v1/moves-in", {
-      token: s.tokens.dm,
-      body: {
-        authority: "ENDS",
-        child: { externalId: "LCS-TEMP", givenNames: "Ines", familyName: "LCS-TEMP", dateOfBirth: "2011-05-05", addresses: [] },
-        moveDate: "2026-12-14",
-        status: "actual",
-        originatingAuthority: { name: "Birmingham City Council", custodianPhone: "0121 303 1888" },
-        originatingKeyWorker: { name: "Priya Shah", phone: "0121 303 2000" },
-        plan: { startDate: "2026-09-01", categories: ["neglect"] },
-      },
-    });
-    expect(moveIn.status).toBe(201);
+    await moveOut(t, s, id);
+    const moved = await moveIn(
+      t,
+      s.tokens.dm,
+      moveInBody("ENDS", { externalId: "LCS-TEMP", givenNames: "Ines", familyName: "LCS-TEMP", dateOfBirth: "2011-05-05" }),
+    );
     const temporary = (extra: Record<string, unknown>) => ({
       plans: [
         { startDate: "2026-09-01", categories: ["neglect"], temporary: true, originatingAuthority: "Birmingham City Council", ...extra },
@@ -543,35 +515,19 @@ describe("an import's plans", () => {
     expect(await tableCounts(t.client)).toEqual(before);
     // A fact still ends it, and the move in is settled.
     expect((await post(line("LCS-TEMP", temporary({ endDate: "2026-12-15", endReason: "left_uk" })))).status).toBe(200);
-    expect((await t.call("GET", `/v1/moves-in/${moveIn.body.id}`, { token: s.tokens.dm })).body.outcome).toBe("procedures_not_applied");
+    expect((await t.call("GET", `/v1/moves-in/${moved.id}`, { token: s.tokens.dm })).body.outcome).toBe("procedures_not_applied");
   });
 
   it("refuses a batch that would end a plan a move out recorded while the import ran waits on, and keeps the plan", async () => {
     for (const id of ["LCS-RACE1", "LCS-RACE2"])
       expect((await post(line(id, { plans: [{ startDate: "2026-06-10", categories: ["neglect"] }] }))).status).toBe(200);
     const childId = (await t.call("GET", "/v1/children?q=Ines LCS-RACE2", { token: s.tokens.dm })).body.items[0].id;
-    // The importer itself, so that the move out can be recorded between the checking and the writing of the file.
-    const ctx: Ctx = {
-      store: t.store,
-      clock: t.clock,
-      requestId: "test-import-race",
-      config: t.config,
-      principal: { userId: "dm-ENDS", name: "Dee", roles: ["designated_manager"], profession: null, agency: null, authorities: ["ENDS"] },
-    };
     let passes = 0;
     async function* read() {
       passes++;
       yield JSON.stringify(line("LCS-RACE1", { plans: [{ startDate: "2026-06-10", categories: ["neglect", "emotional_abuse"] }] }));
       if (passes === 2) {
-        const out = await t.call("POST", `/v1/children/${childId}/moves-out`, {
-          token: s.tokens.dm,
-          body: {
-            moveDate: "2026-12-12",
-            newAddress: { line1: "9 Abbey Road", town: "Derby", postcode: "de22 1aa" },
-            receivingAuthority: { name: "Derby City Council", custodianPhone: "01332 640000" },
-          },
-        });
-        expect(out.status).toBe(201);
+        await moveOut(t, s, childId);
       }
       yield JSON.stringify(
         line("LCS-RACE2", {
@@ -579,44 +535,30 @@ describe("an import's plans", () => {
         }),
       );
     }
-    await expect(runImport(ctx, read, { batchSize: 1000 })).rejects.toMatchObject({ code: "conflict" });
+    await expect(runImport(importer(), read, { batchSize: 1000 })).rejects.toMatchObject({ code: "conflict" });
     expect(passes).toBe(2);
     expect(await planOf(childId)).toMatchObject({ endDate: null, endReason: null });
   });
 
   it("refuses a batch that would make its own a temporary plan whose move in was recorded while the import ran", async () => {
     expect((await post(line("LCS-RACE0", { plans: [{ startDate: "2026-06-10", categories: ["neglect"] }] }))).status).toBe(200);
-    const ctx: Ctx = {
-      store: t.store,
-      clock: t.clock,
-      requestId: "test-import-race-temporary",
-      config: t.config,
-      principal: { userId: "dm-ENDS", name: "Dee", roles: ["designated_manager"], profession: null, agency: null, authorities: ["ENDS"] },
-    };
     let passes = 0;
     let moveId = "";
     async function* read() {
       passes++;
       yield JSON.stringify(line("LCS-RACE0", { plans: [{ startDate: "2026-06-10", categories: ["neglect", "emotional_abuse"] }] }));
       if (passes === 2) {
-        const moved = await t.call("POST", "/v1/moves-in", {
-          token: s.tokens.dm,
-          body: {
-            authority: "ENDS",
-            child: { externalId: "LCS-RACET", givenNames: "Ines", familyName: "LCS-RACET", dateOfBirth: "2011-05-05", addresses: [] },
-            moveDate: "2026-12-14",
-            status: "actual",
-            originatingAuthority: { name: "Birmingham City Council", custodianPhone: "0121 303 1888" },
-            originatingKeyWorker: { name: "Priya Shah", phone: "0121 303 2000" },
-            plan: { startDate: "2026-09-01", categories: ["neglect"] },
-          },
-        });
-        expect(moved.status).toBe(201);
-        moveId = moved.body.id;
+        moveId = (
+          await moveIn(
+            t,
+            s.tokens.dm,
+            moveInBody("ENDS", { externalId: "LCS-RACET", givenNames: "Ines", familyName: "LCS-RACET", dateOfBirth: "2011-05-05" }),
+          )
+        ).id;
       }
       yield JSON.stringify(line("LCS-RACET", { plans: [{ startDate: "2026-09-01", categories: ["neglect"], temporary: false }] }));
     }
-    await expect(runImport(ctx, read, { batchSize: 1000 })).rejects.toMatchObject({ code: "conflict" });
+    await expect(runImport(importer(), read, { batchSize: 1000 })).rejects.toMatchObject({ code: "conflict" });
     const move = (await t.call("GET", `/v1/moves-in/${moveId}`, { token: s.tokens.dm })).body;
     expect(move.outcome).toBeNull();
     const child = (await t.call("GET", `/v1/children/${move.childId}`, { token: s.tokens.dm })).body;

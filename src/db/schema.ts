@@ -735,7 +735,7 @@ export const movesIn = sqliteTable(
   (t) => [
     index("moves_in_open_due").on(t.authority, t.outcome, t.receivingInDue),
     index("moves_in_child").on(t.childId),
-    // Every plan's end asks whether a move in waits on it (plan-ended.ts).
+    // Ending or changing a plan asks whether a move in waits on it (plan-ended.ts, register/moves-waiting.ts).
     index("moves_in_plan").on(t.planId),
   ],
 );
@@ -770,7 +770,12 @@ export const movesOut = sqliteTable(
     outcome: text("outcome", { enum: moveOutcomes }),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [index("moves_out_child").on(t.childId), index("moves_out_authority").on(t.authority, t.confirmedOn)],
+  (t) => [
+    index("moves_out_child").on(t.childId),
+    index("moves_out_authority").on(t.authority, t.confirmedOn),
+    // Ending or changing a plan asks whether a move out waits on it (register/moves-waiting.ts).
+    index("moves_out_plan").on(t.planId),
+  ],
 );
 
 export const outboxKinds = [

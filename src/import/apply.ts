@@ -8,8 +8,6 @@ import {
   children,
   conferenceAgencies,
   conferences,
-  movesIn,
-  movesOut,
   planCategoryHistory,
   plans,
 } from "../db/schema";
@@ -17,7 +15,8 @@ import type { Tx } from "../db/store";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { addressRows, aliasRows, childColumns, peopleRows } from "../register/child-rows";
-import { notifyPlanEnded, settleMoveInOf } from "../register/plan-ended";
+import { movesWaitingOn, refusedWhileWaiting } from "../register/moves-waiting";
+import { afterPlanEnded } from "../register/plan-ended";
 import type { ImportLine } from "./import.schemas";
 
 export interface Parsed {
@@ -72,33 +71,6 @@ const byChild = <T extends { childId: string }>(rows: T[]) => {
  * conferences matched by their dates so that their history is kept), unchanged ones left
  * alone.
  */
-/**
- * The checks `checkLine` made (seed 004 §41, §63-65), made again inside the batch's transaction
- * (a plan a move waits on neither found no longer needed nor, if temporary, made this
- * authority's own): a move recorded while a long import ran is seen, and the batch is refused.
- */
-async function assertNoMoveWaits(tx: Tx, ended: { id: string; endReason: string }[], madeOwn: string[]) {
-  const ids = ended.filter((p) => p.endReason === "no_longer_at_risk" || p.endReason === "procedures_not_applied").map((p) => p.id);
-  if (!ids.length && !madeOwn.length) return;
-  const [out] = ids.length
-    ? await tx
-        .select({ id: movesOut.id })
-        .from(movesOut)
-        .where(and(inArray(movesOut.planId, ids), isNull(movesOut.confirmedOn)))
-        .limit(1)
-    : [];
-  const [into] = await tx
-    .select({ id: movesIn.id })
-    .from(movesIn)
-    .where(and(inArray(movesIn.planId, [...ids, ...madeOwn]), isNull(movesIn.outcome), isNull(movesIn.handoverOf)))
-    .limit(1);
-  if (out || into)
-    throw new AppError(
-      "conflict",
-      "A move was recorded for a child of this import while it ran, and its plan now waits on that move's decision: the rest was not imported. Import the file again.",
-    );
-}
-
 export async function applyBatch(tx: Tx, batch: Parsed[], now: string, today: string, workersOf: Workers) {
   const byAuthority = new Map<string, Parsed[]>();
   for (const p of batch) byAuthority.set(p.line.authority, [...(byAuthority.get(p.line.authority) ?? []), p]);
@@ -313,7 +285,8 @@ async function applyHistory(
   const replacedConfAgencies: string[] = [];
   // Current plans this batch ends: told of, once the conferences are written (seed 004 §47).
   const ended: { id: string; endDate: string; endReason: string }[] = [];
-  const madeOwn: string[] = [];
+  // Plans whose end or temporary status this batch changes: a move may wait on them.
+  const changedPlans = new Map<string, { endReason?: string | null; temporary: boolean }>();
 
   for (const { id: childId, p } of all) {
     const staff = await workersOf(p.line.authority);
@@ -369,7 +342,7 @@ async function applyHistory(
           })
           .where(eq(plans.id, old.id));
         if (old.endDate === null && pl.endDate) ended.push({ id: old.id, endDate: pl.endDate, endReason: pl.endReason! });
-        if (old.temporary && !pl.temporary) madeOwn.push(old.id);
+        changedPlans.set(old.id, { endReason: old.endDate === null ? pl.endReason : null, temporary: pl.temporary });
         touched(childId, "plans");
       }
       // A change of category is history: the dropped ones close today, the new ones open today.
@@ -416,9 +389,19 @@ async function applyHistory(
   if (replacedConfAgencies.length)
     await tx.delete(conferenceAgencies).where(inArray(conferenceAgencies.conferenceId, replacedConfAgencies));
   await insertChunked(newConfAgencies, 2, (chunk) => tx.insert(conferenceAgencies).values(chunk));
-  await assertNoMoveWaits(tx, ended, madeOwn);
-  for (const plan of ended) {
-    await settleMoveInOf(tx, plan.id, plan.endDate, plan.endReason);
-    await notifyPlanEnded(tx, now, plan.id);
-  }
+  await assertNoMoveWaits(tx, changedPlans);
+  for (const plan of ended) await afterPlanEnded(tx, now, plan.id, plan.endDate, plan.endReason);
+}
+
+/**
+ * The check `checkLine` made (moves-waiting.ts), made again inside the batch's transaction: a
+ * move recorded while a long import ran is seen, and the batch is refused, not written.
+ */
+async function assertNoMoveWaits(tx: Tx, changed: Map<string, { endReason?: string | null; temporary: boolean }>) {
+  for (const move of await movesWaitingOn(tx, [...changed.keys()]))
+    if (refusedWhileWaiting(move, changed.get(move.planId)!).length)
+      throw new AppError(
+        "conflict",
+        "A move was recorded for a child of this import while it ran, and its plan now waits on that move's decision: the rest was not imported. Import the file again.",
+      );
 }

@@ -7,6 +7,7 @@ import { implausibleDelivery, londonToday } from "../lib/dates";
 import type { FieldError } from "../lib/errors";
 import { fieldErrors } from "../lib/errors";
 import { findForbiddenText } from "../lib/text";
+import { refusedWhileWaiting, type WaitingMove } from "../register/moves-waiting";
 import { ImportLine } from "./import.schemas";
 
 export interface LineErrors {
@@ -115,9 +116,8 @@ export class ImportContext {
   }
 }
 
-interface PendingMove {
-  kind: "move_out" | "move_in";
-  id: string;
+/** A move waiting on one of the child's plans, known by the plan's start (the line's key for a plan). */
+interface PendingMove extends WaitingMove {
   startDate: string;
 }
 
@@ -209,19 +209,13 @@ export async function checkLine(
         });
     });
   }
-  // Seed 004 §41, §63-65: a plan a move waits on is not found no longer needed by the case
-  // system: the receiving authority's decision (a move out), or the receiving-in conference's
-  // outcome (a move in), decides that, and a temporary plan becomes this authority's own only by it.
+  // Seed 004 §41, §63-65: what a move waiting on a plan decides, the case system does not.
   if (!errors.some((e) => e.path === "authority") && c.plans.length)
     for (const move of await ic.pendingMoves(c.authority, c.externalId)) {
       const i = c.plans.findIndex((p) => p.startDate === move.startDate);
       const p = c.plans[i];
       if (!p) continue;
-      const route = move.kind === "move_out" ? `POST /v1/moves-out/${move.id}/confirmation` : `POST /v1/moves-in/${move.id}/outcome`;
-      if (p.endReason === "no_longer_at_risk" || p.endReason === "procedures_not_applied")
-        errors.push({ path: `plans.${i}.endReason`, message: `the plan waits on a move's decision: ${route}` });
-      if (move.kind === "move_in" && !p.temporary)
-        errors.push({ path: `plans.${i}.temporary`, message: `the plan stays temporary until the receiving-in outcome: ${route}` });
+      for (const e of refusedWhileWaiting(move, p)) errors.push({ ...e, path: `plans.${i}.${e.path}` });
     }
   // Conferences are matched to the register's by type, day and outcome: two alike in one line could not be told apart.
   const conferencesSeen = new Set<string>();

@@ -200,6 +200,12 @@ export async function recordMoveInOutcome(ctx: Ctx, id: string, input: OutcomeIn
         id,
       });
     const now = ctx.clock.now().toISOString();
+    // Settled first, so the plan's end below finds no move in left to settle.
+    const [updated] = await tx
+      .update(movesIn)
+      .set({ outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason ?? null })
+      .where(eq(movesIn.id, id))
+      .returning();
     await recordReceivingInConference(tx, now, row.childId, input);
     if (input.outcome === "receiving_in_plan") await tx.update(plans).set({ temporary: false }).where(eq(plans.id, plan!.id));
     else {
@@ -211,11 +217,6 @@ export async function recordMoveInOutcome(ctx: Ctx, id: string, input: OutcomeIn
         input.outcome === "receiving_in_no_plan" ? "no_longer_at_risk" : "procedures_not_applied",
       );
     }
-    const [updated] = await tx
-      .update(movesIn)
-      .set({ outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason ?? null })
-      .where(eq(movesIn.id, id))
-      .returning();
     await recordAudit(tx, ctx, {
       action: "move_in.outcome",
       target: { type: "child", id: row.childId },

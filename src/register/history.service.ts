@@ -6,8 +6,6 @@ import {
   children,
   conferenceAgencies,
   conferences,
-  movesIn,
-  movesOut,
   type planCategories,
   planCategoryHistory,
   type planEndReasons,
@@ -21,6 +19,7 @@ import { conflict, invalid } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { caseView, loadPlanCategories, planView } from "./child-record";
 import { childInScope } from "./children.service";
+import { decidingRoute, movesWaitingOn, refusedWhileWaiting } from "./moves-waiting";
 import { endPlan } from "./plan-ended";
 import { notInScope } from "./scope";
 import { workerOfAuthority } from "./workers.service";
@@ -170,39 +169,25 @@ export async function addPlan(ctx: Ctx, childId: string, input: PlanInput) {
 
 /**
  * Ends that are another procedure's decision, not a manager's by hand. Seed 004 §41, 71: a plan
- * moved out ends only when the receiving authority confirms, and while a move out waits on
- * that decision it is not discontinued here. Seed 004 §63-65: a temporary plan is found no
- * longer needed by the receiving-in conference, whose outcome ends it. A fact (the child died,
- * turned 18, left the UK) may still end either by hand.
+ * moved out ends only when the receiving authority confirms; and what a move waiting on the plan
+ * decides is not decided here (moves-waiting.ts).
  */
-async function assertMayEndByHand(tx: Tx, plan: { id: string; childId: string; temporary: boolean }, endReason: EndReason) {
+async function assertMayEndByHand(tx: Tx, planId: string, endReason: EndReason) {
   if (endReason === "moved_authority")
     throw invalid(
       "A plan ends with moved_authority only when the receiving authority confirms the move: record the move out (POST /v1/children/{id}/moves-out), then its confirmation (POST /v1/moves-out/{id}/confirmation).",
       [{ path: "endReason", message: "moved_authority comes only from a move out's confirmation (POST /v1/moves-out/{id}/confirmation)" }],
     );
-  if (endReason !== "no_longer_at_risk") return;
-  const [movingOut] = await tx
-    .select({ id: movesOut.id })
-    .from(movesOut)
-    .where(and(eq(movesOut.childId, plan.childId), eq(movesOut.planId, plan.id), isNull(movesOut.confirmedOn)))
-    .limit(1);
-  if (movingOut)
-    throw invalid(
-      `The plan stays until the receiving authority has decided (seed 004 §41): record its decision (POST /v1/moves-out/${movingOut.id}/confirmation).`,
-      [{ path: "endReason", message: `a move out waits on the receiving authority: POST /v1/moves-out/${movingOut.id}/confirmation` }],
-    );
-  if (!plan.temporary) return;
-  const [pending] = await tx
-    .select({ id: movesIn.id })
-    .from(movesIn)
-    .where(and(eq(movesIn.planId, plan.id), isNull(movesIn.outcome), isNull(movesIn.handoverOf)))
-    .limit(1);
-  if (pending)
-    throw invalid(
-      `A temporary plan is found no longer needed by the receiving-in conference: record its outcome (POST /v1/moves-in/${pending.id}/outcome with receiving_in_no_plan).`,
-      [{ path: "endReason", message: `the receiving-in conference decides this: POST /v1/moves-in/${pending.id}/outcome` }],
-    );
+  for (const move of await movesWaitingOn(tx, [planId])) {
+    const refused = refusedWhileWaiting(move, { endReason });
+    if (refused.length)
+      throw invalid(
+        move.kind === "move_out"
+          ? `The plan stays until the receiving authority has decided (seed 004 §41): record its decision (${decidingRoute(move)}).`
+          : `A temporary plan is found no longer needed by the receiving-in conference: record its outcome (${decidingRoute(move)} with receiving_in_no_plan).`,
+        refused,
+      );
+  }
 }
 
 export interface PlanPatch {
@@ -232,7 +217,7 @@ export async function patchPlan(ctx: Ctx, id: string, patch: PlanPatch) {
       throw notInScope("The plan", { type: "plan", id, authority: found?.authority ?? null });
     const plan = found.p;
     if (plan.endDate) throw conflict(`The plan ended on ${plan.endDate}; an ended plan cannot change.`, { type: "plan", id });
-    if (patch.endReason) await assertMayEndByHand(tx, plan, patch.endReason);
+    if (patch.endReason) await assertMayEndByHand(tx, id, patch.endReason);
     if (patch.categories) {
       notBefore(changedOn, plan.startDate, "changedOn", "the plan's start");
       const open = await tx

@@ -38,7 +38,7 @@ async function conferenceLeadingTo(tx: Tx, plan: { id: string; childId: string; 
 }
 
 /** Call after the plan's end is written, in the same transaction. An address not configured is no message. */
-export async function notifyPlanEnded(tx: Tx, now: string, planId: string) {
+async function notifyPlanEnded(tx: Tx, now: string, planId: string) {
   const [plan] = await tx
     .select({
       childId: plans.childId,
@@ -86,7 +86,11 @@ export async function endPlan(tx: Tx, now: string, planId: string, endDate: stri
     .set({ endDate, endReason })
     .where(and(eq(plans.id, planId), isNull(plans.endDate)))
     .returning({ id: plans.id });
-  if (!ended.length) return;
+  if (ended.length) await afterPlanEnded(tx, now, planId, endDate, endReason);
+}
+
+/** What follows a plan's end, written in its transaction: for `endPlan`, and the import, which ends plans in bulk. */
+export async function afterPlanEnded(tx: Tx, now: string, planId: string, endDate: string, endReason: string) {
   await settleMoveInOf(tx, planId, endDate, endReason);
   await notifyPlanEnded(tx, now, planId);
 }
@@ -96,9 +100,9 @@ export async function endPlan(tx: Tx, now: string, planId: string, endDate: stri
  * the UK) needs no receiving-in conference any more: the move in is settled as procedures not
  * applied, saying why, so its deadline does not stand open for ever. A handover (a move within
  * the deployment) is settled by the receiving authority whatever befalls the sending plan.
- * Called for every plan that ends; a move in's own outcome then writes its own over this.
+ * A move in settled by its own outcome is settled before its plan ends, so is left as it is.
  */
-export async function settleMoveInOf(tx: Tx, planId: string, endDate: string, endReason: string) {
+async function settleMoveInOf(tx: Tx, planId: string, endDate: string, endReason: string) {
   await tx
     .update(movesIn)
     .set({ outcome: "procedures_not_applied", decidedOn: endDate, reason: `the temporary plan ended (${endReason})` })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/app";
 import { enquire, enquiryBody, planChild, queueItem, type Setup, setupAuthority } from "../support/enquiry";
 import { createChild } from "../support/fixtures";
+import { handOver } from "../support/moves";
 
 /**
  * The Pan Dorset note (wider than seed 004 §61, and it stands): a second enquiry about a child
@@ -158,23 +159,7 @@ describe("a second enquiry about a known child who is not an open case", () => {
     const first = await enquire(t, b.tokens.sergeant, enquiryBody("SECI", kid));
     expect((await queueItem(t, b.tokens.edt, first.id)).answer.match).toBe("not_known");
     t.clock.advance(60_000);
-    const out = await t.call("POST", `/v1/children/${child.id}/moves-out`, {
-      token: a.tokens.dm,
-      body: {
-        moveDate: "2026-11-20",
-        newAddress: { line1: "1 New Road", town: "Bee", postcode: "B1 1AA" },
-        receivingAuthority: { name: "SECI County Council", custodianPhone: "0121 496 0000", code: "SECI" },
-      },
-    });
-    expect(out.status, JSON.stringify(out.body)).toBe(201);
-    const due = (await t.call("GET", "/v1/deadlines", { token: b.tokens.dm })).body.items.find(
-      (d: { childId: string }) => d.childId === child.id,
-    );
-    const done = await t.call("POST", `/v1/moves-in/${due.moveId}/outcome`, {
-      token: b.tokens.dm,
-      body: { outcome: "receiving_in_no_plan", decidedOn: "2026-11-23" },
-    });
-    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    await handOver(t, a, b, child.id, { outcome: "receiving_in_no_plan", decidedOn: "2026-11-23" }, { moveDate: "2026-11-20" });
     t.clock.advance(60_000);
     const second = await enquire(t, b.tokens.nurse, enquiryBody("SECI", kid, { callbackNumber: "0113 496 0200" }));
     const later = await queueItem(t, b.tokens.edt, second.id);
@@ -185,25 +170,7 @@ describe("a second enquiry about a known child who is not an open case", () => {
   it("does not link an enquiry a duty officer settled while the authority held the child, after the child went away and came back", async () => {
     const a = await setupAuthority(t, "SECK");
     const b = await setupAuthority(t, "SECL");
-    const handOver = async (from: Setup, to: Setup, childId: string) => {
-      const out = await t.call("POST", `/v1/children/${childId}/moves-out`, {
-        token: from.tokens.dm,
-        body: {
-          moveDate: "2026-11-20",
-          newAddress: { line1: `1 ${to.code} Road`, town: "Bee", postcode: "B1 1AA" },
-          receivingAuthority: { name: `${to.code} Council`, custodianPhone: "0121 496 0000", code: to.code },
-        },
-      });
-      expect(out.status, JSON.stringify(out.body)).toBe(201);
-      const due = (await t.call("GET", "/v1/deadlines", { token: to.tokens.dm })).body.items.find(
-        (d: { childId: string }) => d.childId === childId,
-      );
-      const done = await t.call("POST", `/v1/moves-in/${due.moveId}/outcome`, {
-        token: to.tokens.dm,
-        body: { outcome: "receiving_in_plan", decidedOn: "2026-11-23" },
-      });
-      expect(done.status, JSON.stringify(done.body)).toBe(200);
-    };
+    const plan = { outcome: "receiving_in_plan", decidedOn: "2026-11-23" };
     const jo = { givenNames: "Jo", familyName: "Smith", dateOfBirth: "2015-01-01" };
     const child = await planChild(t, a, { ...jo, nhsNumber: "9434765919", addresses: [] });
     t.clock.advance(60_000);
@@ -214,9 +181,9 @@ describe("a second enquiry about a known child who is not an open case", () => {
       200,
     );
     t.clock.advance(60_000);
-    await handOver(a, b, child.id);
+    await handOver(t, a, b, child.id, plan, { moveDate: "2026-11-20" });
     t.clock.advance(60_000);
-    await handOver(b, a, child.id);
+    await handOver(t, b, a, child.id, plan, { moveDate: "2026-11-20" });
     t.clock.advance(60_000);
     const second = await enquire(t, a.tokens.nurse, enquiryBody("SECK", jo, { callbackNumber: "0113 496 0200" }));
     const later = await queueItem(t, a.tokens.edt, second.id);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/app";
 import { startNodeServer } from "../support/server";
@@ -80,7 +83,13 @@ describe("a login's request rate", () => {
 
 describe("the Node server", () => {
   it("limits failed authentication by the client's address on a real socket", async () => {
-    const server = await startNodeServer({ UNAUTHENTICATED_RATE_LIMIT: "5", AUTH_JWT_SECRET: "flood-secret-0123456789abcdef0123456789" });
+    // A database of its own, never the developer's default file.
+    const dir = mkdtempSync(join(tmpdir(), "register-flood-"));
+    const server = await startNodeServer({
+      DATABASE_URL: `file:${join(dir, "register.db")}`,
+      UNAUTHENTICATED_RATE_LIMIT: "5",
+      AUTH_JWT_SECRET: "flood-secret-0123456789abcdef0123456789",
+    });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 8; i++) statuses.push((await fetch(`${server.url}/v1/authorities`)).status);
@@ -88,6 +97,7 @@ describe("the Node server", () => {
     } finally {
       // It stopped when told to (the exit code, not a timeout).
       expect(await server.stop()).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
